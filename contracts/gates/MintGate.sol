@@ -1,0 +1,192 @@
+// SPDX-License-Identifier: MIT
+pragma solidity ^0.8.28;
+
+import {ERC721} from "@openzeppelin/contracts/token/ERC721/ERC721.sol";
+import {ERC2981} from "@openzeppelin/contracts/token/common/ERC2981.sol";
+import {SNARK_SCALAR_FIELD} from "@zk-kit/lean-imt.sol/Constants.sol";
+import {DomainTags} from "../generated/DomainTags.sol";
+import {ProvenanceSignals as S} from "../generated/PublicSignals.sol";
+import {IMintGate} from "../interfaces/IMintGate.sol";
+import {IRegistry} from "../interfaces/IRegistry.sol";
+import {IRoyaltyVault} from "../interfaces/IRoyaltyVault.sol";
+import {Groth16Proof, IProvenanceVerifier, IRoyaltyClaimVerifier} from "../interfaces/IVerifiers.sol";
+import {PayeeTags} from "../libraries/PayeeTags.sol";
+import {ProofContext} from "../libraries/ProofContext.sol";
+import {RegulatorGoverned} from "./RegulatorGoverned.sol";
+import {RoyaltyVault} from "./RoyaltyVault.sol";
+
+/// @title MintGate
+/// @notice ERC-721 of AI-generated assets whose provenance was proven in zero knowledge. tokenId is the
+/// asset hash (SHA-256 >> 3, below 2^253), so "was this asset minted before" is token existence.
+/// @dev Deploys its RoyaltyVault in the constructor: the vault must know the gate (token records) and the
+/// gate must know the vault (ERC-2981 receiver), and creating one from the other fixes both links at
+/// deployment with no setter. Storage per token: one slot (tags digest, rights, bps) besides ERC-721's.
+contract MintGate is IMintGate, ERC721, ERC2981, RegulatorGoverned {
+    IProvenanceVerifier private immutable _verifier;
+    IRoyaltyVault private immutable _vault;
+
+    uint64 private _nowWindow;
+    mapping(uint256 tokenId => TokenRecord) private _records;
+
+    /// @param registry_ The registry (roots, regulator key, governance).
+    /// @param verifier_ The generated provenance verifier.
+    /// @param claimVerifier The generated royalty-claim verifier, handed to the vault this gate deploys.
+    /// @param nowWindow_ Seconds a proof's `now` may differ from the block time.
+    /// @param royaltyRate_ ERC-2981 royalty rate in basis points.
+    constructor(
+        IRegistry registry_,
+        IProvenanceVerifier verifier_,
+        IRoyaltyClaimVerifier claimVerifier,
+        uint64 nowWindow_,
+        uint96 royaltyRate_
+    ) ERC721("zkprov asset", "ZKPROV") RegulatorGoverned(registry_) {
+        _verifier = verifier_;
+        _vault = new RoyaltyVault(claimVerifier);
+        _setNowWindow(nowWindow_);
+        _setRoyaltyRate(royaltyRate_);
+    }
+
+    /// @inheritdoc IMintGate
+    function mint(
+        address to,
+        Groth16Proof calldata proof,
+        uint256[17] calldata pub
+    ) external returns (uint256 tokenId) {
+        if (to == address(0)) revert ERC721InvalidReceiver(address(0));
+        for (uint256 i; i < S.COUNT; ++i) {
+            if (pub[i] >= SNARK_SCALAR_FIELD) revert MintSignalOutOfField(i, pub[i]);
+        }
+        tokenId = pub[S.ASSET_HASH];
+        if (_ownerOf(tokenId) != address(0)) revert MintAssetAlreadyMinted(tokenId);
+        _checkOutputs(pub);
+        _checkStatement(to, pub);
+        if (!_verifier.verifyProof(proof.a, proof.b, proof.c, pub)) revert MintInvalidProof();
+
+        uint16 grantedRights = uint16(pub[S.GRANTED_RIGHTS]);
+        uint16 licensorBps = uint16(pub[S.LICENSOR_BPS]);
+        _records[tokenId] = TokenRecord({
+            tagsDigest: PayeeTags.digest(pub[S.CREATOR_TAG], pub[S.LICENSOR_TAG]),
+            grantedRights: grantedRights,
+            licensorBps: licensorBps
+        });
+        _mint(to, tokenId);
+        emit Minted(
+            tokenId,
+            to,
+            pub[S.CREATOR_TAG],
+            pub[S.LICENSOR_TAG],
+            grantedRights,
+            licensorBps,
+            [pub[S.AUDIT_EPHEMERAL_0], pub[S.AUDIT_EPHEMERAL_1]],
+            [pub[S.AUDIT_CIPHER_0], pub[S.AUDIT_CIPHER_1], pub[S.AUDIT_CIPHER_2]]
+        );
+    }
+
+    /// @inheritdoc IMintGate
+    function setNowWindow(uint64 newWindow) external onlyRegulator {
+        _setNowWindow(newWindow);
+    }
+
+    /// @inheritdoc IMintGate
+    function setRoyaltyRate(uint96 newRate) external onlyRegulator {
+        _setRoyaltyRate(newRate);
+    }
+
+    /// @inheritdoc IMintGate
+    function tokenRecord(uint256 tokenId) external view returns (TokenRecord memory) {
+        return _records[tokenId];
+    }
+
+    /// @inheritdoc IMintGate
+    function hasTags(uint256 tokenId, TokenTags calldata tags) external view returns (bool) {
+        bytes28 stored = _records[tokenId].tagsDigest;
+        return stored != bytes28(0) && stored == PayeeTags.digest(tags.creatorTag, tags.licensorTag);
+    }
+
+    /// @inheritdoc IMintGate
+    function mintContext(address to, uint256 assetHash) public view returns (uint256) {
+        return ProofContext.compute(to, abi.encode(assetHash));
+    }
+
+    /// @inheritdoc IMintGate
+    function registry() external view returns (IRegistry) {
+        return _registry;
+    }
+
+    /// @inheritdoc IMintGate
+    function verifier() external view returns (IProvenanceVerifier) {
+        return _verifier;
+    }
+
+    /// @inheritdoc IMintGate
+    function royaltyVault() external view returns (IRoyaltyVault) {
+        return _vault;
+    }
+
+    /// @inheritdoc IMintGate
+    function nowWindow() external view returns (uint64) {
+        return _nowWindow;
+    }
+
+    /// @inheritdoc IMintGate
+    function royaltyRate() public view returns (uint96) {
+        (, uint256 amount) = royaltyInfo(0, _feeDenominator());
+        return uint96(amount);
+    }
+
+    /// @inheritdoc ERC721
+    function supportsInterface(bytes4 interfaceId) public view override(ERC721, ERC2981) returns (bool) {
+        return super.supportsInterface(interfaceId);
+    }
+
+    /// @dev The circuit guarantees these ranges; checking them keeps the uint16 casts lossless and makes
+    /// "grantedRights != 0" a sound "token exists" test for the other contracts.
+    function _checkOutputs(uint256[17] calldata pub) private pure {
+        uint256 granted = pub[S.GRANTED_RIGHTS];
+        if (granted > type(uint16).max || granted & DomainTags.RIGHT_PUBLISH == 0) {
+            revert MintSignalOutOfRange(S.GRANTED_RIGHTS, granted);
+        }
+        uint256 bps = pub[S.LICENSOR_BPS];
+        if (bps > DomainTags.MAX_BPS) revert MintSignalOutOfRange(S.LICENSOR_BPS, bps);
+    }
+
+    /// @dev The public inputs the circuit trusts its caller to check.
+    function _checkStatement(address to, uint256[17] calldata pub) private view {
+        uint256 requiredRights = pub[S.REQUIRED_RIGHTS];
+        if (requiredRights & DomainTags.RIGHT_PUBLISH == 0) revert MintPublishNotRequired(requiredRights);
+
+        if (!_registry.isKnownRoot(IRegistry.Tree.Model, pub[S.MODEL_ROOT])) {
+            revert MintUnknownRoot(IRegistry.Tree.Model, pub[S.MODEL_ROOT]);
+        }
+        if (!_registry.isKnownRoot(IRegistry.Tree.License, pub[S.LICENSE_ROOT])) {
+            revert MintUnknownRoot(IRegistry.Tree.License, pub[S.LICENSE_ROOT]);
+        }
+
+        uint256 proofTime = pub[S.NOW];
+        uint256 window = _nowWindow;
+        // solhint-disable-next-line not-rely-on-time
+        uint256 blockTime = block.timestamp;
+        uint256 drift = proofTime > blockTime ? proofTime - blockTime : blockTime - proofTime;
+        if (drift > window) revert MintTimeOutOfWindow(proofTime, blockTime, window);
+
+        (uint256 keyX, uint256 keyY) = _registry.regulatorKey();
+        if (pub[S.REGULATOR_KEY_0] != keyX || pub[S.REGULATOR_KEY_1] != keyY) {
+            revert MintRegulatorKeyMismatch(pub[S.REGULATOR_KEY_0], pub[S.REGULATOR_KEY_1]);
+        }
+
+        uint256 expected = mintContext(to, pub[S.ASSET_HASH]);
+        if (pub[S.CONTEXT] != expected) revert MintContextMismatch(expected, pub[S.CONTEXT]);
+    }
+
+    function _setNowWindow(uint64 newWindow) private {
+        uint64 oldWindow = _nowWindow;
+        _nowWindow = newWindow;
+        emit NowWindowSet(oldWindow, newWindow);
+    }
+
+    function _setRoyaltyRate(uint96 newRate) private {
+        uint96 oldRate = royaltyRate();
+        _setDefaultRoyalty(address(_vault), newRate);
+        emit RoyaltyRateSet(oldRate, newRate);
+    }
+}

@@ -1,0 +1,310 @@
+// SPDX-License-Identifier: MIT
+pragma solidity ^0.8.28;
+
+import {AccessControlDefaultAdminRules} from "@openzeppelin/contracts/access/extensions/AccessControlDefaultAdminRules.sol";
+import {InternalLeanIMT, LeanIMTData} from "@zk-kit/lean-imt.sol/InternalLeanIMT.sol";
+import {SNARK_SCALAR_FIELD} from "@zk-kit/lean-imt.sol/Constants.sol";
+import {PoseidonT3} from "poseidon-solidity/PoseidonT3.sol";
+import {PoseidonT6} from "poseidon-solidity/PoseidonT6.sol";
+import {DomainTags} from "../generated/DomainTags.sol";
+import {IRegistry} from "../interfaces/IRegistry.sol";
+import {BabyJubJub} from "../libraries/BabyJubJub.sol";
+
+/// @title Registry
+/// @notice zkprov's model, license and licensee registries in one contract.
+/// @dev One contract rather than three: the trees share the root-history rule, the regulator (one
+/// default admin and one two-step handover for all of them) and the pinned audit key, and a gate checks
+/// roots with one address. Each tree has its own role, so separation of duties is kept.
+/// Deploy with the `PoseidonT3` and `PoseidonT6` libraries of poseidon-solidity linked.
+contract Registry is IRegistry, AccessControlDefaultAdminRules {
+    using InternalLeanIMT for LeanIMTData;
+
+    /// @inheritdoc IRegistry
+    bytes32 public constant CURATOR_ROLE = keccak256("CURATOR_ROLE");
+    /// @inheritdoc IRegistry
+    bytes32 public constant LICENSOR_ROLE = keccak256("LICENSOR_ROLE");
+    /// @inheritdoc IRegistry
+    bytes32 public constant KYC_ROLE = keccak256("KYC_ROLE");
+
+    /// @dev A tree, its current root (cached: gates read it on every proof) and when each past root was
+    /// last replaced.
+    struct TreeState {
+        LeanIMTData imt;
+        uint256 root;
+        mapping(uint256 root => uint256 replacedAt) replacedAt;
+    }
+
+    uint256 private immutable _maxDepth;
+
+    TreeState[3] private _trees;
+    uint64 private _rootWindow;
+    uint256 private _regulatorKeyX;
+    uint256 private _regulatorKeyY;
+
+    /// @param initialDelay Seconds a default-admin (regulator) handover must wait before it can be accepted.
+    /// @param regulator The initial regulator (default admin).
+    /// @param rootWindow_ Seconds a replaced root stays known.
+    /// @param regulatorKey_ The regulator's audit key (x, y), a BabyJubJub prime-order subgroup point.
+    /// @param maxDepth_ The circuits' Merkle depth: no tree may grow past 2^maxDepth_ leaves.
+    constructor(
+        uint48 initialDelay,
+        address regulator,
+        uint64 rootWindow_,
+        uint256[2] memory regulatorKey_,
+        uint256 maxDepth_
+    ) AccessControlDefaultAdminRules(initialDelay, regulator) {
+        if (maxDepth_ == 0 || maxDepth_ >= 2 ** DomainTags.DEPTH_BITS) revert RegistryInvalidMaxDepth(maxDepth_);
+        _maxDepth = maxDepth_;
+        _setRootWindow(rootWindow_);
+        _setRegulatorKey(regulatorKey_[0], regulatorKey_[1]);
+    }
+
+    // ---------------------------------------------------------------- models
+
+    /// @inheritdoc IRegistry
+    function insertModel(
+        uint256 ax,
+        uint256 ay,
+        uint256 modelHash,
+        uint16 modelRights
+    ) external onlyRole(CURATOR_ROLE) returns (uint256 leaf) {
+        leaf = _modelLeafOf(ax, ay, modelHash, modelRights);
+        _insert(Tree.Model, leaf);
+        emit ModelDescribed(leaf, ax, ay, modelHash, modelRights);
+    }
+
+    /// @inheritdoc IRegistry
+    function updateModel(
+        uint256 oldLeaf,
+        uint256 ax,
+        uint256 ay,
+        uint256 modelHash,
+        uint16 modelRights,
+        uint256[] calldata siblings
+    ) external onlyRole(CURATOR_ROLE) returns (uint256 leaf) {
+        leaf = _modelLeafOf(ax, ay, modelHash, modelRights);
+        _update(Tree.Model, oldLeaf, leaf, siblings);
+        emit ModelDescribed(leaf, ax, ay, modelHash, modelRights);
+    }
+
+    // ---------------------------------------------------------------- licenses
+
+    /// @inheritdoc IRegistry
+    function insertLicense(uint256 leaf) external onlyRole(LICENSOR_ROLE) {
+        _insert(Tree.License, leaf);
+    }
+
+    /// @inheritdoc IRegistry
+    function updateLicense(
+        uint256 oldLeaf,
+        uint256 newLeaf,
+        uint256[] calldata siblings
+    ) external onlyRole(LICENSOR_ROLE) {
+        _update(Tree.License, oldLeaf, newLeaf, siblings);
+    }
+
+    // ---------------------------------------------------------------- licensees
+
+    /// @inheritdoc IRegistry
+    function insertLicensee(uint256 identityCommitment) external onlyRole(KYC_ROLE) returns (uint256 leaf) {
+        leaf = _licenseeLeafOf(identityCommitment);
+        _insert(Tree.Licensee, leaf);
+        emit LicenseeDescribed(leaf, identityCommitment);
+    }
+
+    /// @inheritdoc IRegistry
+    function updateLicensee(
+        uint256 oldLeaf,
+        uint256 identityCommitment,
+        uint256[] calldata siblings
+    ) external onlyRole(KYC_ROLE) returns (uint256 leaf) {
+        leaf = _licenseeLeafOf(identityCommitment);
+        _update(Tree.Licensee, oldLeaf, leaf, siblings);
+        emit LicenseeDescribed(leaf, identityCommitment);
+    }
+
+    // ---------------------------------------------------------------- any tree
+
+    /// @inheritdoc IRegistry
+    function revoke(Tree tree, uint256 leaf, uint256[] calldata siblings) external onlyRole(roleOf(tree)) {
+        TreeState storage t = _trees[uint256(tree)];
+        uint256 index = _checkedIndex(tree, t, leaf, siblings);
+        uint256 newRoot = t.imt._remove(leaf, siblings);
+        _setRoot(t, newRoot);
+        emit LeafRevoked(tree, index, leaf, newRoot);
+    }
+
+    // ---------------------------------------------------------------- regulator
+
+    /// @inheritdoc IRegistry
+    function setRootWindow(uint64 newWindow) external onlyRole(DEFAULT_ADMIN_ROLE) {
+        _setRootWindow(newWindow);
+    }
+
+    /// @inheritdoc IRegistry
+    function setRegulatorKey(uint256 x, uint256 y) external onlyRole(DEFAULT_ADMIN_ROLE) {
+        _setRegulatorKey(x, y);
+    }
+
+    // ---------------------------------------------------------------- views
+
+    /// @inheritdoc IRegistry
+    function isKnownRoot(Tree tree, uint256 root_) external view returns (bool) {
+        if (root_ == 0) return false;
+        TreeState storage t = _trees[uint256(tree)];
+        if (root_ == t.root) return true;
+        uint256 replacedAt = t.replacedAt[root_];
+        return replacedAt != 0 && block.timestamp <= replacedAt + _rootWindow;
+    }
+
+    /// @inheritdoc IRegistry
+    function rootReplacedAt(Tree tree, uint256 root_) external view returns (uint256) {
+        return _trees[uint256(tree)].replacedAt[root_];
+    }
+
+    /// @inheritdoc IRegistry
+    function root(Tree tree) external view returns (uint256) {
+        return _trees[uint256(tree)].root;
+    }
+
+    /// @inheritdoc IRegistry
+    function size(Tree tree) external view returns (uint256) {
+        return _trees[uint256(tree)].imt.size;
+    }
+
+    /// @inheritdoc IRegistry
+    function depth(Tree tree) external view returns (uint256) {
+        return _trees[uint256(tree)].imt.depth;
+    }
+
+    /// @inheritdoc IRegistry
+    function has(Tree tree, uint256 leaf) external view returns (bool) {
+        return _trees[uint256(tree)].imt._has(leaf);
+    }
+
+    /// @inheritdoc IRegistry
+    function indexOf(Tree tree, uint256 leaf) external view returns (uint256) {
+        LeanIMTData storage imt = _trees[uint256(tree)].imt;
+        if (!imt._has(leaf)) revert RegistryUnknownLeaf(tree, leaf);
+        return imt._indexOf(leaf);
+    }
+
+    /// @inheritdoc IRegistry
+    function roleOf(Tree tree) public pure returns (bytes32) {
+        if (tree == Tree.Model) return CURATOR_ROLE;
+        if (tree == Tree.License) return LICENSOR_ROLE;
+        return KYC_ROLE;
+    }
+
+    /// @inheritdoc IRegistry
+    function maxDepth() external view returns (uint256) {
+        return _maxDepth;
+    }
+
+    /// @inheritdoc IRegistry
+    function rootWindow() external view returns (uint64) {
+        return _rootWindow;
+    }
+
+    /// @inheritdoc IRegistry
+    function regulatorKey() external view returns (uint256 x, uint256 y) {
+        return (_regulatorKeyX, _regulatorKeyY);
+    }
+
+    /// @inheritdoc IRegistry
+    function modelLeaf(uint256 ax, uint256 ay, uint256 modelHash, uint16 modelRights) public pure returns (uint256) {
+        return PoseidonT6.hash([DomainTags.TAG_MODEL, ax, ay, modelHash, uint256(modelRights)]);
+    }
+
+    /// @inheritdoc IRegistry
+    function licenseeLeaf(uint256 identityCommitment) public pure returns (uint256) {
+        return PoseidonT3.hash([DomainTags.TAG_LICENSEE, identityCommitment]);
+    }
+
+    // ---------------------------------------------------------------- internals
+
+    /// @dev Validates model data and computes its leaf.
+    function _modelLeafOf(
+        uint256 ax,
+        uint256 ay,
+        uint256 modelHash,
+        uint16 modelRights
+    ) private pure returns (uint256) {
+        if (!BabyJubJub.isOnCurve(ax, ay)) revert RegistryInvalidModelKey(ax, ay);
+        if (modelHash >= SNARK_SCALAR_FIELD) revert RegistryInputOutOfField(modelHash);
+        return modelLeaf(ax, ay, modelHash, modelRights);
+    }
+
+    /// @dev Validates an identity commitment and computes its licensee leaf.
+    function _licenseeLeafOf(uint256 identityCommitment) private pure returns (uint256) {
+        if (identityCommitment >= SNARK_SCALAR_FIELD) revert RegistryInputOutOfField(identityCommitment);
+        return licenseeLeaf(identityCommitment);
+    }
+
+    function _insert(Tree tree, uint256 leaf) private {
+        TreeState storage t = _trees[uint256(tree)];
+        _checkNewLeaf(tree, t, leaf);
+        uint256 index = t.imt.size;
+        uint256 capacity = 1 << _maxDepth;
+        if (index >= capacity) revert RegistryTreeFull(tree, capacity);
+        uint256 newRoot = t.imt._insert(leaf);
+        _setRoot(t, newRoot);
+        emit LeafInserted(tree, index, leaf, newRoot);
+    }
+
+    function _update(Tree tree, uint256 oldLeaf, uint256 newLeaf, uint256[] calldata siblings) private {
+        TreeState storage t = _trees[uint256(tree)];
+        _checkNewLeaf(tree, t, newLeaf);
+        uint256 index = _checkedIndex(tree, t, oldLeaf, siblings);
+        uint256 newRoot = t.imt._update(oldLeaf, newLeaf, siblings);
+        _setRoot(t, newRoot);
+        emit LeafUpdated(tree, index, oldLeaf, newLeaf, newRoot);
+    }
+
+    /// @dev A leaf to add must be a nonzero field element not yet in the tree (checked here so that the
+    /// errors carry arguments; InternalLeanIMT checks the same again).
+    function _checkNewLeaf(Tree tree, TreeState storage t, uint256 leaf) private view {
+        if (leaf == 0 || leaf >= SNARK_SCALAR_FIELD) revert RegistryInvalidLeaf(leaf);
+        if (t.imt._has(leaf)) revert RegistryLeafExists(tree, leaf);
+    }
+
+    /// @dev The index of an existing leaf, after checking that `siblings` has exactly as many nodes as the
+    /// leaf's LeanIMT path (a level contributes a sibling unless the node is the last of its level and a
+    /// left child). Wrong sibling values still revert in InternalLeanIMT (WrongSiblingNodes).
+    function _checkedIndex(
+        Tree tree,
+        TreeState storage t,
+        uint256 leaf,
+        uint256[] calldata siblings
+    ) private view returns (uint256 index) {
+        if (!t.imt._has(leaf)) revert RegistryUnknownLeaf(tree, leaf);
+        index = t.imt._indexOf(leaf);
+        uint256 lastIndex = t.imt.size - 1;
+        uint256 treeDepth = t.imt.depth;
+        uint256 expected;
+        for (uint256 level; level < treeDepth; ++level) {
+            if ((index >> level) & 1 == 1 || (index >> level) != (lastIndex >> level)) ++expected;
+        }
+        if (siblings.length != expected) revert RegistryWrongSiblingCount(tree, expected, siblings.length);
+    }
+
+    /// @dev Records the replacement of the current root.
+    function _setRoot(TreeState storage t, uint256 newRoot) private {
+        uint256 oldRoot = t.root;
+        if (oldRoot != 0) t.replacedAt[oldRoot] = block.timestamp;
+        t.root = newRoot;
+    }
+
+    function _setRootWindow(uint64 newWindow) private {
+        uint64 oldWindow = _rootWindow;
+        _rootWindow = newWindow;
+        emit RootWindowSet(oldWindow, newWindow);
+    }
+
+    function _setRegulatorKey(uint256 x, uint256 y) private {
+        if (!BabyJubJub.isSubgroupPoint(x, y)) revert RegistryInvalidRegulatorKey(x, y);
+        (uint256 oldX, uint256 oldY) = (_regulatorKeyX, _regulatorKeyY);
+        (_regulatorKeyX, _regulatorKeyY) = (x, y);
+        emit RegulatorKeyRotated(oldX, oldY, x, y);
+    }
+}

@@ -1,0 +1,39 @@
+import { createRequire } from "node:module";
+import { defineConfig } from "hardhat/config";
+import hardhatEthers from "@nomicfoundation/hardhat-ethers";
+import hardhatEthersChaiMatchers from "@nomicfoundation/hardhat-ethers-chai-matchers";
+import hardhatIgnitionEthers from "@nomicfoundation/hardhat-ignition-ethers";
+import hardhatMocha from "@nomicfoundation/hardhat-mocha";
+import hardhatNetworkHelpers from "@nomicfoundation/hardhat-network-helpers";
+
+const require = createRequire(import.meta.url);
+
+// Hardhat must never download solc here: compile with the `solc` npm package's WASM build.
+const solcPath = require.resolve("solc/soljson.js");
+
+export default defineConfig({
+  plugins: [hardhatEthers, hardhatEthersChaiMatchers, hardhatIgnitionEthers, hardhatMocha, hardhatNetworkHelpers],
+  solidity: {
+    profiles: {
+      default: {
+        version: "0.8.28",
+        path: solcPath,
+        settings: { optimizer: { enabled: true, runs: 200 }, evmVersion: "cancun" },
+      },
+      production: {
+        version: "0.8.28",
+        path: solcPath,
+        settings: { optimizer: { enabled: true, runs: 200 }, evmVersion: "cancun" },
+      },
+    },
+    // Hardhat 3 writes artifacts for npm Solidity files only when they are listed here.
+    npmFilesToBuild: ["poseidon-solidity/PoseidonT3.sol", "poseidon-solidity/PoseidonT6.sol"],
+  },
+  paths: {
+    sources: "contracts",
+    tests: { mocha: "test/contracts", solidity: "contracts" },
+  },
+  test: {
+    mocha: { timeout: 600_000 },
+  },
+});

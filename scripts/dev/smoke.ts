@@ -1,0 +1,16 @@
+import { artifactPaths } from "../../verifier/src/artifacts.ts";
+import { makeScenario } from "../../test/helpers/scenario.ts";
+import { provenanceCircuitInput } from "../../prover/src/inputs.ts";
+import { generateProof } from "../../prover/src/prove.ts";
+import { verifyGroth16 } from "../../verifier/src/proof.ts";
+import { decryptAudit } from "../../verifier/src/audit.ts";
+import { terminateCurves } from "../../verifier/src/curve.ts";
+import fs from "node:fs";
+const sc = makeScenario();
+const r = await generateProof("provenance", provenanceCircuitInput(sc.data));
+console.log(r.timings, r.signals.grantedRights, r.signals.licensorBps);
+const vkey = JSON.parse(fs.readFileSync(artifactPaths("provenance").vkey, "utf8"));
+console.log("verify", await verifyGroth16(vkey, r.proof, r.publicSignals));
+const a = decryptAudit(sc.regulator.secret, r.signals.auditEphemeral, r.signals.auditCipher);
+console.log(a.modelHash === sc.model.modelHash, a.datasetHash === sc.license.datasetHash);
+await terminateCurves();

@@ -1,0 +1,61 @@
+// Generates the Circom and Solidity views of circuits/domain.json. Run by the circuit build; writes a
+// file only when its content changes, so that an unchanged build does no work downstream.
+import fs from "node:fs";
+import path from "node:path";
+import domain from "../circuits/domain.json" with { type: "json" };
+import { TAGS, LIMITS } from "../verifier/src/domain.ts";
+import { ROOT } from "./lib/paths.ts";
+import { CIRCUIT_IDS, circuitInstance, publicSignalLayout } from "../verifier/src/circuits.ts";
+
+const header = "GENERATED from circuits/domain.json by scripts/gen-domain.ts. Do not edit.";
+
+export function circomSource(): string {
+  const fns = [
+    ...Object.entries(TAGS).map(([name, v]) => `// "${domain.tags[name as keyof typeof domain.tags]}"\nfunction ${name}() { return ${v}; }`),
+    ...Object.entries(LIMITS).map(([name, v]) => `function ${name}() { return ${v}; }`),
+  ];
+  return `pragma circom 2.1.5;\n\n// ${header}\n\n${fns.join("\n")}\n`;
+}
+
+export function soliditySource(): string {
+  const consts = [
+    ...Object.entries(TAGS).map(([name, v]) => `    uint256 internal constant ${name} = ${v};`),
+    ...Object.entries(domain.rights).map(([name, bit]) => `    uint16 internal constant RIGHT_${name} = ${1 << bit};`),
+    ...Object.entries(LIMITS).map(([name, v]) => `    uint256 internal constant ${name} = ${v};`),
+  ];
+  return `// SPDX-License-Identifier: MIT\n// ${header}\npragma solidity ^0.8.28;\n\n/// @title DomainTags\n/// @notice zkprov's domain tags, rights bits and limits, shared with the circuits and the TypeScript.\nlibrary DomainTags {\n${consts.join("\n")}\n}\n`;
+}
+
+function constName(s: string): string {
+  return s.replace(/([a-z0-9])([A-Z])/g, "$1_$2").toUpperCase();
+}
+
+/** Solidity index constants for each circuit's public signals, e.g. ProvenanceSignals.CREATOR_TAG. */
+export function signalsSource(): string {
+  const libs = CIRCUIT_IDS.map((id) => {
+    const layout = publicSignalLayout(id);
+    const lib = circuitInstance(id).verifierContract.replace(/Verifier$/, "Signals");
+    const lines = layout.map(
+      (s) => `    uint256 internal constant ${constName(s.name)}${s.length > 1 ? `_${s.element}` : ""} = ${s.position};`,
+    );
+    return `/// @notice Positions of the ${id} circuit's public signals (outputs first, then inputs).\nlibrary ${lib} {\n${lines.join("\n")}\n    uint256 internal constant COUNT = ${layout.length};\n}`;
+  });
+  return `// SPDX-License-Identifier: MIT\n// GENERATED from circuits/circuits.json by scripts/gen-domain.ts. Do not edit.\npragma solidity ^0.8.28;\n\n${libs.join("\n\n")}\n`;
+}
+
+export function writeIfChanged(file: string, content: string): boolean {
+  if (fs.existsSync(file) && fs.readFileSync(file, "utf8") === content) return false;
+  fs.mkdirSync(path.dirname(file), { recursive: true });
+  const tmp = `${file}.${process.pid}.tmp`;
+  fs.writeFileSync(tmp, content);
+  fs.renameSync(tmp, file);
+  return true;
+}
+
+export function generateDomain(): void {
+  writeIfChanged(path.join(ROOT, "circuits/src/generated/domain.circom"), circomSource());
+  writeIfChanged(path.join(ROOT, "contracts/generated/DomainTags.sol"), soliditySource());
+  writeIfChanged(path.join(ROOT, "contracts/generated/PublicSignals.sol"), signalsSource());
+}
+
+if (import.meta.url === `file://${process.argv[1]}`) generateDomain();

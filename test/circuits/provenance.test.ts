@@ -1,0 +1,242 @@
+import { expect } from "chai";
+import { artifactPaths, loadManifest } from "../../verifier/src/artifacts.ts";
+import { publicSignalLayout } from "../../verifier/src/circuits.ts";
+import { RIGHTS } from "../../verifier/src/domain.ts";
+import { FIELD_MODULUS } from "../../verifier/src/field.ts";
+import { decryptAudit } from "../../verifier/src/audit.ts";
+import { identityCommitment, licenseLeaf, modelLeaf, payeeTag } from "../../verifier/src/hashes.ts";
+import { verifyGroth16 } from "../../verifier/src/proof.ts";
+import { InvalidInputError } from "../../verifier/src/errors.ts";
+import { signAttestation } from "../../prover/src/attestation.ts";
+import { provenanceCircuitInput } from "../../prover/src/inputs.ts";
+import { generateModelKey, randomFieldElement } from "../../prover/src/keys.ts";
+import { merkleWitness, newRegistryTree } from "../../prover/src/merkle.ts";
+import { generateProof, type ProofResult } from "../../prover/src/prove.ts";
+import { expectEditsRejected, expectNoWitness, expectWitness, vkeyOf } from "../helpers/circuits.ts";
+import { loadR1cs, loadSym } from "../helpers/witness.ts";
+import { makeScenario, NOW, type Scenario } from "../helpers/scenario.ts";
+
+const DEPTH = 20;
+/** Pinned: a change that adds constraints must be seen (and justified) here. */
+const PROVENANCE_CONSTRAINTS = 20605;
+
+/** Re-sign the scenario's attestation after changing signed fields. */
+function resign(sc: Scenario, overrides: Partial<Parameters<typeof signAttestation>[1]> = {}, key = sc.model.privateKey) {
+  const att = signAttestation(key, { ...sc.attestation.fields, ...overrides });
+  sc.data.signature = att.signature;
+  return att;
+}
+
+describe("provenance circuit (production instance, depths 20/20)", function () {
+  let sc: Scenario;
+  let proved: ProofResult<"provenance">;
+
+  before(async function () {
+    sc = makeScenario();
+    proved = await generateProof("provenance", provenanceCircuitInput(sc.data));
+  });
+
+  describe("# valid proof", function () {
+    it("Should verify a proof of a compliant asset", async function () {
+      expect(await verifyGroth16(vkeyOf("provenance"), proved.proof, proved.publicSignals)).to.equal(true);
+    });
+
+    it("Should output grantedRights = model AND license, the payee tags and the licensor share", function () {
+      const s = proved.signals;
+      expect(s.grantedRights).to.equal(sc.model.rights & sc.license.rights);
+      expect(s.creatorTag).to.equal(payeeTag(identityCommitment(sc.creatorSecret), sc.creatorBlinding, sc.data.assetHash));
+      expect(s.licensorTag).to.equal(payeeTag(sc.license.licensorCommit, sc.license.salt, sc.data.assetHash));
+      expect(s.licensorBps).to.equal(sc.license.royaltyBps);
+      expect(s.assetHash).to.equal(sc.data.assetHash);
+      expect(s.modelRoot).to.equal(sc.modelTree.root);
+      expect(s.licenseRoot).to.equal(sc.licenseTree.root);
+      expect(s.context).to.equal(sc.data.context);
+    });
+
+    it("Should let the regulator, and only the regulator, decrypt the audit record", function () {
+      const s = proved.signals;
+      const audit = decryptAudit(sc.regulator.secret, s.auditEphemeral, s.auditCipher);
+      expect(audit).to.deep.equal({
+        modelHash: sc.model.modelHash,
+        datasetHash: sc.license.datasetHash,
+        creatorCommit: identityCommitment(sc.creatorSecret),
+      });
+      const wrong = decryptAudit(sc.regulator.secret + 1n, s.auditEphemeral, s.auditCipher);
+      expect(wrong.modelHash).to.not.equal(sc.model.modelHash);
+      expect(wrong.datasetHash).to.not.equal(sc.license.datasetHash);
+    });
+
+    it("Should not verify when any public signal is changed after proving", async function () {
+      const vkey = vkeyOf("provenance");
+      for (const slot of publicSignalLayout("provenance")) {
+        const changed = [...proved.publicSignals];
+        changed[slot.position] = ((BigInt(changed[slot.position]!) + 1n) % FIELD_MODULUS).toString();
+        expect(await verifyGroth16(vkey, proved.proof, changed), `changed ${slot.name}[${slot.element}]`).to.equal(false);
+      }
+    });
+
+    it("Should refuse a public signal at or above the field modulus, before verifying", async function () {
+      const changed = [...proved.publicSignals];
+      changed[publicSignalLayout("provenance").find((s) => s.name === "assetHash")!.position] = (
+        sc.data.assetHash + FIELD_MODULUS
+      ).toString();
+      await verifyGroth16(vkeyOf("provenance"), proved.proof, changed).then(
+        () => expect.fail("accepted"),
+        (e: unknown) => expect(e).to.be.instanceOf(InvalidInputError),
+      );
+    });
+
+    it("Should refuse an input value at or above the field modulus, naming it", function () {
+      const data = { ...sc.data, assetHash: FIELD_MODULUS + 5n };
+      expect(() => provenanceCircuitInput(data)).to.throw(InvalidInputError, /assetHash/);
+    });
+  });
+
+  describe("# each statement broken on its own", function () {
+    it("Should reject a model that is not in the model registry (1)", async function () {
+      const s = makeScenario();
+      const rogue = generateModelKey();
+      s.data.model.publicKey = rogue.publicKey;
+      resign(s, {}, rogue.privateKey);
+      const err = await expectNoWitness("provenance", provenanceCircuitInput(s.data));
+      expect(err.shortMessage).to.match(/Provenance/);
+    });
+
+    it("Should reject an attestation signed by another registered model's key (2)", async function () {
+      const s = makeScenario();
+      resign(s, {}, s.otherModel.privateKey);
+      await expectNoWitness("provenance", provenanceCircuitInput(s.data));
+    });
+
+    it("Should reject a tampered signed message (2)", async function () {
+      const s = makeScenario();
+      s.data.assetHash += 1n; // the signature is over the original asset
+      await expectNoWitness("provenance", provenanceCircuitInput(s.data));
+      const t = makeScenario();
+      t.data.generatedAt -= 1n; // the signature is over the original time
+      await expectNoWitness("provenance", provenanceCircuitInput(t.data));
+    });
+
+    it("Should reject a registered license for another model (3)", async function () {
+      const s = makeScenario();
+      // The licensor registered a license for otherModel; our model signs an attestation naming it.
+      const foreign = { ...s.license, modelHash: s.otherModel.modelHash };
+      s.licenseTree.insert(licenseLeaf(foreign));
+      s.data.license = { ...foreign, path: merkleWitness(s.licenseTree, s.licenseTree.size - 1, DEPTH) };
+      resign(s, { licenseLeaf: licenseLeaf(foreign) });
+      await expectNoWitness("provenance", provenanceCircuitInput(s.data));
+    });
+
+    it("Should reject a license that is not in the license registry (3)", async function () {
+      const s = makeScenario();
+      const unregistered = newRegistryTree([randomFieldElement(), licenseLeaf(s.license)]);
+      s.data.license = { ...s.license, path: { ...merkleWitness(unregistered, 1, DEPTH), root: s.licenseTree.root } };
+      await expectNoWitness("provenance", provenanceCircuitInput(s.data));
+    });
+
+    it("Should reject an expired license: now after expiry (4)", async function () {
+      const s = makeScenario({ expiry: NOW - 1n, generatedAt: NOW - 100n });
+      await expectNoWitness("provenance", provenanceCircuitInput(s.data));
+    });
+
+    it("Should reject an asset generated after the license expired (4)", async function () {
+      const s = makeScenario({ expiry: NOW + 10n, generatedAt: NOW + 11n });
+      await expectNoWitness("provenance", provenanceCircuitInput(s.data));
+    });
+
+    it("Should accept the boundary now = generatedAt = expiry (4)", async function () {
+      const s = makeScenario({ expiry: NOW, generatedAt: NOW });
+      await expectWitness("provenance", provenanceCircuitInput(s.data));
+    });
+
+    it("Should reject times that do not fit 64 bits (4)", async function () {
+      const s = makeScenario({ expiry: (1n << 64n) + 5n, generatedAt: NOW });
+      await expectNoWitness("provenance", provenanceCircuitInput(s.data));
+      const t = makeScenario();
+      t.data.now = (1n << 64n) + NOW; // would compare below expiry if truncated
+      await expectNoWitness("provenance", provenanceCircuitInput(t.data));
+    });
+
+    it("Should reject a required right the model does not grant (5)", async function () {
+      const s = makeScenario({ modelRights: BigInt(RIGHTS.PUBLISH) });
+      s.data.requiredRights = BigInt(RIGHTS.PUBLISH | RIGHTS.COMMERCIAL);
+      await expectNoWitness("provenance", provenanceCircuitInput(s.data));
+    });
+
+    it("Should reject a required right the license does not grant (5)", async function () {
+      const s = makeScenario({ licenseRights: BigInt(RIGHTS.COMMERCIAL) });
+      await expectNoWitness("provenance", provenanceCircuitInput(s.data)); // PUBLISH is required
+    });
+
+    it("Should reject rights masks that do not fit 16 bits (5)", async function () {
+      const s = makeScenario({ modelRights: (1n << 16n) | 7n });
+      await expectNoWitness("provenance", provenanceCircuitInput(s.data));
+      const t = makeScenario();
+      t.data.requiredRights = 1n << 16n;
+      await expectNoWitness("provenance", provenanceCircuitInput(t.data));
+    });
+
+    it("Should reject royalty bps above 10000 and accept exactly 10000 (6)", async function () {
+      await expectNoWitness("provenance", provenanceCircuitInput(makeScenario({ royaltyBps: 10_001n }).data));
+      await expectWitness("provenance", provenanceCircuitInput(makeScenario({ royaltyBps: 10_000n }).data));
+    });
+
+    it("Should reject a regulator key that is not a curve point (7)", async function () {
+      const s = makeScenario();
+      s.data.regulatorKey = [s.data.regulatorKey[0], s.data.regulatorKey[1] + 1n];
+      await expectNoWitness("provenance", provenanceCircuitInput(s.data));
+    });
+
+    it("Should reject a Merkle depth above the template maximum", async function () {
+      const s = makeScenario();
+      s.data.model.path = { ...s.data.model.path, depth: DEPTH + 1 };
+      await expectNoWitness("provenance", provenanceCircuitInput(s.data));
+      const t = makeScenario();
+      t.data.license.path = { ...t.data.license.path, depth: 63 };
+      await expectNoWitness("provenance", provenanceCircuitInput(t.data));
+    });
+
+    it("Should reject a model leaf with other rights than registered (1)", async function () {
+      const s = makeScenario();
+      s.data.model.rights = s.model.rights | BigInt(RIGHTS.AI_TRAINING);
+      await expectNoWitness("provenance", provenanceCircuitInput(s.data));
+    });
+  });
+
+  describe("# witness editing (soundness)", function () {
+    it("Should break a constraint when any output or bound intermediate is edited", async function () {
+      const s = makeScenario();
+      const names = [
+        "main.grantedRights", "main.creatorTag", "main.licensorTag", "main.licensorBps",
+        "main.auditEphemeral[0]", "main.auditEphemeral[1]", "main.auditCipher[0]", "main.auditCipher[1]",
+        "main.auditCipher[2]", "main.modelLeaf", "main.licenseLeaf", "main.creatorCommit", "main.msg",
+        "main.contextSquare",
+      ];
+      const checked = await expectEditsRejected("provenance", provenanceCircuitInput(s.data), names);
+      expect(checked).to.have.length(names.length);
+    });
+  });
+
+  describe("# shape", function () {
+    it("Should keep the pinned constraint count", function () {
+      expect(loadManifest().circuits.provenance!.constraints).to.equal(PROVENANCE_CONSTRAINTS);
+      expect(loadR1cs(artifactPaths("provenance").r1cs).constraints.length).to.equal(PROVENANCE_CONSTRAINTS);
+    });
+
+    it("Should order public signals as circuits/circuits.json says", function () {
+      const r1cs = loadR1cs(artifactPaths("provenance").r1cs);
+      const sym = loadSym(artifactPaths("provenance").sym);
+      const layout = publicSignalLayout("provenance");
+      expect(r1cs.nOutputs + r1cs.nPubInputs).to.equal(layout.length);
+      for (const slot of layout) {
+        const name = `main.${slot.name}${slot.length > 1 ? `[${slot.element}]` : ""}`;
+        expect(sym.get(name), name).to.equal(slot.position + 1);
+      }
+    });
+
+    it("Should hash a model leaf the way the registry does", function () {
+      const leaf = modelLeaf({ publicKey: sc.model.publicKey, modelHash: sc.model.modelHash, rights: sc.model.rights });
+      expect(sc.modelTree.indexOf(leaf)).to.be.at.least(0);
+    });
+  });
+});

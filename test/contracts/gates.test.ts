@@ -1,0 +1,799 @@
+// The mint gate, license gate and royalty vault against real Groth16 proofs from the project's prover, on
+// a deployment made by the Ignition module. Every rejection path is exercised with a proof the circuit
+// accepts, so each test shows the gate's own check doing the rejecting (or, for tampered proofs, the
+// verifier). No verifier is mocked here.
+import { expect } from "chai";
+import type { ContractTransactionReceipt } from "ethers";
+import { network } from "hardhat";
+import { decryptAudit } from "../../verifier/src/audit.ts";
+import { loadManifest } from "../../verifier/src/artifacts.ts";
+import { terminateCurves } from "../../verifier/src/curve.ts";
+import { RIGHTS } from "../../verifier/src/domain.ts";
+import {
+  claimNullifier,
+  identityCommitment,
+  licenseeLeaf,
+  licenseeNullifier,
+  licenseLeaf,
+  modelLeaf,
+  payeeTag,
+} from "../../verifier/src/hashes.ts";
+import ZkprovModule from "../../ignition/modules/Zkprov.ts";
+import { FIELD, Tree } from "./helpers/deploy.ts";
+import { typed } from "./helpers/typed.ts";
+import {
+  GRANTED_RIGHTS,
+  makeWorld,
+  proveClaim,
+  proveLicensee,
+  proveProvenance,
+  ROYALTY_BPS,
+  type ContractProof,
+} from "./helpers/world.ts";
+
+const { ethers, ignition, networkHelpers } = await network.create();
+const { loadFixture, time } = networkHelpers;
+
+// Public signal positions (contracts/generated/PublicSignals.sol mirrors circuits/circuits.json).
+const P = { GRANTED_RIGHTS: 0, CREATOR_TAG: 1, LICENSOR_TAG: 2, LICENSOR_BPS: 3, MODEL_ROOT: 10, LICENSE_ROOT: 11 };
+const L = { LICENSEE_ROOT: 0, TOKEN_ID: 1, USAGE_RIGHTS: 2, CONTEXT: 3, NULLIFIER: 4 };
+const Payee = { Creator: 0, Licensor: 1 } as const;
+
+const NOW_WINDOW = 300n;
+const ROOT_WINDOW = 120n;
+const ROYALTY_RATE = 500n;
+const COMMERCIAL = BigInt(RIGHTS.COMMERCIAL);
+const FEES = Array.from({ length: 16 }, (_, bit) =>
+  bit === 0 ? 1_000n : bit === 1 ? 10n ** 16n : BigInt(bit) * 10n ** 15n,
+);
+const COMMERCIAL_FEE = FEES[1]!;
+
+/** Chain time the fixture starts at; proofs are made for PROOF_TIME, 2 windows later. */
+const BASE = BigInt(Math.floor(Date.now() / 1000)) + 30n * 86_400n;
+const PROOF_TIME = BASE + 2n * NOW_WINDOW;
+const w = makeWorld(BASE - 3_600n, BASE + 365n * 86_400n);
+const tokenId = w.assetHash;
+
+async function deployFixture() {
+  const [regulator, curator, licensor, kyc, alice, bob, carol, dave, creatorPayee, licensorPayee] =
+    await ethers.getSigners();
+  const deployed = await ignition.deploy(ZkprovModule, {
+    parameters: {
+      Registry: {
+        regulatorKey: w.regulator.publicKey.map(String),
+        rootWindow: ROOT_WINDOW,
+        adminDelay: 3_600n,
+      },
+      Zkprov: { nowWindow: NOW_WINDOW, royaltyRate: ROYALTY_RATE, rightFees: FEES.map(String) },
+    },
+  });
+  const registry = typed("Registry", deployed.registry);
+  const mintGate = typed("MintGate", deployed.mintGate);
+  const licenseGate = typed("LicenseGate", deployed.licenseGate);
+  const royaltyVault = typed("RoyaltyVault", deployed.royaltyVault);
+  await registry.grantRole(await registry.CURATOR_ROLE(), curator!.address);
+  await registry.grantRole(await registry.LICENSOR_ROLE(), licensor!.address);
+  await registry.grantRole(await registry.KYC_ROLE(), kyc!.address);
+  for (const m of [...w.paddingModels, w.model]) {
+    await registry.connect(curator!).insertModel(m.publicKey[0], m.publicKey[1], m.modelHash, m.rights);
+  }
+  for (const leaf of [...w.paddingLicenses, licenseLeaf(w.license)]) {
+    await registry.connect(licensor!).insertLicense(leaf);
+  }
+  for (const secret of w.paddingLicensees) await registry.connect(kyc!).insertLicensee(secret);
+  await registry.connect(kyc!).insertLicensee(identityCommitment(w.licenseeSecret));
+  await time.increaseTo(BASE);
+  return {
+    provenanceVerifier: typed("ProvenanceVerifier", deployed.provenanceVerifier),
+    royaltyClaimVerifier: typed("RoyaltyClaimVerifier", deployed.royaltyClaimVerifier),
+    licenseeVerifier: typed("LicenseeVerifier", deployed.licenseeVerifier),
+    registry,
+    mintGate,
+    licenseGate,
+    royaltyVault,
+    regulator: regulator!,
+    curator: curator!,
+    licensor: licensor!,
+    kyc: kyc!,
+    alice: alice!,
+    bob: bob!,
+    carol: carol!,
+    dave: dave!,
+    creatorPayee: creatorPayee!,
+    licensorPayee: licensorPayee!,
+  };
+}
+
+type Fixture = Awaited<ReturnType<typeof deployFixture>>;
+
+/** Proofs made once (contexts are bound to the fixture's deterministic addresses). */
+const proofs = {} as {
+  mint: ContractProof;
+  mintWithoutPublish: ContractProof;
+  license: ContractProof;
+  claimCreator: ContractProof & { nullifier: bigint };
+  claimLicensor: ContractProof & { nullifier: bigint };
+  claimCreatorToRefuser: ContractProof & { nullifier: bigint };
+};
+
+function mintAt(f: Fixture, at: bigint, to: string, p: ContractProof = proofs.mint) {
+  return time.setNextBlockTimestamp(at).then(() => f.mintGate.connect(f.alice).mint(to, p.proof, p.pub));
+}
+
+async function mintedFixture() {
+  const f = await loadFixture(deployFixture);
+  await mintAt(f, PROOF_TIME, f.alice.address);
+  return f;
+}
+
+async function licensedFixture() {
+  const f = await loadFixture(mintedFixture);
+  await f.licenseGate
+    .connect(f.carol)
+    .license(tokenId, COMMERCIAL, proofs.license.proof, proofs.license.pub, { value: COMMERCIAL_FEE });
+  return f;
+}
+
+/** The minted token's payee tags, as its Minted event publishes them. */
+function tags(): [bigint, bigint] {
+  return [proofs.mint.pub[P.CREATOR_TAG]!, proofs.mint.pub[P.LICENSOR_TAG]!];
+}
+
+/** A copy of `p` with public signal `index` replaced. */
+function withSignal(p: ContractProof, index: number, value: bigint): ContractProof {
+  const pub = [...p.pub];
+  pub[index] = value;
+  return { proof: p.proof, pub };
+}
+
+/** A copy of `p` with a corrupted proof point. */
+function tampered(p: ContractProof): ContractProof {
+  return { proof: { ...p.proof, c: [p.proof.c[0], p.proof.c[1] + 1n] }, pub: p.pub };
+}
+
+describe("Gates (real proofs)", function () {
+  before(async function () {
+    const f = await loadFixture(deployFixture);
+    const [alice, carol, creatorPayee, licensorPayee] = [f.alice, f.carol, f.creatorPayee, f.licensorPayee];
+    const mintContext = await f.mintGate.mintContext(alice.address, tokenId);
+    proofs.mint = await proveProvenance(w, { now: PROOF_TIME, context: mintContext });
+    proofs.mintWithoutPublish = await proveProvenance(w, {
+      now: PROOF_TIME,
+      context: mintContext,
+      requiredRights: COMMERCIAL,
+    });
+    proofs.license = await proveLicensee(w, {
+      tokenId,
+      usageRights: COMMERCIAL,
+      context: await f.licenseGate.licenseContext(carol.address, tokenId, COMMERCIAL),
+    });
+    const vaultContext = (to: string, payee: 0 | 1) => f.royaltyVault.claimContext(to, tokenId, payee);
+    proofs.claimCreator = await proveClaim(w, {
+      payee: Payee.Creator,
+      context: await vaultContext(creatorPayee.address, Payee.Creator),
+    });
+    proofs.claimLicensor = await proveClaim(w, {
+      payee: Payee.Licensor,
+      context: await vaultContext(licensorPayee.address, Payee.Licensor),
+    });
+    // The mint gate has no receive function: a recipient that refuses ETH.
+    proofs.claimCreatorToRefuser = await proveClaim(w, {
+      payee: Payee.Creator,
+      context: await vaultContext(await f.mintGate.getAddress(), Payee.Creator),
+    });
+  });
+
+  after(async function () {
+    await terminateCurves();
+  });
+
+  describe("# deployment", function () {
+    it("Should wire the registry, verifiers, gates and vault together", async function () {
+      const f = await loadFixture(deployFixture);
+      const vault = await f.royaltyVault.getAddress();
+      expect(await f.mintGate.registry()).to.equal(await f.registry.getAddress());
+      expect(await f.mintGate.verifier()).to.equal(await f.provenanceVerifier.getAddress());
+      expect(await f.mintGate.royaltyVault()).to.equal(vault);
+      expect(await f.royaltyVault.mintGate()).to.equal(await f.mintGate.getAddress());
+      expect(await f.royaltyVault.verifier()).to.equal(await f.royaltyClaimVerifier.getAddress());
+      expect(await f.licenseGate.registry()).to.equal(await f.registry.getAddress());
+      expect(await f.licenseGate.mintGate()).to.equal(await f.mintGate.getAddress());
+      expect(await f.licenseGate.verifier()).to.equal(await f.licenseeVerifier.getAddress());
+      expect(await f.mintGate.nowWindow()).to.equal(NOW_WINDOW);
+      expect(await f.mintGate.royaltyRate()).to.equal(ROYALTY_RATE);
+      expect(await f.licenseGate.feeFor(RIGHTS.PUBLISH | RIGHTS.COMMERCIAL)).to.equal(FEES[0]! + FEES[1]!);
+    });
+
+    it("Should deploy verifiers whose VKEY_HASH matches the circuit build manifest", async function () {
+      const f = await loadFixture(deployFixture);
+      const manifest = loadManifest();
+      expect(await f.provenanceVerifier.VKEY_HASH()).to.equal(manifest.circuits.provenance!.vkeyHash);
+      expect(await f.royaltyClaimVerifier.VKEY_HASH()).to.equal(manifest.circuits.royaltyClaim!.vkeyHash);
+      expect(await f.licenseeVerifier.VKEY_HASH()).to.equal(manifest.circuits.licensee!.vkeyHash);
+    });
+
+    it("Should support ERC-721 and ERC-2981", async function () {
+      const f = await loadFixture(deployFixture);
+      expect(await f.mintGate.supportsInterface("0x80ac58cd")).to.equal(true);
+      expect(await f.mintGate.supportsInterface("0x2a55205a")).to.equal(true);
+    });
+  });
+
+  describe("# mint", function () {
+    it("Should mint the asset to the proof's recipient and publish the audit record", async function () {
+      const f = await loadFixture(deployFixture);
+      const pub = proofs.mint.pub;
+      const tx = await mintAt(f, PROOF_TIME, f.alice.address);
+      await expect(tx)
+        .to.emit(f.mintGate, "Minted")
+        .withArgs(
+          tokenId,
+          f.alice.address,
+          pub[P.CREATOR_TAG],
+          pub[P.LICENSOR_TAG],
+          GRANTED_RIGHTS,
+          ROYALTY_BPS,
+          [pub[4], pub[5]],
+          [pub[6], pub[7], pub[8]],
+        );
+      const receipt = (await tx.wait()) as ContractTransactionReceipt;
+      console.log(`      gas: mint ${receipt.gasUsed}`);
+
+      expect(await f.mintGate.ownerOf(tokenId)).to.equal(f.alice.address);
+      const creatorTag = payeeTag(identityCommitment(w.creatorSecret), w.creatorBlinding, w.assetHash);
+      const licensorTag = payeeTag(w.license.licensorCommit, w.license.salt, w.assetHash);
+      expect(tags()).to.deep.equal([creatorTag, licensorTag]);
+      const record = await f.mintGate.tokenRecord(tokenId);
+      const digest = ethers.keccak256(ethers.AbiCoder.defaultAbiCoder().encode(["uint256", "uint256"], tags()));
+      expect(record.tagsDigest).to.equal(ethers.dataSlice(digest, 0, 28));
+      expect(await f.mintGate.hasTags(tokenId, tags())).to.equal(true);
+      expect(await f.mintGate.hasTags(tokenId, [licensorTag, creatorTag])).to.equal(false);
+      expect(record.grantedRights).to.equal(GRANTED_RIGHTS);
+      expect(record.licensorBps).to.equal(ROYALTY_BPS);
+
+      const event = receipt.logs.map((log) => f.mintGate.interface.parseLog(log)).find((e) => e?.name === "Minted");
+      const audit = decryptAudit(w.regulator.secret, [...event!.args.auditEphemeral], [...event!.args.auditCipher]);
+      expect(audit).to.deep.equal({
+        modelHash: w.model.modelHash,
+        datasetHash: w.license.datasetHash,
+        creatorCommit: identityCommitment(w.creatorSecret),
+      });
+    });
+
+    it("Should mint within the 450k gas budget", async function () {
+      const f = await loadFixture(deployFixture);
+      const receipt = await (await mintAt(f, PROOF_TIME, f.alice.address)).wait();
+      expect(receipt!.gasUsed).to.be.at.most(450_000n);
+    });
+
+    it("Should not mint if a public signal is not a field element", async function () {
+      const f = await loadFixture(deployFixture);
+      const bad = withSignal(proofs.mint, P.CREATOR_TAG, proofs.mint.pub[P.CREATOR_TAG]! + FIELD);
+      await expect(mintAt(f, PROOF_TIME, f.alice.address, bad))
+        .to.be.revertedWithCustomError(f.mintGate, "MintSignalOutOfField")
+        .withArgs(P.CREATOR_TAG, bad.pub[P.CREATOR_TAG]);
+    });
+
+    it("Should not mint if the asset was minted before", async function () {
+      const f = await loadFixture(mintedFixture);
+      await expect(mintAt(f, PROOF_TIME + 1n, f.alice.address))
+        .to.be.revertedWithCustomError(f.mintGate, "MintAssetAlreadyMinted")
+        .withArgs(tokenId);
+    });
+
+    it("Should not mint to another recipient than the proof's", async function () {
+      const f = await loadFixture(deployFixture);
+      await expect(mintAt(f, PROOF_TIME, f.bob.address))
+        .to.be.revertedWithCustomError(f.mintGate, "MintContextMismatch")
+        .withArgs(await f.mintGate.mintContext(f.bob.address, tokenId), proofs.mint.pub[14]);
+    });
+
+    it("Should not mint at another gate than the proof's", async function () {
+      const f = await loadFixture(deployFixture);
+      const otherGate = await ethers.deployContract("MintGate", [
+        await f.registry.getAddress(),
+        await f.provenanceVerifier.getAddress(),
+        await f.royaltyClaimVerifier.getAddress(),
+        NOW_WINDOW,
+        ROYALTY_RATE,
+      ]);
+      const other = typed("MintGate", otherGate);
+      await time.setNextBlockTimestamp(PROOF_TIME);
+      await expect(other.mint(f.alice.address, proofs.mint.proof, proofs.mint.pub))
+        .to.be.revertedWithCustomError(other, "MintContextMismatch")
+        .withArgs(await other.mintContext(f.alice.address, tokenId), proofs.mint.pub[14]);
+    });
+
+    it("Should not mint if the proof does not require PUBLISH", async function () {
+      const f = await loadFixture(deployFixture);
+      await expect(mintAt(f, PROOF_TIME, f.alice.address, proofs.mintWithoutPublish))
+        .to.be.revertedWithCustomError(f.mintGate, "MintPublishNotRequired")
+        .withArgs(COMMERCIAL);
+    });
+
+    it("Should not mint if the proof's time is past the window", async function () {
+      const f = await loadFixture(deployFixture);
+      const at = PROOF_TIME + NOW_WINDOW + 1n;
+      await expect(mintAt(f, at, f.alice.address))
+        .to.be.revertedWithCustomError(f.mintGate, "MintTimeOutOfWindow")
+        .withArgs(PROOF_TIME, at, NOW_WINDOW);
+    });
+
+    it("Should not mint if the proof's time is ahead of the window", async function () {
+      const f = await loadFixture(deployFixture);
+      const at = PROOF_TIME - NOW_WINDOW - 1n;
+      await expect(mintAt(f, at, f.alice.address))
+        .to.be.revertedWithCustomError(f.mintGate, "MintTimeOutOfWindow")
+        .withArgs(PROOF_TIME, at, NOW_WINDOW);
+    });
+
+    it("Should mint at either edge of the time window", async function () {
+      let f = await loadFixture(deployFixture);
+      await expect(mintAt(f, PROOF_TIME - NOW_WINDOW, f.alice.address)).to.emit(f.mintGate, "Minted");
+      f = await loadFixture(deployFixture);
+      await expect(mintAt(f, PROOF_TIME + NOW_WINDOW, f.alice.address)).to.emit(f.mintGate, "Minted");
+    });
+
+    it("Should mint with a model root replaced exactly rootWindow ago", async function () {
+      const f = await loadFixture(deployFixture);
+      const key = w.paddingModels[0]!.publicKey;
+      await time.setNextBlockTimestamp(PROOF_TIME - ROOT_WINDOW);
+      await f.registry.connect(f.curator).insertModel(key[0], key[1], 77n, 1);
+      await expect(mintAt(f, PROOF_TIME, f.alice.address)).to.emit(f.mintGate, "Minted");
+    });
+
+    it("Should not mint if the model root expired", async function () {
+      const f = await loadFixture(deployFixture);
+      const key = w.paddingModels[0]!.publicKey;
+      await time.setNextBlockTimestamp(PROOF_TIME - ROOT_WINDOW - 1n);
+      await f.registry.connect(f.curator).insertModel(key[0], key[1], 77n, 1);
+      await expect(mintAt(f, PROOF_TIME, f.alice.address))
+        .to.be.revertedWithCustomError(f.mintGate, "MintUnknownRoot")
+        .withArgs(Tree.Model, proofs.mint.pub[P.MODEL_ROOT]);
+    });
+
+    it("Should not mint if the model was revoked and the window passed", async function () {
+      const f = await loadFixture(deployFixture);
+      const leaf = modelLeaf(w.model);
+      const { siblings } = w.modelTree.generateProof(w.modelTree.indexOf(leaf));
+      await time.setNextBlockTimestamp(BASE + 1n);
+      await f.registry.connect(f.curator).revoke(Tree.Model, leaf, siblings);
+      await expect(mintAt(f, PROOF_TIME, f.alice.address))
+        .to.be.revertedWithCustomError(f.mintGate, "MintUnknownRoot")
+        .withArgs(Tree.Model, proofs.mint.pub[P.MODEL_ROOT]);
+    });
+
+    it("Should not mint if the license was revoked and the window passed", async function () {
+      const f = await loadFixture(deployFixture);
+      const leaf = licenseLeaf(w.license);
+      const { siblings } = w.licenseTree.generateProof(w.licenseTree.indexOf(leaf));
+      await time.setNextBlockTimestamp(BASE + 1n);
+      await f.registry.connect(f.licensor).revoke(Tree.License, leaf, siblings);
+      await expect(mintAt(f, PROOF_TIME, f.alice.address))
+        .to.be.revertedWithCustomError(f.mintGate, "MintUnknownRoot")
+        .withArgs(Tree.License, proofs.mint.pub[P.LICENSE_ROOT]);
+    });
+
+    it("Should not mint against a root the registry never had", async function () {
+      const f = await loadFixture(deployFixture);
+      const bad = withSignal(proofs.mint, P.LICENSE_ROOT, 12345n);
+      await expect(mintAt(f, PROOF_TIME, f.alice.address, bad))
+        .to.be.revertedWithCustomError(f.mintGate, "MintUnknownRoot")
+        .withArgs(Tree.License, 12345n);
+    });
+
+    it("Should not mint if the regulator key was rotated", async function () {
+      const f = await loadFixture(deployFixture);
+      const rotated = makeWorld(0n, 1n).regulator.publicKey;
+      await f.registry.connect(f.regulator).setRegulatorKey(rotated[0], rotated[1]);
+      await expect(mintAt(f, PROOF_TIME, f.alice.address))
+        .to.be.revertedWithCustomError(f.mintGate, "MintRegulatorKeyMismatch")
+        .withArgs(w.regulator.publicKey[0], w.regulator.publicKey[1]);
+    });
+
+    it("Should not mint if a public output was altered", async function () {
+      const f = await loadFixture(deployFixture);
+      const bad = withSignal(proofs.mint, P.CREATOR_TAG, proofs.mint.pub[P.CREATOR_TAG]! + 1n);
+      await expect(mintAt(f, PROOF_TIME, f.alice.address, bad)).to.be.revertedWithCustomError(
+        f.mintGate,
+        "MintInvalidProof",
+      );
+    });
+
+    it("Should not mint if the proof was tampered with", async function () {
+      const f = await loadFixture(deployFixture);
+      await expect(mintAt(f, PROOF_TIME, f.alice.address, tampered(proofs.mint))).to.be.revertedWithCustomError(
+        f.mintGate,
+        "MintInvalidProof",
+      );
+    });
+
+    it("Should not mint if the granted rights or bps are out of range", async function () {
+      const f = await loadFixture(deployFixture);
+      const noPublish = withSignal(proofs.mint, P.GRANTED_RIGHTS, COMMERCIAL);
+      await expect(mintAt(f, PROOF_TIME, f.alice.address, noPublish))
+        .to.be.revertedWithCustomError(f.mintGate, "MintSignalOutOfRange")
+        .withArgs(P.GRANTED_RIGHTS, COMMERCIAL);
+      const bps = withSignal(proofs.mint, P.LICENSOR_BPS, 10_001n);
+      await expect(mintAt(f, PROOF_TIME, f.alice.address, bps))
+        .to.be.revertedWithCustomError(f.mintGate, "MintSignalOutOfRange")
+        .withArgs(P.LICENSOR_BPS, 10_001n);
+    });
+
+    it("Should not mint to the zero address", async function () {
+      const f = await loadFixture(deployFixture);
+      await expect(mintAt(f, PROOF_TIME, ethers.ZeroAddress))
+        .to.be.revertedWithCustomError(f.mintGate, "ERC721InvalidReceiver")
+        .withArgs(ethers.ZeroAddress);
+    });
+  });
+
+  describe("# governance", function () {
+    it("Should let the regulator set the time window and royalty rate", async function () {
+      const f = await loadFixture(deployFixture);
+      await expect(f.mintGate.connect(f.regulator).setNowWindow(60n))
+        .to.emit(f.mintGate, "NowWindowSet")
+        .withArgs(NOW_WINDOW, 60n);
+      await expect(f.mintGate.connect(f.regulator).setRoyaltyRate(750n))
+        .to.emit(f.mintGate, "RoyaltyRateSet")
+        .withArgs(ROYALTY_RATE, 750n);
+      expect(await f.mintGate.royaltyInfo(tokenId, 10_000n)).to.deep.equal([await f.royaltyVault.getAddress(), 750n]);
+      await expect(f.mintGate.connect(f.regulator).setRoyaltyRate(10_001n))
+        .to.be.revertedWithCustomError(f.mintGate, "ERC2981InvalidDefaultRoyalty")
+        .withArgs(10_001n, 10_000n);
+    });
+
+    it("Should let the regulator set license fees per right bit", async function () {
+      const f = await loadFixture(deployFixture);
+      await expect(f.licenseGate.connect(f.regulator).setRightFee(RIGHTS.DERIVATIVES, 7n))
+        .to.emit(f.licenseGate, "RightFeeSet")
+        .withArgs(RIGHTS.DERIVATIVES, FEES[2], 7n);
+      expect(await f.licenseGate.rightFee(RIGHTS.DERIVATIVES)).to.equal(7n);
+      expect(await f.licenseGate.feeFor(RIGHTS.COMMERCIAL | RIGHTS.DERIVATIVES)).to.equal(COMMERCIAL_FEE + 7n);
+      await expect(f.licenseGate.connect(f.regulator).setRightFee(RIGHTS.COMMERCIAL | RIGHTS.DERIVATIVES, 7n))
+        .to.be.revertedWithCustomError(f.licenseGate, "LicenseInvalidRight")
+        .withArgs(RIGHTS.COMMERCIAL | RIGHTS.DERIVATIVES);
+    });
+
+    it("Should not let anyone but the regulator configure the gates", async function () {
+      const f = await loadFixture(deployFixture);
+      for (const account of [f.curator, f.alice]) {
+        await expect(f.mintGate.connect(account).setNowWindow(1n))
+          .to.be.revertedWithCustomError(f.mintGate, "AccessControlUnauthorizedAccount")
+          .withArgs(account.address, ethers.ZeroHash);
+        await expect(f.mintGate.connect(account).setRoyaltyRate(1n))
+          .to.be.revertedWithCustomError(f.mintGate, "AccessControlUnauthorizedAccount")
+          .withArgs(account.address, ethers.ZeroHash);
+        await expect(f.licenseGate.connect(account).setRightFee(RIGHTS.COMMERCIAL, 1n))
+          .to.be.revertedWithCustomError(f.licenseGate, "AccessControlUnauthorizedAccount")
+          .withArgs(account.address, ethers.ZeroHash);
+      }
+    });
+
+    it("Should move gate governance with the registry's regulator handover", async function () {
+      const f = await loadFixture(deployFixture);
+      await f.registry.connect(f.regulator).beginDefaultAdminTransfer(f.dave.address);
+      const [, schedule] = await f.registry.pendingDefaultAdmin();
+      await time.increaseTo(schedule + 1n);
+      await f.registry.connect(f.dave).acceptDefaultAdminTransfer();
+      await expect(f.mintGate.connect(f.regulator).setNowWindow(1n))
+        .to.be.revertedWithCustomError(f.mintGate, "AccessControlUnauthorizedAccount")
+        .withArgs(f.regulator.address, ethers.ZeroHash);
+      await expect(f.mintGate.connect(f.dave).setNowWindow(1n)).to.emit(f.mintGate, "NowWindowSet");
+    });
+  });
+
+  describe("# license", function () {
+    it("Should license a granted usage to an enrolled licensee and accrue the fee", async function () {
+      const f = await loadFixture(mintedFixture);
+      const nullifier = licenseeNullifier(w.licenseeSecret, tokenId, COMMERCIAL);
+      const tx = f.licenseGate
+        .connect(f.carol)
+        .license(tokenId, COMMERCIAL, proofs.license.proof, proofs.license.pub, { value: COMMERCIAL_FEE });
+      await expect(tx)
+        .to.emit(f.licenseGate, "Licensed")
+        .withArgs(tokenId, f.carol.address, COMMERCIAL, nullifier, COMMERCIAL_FEE)
+        .and.to.emit(f.royaltyVault, "Deposited")
+        .withArgs(tokenId, await f.licenseGate.getAddress(), COMMERCIAL_FEE, COMMERCIAL_FEE);
+      console.log(`      gas: license ${(await (await tx).wait())!.gasUsed}`);
+      expect(await f.licenseGate.licensedRights(tokenId, f.carol.address)).to.equal(COMMERCIAL);
+      expect(await f.licenseGate.isNullifierUsed(nullifier)).to.equal(true);
+      expect(await f.royaltyVault.accrued(tokenId)).to.equal(COMMERCIAL_FEE);
+      expect(await ethers.provider.getBalance(await f.royaltyVault.getAddress())).to.equal(COMMERCIAL_FEE);
+    });
+
+    it("Should not license a token that was not minted", async function () {
+      const f = await loadFixture(deployFixture);
+      await expect(
+        f.licenseGate
+          .connect(f.carol)
+          .license(tokenId, COMMERCIAL, proofs.license.proof, proofs.license.pub, { value: COMMERCIAL_FEE }),
+      )
+        .to.be.revertedWithCustomError(f.licenseGate, "LicenseUnknownToken")
+        .withArgs(tokenId);
+    });
+
+    it("Should not license an empty usage", async function () {
+      const f = await loadFixture(mintedFixture);
+      await expect(
+        f.licenseGate.connect(f.carol).license(tokenId, 0, proofs.license.proof, proofs.license.pub),
+      ).to.be.revertedWithCustomError(f.licenseGate, "LicenseEmptyUsage");
+    });
+
+    it("Should not license a right the token was not granted", async function () {
+      const f = await loadFixture(mintedFixture);
+      await expect(
+        f.licenseGate.connect(f.carol).license(tokenId, RIGHTS.DERIVATIVES, proofs.license.proof, proofs.license.pub),
+      )
+        .to.be.revertedWithCustomError(f.licenseGate, "LicenseRightsNotGranted")
+        .withArgs(tokenId, RIGHTS.DERIVATIVES, GRANTED_RIGHTS);
+    });
+
+    it("Should not license a usage other than the proof's", async function () {
+      const f = await loadFixture(mintedFixture);
+      const usage = RIGHTS.PUBLISH | RIGHTS.COMMERCIAL;
+      await expect(f.licenseGate.connect(f.carol).license(tokenId, usage, proofs.license.proof, proofs.license.pub))
+        .to.be.revertedWithCustomError(f.licenseGate, "LicenseSignalMismatch")
+        .withArgs(L.USAGE_RIGHTS, usage, COMMERCIAL);
+    });
+
+    it("Should not license a token other than the proof's", async function () {
+      const f = await loadFixture(mintedFixture);
+      const bad = withSignal(proofs.license, L.TOKEN_ID, tokenId + 1n);
+      await expect(f.licenseGate.connect(f.carol).license(tokenId, COMMERCIAL, bad.proof, bad.pub))
+        .to.be.revertedWithCustomError(f.licenseGate, "LicenseSignalMismatch")
+        .withArgs(L.TOKEN_ID, tokenId, tokenId + 1n);
+    });
+
+    it("Should not license if a public signal is not a field element", async function () {
+      const f = await loadFixture(mintedFixture);
+      const value = proofs.license.pub[L.NULLIFIER]! + FIELD;
+      const bad = withSignal(proofs.license, L.NULLIFIER, value);
+      await expect(f.licenseGate.connect(f.carol).license(tokenId, COMMERCIAL, bad.proof, bad.pub))
+        .to.be.revertedWithCustomError(f.licenseGate, "LicenseSignalOutOfField")
+        .withArgs(L.NULLIFIER, value);
+    });
+
+    it("Should not license if the licensee root expired", async function () {
+      const f = await loadFixture(mintedFixture);
+      await f.registry.connect(f.kyc).insertLicensee(424242n);
+      await time.increase(ROOT_WINDOW + 1n);
+      await expect(
+        f.licenseGate
+          .connect(f.carol)
+          .license(tokenId, COMMERCIAL, proofs.license.proof, proofs.license.pub, { value: COMMERCIAL_FEE }),
+      )
+        .to.be.revertedWithCustomError(f.licenseGate, "LicenseUnknownRoot")
+        .withArgs(proofs.license.pub[L.LICENSEE_ROOT]);
+    });
+
+    it("Should still license with a root replaced within the window", async function () {
+      const f = await loadFixture(mintedFixture);
+      const leaf = licenseeLeaf(identityCommitment(w.licenseeSecret));
+      const { siblings } = w.licenseeTree.generateProof(w.licenseeTree.indexOf(leaf));
+      await f.registry.connect(f.kyc).revoke(Tree.Licensee, leaf, siblings);
+      await expect(
+        f.licenseGate
+          .connect(f.carol)
+          .license(tokenId, COMMERCIAL, proofs.license.proof, proofs.license.pub, { value: COMMERCIAL_FEE }),
+      ).to.emit(f.licenseGate, "Licensed");
+    });
+
+    it("Should not license to an account other than the proof's", async function () {
+      const f = await loadFixture(mintedFixture);
+      await expect(
+        f.licenseGate
+          .connect(f.dave)
+          .license(tokenId, COMMERCIAL, proofs.license.proof, proofs.license.pub, { value: COMMERCIAL_FEE }),
+      )
+        .to.be.revertedWithCustomError(f.licenseGate, "LicenseContextMismatch")
+        .withArgs(
+          await f.licenseGate.licenseContext(f.dave.address, tokenId, COMMERCIAL),
+          proofs.license.pub[L.CONTEXT],
+        );
+    });
+
+    it("Should not license the same usage to the same licensee twice", async function () {
+      const f = await loadFixture(licensedFixture);
+      await expect(
+        f.licenseGate
+          .connect(f.carol)
+          .license(tokenId, COMMERCIAL, proofs.license.proof, proofs.license.pub, { value: COMMERCIAL_FEE }),
+      )
+        .to.be.revertedWithCustomError(f.licenseGate, "LicenseNullifierUsed")
+        .withArgs(proofs.license.pub[L.NULLIFIER]);
+    });
+
+    it("Should not license without the exact fee", async function () {
+      const f = await loadFixture(mintedFixture);
+      for (const value of [0n, COMMERCIAL_FEE - 1n, COMMERCIAL_FEE + 1n]) {
+        await expect(
+          f.licenseGate
+            .connect(f.carol)
+            .license(tokenId, COMMERCIAL, proofs.license.proof, proofs.license.pub, { value }),
+        )
+          .to.be.revertedWithCustomError(f.licenseGate, "LicenseWrongFee")
+          .withArgs(COMMERCIAL_FEE, value);
+      }
+    });
+
+    it("Should not license with a tampered proof", async function () {
+      const f = await loadFixture(mintedFixture);
+      const bad = tampered(proofs.license);
+      await expect(
+        f.licenseGate.connect(f.carol).license(tokenId, COMMERCIAL, bad.proof, bad.pub, { value: COMMERCIAL_FEE }),
+      ).to.be.revertedWithCustomError(f.licenseGate, "LicenseInvalidProof");
+    });
+
+    it("Should not license with an altered nullifier", async function () {
+      const f = await loadFixture(mintedFixture);
+      const bad = withSignal(proofs.license, L.NULLIFIER, proofs.license.pub[L.NULLIFIER]! + 1n);
+      await expect(
+        f.licenseGate.connect(f.carol).license(tokenId, COMMERCIAL, bad.proof, bad.pub, { value: COMMERCIAL_FEE }),
+      ).to.be.revertedWithCustomError(f.licenseGate, "LicenseInvalidProof");
+    });
+  });
+
+  describe("# royalties", function () {
+    it("Should point ERC-2981 royalties at the vault", async function () {
+      const f = await loadFixture(mintedFixture);
+      const [receiver, amount] = await f.mintGate.royaltyInfo(tokenId, ethers.parseEther("2"));
+      expect(receiver).to.equal(await f.royaltyVault.getAddress());
+      expect(amount).to.equal((ethers.parseEther("2") * ROYALTY_RATE) / 10_000n);
+    });
+
+    it("Should accrue royalties paid in by anyone for the token", async function () {
+      const f = await loadFixture(licensedFixture);
+      await expect(f.royaltyVault.connect(f.dave).deposit(tokenId, { value: 1_000n }))
+        .to.emit(f.royaltyVault, "Deposited")
+        .withArgs(tokenId, f.dave.address, 1_000n, COMMERCIAL_FEE + 1_000n);
+    });
+
+    it("Should not accept royalties for a token that was not minted, or plain transfers", async function () {
+      const f = await loadFixture(deployFixture);
+      await expect(f.royaltyVault.deposit(tokenId, { value: 1n }))
+        .to.be.revertedWithCustomError(f.royaltyVault, "VaultUnknownToken")
+        .withArgs(tokenId);
+      await expect(f.dave.sendTransaction({ to: await f.royaltyVault.getAddress(), value: 1n })).to.be.revert(ethers);
+    });
+
+    it("Should pay creator and licensor their shares to the recipients bound in their proofs", async function () {
+      const f = await loadFixture(licensedFixture);
+      await f.royaltyVault.connect(f.dave).deposit(tokenId, { value: 999n });
+      const accrued = COMMERCIAL_FEE + 999n;
+      const licensorShare = (accrued * ROYALTY_BPS) / 10_000n;
+      const creatorShare = accrued - licensorShare;
+      const c = proofs.claimCreator;
+      const l = proofs.claimLicensor;
+
+      const creatorTx = f.royaltyVault
+        .connect(f.bob)
+        .claim(tokenId, Payee.Creator, f.creatorPayee.address, c.proof, c.nullifier, tags());
+      await expect(creatorTx)
+        .to.emit(f.royaltyVault, "Claimed")
+        .withArgs(tokenId, Payee.Creator, c.nullifier, f.creatorPayee.address, creatorShare);
+      await expect(creatorTx).to.changeEtherBalances(
+        ethers,
+        [f.creatorPayee, f.royaltyVault],
+        [creatorShare, -creatorShare],
+      );
+      console.log(`      gas: claim ${(await (await creatorTx).wait())!.gasUsed}`);
+
+      await expect(
+        f.royaltyVault
+          .connect(f.bob)
+          .claim(tokenId, Payee.Licensor, f.licensorPayee.address, l.proof, l.nullifier, tags()),
+      ).to.changeEtherBalances(ethers, [f.licensorPayee, f.royaltyVault], [licensorShare, -licensorShare]);
+      expect(await ethers.provider.getBalance(await f.royaltyVault.getAddress())).to.equal(0n);
+      expect(c.nullifier).to.equal(claimNullifier(w.creatorSecret, w.assetHash));
+    });
+
+    it("Should pay only what accrued since the nullifier's last claim", async function () {
+      const f = await loadFixture(licensedFixture);
+      const c = proofs.claimCreator;
+      const claim = () =>
+        f.royaltyVault
+          .connect(f.bob)
+          .claim(tokenId, Payee.Creator, f.creatorPayee.address, c.proof, c.nullifier, tags());
+      await claim();
+      await expect(claim())
+        .to.be.revertedWithCustomError(f.royaltyVault, "VaultNothingOwed")
+        .withArgs(tokenId, Payee.Creator, c.nullifier);
+      await f.royaltyVault.connect(f.dave).deposit(tokenId, { value: 10_000n });
+      await expect(claim()).to.changeEtherBalance(ethers, f.creatorPayee, 10_000n - (10_000n * ROYALTY_BPS) / 10_000n);
+    });
+
+    it("Should not pay before anything accrued", async function () {
+      const f = await loadFixture(mintedFixture);
+      const c = proofs.claimCreator;
+      await expect(f.royaltyVault.claim(tokenId, Payee.Creator, f.creatorPayee.address, c.proof, c.nullifier, tags()))
+        .to.be.revertedWithCustomError(f.royaltyVault, "VaultNothingOwed")
+        .withArgs(tokenId, Payee.Creator, c.nullifier);
+    });
+
+    it("Should not pay for a token that was not minted", async function () {
+      const f = await loadFixture(deployFixture);
+      const c = proofs.claimCreator;
+      await expect(f.royaltyVault.claim(tokenId, Payee.Creator, f.creatorPayee.address, c.proof, c.nullifier, tags()))
+        .to.be.revertedWithCustomError(f.royaltyVault, "VaultUnknownToken")
+        .withArgs(tokenId);
+    });
+
+    it("Should not pay a recipient other than the proof's", async function () {
+      const f = await loadFixture(licensedFixture);
+      const c = proofs.claimCreator;
+      await expect(
+        f.royaltyVault.connect(f.dave).claim(tokenId, Payee.Creator, f.dave.address, c.proof, c.nullifier, tags()),
+      ).to.be.revertedWithCustomError(f.royaltyVault, "VaultInvalidProof");
+    });
+
+    it("Should not pay the licensor's share on the creator's proof", async function () {
+      const f = await loadFixture(licensedFixture);
+      const c = proofs.claimCreator;
+      await expect(
+        f.royaltyVault.claim(tokenId, Payee.Licensor, f.creatorPayee.address, c.proof, c.nullifier, tags()),
+      ).to.be.revertedWithCustomError(f.royaltyVault, "VaultInvalidProof");
+    });
+
+    it("Should not pay on another nullifier than the proof's", async function () {
+      const f = await loadFixture(licensedFixture);
+      const c = proofs.claimCreator;
+      await expect(
+        f.royaltyVault.claim(tokenId, Payee.Creator, f.creatorPayee.address, c.proof, c.nullifier + 1n, tags()),
+      ).to.be.revertedWithCustomError(f.royaltyVault, "VaultInvalidProof");
+    });
+
+    it("Should not pay with a tampered proof", async function () {
+      const f = await loadFixture(licensedFixture);
+      const c = proofs.claimCreator;
+      const bad = tampered(c);
+      await expect(
+        f.royaltyVault.claim(tokenId, Payee.Creator, f.creatorPayee.address, bad.proof, c.nullifier, tags()),
+      ).to.be.revertedWithCustomError(f.royaltyVault, "VaultInvalidProof");
+    });
+
+    it("Should not pay if the tags are not the token's", async function () {
+      const f = await loadFixture(licensedFixture);
+      const c = proofs.claimCreator;
+      const [creatorTag, licensorTag] = tags();
+      await expect(
+        f.royaltyVault.claim(tokenId, Payee.Creator, f.creatorPayee.address, c.proof, c.nullifier, [
+          licensorTag,
+          creatorTag,
+        ]),
+      )
+        .to.be.revertedWithCustomError(f.royaltyVault, "VaultTagsMismatch")
+        .withArgs(tokenId);
+    });
+
+    it("Should not pay to the zero address or with a nullifier outside the field", async function () {
+      const f = await loadFixture(licensedFixture);
+      const c = proofs.claimCreator;
+      await expect(f.royaltyVault.claim(tokenId, Payee.Creator, ethers.ZeroAddress, c.proof, c.nullifier, tags()))
+        .to.be.revertedWithCustomError(f.royaltyVault, "VaultInvalidRecipient")
+        .withArgs(ethers.ZeroAddress);
+      await expect(
+        f.royaltyVault.claim(tokenId, Payee.Creator, f.creatorPayee.address, c.proof, c.nullifier + FIELD, tags()),
+      )
+        .to.be.revertedWithCustomError(f.royaltyVault, "VaultNullifierOutOfField")
+        .withArgs(c.nullifier + FIELD);
+    });
+
+    it("Should undo the whole claim if the recipient refuses the ETH", async function () {
+      const f = await loadFixture(licensedFixture);
+      const r = proofs.claimCreatorToRefuser;
+      const refuser = await f.mintGate.getAddress();
+      const share = COMMERCIAL_FEE - (COMMERCIAL_FEE * ROYALTY_BPS) / 10_000n;
+      await expect(f.royaltyVault.claim(tokenId, Payee.Creator, refuser, r.proof, r.nullifier, tags()))
+        .to.be.revertedWithCustomError(f.royaltyVault, "VaultTransferFailed")
+        .withArgs(refuser, share);
+      expect(await f.royaltyVault.paid(Payee.Creator, r.nullifier)).to.equal(0n);
+      expect(await f.royaltyVault.claimable(tokenId, Payee.Creator, r.nullifier)).to.equal(share);
+      // Still claimable: the creator proves again for a recipient that accepts ETH.
+      const c = proofs.claimCreator;
+      await expect(
+        f.royaltyVault.claim(tokenId, Payee.Creator, f.creatorPayee.address, c.proof, c.nullifier, tags()),
+      ).to.changeEtherBalance(ethers, f.creatorPayee, share);
+    });
+  });
+});

@@ -1,0 +1,49 @@
+// Deployment helpers for the contract tests. Gate tests deploy through the Ignition module (so the module is
+// exercised too); registry tests deploy the registry directly to vary its constructor arguments cheaply.
+import type { HardhatEthers } from "@nomicfoundation/hardhat-ethers/types";
+import { Base8, mulPointEscalar, subOrder } from "@zk-kit/baby-jubjub";
+import { typed } from "./typed.ts";
+
+/** Registry tree ids, as in `IRegistry.Tree`. */
+export const Tree = { Model: 0, License: 1, Licensee: 2 } as const;
+
+/** The BN254 scalar field. */
+export const FIELD = 21888242871839275222246405745257275088548364400416034343698204186575808495617n;
+
+/** A regulator audit key pair for tests (secret * Base8). */
+export function testRegulatorKey(secret = 123456789n): { secret: bigint; publicKey: [bigint, bigint] } {
+  const p = mulPointEscalar(Base8, secret % subOrder);
+  return { secret, publicKey: [p[0], p[1]] };
+}
+
+export interface RegistryOptions {
+  adminDelay?: bigint;
+  regulator?: string;
+  rootWindow?: bigint;
+  regulatorKey?: [bigint, bigint];
+  maxDepth?: bigint;
+}
+
+/** Deploys PoseidonT3/T6 and a Registry linked to them. */
+export async function deployRegistry(ethers: HardhatEthers, options: RegistryOptions = {}) {
+  const [deployer] = await ethers.getSigners();
+  const poseidonT3 = await ethers.deployContract("poseidon-solidity/PoseidonT3.sol:PoseidonT3");
+  const poseidonT6 = await ethers.deployContract("poseidon-solidity/PoseidonT6.sol:PoseidonT6");
+  const deployed = await ethers.deployContract(
+    "Registry",
+    [
+      options.adminDelay ?? 3600n,
+      options.regulator ?? deployer!.address,
+      options.rootWindow ?? 600n,
+      options.regulatorKey ?? testRegulatorKey().publicKey,
+      options.maxDepth ?? 20n,
+    ],
+    {
+      libraries: {
+        PoseidonT3: await poseidonT3.getAddress(),
+        PoseidonT6: await poseidonT6.getAddress(),
+      },
+    },
+  );
+  return { registry: typed("Registry", deployed), poseidonT3, poseidonT6 };
+}

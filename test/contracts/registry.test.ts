@@ -1,0 +1,546 @@
+import { expect } from "chai";
+import { network } from "hardhat";
+import { LeanIMT } from "@zk-kit/lean-imt";
+import { Base8, mulPointEscalar } from "@zk-kit/baby-jubjub";
+import { poseidon2 } from "poseidon-lite";
+import { TAGS } from "../../verifier/src/domain.ts";
+import { licenseeLeaf, modelLeaf } from "../../verifier/src/hashes.ts";
+import { deployRegistry, FIELD, testRegulatorKey, Tree } from "./helpers/deploy.ts";
+
+const { ethers, networkHelpers } = await network.create();
+const { loadFixture, time } = networkHelpers;
+
+const DEFAULT_ADMIN_ROLE = ethers.ZeroHash;
+const ROOT_WINDOW = 600n;
+const ADMIN_DELAY = 3600n;
+
+/** A BabyJubJub point usable as a model key. */
+function modelKey(seed: bigint): [bigint, bigint] {
+  const p = mulPointEscalar(Base8, seed);
+  return [p[0], p[1]];
+}
+
+/** An empty tree as the contracts build it, from poseidon-lite alone (independent of the prover). */
+function newTree(): LeanIMT<bigint> {
+  return new LeanIMT<bigint>((a, b) => poseidon2([a, b]));
+}
+
+/** A small deterministic PRNG (xorshift64*) for reproducible operation sequences. */
+function prng(seed: bigint) {
+  let s = seed;
+  return (n: number): number => {
+    s ^= (s << 13n) & 0xffffffffffffffffn;
+    s ^= s >> 7n;
+    s ^= (s << 17n) & 0xffffffffffffffffn;
+    return Number(s % BigInt(n));
+  };
+}
+
+async function deployFixture() {
+  const [regulator, curator, licensor, kyc, stranger, successor] = await ethers.getSigners();
+  const { registry } = await deployRegistry(ethers, {
+    adminDelay: ADMIN_DELAY,
+    regulator: regulator!.address,
+    rootWindow: ROOT_WINDOW,
+  });
+  await registry.grantRole(await registry.CURATOR_ROLE(), curator!.address);
+  await registry.grantRole(await registry.LICENSOR_ROLE(), licensor!.address);
+  await registry.grantRole(await registry.KYC_ROLE(), kyc!.address);
+  return {
+    registry,
+    regulator: regulator!,
+    curator: curator!,
+    licensor: licensor!,
+    kyc: kyc!,
+    stranger: stranger!,
+    successor: successor!,
+  };
+}
+
+type Fixture = Awaited<ReturnType<typeof deployFixture>>;
+
+/** Rebuilds the three trees from the registry's events alone, checking each event's root on the way. */
+async function mirrorFromEvents(registry: Fixture["registry"]): Promise<LeanIMT<bigint>[]> {
+  const trees = [newTree(), newTree(), newTree()];
+  const logs = await ethers.provider.getLogs({ address: await registry.getAddress(), fromBlock: 0 });
+  for (const log of logs) {
+    const event = registry.interface.parseLog(log);
+    if (event === null) continue;
+    if (!["LeafInserted", "LeafUpdated", "LeafRevoked"].includes(event.name)) continue;
+    const tree = trees[Number(event.args.tree)]!;
+    const index = Number(event.args.index);
+    if (event.name === "LeafInserted") {
+      expect(index).to.equal(tree.size);
+      tree.insert(event.args.leaf);
+    } else if (event.name === "LeafUpdated") {
+      expect(tree.leaves[index]).to.equal(event.args.oldLeaf);
+      tree.update(index, event.args.newLeaf);
+    } else {
+      expect(tree.leaves[index]).to.equal(event.args.leaf);
+      tree.update(index, 0n);
+    }
+    expect(tree.root).to.equal(event.args.root);
+  }
+  return trees;
+}
+
+describe("Registry", function () {
+  describe("# deployment", function () {
+    it("Should pin the regulator, root window, regulator key and maximum depth", async function () {
+      const { registry, regulator } = await loadFixture(deployFixture);
+      expect(await registry.defaultAdmin()).to.equal(regulator.address);
+      expect(await registry.defaultAdminDelay()).to.equal(ADMIN_DELAY);
+      expect(await registry.rootWindow()).to.equal(ROOT_WINDOW);
+      expect(await registry.regulatorKey()).to.deep.equal(testRegulatorKey().publicKey);
+      expect(await registry.maxDepth()).to.equal(20n);
+      for (const tree of Object.values(Tree)) {
+        expect(await registry.root(tree)).to.equal(0n);
+        expect(await registry.isKnownRoot(tree, 0n)).to.equal(false);
+      }
+    });
+
+    it("Should not deploy with a regulator key outside the prime-order subgroup", async function () {
+      const { registry } = await loadFixture(deployFixture);
+      await expect(deployRegistry(ethers, { regulatorKey: [0n, 1n] }))
+        .to.be.revertedWithCustomError(registry, "RegistryInvalidRegulatorKey")
+        .withArgs(0n, 1n);
+    });
+
+    it("Should not deploy with a maximum depth of zero", async function () {
+      const { registry } = await loadFixture(deployFixture);
+      await expect(deployRegistry(ethers, { maxDepth: 0n }))
+        .to.be.revertedWithCustomError(registry, "RegistryInvalidMaxDepth")
+        .withArgs(0n);
+    });
+  });
+
+  describe("# insertModel", function () {
+    it("Should insert the model leaf computed on chain and describe it", async function () {
+      const { registry, curator } = await loadFixture(deployFixture);
+      const key = modelKey(7n);
+      const leaf = modelLeaf({ publicKey: key, modelHash: 42n, rights: 0b111n });
+      const tree = newTree();
+      tree.insert(leaf);
+
+      await expect(registry.connect(curator).insertModel(key[0], key[1], 42n, 0b111))
+        .to.emit(registry, "LeafInserted")
+        .withArgs(Tree.Model, 0n, leaf, tree.root)
+        .and.to.emit(registry, "ModelDescribed")
+        .withArgs(leaf, key[0], key[1], 42n, 0b111);
+      expect(await registry.modelLeaf(key[0], key[1], 42n, 0b111)).to.equal(leaf);
+      expect(await registry.root(Tree.Model)).to.equal(tree.root);
+      expect(await registry.has(Tree.Model, leaf)).to.equal(true);
+      expect(await registry.indexOf(Tree.Model, leaf)).to.equal(0n);
+    });
+
+    it("Should not insert a model if the caller is not a curator", async function () {
+      const { registry, licensor, regulator } = await loadFixture(deployFixture);
+      const key = modelKey(7n);
+      for (const account of [licensor, regulator]) {
+        await expect(registry.connect(account).insertModel(key[0], key[1], 42n, 1))
+          .to.be.revertedWithCustomError(registry, "AccessControlUnauthorizedAccount")
+          .withArgs(account.address, await registry.CURATOR_ROLE());
+      }
+    });
+
+    it("Should not insert a model if its key is not on the curve", async function () {
+      const { registry, curator } = await loadFixture(deployFixture);
+      const key = modelKey(7n);
+      await expect(registry.connect(curator).insertModel(key[0], key[1] + 1n, 42n, 1))
+        .to.be.revertedWithCustomError(registry, "RegistryInvalidModelKey")
+        .withArgs(key[0], key[1] + 1n);
+    });
+
+    it("Should not insert a model if its hash is not a field element", async function () {
+      const { registry, curator } = await loadFixture(deployFixture);
+      const key = modelKey(7n);
+      await expect(registry.connect(curator).insertModel(key[0], key[1], FIELD, 1))
+        .to.be.revertedWithCustomError(registry, "RegistryInputOutOfField")
+        .withArgs(FIELD);
+    });
+
+    it("Should not insert the same model twice", async function () {
+      const { registry, curator } = await loadFixture(deployFixture);
+      const key = modelKey(7n);
+      await registry.connect(curator).insertModel(key[0], key[1], 42n, 1);
+      const leaf = await registry.modelLeaf(key[0], key[1], 42n, 1);
+      await expect(registry.connect(curator).insertModel(key[0], key[1], 42n, 1))
+        .to.be.revertedWithCustomError(registry, "RegistryLeafExists")
+        .withArgs(Tree.Model, leaf);
+    });
+  });
+
+  describe("# insertLicense", function () {
+    it("Should insert the license leaf as given", async function () {
+      const { registry, licensor } = await loadFixture(deployFixture);
+      const tree = newTree();
+      tree.insert(1234n);
+      await expect(registry.connect(licensor).insertLicense(1234n))
+        .to.emit(registry, "LeafInserted")
+        .withArgs(Tree.License, 0n, 1234n, tree.root);
+    });
+
+    it("Should not insert a license if the caller is not a licensor", async function () {
+      const { registry, curator } = await loadFixture(deployFixture);
+      await expect(registry.connect(curator).insertLicense(1234n))
+        .to.be.revertedWithCustomError(registry, "AccessControlUnauthorizedAccount")
+        .withArgs(curator.address, await registry.LICENSOR_ROLE());
+    });
+
+    it("Should not insert a zero leaf or one outside the field", async function () {
+      const { registry, licensor } = await loadFixture(deployFixture);
+      for (const leaf of [0n, FIELD, FIELD + 1n]) {
+        await expect(registry.connect(licensor).insertLicense(leaf))
+          .to.be.revertedWithCustomError(registry, "RegistryInvalidLeaf")
+          .withArgs(leaf);
+      }
+    });
+  });
+
+  describe("# insertLicensee", function () {
+    it("Should insert the licensee leaf computed on chain and describe it", async function () {
+      const { registry, kyc } = await loadFixture(deployFixture);
+      const leaf = licenseeLeaf(99n);
+      expect(leaf).to.equal(poseidon2([TAGS.TAG_LICENSEE, 99n]));
+      const tree = newTree();
+      tree.insert(leaf);
+      await expect(registry.connect(kyc).insertLicensee(99n))
+        .to.emit(registry, "LeafInserted")
+        .withArgs(Tree.Licensee, 0n, leaf, tree.root)
+        .and.to.emit(registry, "LicenseeDescribed")
+        .withArgs(leaf, 99n);
+    });
+
+    it("Should not enroll a licensee if the caller is not a KYC provider", async function () {
+      const { registry, licensor } = await loadFixture(deployFixture);
+      await expect(registry.connect(licensor).insertLicensee(99n))
+        .to.be.revertedWithCustomError(registry, "AccessControlUnauthorizedAccount")
+        .withArgs(licensor.address, await registry.KYC_ROLE());
+    });
+  });
+
+  describe("# update and revoke", function () {
+    async function threeLicenses() {
+      const f = await deployFixture();
+      const tree = newTree();
+      for (const leaf of [11n, 12n, 13n]) {
+        await f.registry.connect(f.licensor).insertLicense(leaf);
+        tree.insert(leaf);
+      }
+      return { ...f, tree };
+    }
+
+    it("Should update a leaf with the siblings of its LeanIMT proof", async function () {
+      const { registry, licensor, tree } = await loadFixture(threeLicenses);
+      const { siblings } = tree.generateProof(1);
+      tree.update(1, 22n);
+      await expect(registry.connect(licensor).updateLicense(12n, 22n, siblings))
+        .to.emit(registry, "LeafUpdated")
+        .withArgs(Tree.License, 1n, 12n, 22n, tree.root);
+      expect(await registry.has(Tree.License, 12n)).to.equal(false);
+      expect(await registry.indexOf(Tree.License, 22n)).to.equal(1n);
+    });
+
+    it("Should update a model with its new data", async function () {
+      const { registry, curator } = await loadFixture(deployFixture);
+      const key = modelKey(7n);
+      await registry.connect(curator).insertModel(key[0], key[1], 42n, 1);
+      const oldLeaf = await registry.modelLeaf(key[0], key[1], 42n, 1);
+      const newLeaf = await registry.modelLeaf(key[0], key[1], 42n, 3);
+      await expect(registry.connect(curator).updateModel(oldLeaf, key[0], key[1], 42n, 3, []))
+        .to.emit(registry, "LeafUpdated")
+        .withArgs(Tree.Model, 0n, oldLeaf, newLeaf, newLeaf)
+        .and.to.emit(registry, "ModelDescribed")
+        .withArgs(newLeaf, key[0], key[1], 42n, 3);
+    });
+
+    it("Should revoke a leaf by zeroing it", async function () {
+      const { registry, licensor, tree } = await loadFixture(threeLicenses);
+      const { siblings } = tree.generateProof(0);
+      tree.update(0, 0n);
+      await expect(registry.connect(licensor).revoke(Tree.License, 11n, siblings))
+        .to.emit(registry, "LeafRevoked")
+        .withArgs(Tree.License, 0n, 11n, tree.root);
+      expect(await registry.has(Tree.License, 11n)).to.equal(false);
+      expect(await registry.size(Tree.License)).to.equal(3n);
+    });
+
+    it("Should not update or revoke a leaf that is not in the tree", async function () {
+      const { registry, licensor } = await loadFixture(threeLicenses);
+      await expect(registry.connect(licensor).updateLicense(99n, 22n, []))
+        .to.be.revertedWithCustomError(registry, "RegistryUnknownLeaf")
+        .withArgs(Tree.License, 99n);
+      await expect(registry.connect(licensor).revoke(Tree.License, 99n, []))
+        .to.be.revertedWithCustomError(registry, "RegistryUnknownLeaf")
+        .withArgs(Tree.License, 99n);
+    });
+
+    it("Should not update a leaf to one already in the tree, or to zero", async function () {
+      const { registry, licensor, tree } = await loadFixture(threeLicenses);
+      const { siblings } = tree.generateProof(1);
+      await expect(registry.connect(licensor).updateLicense(12n, 13n, siblings))
+        .to.be.revertedWithCustomError(registry, "RegistryLeafExists")
+        .withArgs(Tree.License, 13n);
+      await expect(registry.connect(licensor).updateLicense(12n, 0n, siblings))
+        .to.be.revertedWithCustomError(registry, "RegistryInvalidLeaf")
+        .withArgs(0n);
+    });
+
+    it("Should not update with the wrong number of siblings", async function () {
+      const { registry, licensor, tree } = await loadFixture(threeLicenses);
+      const { siblings } = tree.generateProof(1);
+      await expect(registry.connect(licensor).updateLicense(12n, 22n, [...siblings, 1n]))
+        .to.be.revertedWithCustomError(registry, "RegistryWrongSiblingCount")
+        .withArgs(Tree.License, siblings.length, siblings.length + 1);
+    });
+
+    it("Should not update with wrong sibling values", async function () {
+      const { registry, licensor, tree } = await loadFixture(threeLicenses);
+      const { siblings } = tree.generateProof(1);
+      await expect(
+        registry.connect(licensor).updateLicense(12n, 22n, [siblings[0]! + 1n, ...siblings.slice(1)]),
+      ).to.be.revertedWithCustomError(registry, "WrongSiblingNodes");
+    });
+
+    it("Should not revoke a leaf of another role's tree", async function () {
+      const { registry, curator, tree } = await loadFixture(threeLicenses);
+      await expect(registry.connect(curator).revoke(Tree.License, 11n, tree.generateProof(0).siblings))
+        .to.be.revertedWithCustomError(registry, "AccessControlUnauthorizedAccount")
+        .withArgs(curator.address, await registry.LICENSOR_ROLE());
+    });
+  });
+
+  describe("# off-chain mirror", function () {
+    it("Should rebuild every tree from events alone, matching the on-chain roots", async function () {
+      const { registry, curator, licensor, kyc } = await loadFixture(deployFixture);
+      const client = [newTree(), newTree(), newTree()];
+      const signerOf = [curator, licensor, kyc];
+      const rand = prng(0x5eedn);
+      let next = 1000n;
+
+      const insert = async (tree: number) => {
+        next += 1n;
+        if (tree === Tree.Model) {
+          const key = modelKey(next);
+          await registry.connect(curator).insertModel(key[0], key[1], next, Number(next % 65536n));
+          client[tree]!.insert(modelLeaf({ publicKey: key, modelHash: next, rights: next % 65536n }));
+        } else if (tree === Tree.License) {
+          await registry.connect(licensor).insertLicense(next);
+          client[tree]!.insert(next);
+        } else {
+          await registry.connect(kyc).insertLicensee(next);
+          client[tree]!.insert(licenseeLeaf(next));
+        }
+      };
+
+      for (const tree of [Tree.Model, Tree.License, Tree.Licensee]) await insert(tree);
+      for (let step = 0; step < 45; step++) {
+        const tree = rand(3);
+        const mirror = client[tree]!;
+        const live = mirror.leaves.map((leaf, index) => ({ leaf, index })).filter((x) => x.leaf !== 0n);
+        const op = live.length === 0 ? 0 : rand(4);
+        if (op <= 1) {
+          await insert(tree);
+        } else {
+          const { leaf, index } = live[rand(live.length)]!;
+          const { siblings } = mirror.generateProof(index);
+          if (op === 2) {
+            await registry.connect(signerOf[tree]!).revoke(tree, leaf, siblings);
+            mirror.update(index, 0n);
+          } else if (tree === Tree.License) {
+            next += 1n;
+            await registry.connect(licensor).updateLicense(leaf, next, siblings);
+            mirror.update(index, next);
+          } else if (tree === Tree.Licensee) {
+            next += 1n;
+            await registry.connect(kyc).updateLicensee(leaf, next, siblings);
+            mirror.update(index, licenseeLeaf(next));
+          } else {
+            next += 1n;
+            const key = modelKey(next);
+            await registry.connect(curator).updateModel(leaf, key[0], key[1], next, 1, siblings);
+            mirror.update(index, modelLeaf({ publicKey: key, modelHash: next, rights: 1n }));
+          }
+        }
+        expect(await registry.root(tree)).to.equal(mirror.root);
+      }
+
+      const rebuilt = await mirrorFromEvents(registry);
+      for (const tree of [Tree.Model, Tree.License, Tree.Licensee]) {
+        expect(rebuilt[tree]!.root).to.equal(await registry.root(tree));
+        expect(rebuilt[tree]!.leaves).to.deep.equal(client[tree]!.leaves);
+        expect(await registry.size(tree)).to.equal(BigInt(client[tree]!.size));
+        expect(await registry.depth(tree)).to.equal(BigInt(client[tree]!.depth));
+      }
+    });
+
+    it("Should not let a tree grow past 2^maxDepth leaves", async function () {
+      const [regulator, licensor] = await ethers.getSigners();
+      const { registry } = await deployRegistry(ethers, { maxDepth: 1n });
+      await registry.connect(regulator!).grantRole(await registry.LICENSOR_ROLE(), licensor!.address);
+      await registry.connect(licensor!).insertLicense(1n);
+      await registry.connect(licensor!).insertLicense(2n);
+      await expect(registry.connect(licensor!).insertLicense(3n))
+        .to.be.revertedWithCustomError(registry, "RegistryTreeFull")
+        .withArgs(Tree.License, 2n);
+    });
+  });
+
+  describe("# root history", function () {
+    it("Should keep a replaced root known exactly until replacedAt + rootWindow", async function () {
+      const { registry, licensor } = await loadFixture(deployFixture);
+      await registry.connect(licensor).insertLicense(11n);
+      const first = await registry.root(Tree.License);
+      const replacedAt = BigInt(await time.latest()) + 100n;
+      await time.setNextBlockTimestamp(replacedAt);
+      await registry.connect(licensor).insertLicense(12n);
+      expect(await registry.rootReplacedAt(Tree.License, first)).to.equal(replacedAt);
+
+      await time.increaseTo(replacedAt + ROOT_WINDOW);
+      expect(await registry.isKnownRoot(Tree.License, first)).to.equal(true);
+      await time.increaseTo(replacedAt + ROOT_WINDOW + 1n);
+      expect(await registry.isKnownRoot(Tree.License, first)).to.equal(false);
+      expect(await registry.isKnownRoot(Tree.License, await registry.root(Tree.License))).to.equal(true);
+    });
+
+    it("Should let the regulator change the window, and apply it to replaced roots", async function () {
+      const { registry, regulator, licensor } = await loadFixture(deployFixture);
+      await registry.connect(licensor).insertLicense(11n);
+      const first = await registry.root(Tree.License);
+      await registry.connect(licensor).insertLicense(12n);
+      await time.increase(ROOT_WINDOW + 10n);
+      expect(await registry.isKnownRoot(Tree.License, first)).to.equal(false);
+
+      await expect(registry.connect(regulator).setRootWindow(ROOT_WINDOW * 10n))
+        .to.emit(registry, "RootWindowSet")
+        .withArgs(ROOT_WINDOW, ROOT_WINDOW * 10n);
+      expect(await registry.isKnownRoot(Tree.License, first)).to.equal(true);
+    });
+
+    it("Should not let anyone but the regulator change the window", async function () {
+      const { registry, curator, stranger } = await loadFixture(deployFixture);
+      for (const account of [curator, stranger]) {
+        await expect(registry.connect(account).setRootWindow(1n))
+          .to.be.revertedWithCustomError(registry, "AccessControlUnauthorizedAccount")
+          .withArgs(account.address, DEFAULT_ADMIN_ROLE);
+      }
+    });
+
+    it("Should forget the root that still held a revoked leaf once the window passes", async function () {
+      const { registry, kyc } = await loadFixture(deployFixture);
+      await registry.connect(kyc).insertLicensee(5n);
+      const withLicensee = await registry.root(Tree.Licensee);
+      await registry.connect(kyc).revoke(Tree.Licensee, licenseeLeaf(5n), []);
+      expect(await registry.root(Tree.Licensee)).to.equal(0n);
+      expect(await registry.isKnownRoot(Tree.Licensee, withLicensee)).to.equal(true);
+      await time.increase(ROOT_WINDOW + 1n);
+      expect(await registry.isKnownRoot(Tree.Licensee, withLicensee)).to.equal(false);
+      expect(await registry.isKnownRoot(Tree.Licensee, 0n)).to.equal(false);
+    });
+  });
+
+  describe("# regulator key", function () {
+    it("Should let the regulator rotate its audit key", async function () {
+      const { registry, regulator } = await loadFixture(deployFixture);
+      const [oldX, oldY] = testRegulatorKey().publicKey;
+      const [x, y] = testRegulatorKey(987654321n).publicKey;
+      await expect(registry.connect(regulator).setRegulatorKey(x, y))
+        .to.emit(registry, "RegulatorKeyRotated")
+        .withArgs(oldX, oldY, x, y);
+      expect(await registry.regulatorKey()).to.deep.equal([x, y]);
+    });
+
+    it("Should not let a role holder or a stranger rotate the key", async function () {
+      const { registry, curator, kyc, stranger } = await loadFixture(deployFixture);
+      const [x, y] = testRegulatorKey(987654321n).publicKey;
+      for (const account of [curator, kyc, stranger]) {
+        await expect(registry.connect(account).setRegulatorKey(x, y))
+          .to.be.revertedWithCustomError(registry, "AccessControlUnauthorizedAccount")
+          .withArgs(account.address, DEFAULT_ADMIN_ROLE);
+      }
+    });
+
+    it("Should not pin a small-order or off-curve key", async function () {
+      const { registry, regulator } = await loadFixture(deployFixture);
+      const [x, y] = testRegulatorKey().publicKey;
+      for (const [kx, ky] of [
+        [0n, FIELD - 1n],
+        [x, y + 1n],
+        [x + FIELD, y],
+      ] as const) {
+        await expect(registry.connect(regulator).setRegulatorKey(kx, ky))
+          .to.be.revertedWithCustomError(registry, "RegistryInvalidRegulatorKey")
+          .withArgs(kx, ky);
+      }
+    });
+  });
+
+  describe("# roles and regulator handover", function () {
+    it("Should not let a role holder grant roles or escalate to admin", async function () {
+      const { registry, curator, stranger } = await loadFixture(deployFixture);
+      await expect(registry.connect(curator).grantRole(await registry.CURATOR_ROLE(), stranger.address))
+        .to.be.revertedWithCustomError(registry, "AccessControlUnauthorizedAccount")
+        .withArgs(curator.address, DEFAULT_ADMIN_ROLE);
+      await expect(
+        registry.connect(curator).grantRole(DEFAULT_ADMIN_ROLE, curator.address),
+      ).to.be.revertedWithCustomError(registry, "AccessControlEnforcedDefaultAdminRules");
+      await expect(registry.connect(curator).beginDefaultAdminTransfer(curator.address))
+        .to.be.revertedWithCustomError(registry, "AccessControlUnauthorizedAccount")
+        .withArgs(curator.address, DEFAULT_ADMIN_ROLE);
+    });
+
+    it("Should not let even the regulator grant the admin role directly", async function () {
+      const { registry, regulator, stranger } = await loadFixture(deployFixture);
+      await expect(
+        registry.connect(regulator).grantRole(DEFAULT_ADMIN_ROLE, stranger.address),
+      ).to.be.revertedWithCustomError(registry, "AccessControlEnforcedDefaultAdminRules");
+    });
+
+    it("Should let the regulator revoke a role, and the holder lose its powers", async function () {
+      const { registry, regulator, licensor } = await loadFixture(deployFixture);
+      await registry.connect(regulator).revokeRole(await registry.LICENSOR_ROLE(), licensor.address);
+      await expect(registry.connect(licensor).insertLicense(5n))
+        .to.be.revertedWithCustomError(registry, "AccessControlUnauthorizedAccount")
+        .withArgs(licensor.address, await registry.LICENSOR_ROLE());
+    });
+
+    it("Should hand the regulator role over in two steps, after the delay", async function () {
+      const { registry, regulator, successor } = await loadFixture(deployFixture);
+      await registry.connect(regulator).beginDefaultAdminTransfer(successor.address);
+      const [pending, schedule] = await registry.pendingDefaultAdmin();
+      expect(pending).to.equal(successor.address);
+
+      await expect(registry.connect(successor).acceptDefaultAdminTransfer())
+        .to.be.revertedWithCustomError(registry, "AccessControlEnforcedDefaultAdminDelay")
+        .withArgs(schedule);
+      await time.increaseTo(schedule + 1n);
+      await registry.connect(successor).acceptDefaultAdminTransfer();
+
+      expect(await registry.defaultAdmin()).to.equal(successor.address);
+      await expect(registry.connect(regulator).setRootWindow(1n))
+        .to.be.revertedWithCustomError(registry, "AccessControlUnauthorizedAccount")
+        .withArgs(regulator.address, DEFAULT_ADMIN_ROLE);
+      await expect(registry.connect(successor).setRootWindow(1n)).to.emit(registry, "RootWindowSet");
+    });
+
+    it("Should not let anyone but the pending admin accept the handover", async function () {
+      const { registry, regulator, successor, stranger } = await loadFixture(deployFixture);
+      await registry.connect(regulator).beginDefaultAdminTransfer(successor.address);
+      const [, schedule] = await registry.pendingDefaultAdmin();
+      await time.increaseTo(schedule + 1n);
+      await expect(registry.connect(stranger).acceptDefaultAdminTransfer())
+        .to.be.revertedWithCustomError(registry, "AccessControlInvalidDefaultAdmin")
+        .withArgs(stranger.address);
+    });
+
+    it("Should let the regulator cancel a pending handover", async function () {
+      const { registry, regulator, successor } = await loadFixture(deployFixture);
+      await registry.connect(regulator).beginDefaultAdminTransfer(successor.address);
+      await registry.connect(regulator).cancelDefaultAdminTransfer();
+      await time.increase(ADMIN_DELAY + 1n);
+      await expect(registry.connect(successor).acceptDefaultAdminTransfer())
+        .to.be.revertedWithCustomError(registry, "AccessControlInvalidDefaultAdmin")
+        .withArgs(successor.address);
+    });
+  });
+});

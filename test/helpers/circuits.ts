@@ -1,0 +1,51 @@
+import fs from "node:fs";
+import { expect } from "chai";
+import { artifactPaths } from "../../verifier/src/artifacts.ts";
+import type { CircuitId } from "../../verifier/src/circuits.ts";
+import type { VerificationKey } from "../../verifier/src/vkey.ts";
+import { calculateWitness } from "../../prover/src/prove.ts";
+import { WitnessError } from "../../verifier/src/errors.ts";
+import type { CircuitInput } from "../../prover/src/inputs.ts";
+import { computeWitness, firstFailingConstraint, loadR1cs, loadSym } from "./witness.ts";
+
+export function vkeyOf(id: CircuitId): VerificationKey {
+  return JSON.parse(fs.readFileSync(artifactPaths(id).vkey, "utf8")) as VerificationKey;
+}
+
+/** The circuit must refuse the input: no witness exists. */
+export async function expectNoWitness(id: CircuitId, input: CircuitInput): Promise<WitnessError> {
+  try {
+    await calculateWitness(artifactPaths(id).wasm, input, id);
+  } catch (e) {
+    expect(e).to.be.instanceOf(WitnessError);
+    return e as WitnessError;
+  }
+  expect.fail(`the ${id} circuit accepted an input it must reject`);
+}
+
+/** The circuit accepts the input. */
+export async function expectWitness(id: CircuitId, input: CircuitInput): Promise<bigint[]> {
+  return computeWitness(artifactPaths(id).wasm, input);
+}
+
+/**
+ * Witness editing: for each named signal, changing its value in an otherwise valid witness must break a
+ * constraint. Returns the names that were checked (signals removed by --O2 are not in the witness).
+ */
+export async function expectEditsRejected(id: CircuitId, input: CircuitInput, names: string[]): Promise<string[]> {
+  const paths = artifactPaths(id);
+  const r1cs = loadR1cs(paths.r1cs);
+  const sym = loadSym(paths.sym);
+  const w = await computeWitness(paths.wasm, input);
+  expect(firstFailingConstraint(r1cs, w), "the unedited witness must satisfy every constraint").to.equal(-1);
+  const checked: string[] = [];
+  for (const name of names) {
+    const idx = sym.get(name);
+    expect(idx, `signal ${name} must be in the witness`).to.not.equal(undefined);
+    const edited = [...w];
+    edited[idx!] = (edited[idx!]! + 1n) % 21888242871839275222246405745257275088548364400416034343698204186575808495617n;
+    expect(firstFailingConstraint(r1cs, edited), `editing ${name} must break a constraint`).to.be.at.least(0);
+    checked.push(name);
+  }
+  return checked;
+}

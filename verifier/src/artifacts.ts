@@ -1,0 +1,143 @@
+import { createHash } from "node:crypto";
+import fs from "node:fs";
+import path from "node:path";
+import { fileURLToPath } from "node:url";
+import { z } from "zod";
+import { ArtifactIntegrityError } from "./errors.ts";
+import { circuitInstance, type CircuitId } from "./circuits.ts";
+
+/** The repository root. */
+export const REPO_ROOT = path.resolve(path.dirname(fileURLToPath(import.meta.url)), "../..");
+
+/** The default build directory, circuits/build, unless ZKPROV_BUILD_DIR names another. */
+export function defaultBuildDir(): string {
+  return path.resolve(process.env.ZKPROV_BUILD_DIR ?? path.join(REPO_ROOT, "circuits/build"));
+}
+
+/** Where each artifact of one circuit lives. The only place artifact paths are spelled. */
+export interface ArtifactPaths {
+  dir: string;
+  main: string;
+  r1cs: string;
+  sym: string;
+  wasm: string;
+  zkey: string;
+  vkey: string;
+  solidity: string;
+}
+
+/**
+ * Paths of one circuit's artifacts under `buildDir` (the Solidity verifier goes to `contractsDir`).
+ *
+ * @example artifactPaths("provenance").zkey // ".../circuits/build/provenance/provenance.zkey"
+ */
+export function artifactPaths(
+  id: CircuitId,
+  buildDir: string = defaultBuildDir(),
+  contractsDir: string = path.join(REPO_ROOT, "contracts/verifiers"),
+): ArtifactPaths {
+  const dir = path.join(buildDir, id);
+  return {
+    dir,
+    main: path.join(dir, "main.circom"),
+    r1cs: path.join(dir, "main.r1cs"),
+    sym: path.join(dir, "main.sym"),
+    wasm: path.join(dir, "main_js", "main.wasm"),
+    zkey: path.join(dir, `${id}.zkey`),
+    vkey: path.join(dir, "verification_key.json"),
+    solidity: path.join(contractsDir, `${circuitInstance(id).verifierContract}.sol`),
+  };
+}
+
+/** The manifest file of a build directory. */
+export function manifestPath(buildDir: string = defaultBuildDir()): string {
+  return path.join(buildDir, "manifest.json");
+}
+
+const hex = z.string().regex(/^[0-9a-f]{64}$/);
+const fileEntry = z.object({ path: z.string(), sha256: hex, bytes: z.number().int().nonnegative() });
+
+/** One circuit's record in manifest.json. */
+export const circuitManifestSchema = z.object({
+  template: z.string(),
+  params: z.record(z.string(), z.number().int()),
+  sourcesHash: hex,
+  sources: z.array(z.string()),
+  constraints: z.number().int().positive(),
+  publicSignals: z.number().int().nonnegative(),
+  requiredPtauPower: z.number().int().positive(),
+  inspectWarnings: z.number().int().nonnegative(),
+  ptauSha256: hex,
+  setup: z.object({
+    kind: z.enum(["local-dev", "ceremony"]),
+    contributions: z.array(z.object({ name: z.string(), hash: z.string() })),
+    insecure: z.boolean(),
+  }),
+  vkeyHash: z.string().regex(/^0x[0-9a-f]{64}$/),
+  artifacts: z.object({ r1cs: fileEntry, sym: fileEntry, wasm: fileEntry, zkey: fileEntry, vkey: fileEntry, solidity: fileEntry }),
+  builtAt: z.string(),
+});
+export type CircuitManifest = z.infer<typeof circuitManifestSchema>;
+
+/** The whole manifest: compiler, powers of tau, and one record per circuit. */
+export const manifestSchema = z.object({
+  version: z.literal(1),
+  compiler: z.string(),
+  ptau: z
+    .object({
+      path: z.string(),
+      sha256: hex,
+      power: z.number().int().positive(),
+      insecure: z.boolean(),
+    })
+    .optional(),
+  circuits: z.record(z.string(), circuitManifestSchema),
+});
+export type Manifest = z.infer<typeof manifestSchema>;
+
+/**
+ * Read and validate manifest.json of a build directory.
+ *
+ * @throws {ArtifactIntegrityError} if it is missing or malformed.
+ * @example const m = loadManifest(); m.circuits.provenance.constraints
+ */
+export function loadManifest(buildDir: string = defaultBuildDir()): Manifest {
+  const file = manifestPath(buildDir);
+  if (!fs.existsSync(file)) {
+    throw new ArtifactIntegrityError(`no circuit manifest at ${file}: build the circuits first (npm run build)`);
+  }
+  let raw: unknown;
+  try {
+    raw = JSON.parse(fs.readFileSync(file, "utf8"));
+  } catch (cause) {
+    throw new ArtifactIntegrityError(`manifest ${file} is not valid JSON`, { cause });
+  }
+  const parsed = manifestSchema.safeParse(raw);
+  if (!parsed.success) {
+    throw new ArtifactIntegrityError(`manifest ${file} does not match the manifest schema`, {
+      details: parsed.error.issues.map((i) => `${i.path.join(".")}: ${i.message}`).join("; "),
+    });
+  }
+  return parsed.data;
+}
+
+/** SHA-256 of a file, lowercase hex. */
+export function sha256File(file: string): string {
+  return createHash("sha256").update(fs.readFileSync(file)).digest("hex");
+}
+
+/**
+ * Check that a file exists and matches the SHA-256 the manifest pins for it.
+ *
+ * @throws {ArtifactIntegrityError} naming the file, if it is missing or its hash differs.
+ * @example requireArtifact(paths.zkey, manifest.circuits.provenance.artifacts.zkey.sha256)
+ */
+export function requireArtifact(file: string, expectedSha256: string): void {
+  if (!fs.existsSync(file)) throw new ArtifactIntegrityError(`artifact ${file} is missing: rebuild with npm run build`);
+  const actual = sha256File(file);
+  if (actual !== expectedSha256) {
+    throw new ArtifactIntegrityError(`artifact ${file} does not match the manifest (SHA-256 differs)`, {
+      details: `expected ${expectedSha256}, found ${actual}`,
+    });
+  }
+}

@@ -1,0 +1,53 @@
+// snarkjs caches the bn128 curve, with its worker threads, in a global; they keep a process alive until
+// terminated. zkprov counts the snarkjs operations in flight and ends the workers when the last one
+// finishes, unless a caller asked to keep them warm (retainCurves) for back-to-back proofs.
+
+let inFlight = 0;
+let retained = 0;
+
+/**
+ * End snarkjs's cached bn128 curve now. Safe to call twice; the next snarkjs call builds a new curve.
+ *
+ * @example await terminateCurves()
+ */
+export async function terminateCurves(): Promise<void> {
+  const g = globalThis as { curve_bn128?: { terminate(): Promise<void> } | null };
+  if (g.curve_bn128) {
+    const curve = g.curve_bn128;
+    g.curve_bn128 = null;
+    await curve.terminate();
+  }
+}
+
+/**
+ * Run a snarkjs operation; when it and every other one in flight are done, and nobody retains the curve,
+ * end the curve's workers so that the process can exit.
+ *
+ * @example const ok = await withCurve(() => snarkjs.groth16.verify(vkey, signals, proof))
+ */
+export async function withCurve<T>(fn: () => Promise<T>): Promise<T> {
+  inFlight++;
+  try {
+    return await fn();
+  } finally {
+    inFlight--;
+    if (inFlight === 0 && retained === 0) await terminateCurves();
+  }
+}
+
+/**
+ * Keep the curve's workers alive between operations (a warm prover). Returns the release function;
+ * the workers end when the last holder releases and nothing is in flight.
+ *
+ * @example const release = retainCurves(); try { for (...) await generateProof(...) } finally { await release() }
+ */
+export function retainCurves(): () => Promise<void> {
+  retained++;
+  let released = false;
+  return async () => {
+    if (released) return;
+    released = true;
+    retained--;
+    if (inFlight === 0 && retained === 0) await terminateCurves();
+  };
+}

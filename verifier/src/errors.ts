@@ -1,0 +1,75 @@
+/** Options shared by every zkprov error. */
+export interface ZkprovErrorOptions {
+  /** Extra, human-readable detail (never a secret). */
+  details?: string;
+  /** The underlying error. */
+  cause?: unknown;
+}
+
+/**
+ * Base class of every error zkprov throws on purpose. `shortMessage` says what is wrong in one line,
+ * `details` adds context, `code` is stable for scripts, `name` is the subclass name.
+ *
+ * @example
+ * try { await proveProvenance(input) } catch (e) { if (e instanceof ZkprovError) console.error(e.code, e.shortMessage) }
+ */
+export class ZkprovError extends Error {
+  override name = "ZkprovError";
+  readonly code: string = "ZKPROV_ERROR";
+  readonly shortMessage: string;
+  readonly details: string | undefined;
+
+  constructor(shortMessage: string, options: ZkprovErrorOptions = {}) {
+    super(options.details ? `${shortMessage}\n\nDetails: ${options.details}` : shortMessage, {
+      cause: options.cause,
+    });
+    this.shortMessage = shortMessage;
+    this.details = options.details;
+  }
+}
+
+/** An input (argument, file, field) is malformed or out of range. The message names the input. */
+export class InvalidInputError extends ZkprovError {
+  override name = "InvalidInputError";
+  override readonly code = "INVALID_INPUT";
+}
+
+/** A build artifact is missing or does not match the hash the manifest pins for it. */
+export class ArtifactIntegrityError extends ZkprovError {
+  override name = "ArtifactIntegrityError";
+  override readonly code = "ARTIFACT_INTEGRITY";
+}
+
+/** The trusted setup cannot proceed (powers of tau missing, too small, unprepared, or failed verification). */
+export class SetupError extends ZkprovError {
+  override name = "SetupError";
+  override readonly code = "SETUP";
+}
+
+/** The circuit rejected the inputs: some statement does not hold, so no witness exists. */
+export class WitnessError extends ZkprovError {
+  override name = "WitnessError";
+  override readonly code = "WITNESS";
+}
+
+/** The circuit compiler failed or reported an unexplained warning. */
+export class CompileError extends ZkprovError {
+  override name = "CompileError";
+  override readonly code = "COMPILE";
+}
+
+/**
+ * Guard: `value` must be a bigint in [0, bound). Names `name` in the error.
+ *
+ * @throws {InvalidInputError}
+ * @example requireBelow(x, FIELD_MODULUS, "assetHash")
+ */
+export function requireBelow(value: bigint, bound: bigint, name: string): bigint {
+  if (typeof value !== "bigint") throw new InvalidInputError(`${name} must be a bigint, got ${typeof value}`);
+  if (value < 0n || value >= bound) {
+    throw new InvalidInputError(`${name} is out of range: it must be at least 0 and below ${bound}`, {
+      details: `${name} = ${value}`,
+    });
+  }
+  return value;
+}

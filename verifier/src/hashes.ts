@@ -1,0 +1,101 @@
+import * as P from "poseidon-lite";
+import { TAGS } from "./domain.ts";
+import { requireField } from "./field.ts";
+import { InvalidInputError } from "./errors.ts";
+
+const BY_ARITY: Record<number, (inputs: bigint[]) => bigint> = {
+  1: P.poseidon1, 2: P.poseidon2, 3: P.poseidon3, 4: P.poseidon4, 5: P.poseidon5, 6: P.poseidon6,
+  7: P.poseidon7, 8: P.poseidon8, 9: P.poseidon9, 10: P.poseidon10, 11: P.poseidon11, 12: P.poseidon12,
+  13: P.poseidon13, 14: P.poseidon14, 15: P.poseidon15, 16: P.poseidon16,
+};
+
+/**
+ * Poseidon over 1..16 field elements, with circomlib's constants (poseidon-lite).
+ *
+ * @throws {InvalidInputError} for an arity outside 1..16.
+ * @example poseidon([1n, 2n])
+ */
+export function poseidon(inputs: bigint[]): bigint {
+  const fn = BY_ARITY[inputs.length];
+  if (!fn) throw new InvalidInputError(`Poseidon takes 1 to 16 inputs, got ${inputs.length}`);
+  return fn(inputs);
+}
+
+/** Poseidon(2) as a LeanIMT node hash: Poseidon(left, right). */
+export function hashNode(left: bigint, right: bigint): bigint {
+  return P.poseidon2([left, right]);
+}
+
+/** commit(s) = Poseidon(TAG_ID, s): the public face of a secret. */
+export function identityCommitment(secret: bigint): bigint {
+  return poseidon([TAGS.TAG_ID, requireField(secret, "secret")]);
+}
+
+/** A royalty tag: Poseidon(TAG_PAYEE, commitment, blinding, assetHash). */
+export function payeeTag(commitment: bigint, blinding: bigint, assetHash: bigint): bigint {
+  return poseidon([TAGS.TAG_PAYEE, commitment, requireField(blinding, "blinding"), requireField(assetHash, "assetHash")]);
+}
+
+/** A royalty claim nullifier: Poseidon(TAG_NULL, secret, assetHash). */
+export function claimNullifier(secret: bigint, assetHash: bigint): bigint {
+  return poseidon([TAGS.TAG_NULL, secret, assetHash]);
+}
+
+/** A licensee nullifier: Poseidon(TAG_NULL, sE, tokenId, usageRights). */
+export function licenseeNullifier(secret: bigint, tokenId: bigint, usageRights: bigint): bigint {
+  return poseidon([TAGS.TAG_NULL, secret, tokenId, usageRights]);
+}
+
+/** The public data of a model registry entry. */
+export interface ModelEntry {
+  publicKey: [bigint, bigint];
+  modelHash: bigint;
+  rights: bigint;
+}
+
+/** Model registry leaf: Poseidon(TAG_MODEL, Ax, Ay, modelHash, modelRights). */
+export function modelLeaf(m: ModelEntry): bigint {
+  return poseidon([TAGS.TAG_MODEL, m.publicKey[0], m.publicKey[1], m.modelHash, m.rights]);
+}
+
+/** The data of a dataset license (kept by the licensor and the creators it covers). */
+export interface LicenseEntry {
+  datasetHash: bigint;
+  modelHash: bigint;
+  rights: bigint;
+  expiry: bigint;
+  royaltyBps: bigint;
+  licensorCommit: bigint;
+  salt: bigint;
+}
+
+/** License registry leaf: Poseidon(TAG_LICENSE, datasetHash, modelHash, rights, expiry, royaltyBps, commit(sL), salt). */
+export function licenseLeaf(l: LicenseEntry): bigint {
+  return poseidon([
+    TAGS.TAG_LICENSE, l.datasetHash, l.modelHash, l.rights, l.expiry, l.royaltyBps, l.licensorCommit, l.salt,
+  ]);
+}
+
+/** Licensee registry leaf: Poseidon(TAG_LICENSEE, commit(sE)). */
+export function licenseeLeaf(commitment: bigint): bigint {
+  return poseidon([TAGS.TAG_LICENSEE, commitment]);
+}
+
+/** The fields a model operator signs when its model produces an asset. */
+export interface AttestationFields {
+  assetHash: bigint;
+  modelHash: bigint;
+  licenseLeaf: bigint;
+  creatorCommit: bigint;
+  generatedAt: bigint;
+}
+
+/** The attestation message: Poseidon(TAG_ATTEST, assetHash, modelHash, licenseLeaf, commit(sC), generatedAt). */
+export function attestationMessage(a: AttestationFields): bigint {
+  return poseidon([TAGS.TAG_ATTEST, a.assetHash, a.modelHash, a.licenseLeaf, a.creatorCommit, a.generatedAt]);
+}
+
+/** The audit pad for element i: Poseidon(TAG_ENC, Kx, Ky, i). */
+export function auditPad(shared: [bigint, bigint], i: number): bigint {
+  return poseidon([TAGS.TAG_ENC, shared[0], shared[1], BigInt(i)]);
+}
