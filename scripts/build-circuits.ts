@@ -28,7 +28,9 @@ try {
     force: values.force,
   });
   const did = steps.filter((s) => s.compiled || s.setup || s.solidity).map((s) => s.id);
-  console.log(`circuits: ${did.length ? `built ${did.join(", ")}` : "all up to date"} in ${((Date.now() - t0) / 1000).toFixed(1)} s`);
+  console.log(
+    `circuits: ${did.length ? `built ${did.join(", ")}` : "all up to date"} in ${((Date.now() - t0) / 1000).toFixed(1)} s`,
+  );
 } catch (e) {
   if (e instanceof ZkprovError) {
     console.error(`error: ${e.message}`);

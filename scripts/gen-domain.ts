@@ -11,7 +11,9 @@ const header = "GENERATED from circuits/domain.json by scripts/gen-domain.ts. Do
 
 export function circomSource(): string {
   const fns = [
-    ...Object.entries(TAGS).map(([name, v]) => `// "${domain.tags[name as keyof typeof domain.tags]}"\nfunction ${name}() { return ${v}; }`),
+    ...Object.entries(TAGS).map(
+      ([name, v]) => `// "${domain.tags[name as keyof typeof domain.tags]}"\nfunction ${name}() { return ${v}; }`,
+    ),
     ...Object.entries(LIMITS).map(([name, v]) => `function ${name}() { return ${v}; }`),
   ];
   return `pragma circom 2.1.5;\n\n// ${header}\n\n${fns.join("\n")}\n`;
@@ -36,7 +38,8 @@ export function signalsSource(): string {
     const layout = publicSignalLayout(id);
     const lib = circuitInstance(id).verifierContract.replace(/Verifier$/, "Signals");
     const lines = layout.map(
-      (s) => `    uint256 internal constant ${constName(s.name)}${s.length > 1 ? `_${s.element}` : ""} = ${s.position};`,
+      (s) =>
+        `    uint256 internal constant ${constName(s.name)}${s.length > 1 ? `_${s.element}` : ""} = ${s.position};`,
     );
     return `/// @notice Positions of the ${id} circuit's public signals (outputs first, then inputs).\nlibrary ${lib} {\n${lines.join("\n")}\n    uint256 internal constant COUNT = ${layout.length};\n}`;
   });

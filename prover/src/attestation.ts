@@ -39,5 +39,7 @@ export function signAttestation(modelPrivateKey: Uint8Array, fields: Attestation
  * @example verifyAttestation(att, model.publicKey) // true
  */
 export function verifyAttestation(att: Attestation, modelPublicKey: [bigint, bigint]): boolean {
-  return attestationMessage(att.fields) === att.message && verifyModelSignature(att.message, att.signature, modelPublicKey);
+  return (
+    attestationMessage(att.fields) === att.message && verifyModelSignature(att.message, att.signature, modelPublicKey)
+  );
 }

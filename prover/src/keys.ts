@@ -5,13 +5,18 @@ import { FIELD_MODULUS } from "../../verifier/src/field.ts";
 import { regulatorPublicKey } from "../../verifier/src/audit.ts";
 import { InvalidInputError } from "../../verifier/src/errors.ts";
 
-// @zk-kit/eddsa-poseidon signs exactly like circomlibjs only through its `blake-1` entry (its default entry
-// derives keys with blake2b). Version 1.1.0 ships that entry as CommonJS only, so it is loaded with require().
+// @zk-kit/eddsa-poseidon's `blake-1` entry derives keys and signs exactly like circomlibjs (its `blake-2b` entry
+// derives keys differently); it is named explicitly so that an upgrade that changes the default cannot change
+// our keys. Version 1.1.0's ESM path for that entry points at files the package does not ship, so require().
 const require = createRequire(import.meta.url);
 const eddsa = require("@zk-kit/eddsa-poseidon/blake-1") as {
   derivePublicKey(privateKey: Uint8Array): [bigint, bigint];
   signMessage(privateKey: Uint8Array, message: bigint): { R8: [bigint, bigint]; S: bigint };
-  verifySignature(message: bigint, signature: { R8: [bigint, bigint]; S: bigint }, publicKey: [bigint, bigint]): boolean;
+  verifySignature(
+    message: bigint,
+    signature: { R8: [bigint, bigint]; S: bigint },
+    publicKey: [bigint, bigint],
+  ): boolean;
 };
 
 /** Uniform random integer in [min, bound) by rejection sampling over 256-bit draws. */

@@ -33,7 +33,11 @@ export interface ProofResult<C extends CircuitId> {
  *
  * @throws {WitnessError}
  */
-export async function calculateWitness(wasm: string, input: CircuitInput, circuit: string): Promise<{ type: "mem"; data?: Uint8Array }> {
+export async function calculateWitness(
+  wasm: string,
+  input: CircuitInput,
+  circuit: string,
+): Promise<{ type: "mem"; data?: Uint8Array }> {
   const wtns: { type: "mem"; data?: Uint8Array } = { type: "mem" };
   try {
     await snarkjs.wtns.calculate(input, wasm, wtns);

@@ -52,13 +52,53 @@ function matches(file: string, expected: string | undefined): boolean {
 }
 
 /** Read the manifest if present and valid; an absent or corrupt one means "nothing built yet". */
-function readManifest(buildDir: string): Manifest {
+export function readManifest(buildDir: string): Manifest {
   const file = manifestPath(buildDir);
   if (fs.existsSync(file)) {
-    const parsed = manifestSchema.safeParse(JSON.parse(fs.readFileSync(file, "utf8")));
+    let raw: unknown;
+    try {
+      raw = JSON.parse(fs.readFileSync(file, "utf8"));
+    } catch {
+      raw = undefined; // a corrupt manifest is rebuilt from scratch
+    }
+    const parsed = manifestSchema.safeParse(raw);
     if (parsed.success) return parsed.data;
   }
   return { version: 1, compiler: COMPILER_ID, circuits: {} };
+}
+
+/** The manifest record of one circuit, from its artifacts on disk and what they were built from. */
+export function circuitRecord(
+  id: CircuitId,
+  paths: ReturnType<typeof artifactPaths>,
+  buildDir: string,
+  from: Pick<CircuitManifest, "sourcesHash" | "sources" | "inspectWarnings" | "ptauSha256" | "setup" | "vkeyHash">,
+): CircuitManifest {
+  const inst = circuitInstance(id);
+  const info = r1csInfo(paths.r1cs);
+  return {
+    template: inst.template,
+    params: { ...inst.params },
+    ...from,
+    constraints: info.nConstraints,
+    publicSignals: info.nOutputs + info.nPubInputs,
+    requiredPtauPower: requiredPower(info),
+    artifacts: {
+      r1cs: fileEntry(paths.r1cs, buildDir),
+      sym: fileEntry(paths.sym, buildDir),
+      wasm: fileEntry(paths.wasm, buildDir),
+      zkey: fileEntry(paths.zkey, buildDir),
+      vkey: fileEntry(paths.vkey, buildDir),
+      solidity: fileEntry(paths.solidity, buildDir),
+    },
+    builtAt: new Date().toISOString(),
+  };
+}
+
+/** Write the manifest atomically. */
+export function writeManifest(buildDir: string, manifest: Manifest): void {
+  manifest.compiler = COMPILER_ID;
+  writeAtomic(manifestPath(buildDir), JSON.stringify(manifest, null, 2) + "\n");
 }
 
 /**
@@ -124,7 +164,9 @@ export async function buildCircuits(options: BuildOptions = {}): Promise<BuildSt
       setup = compiled || !prev || prev.ptauSha256 !== ptau.sha256 || !matches(paths.zkey, prev.artifacts.zkey.sha256);
       if (setup) {
         await verifyPtau(ptau, buildDir, log);
-        log(`[${id}] Groth16 setup (${info.nConstraints} constraints, ptau power ${ptau.power}${ptau.insecure ? ", INSECURE development ptau" : ""})`);
+        log(
+          `[${id}] Groth16 setup (${info.nConstraints} constraints, ptau power ${ptau.power}${ptau.insecure ? ", INSECURE development ptau" : ""})`,
+        );
         const contributions: Contribution[] = await devPhase2(paths, ptau.path);
         setupRecord = { kind: "local-dev", contributions, insecure: true };
         ptauSha = ptau.sha256;
@@ -138,40 +180,26 @@ export async function buildCircuits(options: BuildOptions = {}): Promise<BuildSt
     } else {
       vkHash = vkeyHash(JSON.parse(fs.readFileSync(paths.vkey, "utf8")) as VerificationKey);
     }
-    const solidity = setup || !prev || !matches(paths.solidity, prev.artifacts.solidity.sha256) || prev.vkeyHash !== vkHash;
+    const solidity =
+      setup || !prev || !matches(paths.solidity, prev.artifacts.solidity.sha256) || prev.vkeyHash !== vkHash;
     if (solidity) {
       log(`[${id}] writing ${path.relative(REPO_ROOT, paths.solidity)}`);
       await exportSolidity(paths, inst.verifierContract, id, vkHash, setupRecord.insecure);
     }
 
     if (compiled || setup || solidity || !prev) {
-      manifest.circuits[id] = {
-        template: inst.template,
-        params: { ...inst.params },
+      manifest.circuits[id] = circuitRecord(id, paths, buildDir, {
         sourcesHash: srcHash,
         sources: sources.map((s) => path.relative(REPO_ROOT, s)),
-        constraints: info.nConstraints,
-        publicSignals: info.nOutputs + info.nPubInputs,
-        requiredPtauPower: power,
         inspectWarnings,
         ptauSha256: ptauSha,
         setup: setupRecord,
         vkeyHash: vkHash,
-        artifacts: {
-          r1cs: fileEntry(paths.r1cs, buildDir),
-          sym: fileEntry(paths.sym, buildDir),
-          wasm: fileEntry(paths.wasm, buildDir),
-          zkey: fileEntry(paths.zkey, buildDir),
-          vkey: fileEntry(paths.vkey, buildDir),
-          solidity: fileEntry(paths.solidity, buildDir),
-        },
-        builtAt: new Date().toISOString(),
-      };
+      });
       if (ptau && setup) {
         manifest.ptau = { path: ptau.path, sha256: ptau.sha256, power: ptau.power, insecure: ptau.insecure };
       }
-      manifest.compiler = COMPILER_ID;
-      writeAtomic(manifestPath(buildDir), JSON.stringify(manifest, null, 2) + "\n");
+      writeManifest(buildDir, manifest);
     } else {
       log(`[${id}] up to date (${info.nConstraints} constraints)`);
     }

@@ -58,7 +58,10 @@ export function collectSources(mainFile: string, includeDirs: string[]): string[
       const name = m[1]!;
       const candidates = [path.resolve(path.dirname(file), name), ...includeDirs.map((d) => path.resolve(d, name))];
       const found = candidates.find((c) => fs.existsSync(c));
-      if (!found) throw new CompileError(`include "${name}" in ${file} not found`, { details: `searched ${candidates.join(", ")}` });
+      if (!found)
+        throw new CompileError(`include "${name}" in ${file} not found`, {
+          details: `searched ${candidates.join(", ")}`,
+        });
       visit(found);
     }
   };
@@ -84,8 +87,9 @@ interface AllowedWarning {
 
 /** Warnings from `--inspect` that are explained in circuits/inspect-allow.json (library templates we cannot comment in place). */
 export function loadAllowedWarnings(circuitsDir: string): AllowedWarning[] {
-  return (JSON.parse(fs.readFileSync(path.join(circuitsDir, "inspect-allow.json"), "utf8")) as { allow: AllowedWarning[] })
-    .allow;
+  return (
+    JSON.parse(fs.readFileSync(path.join(circuitsDir, "inspect-allow.json"), "utf8")) as { allow: AllowedWarning[] }
+  ).allow;
 }
 
 /** Parse circom's `--inspect` warnings into {template, signal} pairs (with the raw text). */
@@ -94,7 +98,10 @@ export function parseWarnings(output: string): { template: string; signal: strin
   const out: { template: string; signal: string; text: string }[] = [];
   for (const line of clean.split("\n")) {
     if (!line.startsWith("warning")) continue;
-    const m = /In template "([^"]+)": (?:Array of subcomponent input\/output signals |Subcomponent input\/output signal |Local signal |)([\w.[\]]+)/.exec(line);
+    const m =
+      /In template "([^"]+)": (?:Array of subcomponent input\/output signals |Subcomponent input\/output signal |Local signal |)([\w.[\]]+)/.exec(
+        line,
+      );
     out.push({ template: m?.[1] ?? "", signal: m?.[2] ?? "", text: line.trim() });
   }
   return out;
@@ -102,7 +109,10 @@ export function parseWarnings(output: string): { template: string; signal: strin
 
 function runCircom(args: string[]): Promise<{ code: number; output: string }> {
   return new Promise((resolve, reject) => {
-    const child = spawn(process.execPath, [CIRCOM2_CLI, ...args], { cwd: REPO_ROOT, stdio: ["ignore", "pipe", "pipe"] });
+    const child = spawn(process.execPath, [CIRCOM2_CLI, ...args], {
+      cwd: REPO_ROOT,
+      stdio: ["ignore", "pipe", "pipe"],
+    });
     let output = "";
     child.stdout.on("data", (d: Buffer) => (output += d.toString()));
     child.stderr.on("data", (d: Buffer) => (output += d.toString()));
@@ -124,11 +134,7 @@ export interface CompileResult {
  *
  * @throws {CompileError} with the compiler's output, or listing unexplained warnings.
  */
-export async function compileCircuit(
-  id: string,
-  paths: ArtifactPaths,
-  circuitsDir: string,
-): Promise<CompileResult> {
+export async function compileCircuit(id: string, paths: ArtifactPaths, circuitsDir: string): Promise<CompileResult> {
   const tmp = fs.mkdtempSync(path.join(paths.dir, ".compile-"));
   try {
     const rel = (p: string) => path.relative(REPO_ROOT, p) || ".";
@@ -145,7 +151,8 @@ export async function compileCircuit(
     );
     if (unexplained.length > 0) {
       throw new CompileError(`circuit ${id} has ${unexplained.length} unexplained --inspect warning(s)`, {
-        details: unexplained.map((w) => w.text).join("\n") +
+        details:
+          unexplained.map((w) => w.text).join("\n") +
           "\nFix the circuit, or explain a warning inside a library template in circuits/inspect-allow.json.",
       });
     }

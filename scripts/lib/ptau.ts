@@ -79,9 +79,12 @@ export function checkPtau(file: string, requiredPower: number): CheckedPtau {
     });
   }
   if (info.power < requiredPower) {
-    throw new SetupError(`powers of tau file ${file} is too small: power ${info.power}, this build needs power ${requiredPower}`, {
-      details: `use a file of power ${requiredPower} or more (for example powersOfTau28_hez_final_${requiredPower}.ptau)`,
-    });
+    throw new SetupError(
+      `powers of tau file ${file} is too small: power ${info.power}, this build needs power ${requiredPower}`,
+      {
+        details: `use a file of power ${requiredPower} or more (for example powersOfTau28_hez_final_${requiredPower}.ptau)`,
+      },
+    );
   }
   const { sha256, blake2b } = hashes(file);
   const insecure = /INSECURE/i.test(path.basename(file)) || !trustedBlake2b().has(blake2b);

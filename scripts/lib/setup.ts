@@ -12,7 +12,12 @@ import type { ArtifactPaths } from "../../verifier/src/artifacts.ts";
 
 const require = createRequire(import.meta.url);
 // snarkjs does not export its templates folder; find it beside the package's main file.
-const GROTH16_TEMPLATE = path.join(path.dirname(require.resolve("snarkjs")), "..", "templates", "verifier_groth16.sol.ejs");
+const GROTH16_TEMPLATE = path.join(
+  path.dirname(require.resolve("snarkjs")),
+  "..",
+  "templates",
+  "verifier_groth16.sol.ejs",
+);
 
 /** A phase-2 contribution as recorded in the manifest. */
 export interface Contribution {

@@ -13,7 +13,7 @@ import { generateModelKey, randomFieldElement } from "../../prover/src/keys.ts";
 import { merkleWitness, newRegistryTree } from "../../prover/src/merkle.ts";
 import { generateProof, type ProofResult } from "../../prover/src/prove.ts";
 import { expectEditsRejected, expectNoWitness, expectWitness, vkeyOf } from "../helpers/circuits.ts";
-import { loadR1cs, loadSym } from "../helpers/witness.ts";
+import { freeWires, loadR1cs, loadSym } from "../helpers/witness.ts";
 import { makeScenario, NOW, type Scenario } from "../helpers/scenario.ts";
 
 const DEPTH = 20;
@@ -21,7 +21,11 @@ const DEPTH = 20;
 const PROVENANCE_CONSTRAINTS = 20605;
 
 /** Re-sign the scenario's attestation after changing signed fields. */
-function resign(sc: Scenario, overrides: Partial<Parameters<typeof signAttestation>[1]> = {}, key = sc.model.privateKey) {
+function resign(
+  sc: Scenario,
+  overrides: Partial<Parameters<typeof signAttestation>[1]> = {},
+  key = sc.model.privateKey,
+) {
   const att = signAttestation(key, { ...sc.attestation.fields, ...overrides });
   sc.data.signature = att.signature;
   return att;
@@ -44,7 +48,9 @@ describe("provenance circuit (production instance, depths 20/20)", function () {
     it("Should output grantedRights = model AND license, the payee tags and the licensor share", function () {
       const s = proved.signals;
       expect(s.grantedRights).to.equal(sc.model.rights & sc.license.rights);
-      expect(s.creatorTag).to.equal(payeeTag(identityCommitment(sc.creatorSecret), sc.creatorBlinding, sc.data.assetHash));
+      expect(s.creatorTag).to.equal(
+        payeeTag(identityCommitment(sc.creatorSecret), sc.creatorBlinding, sc.data.assetHash),
+      );
       expect(s.licensorTag).to.equal(payeeTag(sc.license.licensorCommit, sc.license.salt, sc.data.assetHash));
       expect(s.licensorBps).to.equal(sc.license.royaltyBps);
       expect(s.assetHash).to.equal(sc.data.assetHash);
@@ -71,7 +77,9 @@ describe("provenance circuit (production instance, depths 20/20)", function () {
       for (const slot of publicSignalLayout("provenance")) {
         const changed = [...proved.publicSignals];
         changed[slot.position] = ((BigInt(changed[slot.position]!) + 1n) % FIELD_MODULUS).toString();
-        expect(await verifyGroth16(vkey, proved.proof, changed), `changed ${slot.name}[${slot.element}]`).to.equal(false);
+        expect(await verifyGroth16(vkey, proved.proof, changed), `changed ${slot.name}[${slot.element}]`).to.equal(
+          false,
+        );
       }
     });
 
@@ -207,13 +215,48 @@ describe("provenance circuit (production instance, depths 20/20)", function () {
     it("Should break a constraint when any output or bound intermediate is edited", async function () {
       const s = makeScenario();
       const names = [
-        "main.grantedRights", "main.creatorTag", "main.licensorTag", "main.licensorBps",
-        "main.auditEphemeral[0]", "main.auditEphemeral[1]", "main.auditCipher[0]", "main.auditCipher[1]",
-        "main.auditCipher[2]", "main.modelLeaf", "main.licenseLeaf", "main.creatorCommit", "main.msg",
+        "main.grantedRights",
+        "main.creatorTag",
+        "main.licensorTag",
+        "main.licensorBps",
+        "main.auditEphemeral[0]",
+        "main.auditEphemeral[1]",
+        "main.auditCipher[0]",
+        "main.auditCipher[1]",
+        "main.auditCipher[2]",
+        "main.modelLeaf",
+        "main.licenseLeaf",
+        "main.creatorCommit",
+        "main.msg",
         "main.contextSquare",
       ];
       const checked = await expectEditsRejected("provenance", provenanceCircuitInput(s.data), names);
       expect(checked).to.have.length(names.length);
+    });
+
+    it("Should leave no wire free except the IsZero inverses of comparisons that came out equal", async function () {
+      // Editing a wire alone must break a constraint. The exceptions are circomlib IsZero's `inv` witness
+      // when its input is 0 (then out = 1 whatever inv is): the Merkle depth selector at the chosen level of
+      // each tree, and the EdDSA verifier's two ForceEqualIfEnabled checks (left == right, so in = 0).
+      // They feed nothing else, so they change no public value.
+      const s = makeScenario();
+      const paths = artifactPaths("provenance");
+      const w = await expectWitness("provenance", provenanceCircuitInput(s.data));
+      const byIndex = new Map([...loadSym(paths.sym)].map(([name, idx]) => [idx, name]));
+      const free = freeWires(loadR1cs(paths.r1cs), w).map((i) => byIndex.get(i) ?? `#${i}`);
+      const kinds = free.map((n) =>
+        /EdDSAPoseidonVerifier_\w+\.eqCheck[XY]\.isz\.inv$/.test(n)
+          ? "eddsa-equality"
+          : /LeanIMTRoot_\w+\.BinaryMerkleRoot_\w+\.IsEqual_\w+\[\d+\]\.isz\.inv$/.test(n)
+            ? "merkle-depth-selector"
+            : n,
+      );
+      expect(kinds.sort()).to.deep.equal([
+        "eddsa-equality",
+        "eddsa-equality",
+        "merkle-depth-selector",
+        "merkle-depth-selector",
+      ]);
     });
   });
 

@@ -5,6 +5,7 @@ import type { CircuitId } from "../../verifier/src/circuits.ts";
 import type { VerificationKey } from "../../verifier/src/vkey.ts";
 import { calculateWitness } from "../../prover/src/prove.ts";
 import { WitnessError } from "../../verifier/src/errors.ts";
+import { FIELD_MODULUS } from "../../verifier/src/field.ts";
 import type { CircuitInput } from "../../prover/src/inputs.ts";
 import { computeWitness, firstFailingConstraint, loadR1cs, loadSym } from "./witness.ts";
 
@@ -43,7 +44,7 @@ export async function expectEditsRejected(id: CircuitId, input: CircuitInput, na
     const idx = sym.get(name);
     expect(idx, `signal ${name} must be in the witness`).to.not.equal(undefined);
     const edited = [...w];
-    edited[idx!] = (edited[idx!]! + 1n) % 21888242871839275222246405745257275088548364400416034343698204186575808495617n;
+    edited[idx!] = (edited[idx!]! + 1n) % FIELD_MODULUS;
     expect(firstFailingConstraint(r1cs, edited), `editing ${name} must break a constraint`).to.be.at.least(0);
     checked.push(name);
   }

@@ -4,7 +4,14 @@ import { circuitInstance } from "../../verifier/src/circuits.ts";
 import { RIGHTS } from "../../verifier/src/domain.ts";
 import { identityCommitment, licenseLeaf, modelLeaf, type LicenseEntry } from "../../verifier/src/hashes.ts";
 import { signAttestation, type Attestation } from "../../prover/src/attestation.ts";
-import { generateModelKey, generateRegulatorKey, randomFieldElement, randomScalar, type ModelKeyPair, type RegulatorKeyPair } from "../../prover/src/keys.ts";
+import {
+  generateModelKey,
+  generateRegulatorKey,
+  randomFieldElement,
+  randomScalar,
+  type ModelKeyPair,
+  type RegulatorKeyPair,
+} from "../../prover/src/keys.ts";
 import { merkleWitness, newRegistryTree } from "../../prover/src/merkle.ts";
 import type { ProvenanceWitnessData } from "../../prover/src/inputs.ts";
 import type { LeanIMT } from "@zk-kit/lean-imt";
@@ -54,7 +61,9 @@ export function makeScenario(o: ScenarioOptions = {}): Scenario {
   };
   const padding = o.padding ?? 3;
   const modelTree = newRegistryTree(Array.from({ length: padding }, () => randomFieldElement()));
-  modelTree.insert(modelLeaf({ publicKey: otherModel.publicKey, modelHash: otherModel.modelHash, rights: otherModel.rights }));
+  modelTree.insert(
+    modelLeaf({ publicKey: otherModel.publicKey, modelHash: otherModel.modelHash, rights: otherModel.rights }),
+  );
   modelTree.insert(modelLeaf({ publicKey: model.publicKey, modelHash: model.modelHash, rights: model.rights }));
   modelTree.insert(randomFieldElement());
   const licenseTree = newRegistryTree(Array.from({ length: padding + 2 }, () => randomFieldElement()));
@@ -91,5 +100,17 @@ export function makeScenario(o: ScenarioOptions = {}): Scenario {
     creatorBlinding,
     auditRandomness: randomScalar(),
   };
-  return { model, otherModel, license, licensorSecret, creatorSecret, creatorBlinding, regulator, modelTree, licenseTree, attestation, data };
+  return {
+    model,
+    otherModel,
+    license,
+    licensorSecret,
+    creatorSecret,
+    creatorBlinding,
+    regulator,
+    modelTree,
+    licenseTree,
+    attestation,
+    data,
+  };
 }

@@ -27,7 +27,12 @@ function sections(buf: Buffer): Map<number, { offset: number; size: number }> {
 }
 
 function readLE(buf: Buffer, offset: number, n8: number): bigint {
-  return BigInt("0x" + Buffer.from(buf.subarray(offset, offset + n8)).reverse().toString("hex"));
+  return BigInt(
+    "0x" +
+      Buffer.from(buf.subarray(offset, offset + n8))
+        .reverse()
+        .toString("hex"),
+  );
 }
 
 const r1csCache = new Map<string, R1cs>();
@@ -103,4 +108,25 @@ export function firstFailingConstraint(r1cs: R1cs, w: bigint[]): number {
     if ((lc(a, w) * lc(b, w) - lc(c, w)) % P !== 0n) return i;
   }
   return -1;
+}
+
+/**
+ * Wires whose value no constraint fixes: editing wire i alone leaves every constraint satisfied. Only the
+ * constraints that mention wire i can change, so only those are evaluated.
+ */
+export function freeWires(r1cs: R1cs, w: bigint[]): number[] {
+  const touching = Array.from({ length: r1cs.nWires }, () => new Set<number>());
+  r1cs.constraints.forEach((c, ci) => c.forEach((terms) => terms.forEach(([wire]) => touching[wire]!.add(ci))));
+  const free: number[] = [];
+  const edited = [...w];
+  for (let i = 1; i < w.length; i++) {
+    edited[i] = (w[i]! + 1n) % P;
+    const broken = [...touching[i]!].some((ci) => {
+      const [a, b, c] = r1cs.constraints[ci]!;
+      return (lc(a, edited) * lc(b, edited) - lc(c, edited)) % P !== 0n;
+    });
+    edited[i] = w[i]!;
+    if (!broken) free.push(i);
+  }
+  return free;
 }

@@ -74,7 +74,14 @@ export const circuitManifestSchema = z.object({
     insecure: z.boolean(),
   }),
   vkeyHash: z.string().regex(/^0x[0-9a-f]{64}$/),
-  artifacts: z.object({ r1cs: fileEntry, sym: fileEntry, wasm: fileEntry, zkey: fileEntry, vkey: fileEntry, solidity: fileEntry }),
+  artifacts: z.object({
+    r1cs: fileEntry,
+    sym: fileEntry,
+    wasm: fileEntry,
+    zkey: fileEntry,
+    vkey: fileEntry,
+    solidity: fileEntry,
+  }),
   builtAt: z.string(),
 });
 export type CircuitManifest = z.infer<typeof circuitManifestSchema>;

@@ -20,7 +20,8 @@ export const AUDIT_FIELDS = ["modelHash", "datasetHash", "creatorCommit"] as con
  * @example regulatorPublicKey(secret) // [x, y]
  */
 export function regulatorPublicKey(secret: bigint): [bigint, bigint] {
-  if (secret <= 0n || secret >= subOrder) throw new InvalidInputError("regulator secret must be in [1, subgroup order)");
+  if (secret <= 0n || secret >= subOrder)
+    throw new InvalidInputError("regulator secret must be in [1, subgroup order)");
   const p = mulPointEscalar(Base8, secret);
   return [p[0], p[1]];
 }

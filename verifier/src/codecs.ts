@@ -50,7 +50,10 @@ export type PublicSignalsOf<C extends CircuitId> = C extends "provenance"
  * @throws {InvalidInputError} for a wrong count or an element that is not a field element (names it).
  * @example parsePublicSignals("royaltyClaim", publicSignals).nullifier
  */
-export function parsePublicSignals<C extends CircuitId>(id: C, signals: readonly (string | bigint)[]): PublicSignalsOf<C> {
+export function parsePublicSignals<C extends CircuitId>(
+  id: C,
+  signals: readonly (string | bigint)[],
+): PublicSignalsOf<C> {
   const layout = publicSignalLayout(id);
   if (!Array.isArray(signals) || signals.length !== layout.length) {
     throw new InvalidInputError(

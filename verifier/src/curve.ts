@@ -2,21 +2,39 @@
 // terminated. zkprov counts the snarkjs operations in flight and ends the workers when the last one
 // finishes, unless a caller asked to keep them warm (retainCurves) for back-to-back proofs.
 
+//
+// Every copy of ffjavascript (snarkjs bundles its own; circomlibjs brings another) resets
+// `globalThis.curve_bn128 = null` when it is first loaded, which would lose a live curve loaded earlier.
+// So the global is intercepted: every curve ever stored there is remembered until terminated.
+
+interface Curve {
+  terminate(): Promise<void>;
+}
 let inFlight = 0;
 let retained = 0;
+const live = new Set<Curve>();
+let current: Curve | null = (globalThis as { curve_bn128?: Curve | null }).curve_bn128 ?? null;
+if (current) live.add(current);
+Object.defineProperty(globalThis, "curve_bn128", {
+  configurable: true,
+  get: () => current,
+  set: (v: Curve | null) => {
+    current = v;
+    if (v) live.add(v);
+  },
+});
 
 /**
- * End snarkjs's cached bn128 curve now. Safe to call twice; the next snarkjs call builds a new curve.
+ * End every bn128 curve snarkjs created (their worker threads keep a process alive). Safe to call twice;
+ * the next snarkjs call builds a new curve.
  *
  * @example await terminateCurves()
  */
 export async function terminateCurves(): Promise<void> {
-  const g = globalThis as { curve_bn128?: { terminate(): Promise<void> } | null };
-  if (g.curve_bn128) {
-    const curve = g.curve_bn128;
-    g.curve_bn128 = null;
-    await curve.terminate();
-  }
+  const curves = [...live];
+  live.clear();
+  current = null;
+  await Promise.all(curves.map((c) => c.terminate()));
 }
 
 /**

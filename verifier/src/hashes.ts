@@ -4,9 +4,22 @@ import { requireField } from "./field.ts";
 import { InvalidInputError } from "./errors.ts";
 
 const BY_ARITY: Record<number, (inputs: bigint[]) => bigint> = {
-  1: P.poseidon1, 2: P.poseidon2, 3: P.poseidon3, 4: P.poseidon4, 5: P.poseidon5, 6: P.poseidon6,
-  7: P.poseidon7, 8: P.poseidon8, 9: P.poseidon9, 10: P.poseidon10, 11: P.poseidon11, 12: P.poseidon12,
-  13: P.poseidon13, 14: P.poseidon14, 15: P.poseidon15, 16: P.poseidon16,
+  1: P.poseidon1,
+  2: P.poseidon2,
+  3: P.poseidon3,
+  4: P.poseidon4,
+  5: P.poseidon5,
+  6: P.poseidon6,
+  7: P.poseidon7,
+  8: P.poseidon8,
+  9: P.poseidon9,
+  10: P.poseidon10,
+  11: P.poseidon11,
+  12: P.poseidon12,
+  13: P.poseidon13,
+  14: P.poseidon14,
+  15: P.poseidon15,
+  16: P.poseidon16,
 };
 
 /**
@@ -33,17 +46,27 @@ export function identityCommitment(secret: bigint): bigint {
 
 /** A royalty tag: Poseidon(TAG_PAYEE, commitment, blinding, assetHash). */
 export function payeeTag(commitment: bigint, blinding: bigint, assetHash: bigint): bigint {
-  return poseidon([TAGS.TAG_PAYEE, commitment, requireField(blinding, "blinding"), requireField(assetHash, "assetHash")]);
+  return poseidon([
+    TAGS.TAG_PAYEE,
+    commitment,
+    requireField(blinding, "blinding"),
+    requireField(assetHash, "assetHash"),
+  ]);
 }
 
 /** A royalty claim nullifier: Poseidon(TAG_NULL, secret, assetHash). */
 export function claimNullifier(secret: bigint, assetHash: bigint): bigint {
-  return poseidon([TAGS.TAG_NULL, secret, assetHash]);
+  return poseidon([TAGS.TAG_NULL, requireField(secret, "secret"), requireField(assetHash, "assetHash")]);
 }
 
 /** A licensee nullifier: Poseidon(TAG_NULL, sE, tokenId, usageRights). */
 export function licenseeNullifier(secret: bigint, tokenId: bigint, usageRights: bigint): bigint {
-  return poseidon([TAGS.TAG_NULL, secret, tokenId, usageRights]);
+  return poseidon([
+    TAGS.TAG_NULL,
+    requireField(secret, "secret"),
+    requireField(tokenId, "tokenId"),
+    requireField(usageRights, "usageRights"),
+  ]);
 }
 
 /** The public data of a model registry entry. */
@@ -72,7 +95,14 @@ export interface LicenseEntry {
 /** License registry leaf: Poseidon(TAG_LICENSE, datasetHash, modelHash, rights, expiry, royaltyBps, commit(sL), salt). */
 export function licenseLeaf(l: LicenseEntry): bigint {
   return poseidon([
-    TAGS.TAG_LICENSE, l.datasetHash, l.modelHash, l.rights, l.expiry, l.royaltyBps, l.licensorCommit, l.salt,
+    TAGS.TAG_LICENSE,
+    l.datasetHash,
+    l.modelHash,
+    l.rights,
+    l.expiry,
+    l.royaltyBps,
+    l.licensorCommit,
+    l.salt,
   ]);
 }
 

@@ -36,7 +36,9 @@ export async function verifyGroth16(
     });
   }
   if (publicSignals.length !== vkey.nPublic) {
-    throw new InvalidInputError(`the verification key takes ${vkey.nPublic} public signals, got ${publicSignals.length}`);
+    throw new InvalidInputError(
+      `the verification key takes ${vkey.nPublic} public signals, got ${publicSignals.length}`,
+    );
   }
   publicSignals.forEach((s, i) => {
     if (!/^(0|[1-9][0-9]*)$/.test(s) || BigInt(s) >= FIELD_MODULUS) {

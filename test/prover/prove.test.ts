@@ -1,0 +1,108 @@
+import { spawnSync } from "node:child_process";
+import fs from "node:fs";
+import os from "node:os";
+import path from "node:path";
+import { expect } from "chai";
+import { REPO_ROOT, artifactPaths, manifestPath } from "../../verifier/src/artifacts.ts";
+import { ArtifactIntegrityError, InvalidInputError, WitnessError } from "../../verifier/src/errors.ts";
+import { claimNullifier, identityCommitment, payeeTag } from "../../verifier/src/hashes.ts";
+import { royaltyClaimCircuitInput, type RoyaltyClaimWitnessData } from "../../prover/src/inputs.ts";
+import { generateProof, type ProofStage } from "../../prover/src/prove.ts";
+import { merkleWitness, newRegistryTree } from "../../prover/src/merkle.ts";
+import { generateRegulatorKey, randomFieldElement, randomScalar } from "../../prover/src/keys.ts";
+import { subOrder } from "@zk-kit/baby-jubjub";
+
+function claimData(): RoyaltyClaimWitnessData {
+  const secret = randomFieldElement();
+  const blinding = randomFieldElement();
+  const assetHash = randomFieldElement() >> 3n;
+  return {
+    tag: payeeTag(identityCommitment(secret), blinding, assetHash),
+    assetHash,
+    nullifier: claimNullifier(secret, assetHash),
+    context: 42n,
+    secret,
+    blinding,
+  };
+}
+
+describe("prover", function () {
+  describe("# generateProof", function () {
+    it("Should report progress through every stage, in order", async function () {
+      const stages: ProofStage[] = [];
+      const fractions: number[] = [];
+      await generateProof("royaltyClaim", royaltyClaimCircuitInput(claimData()), {
+        onProgress: (s, f) => (stages.push(s), fractions.push(f)),
+      });
+      expect(stages).to.deep.equal(["artifacts", "witness", "prove", "done"]);
+      expect(fractions).to.deep.equal([...fractions].sort((a, b) => a - b));
+      expect(fractions.at(-1)).to.equal(1);
+    });
+
+    it("Should refuse an artifact whose hash differs from the manifest, naming the file", async function () {
+      const tmp = fs.mkdtempSync(path.join(os.tmpdir(), "zkprov-art-"));
+      try {
+        fs.cpSync(artifactPaths("royaltyClaim").dir, artifactPaths("royaltyClaim", tmp).dir, { recursive: true });
+        fs.copyFileSync(manifestPath(), manifestPath(tmp));
+        const zkey = artifactPaths("royaltyClaim", tmp).zkey;
+        const bytes = fs.readFileSync(zkey);
+        bytes.writeUInt8(bytes.readUInt8(bytes.length - 100) ^ 1, bytes.length - 100);
+        fs.writeFileSync(zkey, bytes);
+        const err = await generateProof("royaltyClaim", royaltyClaimCircuitInput(claimData()), { buildDir: tmp }).then(
+          () => expect.fail("proved with a tampered zkey"),
+          (e: unknown) => e as ArtifactIntegrityError,
+        );
+        expect(err).to.be.instanceOf(ArtifactIntegrityError);
+        expect(err.shortMessage).to.include(zkey);
+        fs.rmSync(artifactPaths("royaltyClaim", tmp).wasm);
+        await generateProof("royaltyClaim", royaltyClaimCircuitInput(claimData()), { buildDir: tmp }).then(
+          () => expect.fail("proved without a wasm"),
+          (e: unknown) => expect((e as Error).message).to.match(/is missing/),
+        );
+      } finally {
+        fs.rmSync(tmp, { recursive: true, force: true });
+      }
+    });
+
+    it("Should name the failing template and never the secret when inputs do not satisfy the circuit", async function () {
+      const d = claimData();
+      const err = await generateProof("royaltyClaim", royaltyClaimCircuitInput({ ...d, secret: d.secret + 1n })).then(
+        () => expect.fail("proved a false statement"),
+        (e: unknown) => e as WitnessError,
+      );
+      expect(err).to.be.instanceOf(WitnessError);
+      expect(err.shortMessage).to.match(/template RoyaltyClaim/);
+      expect(err.message).to.not.include(String(d.secret));
+      expect(err.message).to.not.include(String(d.secret + 1n));
+    });
+
+    it("Should let the process exit by itself after proving and verifying", function () {
+      const res = spawnSync(
+        path.join(REPO_ROOT, "node_modules/.bin/tsx"),
+        [path.join(REPO_ROOT, "test/prover/fixtures/prove-and-exit.ts")],
+        { encoding: "utf8", timeout: 120_000 },
+      );
+      expect(res.error, "the process did not exit within 120 s").to.equal(undefined);
+      expect(res.status).to.equal(0);
+      expect(res.stdout.trim()).to.equal("verified");
+    });
+  });
+
+  describe("# inputs and keys", function () {
+    it("Should refuse a Merkle path deeper than the circuit and an index outside the tree", function () {
+      const tree = newRegistryTree([1n, 2n, 3n, 4n, 5n]);
+      expect(() => merkleWitness(tree, 1, 2)).to.throw(InvalidInputError, /exceeds the circuit's maximum depth 2/);
+      expect(() => merkleWitness(tree, 5, 20)).to.throw(InvalidInputError, /not in the tree/);
+    });
+
+    it("Should draw secrets in the field and scalars below the subgroup order", function () {
+      for (let i = 0; i < 50; i++) {
+        const s = randomScalar();
+        expect(s > 0n && s < subOrder).to.equal(true);
+        expect(randomFieldElement() > 0n).to.equal(true);
+      }
+      const reg = generateRegulatorKey();
+      expect(reg.publicKey).to.have.length(2);
+    });
+  });
+});
