@@ -47,7 +47,7 @@ export async function calculateWitness(
     const tooBig = /Not enough values|Too many values|Signal not found/.exec(msg);
     throw new WitnessError(
       where
-        ? `the ${circuit} circuit rejects these inputs: a constraint in template ${where[1]} (line ${where[2]}) does not hold`
+        ? `the ${circuit} circuit rejects these inputs: a constraint in template ${where[1]!.replace(/_\d+$/, "")} (line ${where[2]}) does not hold`
         : tooBig
           ? `the ${circuit} circuit input is malformed: ${tooBig[0]}`
           : `the ${circuit} circuit rejects these inputs`,
