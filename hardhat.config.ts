@@ -1,5 +1,5 @@
 import { createRequire } from "node:module";
-import { defineConfig } from "hardhat/config";
+import { configVariable, defineConfig } from "hardhat/config";
 import hardhatEthers from "@nomicfoundation/hardhat-ethers";
 import hardhatEthersChaiMatchers from "@nomicfoundation/hardhat-ethers-chai-matchers";
 import hardhatIgnitionEthers from "@nomicfoundation/hardhat-ignition-ethers";
@@ -28,6 +28,18 @@ export default defineConfig({
     },
     // Hardhat 3 writes artifacts for npm Solidity files only when they are listed here.
     npmFilesToBuild: ["poseidon-solidity/PoseidonT3.sol", "poseidon-solidity/PoseidonT6.sol"],
+  },
+  networks: {
+    // A `hardhat node` (or any local JSON-RPC chain) on this machine.
+    localhost: { type: "http", chainType: "l1", url: "http://127.0.0.1:8545" },
+    // Any other network, from config variables (environment or the Hardhat keystore):
+    // ZKPROV_RPC_URL and ZKPROV_DEPLOYER_KEY. Used only when selected with --network rpc.
+    rpc: {
+      type: "http",
+      chainType: "l1",
+      url: configVariable("ZKPROV_RPC_URL"),
+      accounts: [configVariable("ZKPROV_DEPLOYER_KEY")],
+    },
   },
   paths: {
     sources: "contracts",

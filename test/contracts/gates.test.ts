@@ -6,6 +6,7 @@ import { expect } from "chai";
 import type { ContractTransactionReceipt } from "ethers";
 import { network } from "hardhat";
 import { decryptAudit } from "../../verifier/src/audit.ts";
+import { computeContext, mintActionData } from "../../verifier/src/context.ts";
 import { loadManifest } from "../../verifier/src/artifacts.ts";
 import { terminateCurves } from "../../verifier/src/curve.ts";
 import { RIGHTS } from "../../verifier/src/domain.ts";
@@ -109,6 +110,7 @@ type Fixture = Awaited<ReturnType<typeof deployFixture>>;
 /** Proofs made once (contexts are bound to the fixture's deterministic addresses). */
 const proofs = {} as {
   mint: ContractProof;
+  mintOtherChain: ContractProof;
   mintWithoutPublish: ContractProof;
   license: ContractProof;
   claimCreator: ContractProof & { nullifier: bigint };
@@ -157,6 +159,11 @@ describe("Gates (real proofs)", function () {
     const [alice, carol, creatorPayee, licensorPayee] = [f.alice, f.carol, f.creatorPayee, f.licensorPayee];
     const mintContext = await f.mintGate.mintContext(alice.address, tokenId);
     proofs.mint = await proveProvenance(w, { now: PROOF_TIME, context: mintContext });
+    // The same gate, recipient and asset, but chain id 1: a proof made for another chain.
+    proofs.mintOtherChain = await proveProvenance(w, {
+      now: PROOF_TIME,
+      context: computeContext(1n, await f.mintGate.getAddress(), alice.address, mintActionData(tokenId)),
+    });
     proofs.mintWithoutPublish = await proveProvenance(w, {
       now: PROOF_TIME,
       context: mintContext,
@@ -302,6 +309,14 @@ describe("Gates (real proofs)", function () {
       await expect(other.mint(f.alice.address, proofs.mint.proof, proofs.mint.pub))
         .to.be.revertedWithCustomError(other, "MintContextMismatch")
         .withArgs(await other.mintContext(f.alice.address, tokenId), proofs.mint.pub[14]);
+    });
+
+    it("Should not mint a proof made for another chain", async function () {
+      const f = await loadFixture(deployFixture);
+      await time.setNextBlockTimestamp(PROOF_TIME);
+      await expect(f.mintGate.mint(f.alice.address, proofs.mintOtherChain.proof, proofs.mintOtherChain.pub))
+        .to.be.revertedWithCustomError(f.mintGate, "MintContextMismatch")
+        .withArgs(await f.mintGate.mintContext(f.alice.address, tokenId), proofs.mintOtherChain.pub[14]);
     });
 
     it("Should not mint if the proof does not require PUBLISH", async function () {
