@@ -9,24 +9,9 @@ import { performance } from "node:perf_hooks";
 import { parseArgs } from "node:util";
 import { createRequire } from "node:module";
 import { artifactPaths, loadManifest } from "../verifier/src/artifacts.ts";
-import { CIRCUIT_IDS, type CircuitId } from "../verifier/src/circuits.ts";
-import {
-  claimNullifier,
-  identityCommitment,
-  licenseeLeaf,
-  licenseeNullifier,
-  payeeTag,
-} from "../verifier/src/hashes.ts";
-import {
-  licenseeCircuitInput,
-  provenanceCircuitInput,
-  royaltyClaimCircuitInput,
-  type CircuitInput,
-} from "../prover/src/inputs.ts";
-import { randomFieldElement } from "../prover/src/keys.ts";
-import { merkleWitness, newRegistryTree } from "../prover/src/merkle.ts";
+import { CIRCUIT_IDS } from "../verifier/src/circuits.ts";
 import { generateProof } from "../prover/src/prove.ts";
-import { makeScenario } from "../test/helpers/scenario.ts";
+import { benchInput } from "./inputs.ts";
 
 const { values } = parseArgs({
   options: { json: { type: "boolean", default: false }, runs: { type: "string", default: "5" } },
@@ -34,32 +19,6 @@ const { values } = parseArgs({
 const runs = Number(values.runs);
 const require = createRequire(import.meta.url);
 const SNARKJS_CLI = path.join(path.dirname(require.resolve("snarkjs")), "cli.cjs");
-
-function inputFor(id: CircuitId): CircuitInput {
-  if (id === "provenance") return provenanceCircuitInput(makeScenario().data);
-  const s = randomFieldElement();
-  if (id === "royaltyClaim") {
-    const b = randomFieldElement();
-    const a = randomFieldElement() >> 3n;
-    return royaltyClaimCircuitInput({
-      tag: payeeTag(identityCommitment(s), b, a),
-      assetHash: a,
-      nullifier: claimNullifier(s, a),
-      context: 1n,
-      secret: s,
-      blinding: b,
-    });
-  }
-  const tree = newRegistryTree([randomFieldElement(), licenseeLeaf(identityCommitment(s)), randomFieldElement()]);
-  return licenseeCircuitInput({
-    tokenId: 5n,
-    usageRights: 2n,
-    context: 1n,
-    nullifier: licenseeNullifier(s, 5n, 2n),
-    secret: s,
-    path: merkleWitness(tree, 1, 20),
-  });
-}
 
 const stats = (xs: number[]) => {
   const s = [...xs].sort((a, b) => a - b);
@@ -70,7 +29,7 @@ const tmp = fs.mkdtempSync(path.join(os.tmpdir(), "zkprov-bench-"));
 const out: Record<string, unknown> = {};
 const manifest = loadManifest();
 for (const id of CIRCUIT_IDS) {
-  const input = inputFor(id);
+  const input = benchInput(id);
   const p = artifactPaths(id);
   const inFile = path.join(tmp, `${id}.input.json`);
   fs.writeFileSync(inFile, JSON.stringify(input));

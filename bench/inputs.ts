@@ -1,0 +1,45 @@
+// Valid inputs for each circuit, for benchmarks (fresh random secrets each call).
+import type { CircuitId } from "../verifier/src/circuits.ts";
+import {
+  claimNullifier,
+  identityCommitment,
+  licenseeLeaf,
+  licenseeNullifier,
+  payeeTag,
+} from "../verifier/src/hashes.ts";
+import {
+  licenseeCircuitInput,
+  provenanceCircuitInput,
+  royaltyClaimCircuitInput,
+  type CircuitInput,
+} from "../prover/src/inputs.ts";
+import { randomFieldElement } from "../prover/src/keys.ts";
+import { merkleWitness, newRegistryTree } from "../prover/src/merkle.ts";
+import { makeScenario } from "../test/helpers/scenario.ts";
+
+/** A valid input for circuit `id`. */
+export function benchInput(id: CircuitId): CircuitInput {
+  if (id === "provenance") return provenanceCircuitInput(makeScenario().data);
+  const s = randomFieldElement();
+  if (id === "royaltyClaim") {
+    const b = randomFieldElement();
+    const a = randomFieldElement() >> 3n;
+    return royaltyClaimCircuitInput({
+      tag: payeeTag(identityCommitment(s), b, a),
+      assetHash: a,
+      nullifier: claimNullifier(s, a),
+      context: 1n,
+      secret: s,
+      blinding: b,
+    });
+  }
+  const tree = newRegistryTree([randomFieldElement(), licenseeLeaf(identityCommitment(s)), randomFieldElement()]);
+  return licenseeCircuitInput({
+    tokenId: 5n,
+    usageRights: 2n,
+    context: 1n,
+    nullifier: licenseeNullifier(s, 5n, 2n),
+    secret: s,
+    path: merkleWitness(tree, 1, 20),
+  });
+}
