@@ -58,7 +58,7 @@ import { generatedPng } from "./lib/demo/asset.ts";
 import { bundleFiles, readBundle, writeBundle, type BundleFiles } from "./lib/demo/bundle.ts";
 import { mirrorTree, Tree, type TreeId } from "./lib/demo/mirror.ts";
 import { decodeRevert, quietWitness, witnessRefusal, type WitnessRefusal } from "./lib/demo/reasons.ts";
-import { typed, type TypedContract } from "./lib/demo/typed.ts";
+import { typed, type TypedContract } from "./lib/typed.ts";
 
 const JSON_MODE = process.env.ZKPROV_DEMO_JSON === "1";
 const OUT_DIR = path.resolve(process.env.ZKPROV_DEMO_OUT || path.join(REPO_ROOT, "demo-output"));

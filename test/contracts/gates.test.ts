@@ -21,7 +21,7 @@ import {
 } from "../../verifier/src/hashes.ts";
 import ZkprovModule from "../../ignition/modules/Zkprov.ts";
 import { FIELD, Tree } from "./helpers/deploy.ts";
-import { typed } from "./helpers/typed.ts";
+import { typed } from "../../scripts/lib/typed.ts";
 import {
   GRANTED_RIGHTS,
   makeWorld,

@@ -3,7 +3,7 @@
 import { EventLog } from "ethers";
 import type { LeanIMT } from "@zk-kit/lean-imt";
 import { newRegistryTree } from "../../../prover/src/merkle.ts";
-import type { TypedContract } from "./typed.ts";
+import type { TypedContract } from "../typed.ts";
 
 /** Registry tree ids, as in `IRegistry.Tree`. */
 export const Tree = { Model: 0, License: 1, Licensee: 2 } as const;

@@ -1,5 +1,5 @@
-// Light typing for the demo's contracts: method and event names come from Hardhat's generated artifact types
-// (artifacts/**/artifacts.d.ts), so a misspelt call fails `tsc`, without a TypeChain dependency.
+// Light typing for contracts (demo, tests, benchmarks): method and event names come from Hardhat's generated
+// artifact types (artifacts/**/artifacts.d.ts), so a misspelt call fails `tsc`, without a TypeChain dependency.
 import type { ArtifactMap } from "hardhat/types/artifacts";
 import type { BaseContract, BaseContractMethod, ContractEvent, ContractRunner } from "ethers";
 
