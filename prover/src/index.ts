@@ -1,0 +1,6 @@
+// zkprov prover: keys, attestations, Merkle paths, circuit inputs, proofs. Re-exports only.
+export * from "./attestation.ts";
+export * from "./inputs.ts";
+export * from "./keys.ts";
+export * from "./merkle.ts";
+export * from "./prove.ts";
