@@ -41,8 +41,9 @@ import {
   payeeTag,
   type LicenseEntry,
 } from "../verifier/src/hashes.ts";
-import { toSolidityProof, verifyGroth16 } from "../verifier/src/proof.ts";
-import { vkeyHash, type VerificationKey } from "../verifier/src/vkey.ts";
+import { toSolidityProof } from "../verifier/src/proof.ts";
+import { verifyBundle } from "../verifier/src/bundle.ts";
+import type { VerificationKey } from "../verifier/src/vkey.ts";
 import { signAttestation, verifyAttestation } from "../prover/src/attestation.ts";
 import { licenseeCircuitInput, provenanceCircuitInput, royaltyClaimCircuitInput } from "../prover/src/inputs.ts";
 import {
@@ -545,19 +546,18 @@ async function demo(): Promise<DemoResult> {
   // ---- 8. the regulator verifies the mint proof offline and decrypts the audit record
   const vkey = JSON.parse(fs.readFileSync(artifactPaths("provenance").vkey, "utf8")) as VerificationKey;
   const bundle = readBundle(mintBundle);
-  check(vkeyHash(vkey) === bundle.vkeyHash, "the pinned verification key is the bundle's");
+  const trees: Record<string, TreeId> = { modelRoot: Tree.Model, licenseRoot: Tree.License };
+  const report = await verifyBundle(bundle, {
+    vkey,
+    isKnownRoot: (name, root) => (trees[name] === undefined ? false : wasRegistryRoot(registry, trees[name]!, root)),
+  });
+  for (const c of report.checks) check(c.status === "pass", `bundle check "${c.name}": ${c.reason}`);
+  check(report.valid, "the mint bundle verifies offline");
   check(
     ((await provenanceVerifier.VKEY_HASH()) as string) === bundle.vkeyHash,
     "the on-chain verifier is the bundle's",
   );
-  check(await verifyGroth16(vkey, bundle.proof, bundle.publicSignals), "the mint proof verifies offline");
   check(bundle.chainId === chainId.toString(), "the bundle names this chain");
-  for (const [name, tree] of [
-    ["modelRoot", Tree.Model],
-    ["licenseRoot", Tree.License],
-  ] as const) {
-    check(await wasRegistryRoot(registry, tree, BigInt(bundle.roots[name]!)), `${name} was a registry root`);
-  }
   const mintedLog = minted.logs.find((l) => l.eventName === "Minted");
   check(mintedLog, "the mint emitted Minted");
   const audit = decryptAudit(regulator.secret, [...mintedLog.args.auditEphemeral], [...mintedLog.args.auditCipher]);
@@ -585,7 +585,7 @@ async function demo(): Promise<DemoResult> {
   for (const [name, files] of Object.entries(bundles)) {
     const b = readBundle(files);
     const k = JSON.parse(fs.readFileSync(artifactPaths(b.circuit).vkey, "utf8")) as VerificationKey;
-    check(await verifyGroth16(k, b.proof, b.publicSignals), `bundle ${name} verifies from disk`);
+    check((await verifyBundle(b, { vkey: k })).valid, `bundle ${name} verifies from disk`);
   }
   say(
     `[9] wrote 4 proof bundles to ${path.relative(process.cwd(), OUT_DIR) || "."}/ (mint, license, ` +

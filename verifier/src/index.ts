@@ -2,6 +2,7 @@
 export * from "./artifacts.ts";
 export * from "./asset.ts";
 export * from "./audit.ts";
+export * from "./bundle.ts";
 export * from "./circuits.ts";
 export * from "./codecs.ts";
 export * from "./context.ts";
