@@ -4,3 +4,4 @@ export * from "./inputs.ts";
 export * from "./keys.ts";
 export * from "./merkle.ts";
 export * from "./prove.ts";
+export * from "./registry-mirror.ts";

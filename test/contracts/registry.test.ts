@@ -5,6 +5,7 @@ import { Base8, mulPointEscalar } from "@zk-kit/baby-jubjub";
 import { poseidon2 } from "poseidon-lite";
 import { TAGS } from "../../verifier/src/domain.ts";
 import { licenseeLeaf, modelLeaf } from "../../verifier/src/hashes.ts";
+import { mirrorRegistryTree, type TreeId } from "../../prover/src/registry-mirror.ts";
 import { deployRegistry, FIELD, testRegulatorKey, Tree } from "./helpers/deploy.ts";
 
 const { ethers, networkHelpers } = await network.create();
@@ -371,6 +372,10 @@ describe("Registry", function () {
         expect(rebuilt[tree]!.leaves).to.deep.equal(client[tree]!.leaves);
         expect(await registry.size(tree)).to.equal(BigInt(client[tree]!.size));
         expect(await registry.depth(tree)).to.equal(BigInt(client[tree]!.depth));
+        // The prover library's mirror (what creators run against any chain) agrees with both.
+        const library = await mirrorRegistryTree(await registry.getAddress(), ethers.provider, tree as TreeId);
+        expect(library.leaves).to.deep.equal(client[tree]!.leaves);
+        expect(library.root).to.equal(await registry.root(tree));
       }
     });
 

@@ -73,3 +73,9 @@ export function requireBelow(value: bigint, bound: bigint, name: string): bigint
   }
   return value;
 }
+
+/** A registry mirror rebuilt from chain events disagrees with the chain (a missed or reordered event). */
+export class RegistryMirrorError extends ZkprovError {
+  override name = "RegistryMirrorError";
+  override readonly code = "REGISTRY_MIRROR";
+}
