@@ -1,17 +1,12 @@
 // Valid inputs for each circuit, for benchmarks (fresh random secrets each call).
 import type { CircuitId } from "../verifier/src/circuits.ts";
-import {
-  claimNullifier,
-  identityCommitment,
-  licenseeLeaf,
-  licenseeNullifier,
-  payeeTag,
-} from "../verifier/src/hashes.ts";
+import { identityCommitment, licenseeLeaf, licenseeNullifier } from "../verifier/src/hashes.ts";
 import {
   licenseeCircuitInput,
   provenanceCircuitInput,
   royaltyClaimCircuitInput,
   type CircuitInput,
+  royaltyClaimData,
 } from "../prover/src/inputs.ts";
 import { randomFieldElement } from "../prover/src/keys.ts";
 import { merkleWitness, newRegistryTree } from "../prover/src/merkle.ts";
@@ -22,16 +17,10 @@ export function benchInput(id: CircuitId): CircuitInput {
   if (id === "provenance") return provenanceCircuitInput(makeScenario().data);
   const s = randomFieldElement();
   if (id === "royaltyClaim") {
-    const b = randomFieldElement();
-    const a = randomFieldElement() >> 3n;
-    return royaltyClaimCircuitInput({
-      tag: payeeTag(identityCommitment(s), b, a),
-      assetHash: a,
-      nullifier: claimNullifier(s, a),
-      context: 1n,
-      secret: s,
-      blinding: b,
-    });
+    const assetHash = randomFieldElement() >> 3n;
+    return royaltyClaimCircuitInput(
+      royaltyClaimData({ secret: s, blinding: randomFieldElement(), assetHash, context: 1n }),
+    );
   }
   const tree = newRegistryTree([randomFieldElement(), licenseeLeaf(identityCommitment(s)), randomFieldElement()]);
   return licenseeCircuitInput({

@@ -32,7 +32,6 @@ import { RIGHTS } from "../verifier/src/domain.ts";
 import { ZkprovError } from "../verifier/src/errors.ts";
 import { FIELD_MODULUS } from "../verifier/src/field.ts";
 import {
-  claimNullifier,
   identityCommitment,
   licenseeLeaf,
   licenseeNullifier,
@@ -45,7 +44,12 @@ import { toSolidityProof } from "../verifier/src/proof.ts";
 import { verifyBundle } from "../verifier/src/bundle.ts";
 import type { VerificationKey } from "../verifier/src/vkey.ts";
 import { signAttestation, verifyAttestation } from "../prover/src/attestation.ts";
-import { licenseeCircuitInput, provenanceCircuitInput, royaltyClaimCircuitInput } from "../prover/src/inputs.ts";
+import {
+  licenseeCircuitInput,
+  provenanceCircuitInput,
+  royaltyClaimCircuitInput,
+  royaltyClaimData,
+} from "../prover/src/inputs.ts";
 import {
   generateModelKey,
   generateRegulatorKey,
@@ -502,18 +506,9 @@ async function demo(): Promise<DemoResult> {
     check((await ethers.provider.getBalance(recipient)) === 0n, "the fresh recipient starts with nothing");
     const context = computeContext(chainId, contracts.royaltyVault!, recipient, claimActionData(tokenId, payee));
     check(context === (await vault.claimContext(recipient, tokenId, payee)), "the local claim context is the vault's");
-    const nullifier = claimNullifier(secret, assetHash);
-    const proof = await timedProof(
-      "royaltyClaim",
-      royaltyClaimCircuitInput({
-        tag: payeeTag(identityCommitment(secret), blinding, assetHash),
-        assetHash,
-        nullifier,
-        context,
-        secret,
-        blinding,
-      }),
-    );
+    const data = royaltyClaimData({ secret, blinding, assetHash, context });
+    const nullifier = data.nullifier;
+    const proof = await timedProof("royaltyClaim", royaltyClaimCircuitInput(data));
     const tx = await gasOf(
       await vault.connect(relayer!).claim(tokenId, payee, recipient, toSolidityProof(proof.proof), nullifier, tags),
     );

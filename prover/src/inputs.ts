@@ -3,7 +3,7 @@
 import { circuitInstance } from "../../verifier/src/circuits.ts";
 import { requireField } from "../../verifier/src/field.ts";
 import { InvalidInputError } from "../../verifier/src/errors.ts";
-import type { LicenseEntry } from "../../verifier/src/hashes.ts";
+import { claimNullifier, identityCommitment, payeeTag, type LicenseEntry } from "../../verifier/src/hashes.ts";
 import type { MerkleWitness } from "./merkle.ts";
 import type { Signature } from "./keys.ts";
 
@@ -86,6 +86,29 @@ export interface RoyaltyClaimWitnessData {
   context: bigint;
   secret: bigint;
   blinding: bigint;
+}
+
+/**
+ * The royalty-claim data of the holder of (secret, blinding) for an asset: the tag it claims against,
+ * Poseidon(TAG_PAYEE, commit(secret), blinding, assetHash), and its nullifier, Poseidon(TAG_NULL, secret, assetHash).
+ *
+ * @throws {InvalidInputError} naming any value that is not a field element.
+ * @example royaltyClaimCircuitInput(royaltyClaimData({ secret: sC, blinding: bC, assetHash, context }))
+ */
+export function royaltyClaimData(p: {
+  secret: bigint;
+  blinding: bigint;
+  assetHash: bigint;
+  context: bigint;
+}): RoyaltyClaimWitnessData {
+  return {
+    tag: payeeTag(identityCommitment(p.secret), p.blinding, p.assetHash),
+    assetHash: p.assetHash,
+    nullifier: claimNullifier(p.secret, p.assetHash),
+    context: p.context,
+    secret: p.secret,
+    blinding: p.blinding,
+  };
 }
 
 /** Map named royalty-claim data onto the circuit's input signals. */

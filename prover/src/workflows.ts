@@ -13,7 +13,7 @@ import { circuitInstance } from "../../verifier/src/circuits.ts";
 import { parsePublicSignals } from "../../verifier/src/codecs.ts";
 import { RIGHTS } from "../../verifier/src/domain.ts";
 import { InvalidInputError } from "../../verifier/src/errors.ts";
-import { claimNullifier, licenseLeaf, modelLeaf, payeeTag } from "../../verifier/src/hashes.ts";
+import { licenseLeaf, modelLeaf } from "../../verifier/src/hashes.ts";
 import { loadManifest } from "../../verifier/src/artifacts.ts";
 import type { Groth16Proof } from "../../verifier/src/proof.ts";
 import type { VerificationKey } from "../../verifier/src/vkey.ts";
@@ -27,7 +27,7 @@ import {
   readSnapshotFile,
   type AttestationFile,
 } from "./files.ts";
-import { provenanceCircuitInput, royaltyClaimCircuitInput } from "./inputs.ts";
+import { provenanceCircuitInput, royaltyClaimCircuitInput, royaltyClaimData } from "./inputs.ts";
 import { randomFieldElement, randomScalar } from "./keys.ts";
 import { merkleWitness } from "./merkle.ts";
 import { generateProof, type ProofStage } from "./prove.ts";
@@ -275,22 +275,12 @@ export async function proveRoyaltyClaimFiles(
     blinding = readLicenseFile(i.licenseFile).salt;
   }
   const tag = key.kind === "creator" ? signals.creatorTag : signals.licensorTag;
-  if (payeeTag(key.commitment, blinding, signals.assetHash) !== tag)
+  const data = royaltyClaimData({ secret: key.secret, blinding, assetHash: signals.assetHash, context: i.context });
+  if (data.tag !== tag)
     throw new InvalidInputError(
       `${i.keyFile} with ${key.kind === "creator" ? i.blindingFile : i.licenseFile} does not give the ${key.kind} tag of ${i.provenanceBundleFile}`,
     );
-  const result = await generateProof(
-    "royaltyClaim",
-    royaltyClaimCircuitInput({
-      tag,
-      assetHash: signals.assetHash,
-      nullifier: claimNullifier(key.secret, signals.assetHash),
-      context: i.context,
-      secret: key.secret,
-      blinding,
-    }),
-    { onProgress: i.onProgress },
-  );
+  const result = await generateProof("royaltyClaim", royaltyClaimCircuitInput(data), { onProgress: i.onProgress });
   const bundle = createBundle({
     circuit: "royaltyClaim",
     vkeyHash: loadManifest().circuits.royaltyClaim!.vkeyHash,

@@ -13,9 +13,8 @@ import {
   verifyCeremony,
 } from "../../scripts/lib/ceremony.ts";
 import { generateProof } from "../../prover/src/prove.ts";
-import { royaltyClaimCircuitInput } from "../../prover/src/inputs.ts";
+import { royaltyClaimCircuitInput, royaltyClaimData } from "../../prover/src/inputs.ts";
 import { randomFieldElement } from "../../prover/src/keys.ts";
-import { claimNullifier, identityCommitment, payeeTag } from "../../verifier/src/hashes.ts";
 import { verifyGroth16 } from "../../verifier/src/proof.ts";
 
 describe("phase-2 ceremony (royaltyClaim)", function () {
@@ -91,21 +90,13 @@ describe("phase-2 ceremony (royaltyClaim)", function () {
     ]);
     expect(entry.setup.insecure).to.equal(true); // the shared ptau is a development file
     expect(entry.vkeyHash).to.not.equal(loadManifest(defaultBuildDir()).circuits.royaltyClaim!.vkeyHash);
-    const s = randomFieldElement();
-    const b = randomFieldElement();
-    const asset = randomFieldElement() >> 3n;
-    const proof = await generateProof(
-      "royaltyClaim",
-      royaltyClaimCircuitInput({
-        tag: payeeTag(identityCommitment(s), b, asset),
-        assetHash: asset,
-        nullifier: claimNullifier(s, asset),
-        context: 7n,
-        secret: s,
-        blinding: b,
-      }),
-      { buildDir },
-    );
+    const data = royaltyClaimData({
+      secret: randomFieldElement(),
+      blinding: randomFieldElement(),
+      assetHash: randomFieldElement() >> 3n,
+      context: 7n,
+    });
+    const proof = await generateProof("royaltyClaim", royaltyClaimCircuitInput(data), { buildDir });
     const vkey = JSON.parse(fs.readFileSync(artifactPaths("royaltyClaim", buildDir).vkey, "utf8"));
     expect(await verifyGroth16(vkey, proof.proof, proof.publicSignals)).to.equal(true);
   });

@@ -23,7 +23,12 @@ import {
   payeeTag,
   poseidon,
 } from "../../verifier/src/hashes.ts";
-import { licenseeCircuitInput, provenanceCircuitInput, royaltyClaimCircuitInput } from "../../prover/src/inputs.ts";
+import {
+  licenseeCircuitInput,
+  provenanceCircuitInput,
+  royaltyClaimCircuitInput,
+  royaltyClaimData,
+} from "../../prover/src/inputs.ts";
 import { randomFieldElement } from "../../prover/src/keys.ts";
 import { merkleWitness, newRegistryTree } from "../../prover/src/merkle.ts";
 import { expectNoWitness, expectWitness } from "../helpers/circuits.ts";
@@ -181,14 +186,7 @@ describe("domain definition (circuits/domain.json) and its generated views", fun
       const secret = randomFieldElement();
       const blinding = randomFieldElement();
       const assetHash = randomFieldElement() >> 3n;
-      const data = {
-        tag: payeeTag(identityCommitment(secret), blinding, assetHash),
-        assetHash,
-        nullifier: claimNullifier(secret, assetHash),
-        context: 1n,
-        secret,
-        blinding,
-      };
+      const data = royaltyClaimData({ secret, blinding, assetHash, context: 1n });
       const w = await expectWitness("royaltyClaim", royaltyClaimCircuitInput(data));
       expect(valueOf("royaltyClaim", w, "main.commitment")).to.equal(identityCommitment(secret));
       expect(valueOf("royaltyClaim", w, "main.commitment")).to.equal(

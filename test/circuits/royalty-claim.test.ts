@@ -5,7 +5,7 @@ import { retainCurves } from "../../verifier/src/curve.ts";
 import { FIELD_MODULUS } from "../../verifier/src/field.ts";
 import { claimNullifier, identityCommitment, payeeTag } from "../../verifier/src/hashes.ts";
 import { verifyGroth16 } from "../../verifier/src/proof.ts";
-import { royaltyClaimCircuitInput, type RoyaltyClaimWitnessData } from "../../prover/src/inputs.ts";
+import { royaltyClaimCircuitInput, type RoyaltyClaimWitnessData, royaltyClaimData } from "../../prover/src/inputs.ts";
 import { randomFieldElement } from "../../prover/src/keys.ts";
 import { generateProof, type ProofResult } from "../../prover/src/prove.ts";
 import { expectEditsRejected, expectNoWitness, expectWitness, vkeyOf } from "../helpers/circuits.ts";
@@ -22,14 +22,7 @@ function claim(
   assetHash: bigint,
   context = randomFieldElement() >> 8n,
 ): RoyaltyClaimWitnessData {
-  return {
-    tag: payeeTag(identityCommitment(secret), blinding, assetHash),
-    assetHash,
-    nullifier: claimNullifier(secret, assetHash),
-    context,
-    secret,
-    blinding,
-  };
+  return royaltyClaimData({ secret, blinding, assetHash, context });
 }
 
 describe("royaltyClaim circuit", function () {

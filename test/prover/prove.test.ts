@@ -5,25 +5,19 @@ import path from "node:path";
 import { expect } from "chai";
 import { REPO_ROOT, artifactPaths, manifestPath } from "../../verifier/src/artifacts.ts";
 import { ArtifactIntegrityError, InvalidInputError, WitnessError } from "../../verifier/src/errors.ts";
-import { claimNullifier, identityCommitment, payeeTag } from "../../verifier/src/hashes.ts";
-import { royaltyClaimCircuitInput, type RoyaltyClaimWitnessData } from "../../prover/src/inputs.ts";
+import { royaltyClaimCircuitInput, type RoyaltyClaimWitnessData, royaltyClaimData } from "../../prover/src/inputs.ts";
 import { generateProof, type ProofStage } from "../../prover/src/prove.ts";
 import { merkleWitness, newRegistryTree } from "../../prover/src/merkle.ts";
 import { generateRegulatorKey, randomFieldElement, randomScalar } from "../../prover/src/keys.ts";
 import { subOrder } from "@zk-kit/baby-jubjub";
 
 function claimData(): RoyaltyClaimWitnessData {
-  const secret = randomFieldElement();
-  const blinding = randomFieldElement();
-  const assetHash = randomFieldElement() >> 3n;
-  return {
-    tag: payeeTag(identityCommitment(secret), blinding, assetHash),
-    assetHash,
-    nullifier: claimNullifier(secret, assetHash),
+  return royaltyClaimData({
+    secret: randomFieldElement(),
+    blinding: randomFieldElement(),
+    assetHash: randomFieldElement() >> 3n,
     context: 42n,
-    secret,
-    blinding,
-  };
+  });
 }
 
 describe("prover", function () {

@@ -7,15 +7,9 @@ import { expect } from "chai";
 import { artifactPaths, loadManifest } from "../../verifier/src/artifacts.ts";
 import { createBundle, parseBundle, verifyBundle, type ProofBundle } from "../../verifier/src/bundle.ts";
 import { InvalidInputError } from "../../verifier/src/errors.ts";
-import {
-  claimNullifier,
-  identityCommitment,
-  licenseeLeaf,
-  licenseeNullifier,
-  payeeTag,
-} from "../../verifier/src/hashes.ts";
+import { identityCommitment, licenseeLeaf, licenseeNullifier } from "../../verifier/src/hashes.ts";
 import type { VerificationKey } from "../../verifier/src/vkey.ts";
-import { licenseeCircuitInput, royaltyClaimCircuitInput } from "../../prover/src/inputs.ts";
+import { licenseeCircuitInput, royaltyClaimCircuitInput, royaltyClaimData } from "../../prover/src/inputs.ts";
 import { randomFieldElement } from "../../prover/src/keys.ts";
 import { merkleWitness, newRegistryTree } from "../../prover/src/merkle.ts";
 import { generateProof } from "../../prover/src/prove.ts";
@@ -31,19 +25,17 @@ describe("proof bundles", function () {
   let licenseeRoot: bigint;
 
   before(async function () {
-    const s = randomFieldElement();
-    const b = randomFieldElement();
     const asset = randomFieldElement() >> 3n;
     const r = await generateProof(
       "royaltyClaim",
-      royaltyClaimCircuitInput({
-        tag: payeeTag(identityCommitment(s), b, asset),
-        assetHash: asset,
-        nullifier: claimNullifier(s, asset),
-        context: 9n,
-        secret: s,
-        blinding: b,
-      }),
+      royaltyClaimCircuitInput(
+        royaltyClaimData({
+          secret: randomFieldElement(),
+          blinding: randomFieldElement(),
+          assetHash: asset,
+          context: 9n,
+        }),
+      ),
     );
     claim = createBundle({
       ...r,

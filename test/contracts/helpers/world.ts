@@ -4,18 +4,21 @@
 import { circuitInstance } from "../../../verifier/src/circuits.ts";
 import { RIGHTS } from "../../../verifier/src/domain.ts";
 import {
-  claimNullifier,
   identityCommitment,
   licenseeLeaf,
   licenseeNullifier,
   licenseLeaf,
   modelLeaf,
-  payeeTag,
   type LicenseEntry,
 } from "../../../verifier/src/hashes.ts";
 import { toSolidityProof, type SolidityProof } from "../../../verifier/src/proof.ts";
 import { signAttestation, type Attestation } from "../../../prover/src/attestation.ts";
-import { licenseeCircuitInput, provenanceCircuitInput, royaltyClaimCircuitInput } from "../../../prover/src/inputs.ts";
+import {
+  licenseeCircuitInput,
+  provenanceCircuitInput,
+  royaltyClaimCircuitInput,
+  royaltyClaimData,
+} from "../../../prover/src/inputs.ts";
 import {
   generateModelKey,
   generateRegulatorKey,
@@ -183,14 +186,7 @@ export async function proveClaim(
   o: { payee: 0 | 1; context: bigint },
 ): Promise<ContractProof & { nullifier: bigint }> {
   const { secret, blinding } = payeeSecrets(w, o.payee);
-  const nullifier = claimNullifier(secret, w.assetHash);
-  const input = royaltyClaimCircuitInput({
-    tag: payeeTag(identityCommitment(secret), blinding, w.assetHash),
-    assetHash: w.assetHash,
-    nullifier,
-    context: o.context,
-    secret,
-    blinding,
-  });
-  return { ...toContractProof(await generateProof("royaltyClaim", input)), nullifier };
+  const data = royaltyClaimData({ secret, blinding, assetHash: w.assetHash, context: o.context });
+  const input = royaltyClaimCircuitInput(data);
+  return { ...toContractProof(await generateProof("royaltyClaim", input)), nullifier: data.nullifier };
 }
