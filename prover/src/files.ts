@@ -4,6 +4,7 @@
 import fs from "node:fs";
 import path from "node:path";
 import { randomBytes } from "node:crypto";
+import { Wallet } from "ethers";
 import { z } from "zod";
 import type { LeanIMT } from "@zk-kit/lean-imt";
 import { FIELD_MODULUS } from "../../verifier/src/field.ts";
@@ -25,7 +26,7 @@ const point = z.tuple([fieldString, fieldString]);
 const dec = (v: bigint): string => v.toString();
 
 /** Key kinds `zkprov keys new` makes. */
-export const KEY_KINDS = ["model", "regulator", "creator", "licensor", "licensee"] as const;
+export const KEY_KINDS = ["model", "regulator", "creator", "licensor", "licensee", "account"] as const;
 /** A key kind. */
 export type KeyKind = (typeof KEY_KINDS)[number];
 
@@ -45,6 +46,13 @@ export const keyFileSchema = z.discriminatedUnion("kind", [
     secret: fieldString,
     publicKey: point,
   }),
+  z.object({
+    format: z.literal("zkprov-key"),
+    version: z.literal(1),
+    kind: z.literal("account"),
+    privateKey: z.string().regex(/^0x[0-9a-f]{64}$/, "0x and 64 lowercase hex digits"),
+    address: z.string().regex(/^0x[0-9a-fA-F]{40}$/, "an address"),
+  }),
   ...(["creator", "licensor", "licensee"] as const).map((kind) =>
     z.object({
       format: z.literal("zkprov-key"),
@@ -60,6 +68,8 @@ export const keyFileSchema = z.discriminatedUnion("kind", [
 export type KeyFile =
   | { kind: "model"; privateKey: Uint8Array; publicKey: [bigint, bigint] }
   | { kind: "regulator"; secret: bigint; publicKey: [bigint, bigint] }
+  /** An Ethereum account that signs transactions (secp256k1). */
+  | { kind: "account"; privateKey: string; address: string }
   | IdentityKey<"creator">
   | IdentityKey<"licensor">
   | IdentityKey<"licensee">;
@@ -79,6 +89,10 @@ export interface IdentityKey<K extends "creator" | "licensor" | "licensee"> {
 export function newKey(kind: KeyKind): KeyFile {
   if (kind === "model") return { kind, ...generateModelKey() };
   if (kind === "regulator") return { kind, ...generateRegulatorKey() };
+  if (kind === "account") {
+    const w = Wallet.createRandom();
+    return { kind, privateKey: w.privateKey, address: w.address };
+  }
   const secret = randomFieldElement();
   return { kind, secret, commitment: identityCommitment(secret) };
 }
@@ -90,6 +104,7 @@ export function newKey(kind: KeyKind): KeyFile {
  */
 export function publicPart(key: KeyFile): Record<string, string | string[]> {
   if (key.kind === "model" || key.kind === "regulator") return { kind: key.kind, publicKey: key.publicKey.map(dec) };
+  if (key.kind === "account") return { kind: key.kind, address: key.address };
   return { kind: key.kind, commitment: dec(key.commitment) };
 }
 
@@ -98,6 +113,7 @@ function serializeKey(key: KeyFile): object {
   if (key.kind === "model")
     return { ...head, privateKey: Buffer.from(key.privateKey).toString("hex"), publicKey: key.publicKey.map(dec) };
   if (key.kind === "regulator") return { ...head, secret: dec(key.secret), publicKey: key.publicKey.map(dec) };
+  if (key.kind === "account") return { ...head, privateKey: key.privateKey, address: key.address };
   return { ...head, secret: dec(key.secret), commitment: dec(key.commitment) };
 }
 
@@ -222,6 +238,10 @@ export function readKeyFile<K extends KeyKind>(file: string, kind?: K): Extract<
     const derived = regulatorPublicKey(key.secret);
     if (derived[0] !== key.publicKey[0] || derived[1] !== key.publicKey[1])
       throw new InvalidInputError(`${file}: the public key does not belong to the secret (corrupt key file)`);
+  } else if (raw.kind === "account") {
+    key = { kind: "account", privateKey: raw.privateKey as string, address: raw.address as string };
+    if (new Wallet(key.privateKey).address.toLowerCase() !== key.address.toLowerCase())
+      throw new InvalidInputError(`${file}: the address does not belong to the private key (corrupt key file)`);
   } else {
     const id = { kind: raw.kind, secret: raw.secret as bigint, commitment: raw.commitment as bigint };
     key = id as IdentityKey<"creator">;
