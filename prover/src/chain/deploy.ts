@@ -4,7 +4,6 @@ import fs from "node:fs";
 import path from "node:path";
 import type { BaseContract } from "ethers";
 import type { NetworkConnection } from "hardhat/types/network";
-import ZkprovModule from "../../../ignition/modules/Zkprov.ts";
 import { REPO_ROOT } from "../../../verifier/src/artifacts.ts";
 import { ChainError } from "../../../verifier/src/errors.ts";
 import { readKeyFile } from "../files.ts";
@@ -50,6 +49,8 @@ export async function deployZkprov(
   },
 ): Promise<DeployedContracts> {
   const params = o.parameters ?? devParameters();
+  // Loaded here: the Ignition module pulls in Ignition, which other commands do not need.
+  const { default: ZkprovModule } = await import("../../../ignition/modules/Zkprov.ts");
   const deployed = await connection.ignition.deploy(ZkprovModule, {
     parameters: {
       Registry: { ...params.Registry, regulator: o.regulator, regulatorKey: o.regulatorKey.map(String) },

@@ -17,7 +17,7 @@ import { toSolidityProof, type Groth16Proof } from "../../../verifier/src/proof.
 import { readJsonFile } from "../files.ts";
 import type { ChainOptions } from "./connect.ts";
 import type { Deployment, Project } from "./project.ts";
-import { mined, withDeployment, type Mined } from "./session.ts";
+import { mined, minedWithEvents, withDeployment, type Mined } from "./session.ts";
 
 /** The context a mint of `assetHash` to `to` must be proven for (as MintGate.mintContext computes it). */
 export function mintContextFor(d: Deployment, to: string, assetHash: bigint): bigint {
@@ -138,7 +138,7 @@ export async function claimRoyalty(
 ): Promise<Mined & { tokenId: bigint; payee: "creator" | "licensor"; amount: bigint }> {
   const b = readBundleOf(bundleFile, "royaltyClaim");
   const s = parsePublicSignals("royaltyClaim", b.publicSignals);
-  return withDeployment(p, o, "royalty claim", async ({ chain, contracts, deployment }) => {
+  return withDeployment(p, o, "royalty claim", async ({ contracts, deployment }) => {
     const logs = (
       await contracts.mintGate.queryFilter(contracts.mintGate.filters.Minted!(s.assetHash), deployment.block)
     ).filter((l): l is EventLog => l instanceof EventLog);
@@ -150,14 +150,14 @@ export async function claimRoyalty(
       throw new InvalidInputError(
         `${bundleFile} claims neither the creator's nor the licensor's tag of token ${s.assetHash}`,
       );
-    const before = await chain.provider.getBalance(recipient);
-    const tx = await mined(
+    const { mined: tx, events } = await minedWithEvents(
       await contracts.royaltyVault.getFunction("claim")(s.assetHash, payee, recipient, solidity(b), s.nullifier, [
         tags.creatorTag,
         tags.licensorTag,
       ]),
     );
-    const amount = (await chain.provider.getBalance(recipient)) - before;
+    // The amount paid, as the vault's Claimed event says.
+    const amount = (events.find((e) => e.eventName === "Claimed")?.args.amount as bigint | undefined) ?? 0n;
     return { ...tx, tokenId: s.assetHash, payee: payee === Payee.Creator ? "creator" : "licensor", amount };
   });
 }

@@ -1,6 +1,6 @@
 // One chain action on the project's deployment: connect, check that the deployment is on this chain, run,
 // decode any revert by name, disconnect.
-import type { ContractTransactionResponse, Signer } from "ethers";
+import { EventLog, type ContractTransactionResponse, type Signer } from "ethers";
 import { ChainError } from "../../../verifier/src/errors.ts";
 import { connectChain, type ChainConnection, type ChainOptions } from "./connect.ts";
 import { chainError, zkprovContracts, type ZkprovContracts } from "./contracts.ts";
@@ -71,7 +71,20 @@ export interface Mined {
  * @example const { gas } = await mined(await registry.insertLicense(leaf))
  */
 export async function mined(tx: ContractTransactionResponse): Promise<Mined> {
+  return (await minedWithEvents(tx)).mined;
+}
+
+/**
+ * Wait for a transaction and return its events decoded by the sending contract's ABI.
+ *
+ * @throws {ChainError} if the transaction reverted without revert data.
+ * @example const { events } = await minedWithEvents(await vault.claim(...)); events.find((e) => e.eventName === "Claimed")
+ */
+export async function minedWithEvents(tx: ContractTransactionResponse): Promise<{ mined: Mined; events: EventLog[] }> {
   const receipt = await tx.wait();
   if (!receipt || receipt.status !== 1) throw new ChainError(`transaction ${tx.hash} reverted`);
-  return { hash: receipt.hash, gas: receipt.gasUsed, block: receipt.blockNumber };
+  return {
+    mined: { hash: receipt.hash, gas: receipt.gasUsed, block: receipt.blockNumber },
+    events: receipt.logs.filter((l): l is EventLog => l instanceof EventLog),
+  };
 }

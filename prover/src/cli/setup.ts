@@ -2,14 +2,10 @@
 import { Argument, Command } from "commander";
 import { CIRCUIT_IDS, isCircuitId, type CircuitId } from "../../../verifier/src/circuits.ts";
 import { InvalidInputError } from "../../../verifier/src/errors.ts";
-import { buildCircuits } from "../../../scripts/lib/build.ts";
-import {
-  beaconCeremony,
-  contributeCeremony,
-  finalizeCeremony,
-  initCeremony,
-  verifyCeremony,
-} from "../../../scripts/lib/ceremony.ts";
+
+// The build and ceremony libraries (compiler, snarkjs setup) load only when a setup command runs.
+const build = () => import("../../../scripts/lib/build.ts");
+const ceremonyLib = () => import("../../../scripts/lib/ceremony.ts");
 import { emit, globals, progressBar } from "./output.ts";
 
 function circuitsOf(only: string | undefined): CircuitId[] | undefined {
@@ -33,7 +29,9 @@ export function setupCommand(): Command {
       const ids = circuitsOf(o.only) ?? CIRCUIT_IDS;
       const bar = globals(cmd).json ? undefined : progressBar("building circuits");
       let done = 0;
-      const steps = await buildCircuits({
+      const steps = await (
+        await build()
+      ).buildCircuits({
         ptau: o.ptau,
         only: ids,
         force: o.force,
@@ -53,7 +51,7 @@ export function setupCommand(): Command {
     .addArgument(circuitArg())
     .option("--ptau <file>", "powers of tau file")
     .action(async (id: CircuitId, o: { ptau?: string }, cmd: Command) => {
-      const t = await initCeremony(id, { ptau: o.ptau });
+      const t = await (await ceremonyLib()).initCeremony(id, { ptau: o.ptau });
       emit(cmd, { circuit: id, file: t.steps[0]!.file, insecurePtau: t.ptau.insecure });
     });
   ceremony
@@ -61,7 +59,7 @@ export function setupCommand(): Command {
     .addArgument(circuitArg())
     .requiredOption("--name <name>", "contributor's name")
     .action(async (id: CircuitId, o: { name: string }, cmd: Command) => {
-      const s = await contributeCeremony(id, { name: o.name });
+      const s = await (await ceremonyLib()).contributeCeremony(id, { name: o.name });
       emit(cmd, { circuit: id, index: s.index, name: s.name, file: s.file, hash: s.hash });
     });
   ceremony
@@ -69,14 +67,14 @@ export function setupCommand(): Command {
     .addArgument(circuitArg())
     .requiredOption("--beacon <hex>", "public random beacon, hex")
     .action(async (id: CircuitId, o: { beacon: string }, cmd: Command) => {
-      const s = await beaconCeremony(id, { beacon: o.beacon });
+      const s = await (await ceremonyLib()).beaconCeremony(id, { beacon: o.beacon });
       emit(cmd, { circuit: id, index: s.index, file: s.file, hash: s.hash });
     });
   ceremony
     .command("verify")
     .addArgument(circuitArg())
     .action(async (id: CircuitId, _o: unknown, cmd: Command) => {
-      const ok = await verifyCeremony(id);
+      const ok = await (await ceremonyLib()).verifyCeremony(id);
       emit(cmd, { circuit: id, valid: ok });
       if (!ok) process.exitCode = 1;
     });
@@ -84,7 +82,7 @@ export function setupCommand(): Command {
     .command("finalize")
     .addArgument(circuitArg())
     .action(async (id: CircuitId, _o: unknown, cmd: Command) => {
-      await finalizeCeremony(id);
+      await (await ceremonyLib()).finalizeCeremony(id);
       emit(cmd, { circuit: id, finalized: true });
     });
   return setup;
