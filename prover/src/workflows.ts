@@ -223,7 +223,7 @@ export function auditBundleFile(
   registeredModelHashes?: readonly bigint[],
 ): AuditResult {
   const key = readKeyFile(regulatorKeyFile, "regulator");
-  const bundle = readProvenanceBundle(bundleFile);
+  const bundle = readBundleFile(bundleFile, "provenance");
   const s = parsePublicSignals("provenance", bundle.publicSignals);
   if (s.regulatorKey[0] !== key.publicKey[0] || s.regulatorKey[1] !== key.publicKey[1])
     throw new InvalidInputError(
@@ -275,7 +275,7 @@ export async function proveRoyaltyClaimFiles(
     throw new InvalidInputError(
       `${i.keyFile} is a ${key.kind} key; royalties are claimed with a creator or licensor key`,
     );
-  const provenance = readProvenanceBundle(i.provenanceBundleFile);
+  const provenance = readBundleFile(i.provenanceBundleFile, "provenance");
   const signals = parsePublicSignals("provenance", provenance.publicSignals);
   let blinding: bigint;
   if (key.kind === "creator") {
@@ -303,7 +303,13 @@ export async function proveRoyaltyClaimFiles(
   return { bundle, proof: result.proof, publicSignals: result.publicSignals };
 }
 
-function readProvenanceBundle(file: string): ProofBundle {
+/**
+ * Read a proof bundle file of circuit `circuit`, naming the file in every error.
+ *
+ * @throws {InvalidInputError} for a missing or malformed bundle, or one of another circuit.
+ * @example const bundle = readBundleFile("mint/bundle.json", "provenance")
+ */
+export function readBundleFile(file: string, circuit: ProofBundle["circuit"]): ProofBundle {
   let bundle: ProofBundle;
   try {
     bundle = parseBundle(readJsonFile(file, "proof bundle"));
@@ -312,8 +318,7 @@ function readProvenanceBundle(file: string): ProofBundle {
       throw new InvalidInputError(`${file}: ${e.shortMessage}`, { details: e.details });
     throw e;
   }
-  if (bundle.circuit !== "provenance")
-    throw new InvalidInputError(`${file} is a ${bundle.circuit} proof, not provenance`);
+  if (bundle.circuit !== circuit) throw new InvalidInputError(`${file} is a ${bundle.circuit} proof, not ${circuit}`);
   return bundle;
 }
 

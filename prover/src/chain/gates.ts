@@ -2,7 +2,7 @@
 // exact fee, pay royalties into the vault, claim a payee's share with a claim bundle. The proof contexts the
 // gates recompute are computed here from the project's deployment, so proofs are made for the right gate.
 import { EventLog } from "ethers";
-import { parseBundle, type ProofBundle } from "../../../verifier/src/bundle.ts";
+import type { ProofBundle } from "../../../verifier/src/bundle.ts";
 import { parsePublicSignals } from "../../../verifier/src/codecs.ts";
 import {
   claimActionData,
@@ -14,7 +14,7 @@ import {
 } from "../../../verifier/src/context.ts";
 import { InvalidInputError } from "../../../verifier/src/errors.ts";
 import { toSolidityProof, type Groth16Proof } from "../../../verifier/src/proof.ts";
-import { readJsonFile } from "../files.ts";
+import { readBundleFile } from "../workflows.ts";
 import type { ChainOptions } from "./connect.ts";
 import type { Deployment, Project } from "./project.ts";
 import { mined, minedWithEvents, withDeployment, type Mined } from "./session.ts";
@@ -34,20 +34,6 @@ export function claimContextFor(d: Deployment, recipient: string, tokenId: bigin
   return computeContext(BigInt(d.chainId), d.contracts.royaltyVault, recipient, claimActionData(tokenId, payee));
 }
 
-function readBundleOf(file: string, circuit: ProofBundle["circuit"]): ProofBundle {
-  let b: ProofBundle;
-  try {
-    b = parseBundle(readJsonFile(file, "proof bundle"));
-  } catch (e) {
-    if (e instanceof InvalidInputError && !e.shortMessage.includes(file))
-      throw new InvalidInputError(`${file}: ${e.shortMessage}`, { details: e.details });
-    throw e;
-  }
-  if (b.circuit !== circuit)
-    throw new InvalidInputError(`${file} is a ${b.circuit} proof, a ${circuit} proof is needed`);
-  return b;
-}
-
 const solidity = (b: ProofBundle) => toSolidityProof(b.proof as Groth16Proof);
 
 /**
@@ -63,7 +49,7 @@ export async function mintBundle(
   bundleFile: string,
   to: string,
 ): Promise<Mined & { tokenId: bigint; grantedRights: bigint }> {
-  const b = readBundleOf(bundleFile, "provenance");
+  const b = readBundleFile(bundleFile, "provenance");
   const s = parsePublicSignals("provenance", b.publicSignals);
   return withDeployment(p, o, "mint", async ({ contracts }) => {
     const tx = await mined(await contracts.mintGate.getFunction("mint")(to, solidity(b), b.publicSignals.map(BigInt)));
@@ -84,7 +70,7 @@ export async function licenseBundle(
   bundleFile: string,
   value?: bigint,
 ): Promise<Mined & { tokenId: bigint; usage: bigint; fee: bigint; licensee: string }> {
-  const b = readBundleOf(bundleFile, "licensee");
+  const b = readBundleFile(bundleFile, "licensee");
   const s = parsePublicSignals("licensee", b.publicSignals);
   return withDeployment(p, o, "license", async ({ contracts, from }) => {
     const fee = (await contracts.licenseGate.getFunction("feeFor")(s.usageRights)) as bigint;
@@ -136,7 +122,7 @@ export async function claimRoyalty(
   bundleFile: string,
   recipient: string,
 ): Promise<Mined & { tokenId: bigint; payee: "creator" | "licensor"; amount: bigint }> {
-  const b = readBundleOf(bundleFile, "royaltyClaim");
+  const b = readBundleFile(bundleFile, "royaltyClaim");
   const s = parsePublicSignals("royaltyClaim", b.publicSignals);
   return withDeployment(p, o, "royalty claim", async ({ contracts, deployment }) => {
     const logs = (

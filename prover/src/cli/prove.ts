@@ -8,8 +8,7 @@ import { RIGHTS } from "../../../verifier/src/domain.ts";
 import { readJsonFile, readKeyFile, requireWritable, writeFilesAtomic } from "../files.ts";
 import { claimContextFor, licenseContextFor, mintContextFor } from "../chain/gates.ts";
 import { requireDeployment, snapshotPath, type Project } from "../chain/project.ts";
-import { proveLicenseeFiles, proveProvenanceFiles, proveRoyaltyClaimFiles } from "../workflows.ts";
-import { parseBundle } from "../../../verifier/src/bundle.ts";
+import { proveLicenseeFiles, proveProvenanceFiles, proveRoyaltyClaimFiles, readBundleFile } from "../workflows.ts";
 import { parseAddress } from "./market.ts";
 import { emit, globals, parseBigint, progressBar } from "./output.ts";
 import { projectOf } from "./session.ts";
@@ -130,7 +129,7 @@ export function proveCommand(): Command {
       const getProject = () => (project ??= projectOf(cmd));
       const context = contextOf(o, getProject, (p, to) => {
         const kind = readKeyFile(o.key!).kind;
-        const bundle = parseBundle(readJsonFile(o.provenance!, "proof bundle"));
+        const bundle = readBundleFile(o.provenance!, "provenance");
         const assetHash = parsePublicSignals("provenance", bundle.publicSignals).assetHash;
         return claimContextFor(
           requireDeployment(p),
