@@ -22,13 +22,23 @@ export function auditCommand(): Command {
       const dir = projectDir((cmd.optsWithGlobals() as { project?: string }).project);
       const names = fs.existsSync(path.join(dir, "project.json")) ? openProject(dir).data.names : undefined;
       const { record, matchesLicense } = auditBundleFile(bundle, o.regulatorKey, o.license, names);
-      emit(cmd, {
+      // Names appear only when the registry metadata knows the hash (a wrong key gives hashes nobody named).
+      const data = {
         modelHash: hex(record.modelHash),
-        modelName: record.modelName ?? "(unknown: not named in the project's registry metadata)",
+        ...(record.modelName === undefined ? {} : { modelName: record.modelName }),
         datasetHash: hex(record.datasetHash),
-        datasetName: record.datasetName ?? "(unknown: not named in the project's registry metadata)",
+        ...(record.datasetName === undefined ? {} : { datasetName: record.datasetName }),
         creatorCommit: hex(record.creatorCommit),
         ...(matchesLicense === undefined ? {} : { matchesLicense }),
+      };
+      emit(cmd, data, () => {
+        const unnamed = "(not named in the project's registry metadata)";
+        process.stdout.write(
+          `model: ${record.modelName ?? unnamed} ${data.modelHash}\n` +
+            `dataset: ${record.datasetName ?? unnamed} ${data.datasetHash}\n` +
+            `creatorCommit: ${data.creatorCommit}\n` +
+            (matchesLicense === undefined ? "" : `matchesLicense: ${matchesLicense}\n`),
+        );
       });
     });
   return audit;
