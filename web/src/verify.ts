@@ -90,6 +90,16 @@ export interface VerificationResult {
   asset?: { name: string; sha256: string; assetHash: string; matches: boolean };
 }
 
+function withTimeout<T>(p: Promise<T>, url: string, ms = 15_000): Promise<T> {
+  let timer: ReturnType<typeof setTimeout> | undefined;
+  return Promise.race([
+    p,
+    new Promise<never>((_, reject) => {
+      timer = setTimeout(() => reject(new Error(`no answer from ${url} within ${ms / 1000} s`)), ms);
+    }),
+  ]).finally(() => clearTimeout(timer));
+}
+
 const REGISTRY_ABI = ["function isKnownRoot(uint8 tree, uint256 root) view returns (bool)"];
 const GATE_ABI = ["function nowWindow() view returns (uint64)"];
 
@@ -97,11 +107,13 @@ async function askChain(
   chain: ChainSource,
   bundle: ProofBundle,
 ): Promise<{ known: Map<string, boolean>; usedAt?: bigint; window?: bigint; note: string }> {
-  const provider = new JsonRpcProvider(chain.rpcUrl, undefined, { staticNetwork: true, batchMaxCount: 1 });
+  // The network is the bundle's (static: ethers would otherwise retry a dead URL forever); eth_chainId
+  // then checks that the URL really serves that chain.
+  const provider = new JsonRpcProvider(chain.rpcUrl, BigInt(bundle.chainId), { staticNetwork: true, batchMaxCount: 1 });
   try {
-    const network = await provider.getNetwork();
-    if (network.chainId.toString() !== bundle.chainId)
-      throw new Error(`the RPC URL serves chain ${network.chainId}, the bundle is for chain ${bundle.chainId}`);
+    const served = BigInt((await withTimeout(provider.send("eth_chainId", []), chain.rpcUrl)) as string);
+    if (served.toString() !== bundle.chainId)
+      throw new Error(`the RPC URL serves chain ${served}, the bundle is for chain ${bundle.chainId}`);
     const registry = new Contract(chain.registry, REGISTRY_ABI, provider);
     const known = new Map<string, boolean>();
     for (const name of Object.keys(bundle.roots)) {
@@ -125,7 +137,7 @@ async function askChain(
         }
       }
     }
-    return { known, usedAt, window, note: `asked chain ${network.chainId} at ${chain.rpcUrl}` };
+    return { known, usedAt, window, note: `asked chain ${served} at ${chain.rpcUrl}` };
   } finally {
     provider.destroy();
   }
