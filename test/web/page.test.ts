@@ -184,7 +184,7 @@ describe("verification page (headless Chromium)", function () {
           (tr as HTMLElement).dataset.check!,
           {
             status: (tr as HTMLElement).dataset.status!,
-            reason: tr.querySelector("td.reason")?.textContent ?? "",
+            reason: (tr as HTMLElement).dataset.reason!,
           },
         ]),
       ),
@@ -232,7 +232,7 @@ describe("verification page (headless Chromium)", function () {
     const verdict = await waitForVerdict(page);
     const r = await rows(page);
     await shot(page, "2-tampered.png");
-    expect(verdict).to.include("Not valid: 1 check failed");
+    expect(verdict).to.include("Not valid: 1 check failed: the proof does not check out");
     expect(r.proof).to.deep.equal({ status: "fail", reason: "the proof does not verify" });
     expect(r["verification key"]!.status).to.equal("pass");
     await page.close();
@@ -286,6 +286,9 @@ describe("verification page (headless Chromium)", function () {
       "the audit record was encrypted to another regulator key than the one loaded",
     );
     expect(wrong["audit record"]!.status).to.equal("fail");
+    expect(await page.textContent("#verdict")).to.equal(
+      "✓ The proof is valid, but the audit record cannot be opened with the loaded key.",
+    );
     expect(await page.isHidden("#audit-table")).to.equal(true);
 
     await page.setInputFiles("#key-file", f("regulator.key.json"));
@@ -318,6 +321,7 @@ describe("verification page (headless Chromium)", function () {
     await page.emulateMedia({ media: "print" });
     await shot(page, "7-print.png");
     expect(await page.isHidden("#bundle-file")).to.equal(true);
+    expect(await page.textContent("#print-header")).to.match(/^Verification report for bundle\.json, made /);
     expect(await page.isVisible("#audit-table")).to.equal(true);
     await page.emulateMedia({ media: "screen" });
 

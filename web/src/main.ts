@@ -47,6 +47,47 @@ const CHECKS: Record<PageCheck["name"], { title: string; meaning: string }> = {
 };
 const STATUS = { pass: "✓ Pass", fail: "✗ Fail", skipped: "– Not checked" } as const;
 
+/** What a failed check means, for the verdict line. */
+const FAILED: Record<PageCheck["name"], string> = {
+  "verification key": "not made for the published verification key",
+  "named signals": "the readable values were edited",
+  proof: "the proof does not check out",
+  asset: "the asset hash differs from the proven one",
+  roots: "the registries it relies on are unknown",
+  "proof time": "made outside the allowed time",
+  rights: "the required rights are not granted",
+  "asset file": "the asset file is not the proven asset",
+  "audit record": "the audit record cannot be opened with the loaded key",
+};
+
+/** A plain-language sentence for the checks whose library reason is technical (shown as the detail). */
+function plain(c: PageCheck): string | undefined {
+  const says: Partial<Record<PageCheck["name"], Partial<Record<PageCheck["status"], string>>>> = {
+    "verification key": {
+      pass: "The proof was made for the published circuit and its verification key.",
+      fail: "The proof was made for another verification key than the published one, so it proves nothing here.",
+    },
+    "named signals": {
+      pass: "The readable values in the bundle are the ones the proof covers.",
+      fail: "The readable values in the bundle differ from what the proof covers: the bundle was edited.",
+    },
+    proof: {
+      pass: "The proof checks out mathematically.",
+      fail: "The proof does not check out: the bundle was altered after proving, or the proof is forged.",
+    },
+    asset: {
+      pass: "The asset hash in the bundle is the one the proof covers.",
+      fail: "The bundle names another asset than the one the proof covers.",
+    },
+    roots: {
+      pass: "The model and license registry states the proof relies on are known.",
+      fail: "The proof relies on registry states that are neither in the loaded snapshots nor on the chain: its model or license may not be registered there.",
+      skipped: "Not checked: load the registry snapshots, or give a chain, to check the registries.",
+    },
+  };
+  return says[c.name]?.[c.status];
+}
+
 // ------------------------------------------------------------------------------------------------ state
 let keys: Record<string, LoadedKey> = {};
 let bundle: { file: string; value: unknown } | undefined;
@@ -215,15 +256,19 @@ function renderResult(): void {
   body.hidden = false;
   const r = result;
   const failed = r.checks.filter((c) => c.status === "fail");
+  const auditFailed = auditCheck().some((c) => c.status === "fail");
   const verdict = $("verdict");
+  const also = auditFailed ? ` Also, ${FAILED["audit record"]}.` : "";
   if (failed.length)
-    verdict.textContent = `✗ Not valid: ${failed.length} check${failed.length > 1 ? "s" : ""} failed (${failed.map((c) => CHECKS[c.name].title.toLowerCase()).join("; ")}).`;
+    verdict.textContent = `✗ Not valid: ${failed.length} check${failed.length > 1 ? "s" : ""} failed: ${failed.map((c) => FAILED[c.name]).join("; ")}.${also}`;
+  else if (auditFailed) verdict.textContent = `✓ The proof is valid, but ${FAILED["audit record"]}.`;
   else if (!r.complete)
     verdict.textContent =
-      "✓ The proof is valid, but some checks could not be done (see “Not checked” below: load a registry snapshot or give a chain to check the registries).";
+      "✓ The proof is valid, but some checks could not be done (see “Not checked” below: load the registry snapshots or give a chain to check the registries).";
   else verdict.textContent = "✓ Valid: every check passed.";
-  verdict.className = `verdict ${failed.length ? "fail" : r.complete ? "pass" : "partial"}`;
+  verdict.className = `verdict ${failed.length ? "fail" : r.complete && !auditFailed ? "pass" : "partial"}`;
 
+  stampPrint();
   const tbody = $("checks-body");
   tbody.replaceChildren();
   for (const c of [...r.checks, ...auditCheck()]) {
@@ -233,7 +278,12 @@ function renderResult(): void {
     const th = el("th") as HTMLTableCellElement;
     th.scope = "row";
     th.append(el("span", CHECKS[c.name].title, "title"), el("span", CHECKS[c.name].meaning, "meaning"));
-    tr.append(th, el("td", STATUS[c.status], `status ${c.status}`), el("td", c.reason, "reason"));
+    tr.dataset.reason = c.reason;
+    const why = el("td", undefined, "reason");
+    const sentence = plain(c);
+    if (sentence) why.append(el("span", sentence, "plain"), el("span", `Detail: ${c.reason}`, "detail"));
+    else why.append(el("span", c.reason, "plain"));
+    tr.append(th, el("td", STATUS[c.status], `status ${c.status}`), why);
     tbody.append(tr);
   }
   const note = $("chain-note");
@@ -256,9 +306,18 @@ function renderResult(): void {
     const now = BigInt(r.bundle.signals.now as string);
     fact("Proof time", formatTime(now));
   }
-  fact("Verification key hash", r.bundle.vkeyHash);
+  fact("Verification key hash", `${r.bundle.vkeyHash} (published: ${pin?.vkeyHash ?? "none"})`);
   if (pin?.insecureSetup)
     fact("Warning", "this circuit's keys come from a development setup (insecure): not for production use");
+}
+
+/** The printed report's header and footer: what it is, when, and from which bundle. */
+function stampPrint(): void {
+  const when = new Date().toISOString().replace("T", " ").slice(0, 19) + " UTC";
+  $("print-header").textContent = `Verification report for ${bundle?.file ?? "no bundle"}, made ${when}.`;
+  $("print-footer").textContent =
+    "Made by the zkprov verification page in the regulator's browser; no file was uploaded. " +
+    "The regulator key is never part of the report.";
 }
 
 function circuitLabel(b: ProofBundle): string {
@@ -315,7 +374,11 @@ function renderAudit(): void {
     tr.dataset.field = f.field;
     const th = el("th", labels[f.field]) as HTMLTableCellElement;
     th.scope = "row";
-    tr.append(th, el("td", f.name ? `${f.name} (from ${f.source})` : "not named in the loaded snapshots"));
+    const unnamed =
+      f.field === "creatorCommit"
+        ? "creators are not registered by name: compare it with the commitment the creator shows you"
+        : "not named in the loaded registry snapshots";
+    tr.append(th, el("td", f.name ? `${f.name} (from ${f.source})` : unnamed));
     tr.append(el("td", f.value, "value"));
     tbody.append(tr);
   }
@@ -410,11 +473,8 @@ function wire(): void {
     renderResult();
   });
   $("export-json").addEventListener("click", downloadReport);
-  $("print-report").addEventListener("click", () => {
-    $("print-footer").textContent =
-      `Report printed ${new Date().toISOString().replace("T", " ").slice(0, 19)} UTC from the zkprov verification page; pinned verification key ${result ? PINS[result.bundle.circuit]?.vkeyHash : ""}.`;
-    window.print();
-  });
+  $("print-report").addEventListener("click", () => window.print());
+  window.addEventListener("beforeprint", stampPrint);
 }
 
 async function start(): Promise<void> {
