@@ -258,7 +258,10 @@ describe("verification page (headless Chromium)", function () {
     await shot(page, "4-other-verification-key.png");
     expect(r["verification key"]!.status).to.equal("fail");
     expect(r["verification key"]!.reason).to.match(/^the bundle is for key 0x[0-9a-f]{64}, the pinned key is 0x/);
-    expect(r.proof).to.equal(undefined);
+    expect(r.proof).to.deep.equal({ status: "skipped", reason: "not checked: the verification key check failed" });
+    expect(await waitForVerdict(page)).to.include(
+      "Not valid: 1 check failed: not made for the published verification key",
+    );
     await page.close();
   });
 
@@ -328,6 +331,26 @@ describe("verification page (headless Chromium)", function () {
     await page.click("#forget-key");
     expect(await page.textContent("#audit-status")).to.equal("No key loaded.");
     expect(await page.isHidden("#audit-table")).to.equal(true);
+    await page.close();
+  });
+
+  it("Should recognise dropped files by their content: bundle, asset, snapshots and key at once", async function () {
+    const page = await open();
+    const files = ["bundle.json", "asset.txt", "models.json", "licenses.json", "regulator.key.json"].map((name) => ({
+      name,
+      bytes: [...fs.readFileSync(f(name))],
+    }));
+    const dataTransfer = await page.evaluateHandle((list) => {
+      const dt = new DataTransfer();
+      for (const { name, bytes } of list) dt.items.add(new File([new Uint8Array(bytes)], name));
+      return dt;
+    }, files);
+    await page.dispatchEvent("#drop-zone", "drop", { dataTransfer });
+    await page.waitForFunction(() => document.querySelector("#audit-status")?.textContent?.startsWith("✓"));
+    expect(await waitForVerdict(page)).to.include("Valid: every check passed");
+    expect((await rows(page))["asset file"]!.status).to.equal("pass");
+    expect(await page.textContent("#loaded-files")).to.include("Regulator key: loaded in memory");
+    await shot(page, "9-dropped-files.png");
     await page.close();
   });
 

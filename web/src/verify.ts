@@ -190,8 +190,14 @@ export async function verifyInPage(i: VerifyInput): Promise<VerificationResult> 
       : {}),
   });
   checks.push(...report.checks);
+  // verifyBundle stops at the first check that makes the rest meaningless: list those as not checked.
+  const stopped = report.checks.find((c) => c.status === "fail")?.name;
+  for (const name of ["named signals", "proof", "asset", "roots"] as const)
+    if (!report.checks.some((c) => c.name === name))
+      checks.push({ name, status: "skipped", reason: `not checked: the ${stopped} check failed` });
 
-  if (report.checks.length > 1) {
+  if (report.checks.some((c) => c.name === "proof")) {
+    // The public signals decoded (the proof was checked): the statement checks can read them.
     checks.push(
       checkProofTime(bundle, {
         now: i.now,
@@ -200,6 +206,9 @@ export async function verifyInPage(i: VerifyInput): Promise<VerificationResult> 
       }),
     );
     checks.push(checkRights(bundle));
+  } else {
+    for (const name of ["proof time", "rights"] as const)
+      checks.push({ name, status: "skipped", reason: `not checked: the ${stopped} check failed` });
   }
 
   let asset: VerificationResult["asset"];
