@@ -363,10 +363,10 @@ function renderAudit(): void {
     table.hidden = true;
     return;
   }
-  const named = audit.fields.filter((f) => f.name).length;
-  status.textContent = `✓ Decrypted. ${named ? `${named} of 3 values named by the loaded registry snapshots.` : "Load registry snapshots with names to see them by name."}`;
-  status.className = "verdict pass";
   const labels = { modelHash: "Model", datasetHash: "Dataset", creatorCommit: "Creator (commitment)" } as const;
+  const named = audit.fields.filter((f) => f.name).map((f) => labels[f.field].toLowerCase());
+  status.textContent = `✓ Decrypted. ${named.length ? `Named by the loaded registry snapshots: ${named.join(", ")}.` : "Load registry snapshots with names to see the model and dataset by name."}`;
+  status.className = "verdict pass";
   const tbody = $("audit-body");
   tbody.replaceChildren();
   for (const f of audit.fields) {
