@@ -14,16 +14,30 @@ import { REPO_ROOT, loadManifest } from "../../verifier/src/artifacts.ts";
 import { assetHashOf } from "../../verifier/src/asset.ts";
 import { createBundle, type ProofBundle } from "../../verifier/src/bundle.ts";
 import { encodePublicSignals, parsePublicSignals } from "../../verifier/src/codecs.ts";
-import { identityCommitment } from "../../verifier/src/hashes.ts";
+import { identityCommitment, licenseLeaf, modelLeaf } from "../../verifier/src/hashes.ts";
+import { circuitInstance } from "../../verifier/src/circuits.ts";
 import { terminateCurves } from "../../verifier/src/curve.ts";
 import { generateRegulatorKey, randomFieldElement } from "../../prover/src/keys.ts";
 import { provenanceCircuitInput } from "../../prover/src/inputs.ts";
+import { merkleWitness, newRegistryTree } from "../../prover/src/merkle.ts";
+import { network } from "hardhat";
+import RegistryModule from "../../ignition/modules/Registry.ts";
 import { generateProof } from "../../prover/src/prove.ts";
 import { makeScenario, type Scenario } from "../helpers/scenario.ts";
 import { WEB_DIST, registerVerificationPage } from "../../web/serve.ts";
 
 const CHROMIUM = "/usr/bin/chromium";
 const SHOTS = path.join(REPO_ROOT, "test-output", "screenshots");
+
+interface RegistryContract {
+  getAddress(): Promise<string>;
+  CURATOR_ROLE(): Promise<string>;
+  LICENSOR_ROLE(): Promise<string>;
+  grantRole(role: string, who: string): Promise<{ wait(): Promise<unknown> }>;
+  insertModel(ax: bigint, ay: bigint, modelHash: bigint, rights: bigint): Promise<{ wait(): Promise<unknown> }>;
+  insertLicense(leaf: bigint): Promise<{ wait(): Promise<unknown> }>;
+  root(tree: number): Promise<bigint>;
+}
 
 interface Row {
   status: string;
@@ -60,6 +74,26 @@ const keyFileOf = (k: { secret: bigint; publicKey: [bigint, bigint] }) => ({
   publicKey: k.publicKey.map(String),
 });
 
+/** Hardhat's in-process chain served over HTTP JSON-RPC (with CORS, as `hardhat node` does), for the page. */
+async function serveChain(provider: { request(a: { method: string; params?: unknown[] }): Promise<unknown> }) {
+  const rpc = fastify();
+  rpc.addHook("onRequest", async (_req, reply) => {
+    reply.header("Access-Control-Allow-Origin", "*");
+    reply.header("Access-Control-Allow-Headers", "content-type");
+    reply.header("Access-Control-Allow-Methods", "POST, OPTIONS");
+  });
+  rpc.options("/", async (_req, reply) => reply.code(204).send());
+  const one = async (m: { id: unknown; method: string; params?: unknown[] }) => {
+    try {
+      return { jsonrpc: "2.0", id: m.id, result: await provider.request({ method: m.method, params: m.params ?? [] }) };
+    } catch (e) {
+      return { jsonrpc: "2.0", id: m.id, error: { code: -32603, message: (e as Error).message } };
+    }
+  };
+  rpc.post("/", async (req) => (Array.isArray(req.body) ? Promise.all(req.body.map(one)) : one(req.body as never)));
+  return { rpc, url: await rpc.listen({ host: "127.0.0.1", port: 0 }) };
+}
+
 describe("verification page (headless Chromium)", function () {
   let app: FastifyInstance;
   let url: string;
@@ -68,7 +102,11 @@ describe("verification page (headless Chromium)", function () {
   let dir: string;
   let scenario: Scenario;
   let secretText: string;
-  const requests: { url: string; method: string }[] = [];
+  const requests: { url: string; method: string; body: string }[] = [];
+  let chain: { close(): Promise<void> } | undefined;
+  let rpc: FastifyInstance | undefined;
+  let rpcUrl: string;
+  let registryAddress: string;
   const f = (name: string) => path.join(dir, name);
 
   before(async function () {
@@ -89,7 +127,35 @@ describe("verification page (headless Chromium)", function () {
     const elsewhere = makeScenario({ assetHash });
     elsewhere.data.regulatorKey = scenario.regulator.publicKey;
     const unknownRoot = await prove(elsewhere, assetHash);
+    // A chain whose Registry holds exactly this world's model and license: its proof's roots are known there.
+    const onChain = makeScenario({ assetHash });
+    const p = circuitInstance("provenance").params;
+    onChain.modelTree = newRegistryTree([modelLeaf(onChain.model)]);
+    onChain.licenseTree = newRegistryTree([licenseLeaf(onChain.license)]);
+    onChain.data.model.path = merkleWitness(onChain.modelTree, 0, p.MODEL_DEPTH!);
+    onChain.data.license.path = merkleWitness(onChain.licenseTree, 0, p.LICENSE_DEPTH!);
+    const chainBundle = await prove(onChain, assetHash);
     await terminateCurves();
+    const connection = await network.create();
+    chain = connection;
+    const { ignition } = connection as unknown as {
+      ignition: { deploy(m: unknown, o: unknown): Promise<{ registry: RegistryContract }> };
+    };
+    const { registry } = await ignition.deploy(RegistryModule, {
+      parameters: { Registry: { regulatorKey: onChain.regulator.publicKey.map(String) } },
+    });
+    const [admin] = (await connection.provider.request({ method: "eth_accounts" })) as string[];
+    await (await registry.grantRole(await registry.CURATOR_ROLE(), admin!)).wait();
+    await (await registry.grantRole(await registry.LICENSOR_ROLE(), admin!)).wait();
+    const m = onChain.model;
+    await (await registry.insertModel(m.publicKey[0], m.publicKey[1], m.modelHash, m.rights)).wait();
+    await (await registry.insertLicense(licenseLeaf(onChain.license))).wait();
+    expect(await registry.root(0)).to.equal(onChain.modelTree.root);
+    expect(await registry.root(1)).to.equal(onChain.licenseTree.root);
+    registryAddress = await registry.getAddress();
+    const served = await serveChain(connection.provider);
+    rpc = served.rpc;
+    rpcUrl = served.url;
 
     // Tampered: the licensor's royalty share raised after proving (signals re-encoded so only the proof breaks).
     const signals = parsePublicSignals("provenance", bundle.publicSignals);
@@ -108,6 +174,7 @@ describe("verification page (headless Chromium)", function () {
     write("bundle.json", bundle);
     write("tampered.json", tampered);
     write("unknown-root.json", unknownRoot);
+    write("chain-bundle.json", chainBundle);
     write("other-vkey.json", otherKey);
     fs.writeFileSync(f("asset.txt"), assetBytes);
     fs.writeFileSync(f("other-asset.txt"), new TextEncoder().encode("a different file"));
@@ -136,12 +203,14 @@ describe("verification page (headless Chromium)", function () {
       viewport: { width: 1280, height: 900 },
       acceptDownloads: true,
     });
-    context.on("request", (r) => requests.push({ url: r.url(), method: r.method() }));
+    context.on("request", (r) => requests.push({ url: r.url(), method: r.method(), body: r.postData() ?? "" }));
   });
 
   after(async function () {
     await context?.close();
     await app?.close();
+    await rpc?.close();
+    await chain?.close();
     for (const d of [dir, userDataDir]) if (d) fs.rmSync(d, { recursive: true, force: true });
   });
 
@@ -334,6 +403,27 @@ describe("verification page (headless Chromium)", function () {
     await page.close();
   });
 
+  it("Should check the roots on a chain given by RPC URL and Registry address", async function () {
+    const page = await open();
+    await load(page, "#bundle-file", ["chain-bundle.json"]);
+    await page.click("details.chain summary");
+    await page.fill("#rpc-url", rpcUrl);
+    await page.fill("#registry-address", registryAddress);
+    await page.click("#verify-button");
+    await page.waitForFunction(() => !(document.querySelector("#chain-note") as HTMLElement).hidden);
+    const verdict = await waitForVerdict(page);
+    const r = await rows(page);
+    await shot(page, "10-chain.png");
+    expect(await page.textContent("#chain-note")).to.equal(`Chain: asked chain 31337 at ${rpcUrl}.`);
+    expect(r.roots).to.deep.equal({ status: "pass", reason: "every root is known" });
+    expect(verdict).to.include("Valid: every check passed"); // the asset file is optional
+
+    // The same chain does not know the roots of a proof made against other registries.
+    await load(page, "#bundle-file", ["unknown-root.json"]);
+    expect((await rows(page)).roots).to.deep.equal({ status: "fail", reason: "unknown modelRoot, licenseRoot root" });
+    await page.close();
+  });
+
   it("Should recognise dropped files by their content: bundle, asset, snapshots and key at once", async function () {
     const page = await open();
     const files = ["bundle.json", "asset.txt", "models.json", "licenses.json", "regulator.key.json"].map((name) => ({
@@ -388,9 +478,21 @@ describe("verification page (headless Chromium)", function () {
 
   it("Should fetch nothing but the page's own files, and upload nothing", function () {
     const origin = new URL(url).origin;
-    const foreign = requests.filter((r) => !r.url.startsWith(origin + "/") && !/^(data|blob):/.test(r.url));
+    const rpcHref = new URL(rpcUrl).href;
+    const toChain = requests.filter((r) => r.url === rpcHref);
+    const foreign = requests.filter(
+      (r) => !r.url.startsWith(origin + "/") && r.url !== rpcHref && !/^(data|blob):/.test(r.url),
+    );
     expect(foreign).to.deep.equal([]);
-    expect(requests.filter((r) => r.method !== "GET")).to.deep.equal([]);
-    expect(requests.length).to.be.greaterThan(0);
+    // Only the chain given by the regulator is asked anything, and only JSON-RPC reads.
+    expect(requests.filter((r) => r.method !== "GET" && r.url !== rpcHref)).to.deep.equal([]);
+    expect(toChain.length).to.be.greaterThan(0);
+    for (const r of toChain) {
+      if (r.method === "OPTIONS") continue;
+      const method = (JSON.parse(r.body) as { method: string }).method;
+      expect(["eth_chainId", "eth_call", "eth_blockNumber"]).to.include(method);
+      expect(r.body).not.to.include(secretText);
+    }
+    expect(requests.some((r) => r.body.includes(secretText))).to.equal(false);
   });
 });
