@@ -107,6 +107,7 @@ describe("verification page (headless Chromium)", function () {
   let rpc: FastifyInstance | undefined;
   let rpcUrl: string;
   let registryAddress: string;
+  const otherHosts: string[] = [];
   const f = (name: string) => path.join(dir, name);
 
   before(async function () {
@@ -476,12 +477,44 @@ describe("verification page (headless Chromium)", function () {
     await page.close();
   });
 
+  it("Should refuse a verification key served with the page that does not match its pinned hash", async function () {
+    // The same page, hosted elsewhere with an altered provenance key file.
+    const altered = fs.mkdtempSync(path.join(os.tmpdir(), "zkprov-web-altered-"));
+    fs.cpSync(WEB_DIST, altered, { recursive: true });
+    const vkeyFile = path.join(altered, "vkeys", "provenance.json");
+    const vkey = JSON.parse(fs.readFileSync(vkeyFile, "utf8")) as { IC: string[][] };
+    vkey.IC[1]![0] = vkey.IC[2]![0]!;
+    fs.writeFileSync(vkeyFile, JSON.stringify(vkey));
+    const host = fastify();
+    try {
+      await registerVerificationPage(host, { root: altered });
+      const page = await context.newPage();
+      const hostUrl = await host.listen({ host: "127.0.0.1", port: 0 });
+      otherHosts.push(new URL(hostUrl).origin);
+      await page.goto(hostUrl);
+      await page.waitForSelector("body[data-ready=true]", { state: "attached" });
+      expect(await page.textContent("#keys-status")).to.match(
+        /^Warning: the provenance verification key served with this page \(hash 0x[0-9a-f]{64}\) is not the published one/,
+      );
+      await load(page, "#bundle-file", ["bundle.json"]);
+      const r = await rows(page);
+      await shot(page, "11-altered-verification-key.png");
+      expect(r["verification key"]!.status).to.equal("fail");
+      expect(r["verification key"]!.reason).to.include("is not the published one (pinned 0x");
+      await page.close();
+    } finally {
+      await host.close();
+      fs.rmSync(altered, { recursive: true, force: true });
+    }
+  });
+
   it("Should fetch nothing but the page's own files, and upload nothing", function () {
     const origin = new URL(url).origin;
     const rpcHref = new URL(rpcUrl).href;
     const toChain = requests.filter((r) => r.url === rpcHref);
+    const ours = [origin, ...otherHosts];
     const foreign = requests.filter(
-      (r) => !r.url.startsWith(origin + "/") && r.url !== rpcHref && !/^(data|blob):/.test(r.url),
+      (r) => !ours.some((o) => r.url.startsWith(o + "/")) && r.url !== rpcHref && !/^(data|blob):/.test(r.url),
     );
     expect(foreign).to.deep.equal([]);
     // Only the chain given by the regulator is asked anything, and only JSON-RPC reads.
