@@ -458,6 +458,7 @@ describe("verification page (headless Chromium)", function () {
     // 200% zoom: half the CSS width at twice the pixel density; nothing may scroll sideways.
     await page.setViewportSize({ width: 640, height: 900 });
     await shot(page, "8-zoom-200.png");
+    await page.locator("#result").screenshot({ path: path.join(SHOTS, "8-zoom-200-result.png") });
     const overflow = await page.evaluate(
       () => document.documentElement.scrollWidth - document.documentElement.clientWidth,
     );
@@ -501,6 +502,7 @@ describe("verification page (headless Chromium)", function () {
       await shot(page, "11-altered-verification-key.png");
       expect(r["verification key"]!.status).to.equal("fail");
       expect(r["verification key"]!.reason).to.include("is not the published one (pinned 0x");
+      expect(r.proof).to.deep.equal({ status: "skipped", reason: "not checked: the verification key check failed" });
       await page.close();
     } finally {
       await host.close();

@@ -85,6 +85,8 @@ function plain(c: PageCheck): string | undefined {
       skipped: "Not checked: load the registry snapshots, or give a chain, to check the registries.",
     },
   };
+  if (c.name === "verification key" && c.status === "fail" && !c.reason.startsWith("the bundle is for key"))
+    return "The verification key that came with this page is not the published one, so proofs of this kind cannot be checked here. Open the page from a trusted copy.";
   return says[c.name]?.[c.status];
 }
 

@@ -160,6 +160,8 @@ export async function verifyInPage(i: VerifyInput): Promise<VerificationResult> 
       status: "fail",
       reason: key ? key.reason : `this page has no ${bundle.circuit} verification key`,
     });
+    for (const name of ["named signals", "proof", "asset", "roots", "proof time", "rights"] as const)
+      checks.push({ name, status: "skipped", reason: "not checked: the verification key check failed" });
     return { valid: false, complete: false, bundle, checks };
   }
 
