@@ -14,6 +14,7 @@ import { InvalidInputError } from "../../verifier/src/errors.ts";
 import { generateModelKey, generateRegulatorKey, modelPublicKey, randomFieldElement } from "./keys.ts";
 import type { Attestation } from "./attestation.ts";
 import { newRegistryTree } from "./merkle.ts";
+import { snapshotFileSchema } from "../../verifier/src/snapshot.ts";
 
 /** A field element written as a decimal string (0x-hex accepted on input). */
 export const fieldString = z
@@ -366,14 +367,8 @@ export function readAttestationFile(file: string): AttestationFile {
   };
 }
 
-/** The registry snapshot file: which tree, its root and its leaves in order. */
-export const snapshotFileSchema = z.object({
-  format: z.literal("zkprov-registry-snapshot"),
-  version: z.literal(1),
-  tree: z.enum(["model", "license", "licensee"]),
-  root: fieldString,
-  leaves: z.array(fieldString),
-});
+// The registry snapshot file schema is the verifier's (the verification page reads snapshots in a browser).
+export { snapshotFileSchema };
 
 /** Which registry tree a snapshot holds. */
 export type SnapshotTree = z.infer<typeof snapshotFileSchema>["tree"];

@@ -1,5 +1,5 @@
-import { createHash } from "node:crypto";
 import { FIELD_MODULUS } from "./field.ts";
+import { sha256Hex } from "./sha256.ts";
 
 /**
  * assetHash = SHA-256 of the asset's bytes as a big-endian integer, shifted right 3 bits (fits the field).
@@ -7,7 +7,7 @@ import { FIELD_MODULUS } from "./field.ts";
  * @example assetHashOf(fs.readFileSync("art.png"))
  */
 export function assetHashOf(bytes: Uint8Array): bigint {
-  return BigInt("0x" + createHash("sha256").update(bytes).digest("hex")) >> 3n;
+  return BigInt("0x" + sha256Hex(bytes)) >> 3n;
 }
 
 /**
@@ -17,5 +17,5 @@ export function assetHashOf(bytes: Uint8Array): bigint {
  * @example documentHashOf(fs.readFileSync("model-card.md"))
  */
 export function documentHashOf(bytes: Uint8Array | string): bigint {
-  return BigInt("0x" + createHash("sha256").update(bytes).digest("hex")) % FIELD_MODULUS;
+  return BigInt("0x" + sha256Hex(typeof bytes === "string" ? new TextEncoder().encode(bytes) : bytes)) % FIELD_MODULUS;
 }
