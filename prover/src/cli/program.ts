@@ -4,6 +4,7 @@ import { attestCommand } from "./attest.ts";
 import { auditCommand } from "./audit.ts";
 import { keysCommand } from "./keys.ts";
 import { proveCommand } from "./prove.ts";
+import { serviceCommands } from "./serve.ts";
 import { verifyCommand } from "./verify.ts";
 
 /**
@@ -21,5 +22,6 @@ export function buildProgram(): Command {
   for (const c of [keysCommand(), attestCommand(), proveCommand(), verifyCommand(), auditCommand()]) {
     program.addCommand(c);
   }
+  for (const c of serviceCommands()) program.addCommand(c);
   return program;
 }

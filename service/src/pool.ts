@@ -1,0 +1,69 @@
+// The prover pool: piscina worker threads, as many as configured (the cores by default), kept alive
+// between jobs so that each keeps its circuits loaded.
+import { MessageChannel } from "node:worker_threads";
+import { Piscina } from "piscina";
+import type { CircuitId } from "../../verifier/src/circuits.ts";
+import type { CircuitInput } from "../../prover/src/inputs.ts";
+import type { ProveOutcome } from "./prover-worker.ts";
+
+/** Options of the pool. */
+export interface ProverPoolOptions {
+  workers: number;
+  buildDir?: string;
+  /** V8 old-generation limit per worker, MiB. */
+  maxMemoryMb?: number;
+}
+
+/** A pool of prover threads; `busy / size` is the utilisation metric. */
+export class ProverPool {
+  readonly size: number;
+  private busyCount = 0;
+  private readonly pool: Piscina;
+
+  constructor(private readonly o: ProverPoolOptions) {
+    this.size = o.workers;
+    this.pool = new Piscina({
+      filename: new URL("./prover-worker.ts", import.meta.url).href,
+      minThreads: o.workers,
+      maxThreads: o.workers,
+      idleTimeout: Number.POSITIVE_INFINITY,
+      concurrentTasksPerWorker: 1,
+      ...(o.maxMemoryMb ? { resourceLimits: { maxOldGenerationSizeMb: o.maxMemoryMb } } : {}),
+    });
+  }
+
+  /** Jobs proving now. */
+  get busy(): number {
+    return this.busyCount;
+  }
+
+  /**
+   * Prove in a worker; progress messages go to `onProgress`. Rejects if the worker crashes.
+   *
+   * @example const outcome = await pool.run("royaltyClaim", input, "31337", (s, f) => {})
+   */
+  async run(
+    circuit: CircuitId,
+    input: CircuitInput,
+    chainId: string,
+    onProgress: (stage: string, fraction: number) => void,
+  ): Promise<ProveOutcome> {
+    const { port1, port2 } = new MessageChannel();
+    port1.on("message", (m: { stage: string; fraction: number }) => onProgress(m.stage, m.fraction));
+    this.busyCount++;
+    try {
+      return (await this.pool.run(
+        { circuit, input, chainId, buildDir: this.o.buildDir, port: port2 },
+        { transferList: [port2] },
+      )) as ProveOutcome;
+    } finally {
+      this.busyCount--;
+      port1.close();
+    }
+  }
+
+  /** End the worker threads (and the curves they hold). */
+  async destroy(): Promise<void> {
+    await this.pool.destroy();
+  }
+}

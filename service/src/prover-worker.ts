@@ -1,0 +1,73 @@
+// A prover worker thread (piscina). It keeps each circuit's wasm and zkey in memory after their first use,
+// and the bn128 curve alive between jobs (retainCurves); the curve's own threads end with this thread
+// when the pool is destroyed. Deterministic failures (inputs the circuit rejects, altered artifacts) come
+// back as data; anything thrown is a crash, which the executor retries.
+import { restoreIsMainThread } from "./worker-shim.ts";
+import type { MessagePort } from "node:worker_threads";
+import { loadManifest } from "../../verifier/src/artifacts.ts";
+import { createBundle, type ProofBundle } from "../../verifier/src/bundle.ts";
+import type { CircuitId } from "../../verifier/src/circuits.ts";
+import { retainCurves } from "../../verifier/src/curve.ts";
+import { ZkprovError } from "../../verifier/src/errors.ts";
+import type { CircuitInput } from "../../prover/src/inputs.ts";
+import { generateProof, loadArtifacts, type LoadedArtifacts } from "../../prover/src/prove.ts";
+
+/** One proof to make. */
+export interface ProveTask {
+  circuit: CircuitId;
+  input: CircuitInput;
+  chainId: string;
+  buildDir?: string;
+  /** Receives { stage, fraction } messages. */
+  port?: MessagePort;
+}
+
+/** What a task returns: a bundle, or the reason the inputs cannot be proven. */
+export type ProveOutcome =
+  | { ok: true; bundle: ProofBundle; proveMs: number }
+  | { ok: false; code: string; message: string };
+
+restoreIsMainThread();
+
+const loaded = new Map<string, LoadedArtifacts>();
+let keepCurve: (() => Promise<void>) | null = null;
+
+// The named public signals that are registry roots, per circuit, recorded in the bundle.
+const ROOTS: Record<CircuitId, string[]> = {
+  provenance: ["modelRoot", "licenseRoot"],
+  royaltyClaim: [],
+  licensee: ["licenseeRoot"],
+} as Record<CircuitId, string[]>;
+
+/** Prove one task (the piscina entry point). */
+export default async function prove(task: ProveTask): Promise<ProveOutcome> {
+  keepCurve ??= retainCurves();
+  const cacheKey = `${task.buildDir ?? ""}|${task.circuit}`;
+  try {
+    let artifacts = loaded.get(cacheKey);
+    if (!artifacts) {
+      artifacts = loadArtifacts(task.circuit, task.buildDir);
+      loaded.set(cacheKey, artifacts);
+    }
+    const r = await generateProof(task.circuit, task.input, {
+      artifacts,
+      onProgress: (stage, fraction) => task.port?.postMessage({ stage, fraction }),
+    });
+    const signals = r.signals as unknown as Record<string, bigint>;
+    const bundle = createBundle({
+      circuit: task.circuit,
+      vkeyHash: loadManifest(task.buildDir).circuits[task.circuit]!.vkeyHash,
+      proof: r.proof,
+      publicSignals: r.publicSignals,
+      assetHash: signals.assetHash ?? signals.tokenId!,
+      chainId: BigInt(task.chainId),
+      roots: Object.fromEntries(ROOTS[task.circuit].map((n) => [n, signals[n]!])),
+    });
+    return { ok: true, bundle, proveMs: r.timings.witnessMs + r.timings.proveMs };
+  } catch (e) {
+    if (e instanceof ZkprovError) return { ok: false, code: e.code, message: e.shortMessage };
+    throw e;
+  } finally {
+    task.port?.close();
+  }
+}
