@@ -11,6 +11,8 @@ export interface Executor {
   readonly pool: ProverPool | null;
   /** False once shutdown began. */
   readonly accepting: boolean;
+  /** Stop accepting (first step of shutdown); close() follows. */
+  pause(): void;
   /** Resume jobs accepted before a restart. */
   start(): Promise<void>;
   /** Hand a stored, queued job to the provers. */
@@ -28,6 +30,10 @@ export class EmbeddedExecutor implements Executor {
 
   constructor(private readonly ctx: ExecuteContext) {
     this.pool = ctx.pool;
+  }
+
+  pause(): void {
+    this.accepting = false;
   }
 
   async start(): Promise<void> {
@@ -106,6 +112,10 @@ export class QueueExecutor implements Executor {
     this.queue = new Queue<BullJobData>(queueName, { connection: this.connection });
   }
 
+  pause(): void {
+    this.accepting = false;
+  }
+
   async start(): Promise<void> {
     // Re-add queued jobs in case this node died between storing one and queueing it (same job id: no duplicate).
     for (const j of await this.ctx.store.unfinishedJobs()) if (j.state === "queued") await this.submit(j.id);
@@ -147,6 +157,10 @@ export class WorkerExecutor implements Executor {
   ) {
     this.pool = ctx.pool;
     this.connection = bullConnection(redisUrl);
+  }
+
+  pause(): void {
+    this.accepting = false;
   }
 
   async start(): Promise<void> {

@@ -389,6 +389,7 @@ export async function buildServer(options: BuildServerOptions = {}): Promise<Pro
       return app.listen({ host: config.host, port: config.port });
     },
     close() {
+      executor.pause();
       closing ??= app.close();
       return closing;
     },
