@@ -42,8 +42,6 @@ export const serviceConfigSchema = z
     maxAttempts: z.number().int().min(1).default(3),
     /** How long SIGTERM waits for in-flight proofs before handing them back to the queue. */
     shutdownTimeoutMs: z.number().int().min(0).default(60_000),
-    /** Worker threads' V8 old-generation limit, MiB (a worker over it crashes and the job is retried). */
-    workerMaxMemoryMb: z.number().int().min(1).optional(),
     /** BullMQ: how often a worker node looks for jobs whose worker died (ms). */
     stalledIntervalMs: z.number().int().min(1000).default(30_000),
     /** Folder served at / (the browser verification page, web/dist). */

@@ -10,8 +10,8 @@ import type { ProveOutcome } from "./prover-worker.ts";
 export interface ProverPoolOptions {
   workers: number;
   buildDir?: string;
-  /** V8 old-generation limit per worker, MiB. */
-  maxMemoryMb?: number;
+  /** Told of a worker thread that died outside a task (the task's own crash rejects its promise). */
+  onWorkerError?: (e: Error) => void;
 }
 
 /** A pool of prover threads; `busy / size` is the utilisation metric. */
@@ -24,12 +24,15 @@ export class ProverPool {
     this.size = o.workers;
     this.pool = new Piscina({
       filename: new URL("./prover-worker.ts", import.meta.url).href,
+      // Threads start with the pool and stay (no idle timeout), keeping their circuits loaded; piscina
+      // replaces a thread that dies.
       minThreads: o.workers,
       maxThreads: o.workers,
       idleTimeout: Number.POSITIVE_INFINITY,
       concurrentTasksPerWorker: 1,
-      ...(o.maxMemoryMb ? { resourceLimits: { maxOldGenerationSizeMb: o.maxMemoryMb } } : {}),
     });
+    // Without a listener, a worker dying between tasks would be an unhandled 'error' that ends the service.
+    this.pool.on("error", (e: Error) => o.onWorkerError?.(e));
   }
 
   /** Jobs proving now. */

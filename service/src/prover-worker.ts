@@ -39,8 +39,13 @@ const ROOTS: Record<CircuitId, string[]> = {
   licensee: ["licenseeRoot"],
 } as Record<CircuitId, string[]>;
 
+// Fault injection, read once per thread, for the service's crash test only: a thread given a job of this
+// circuit ends at once (exit code 70), as a thread that runs out of memory or hits a native fault would.
+const CRASH_CIRCUIT = process.env.ZKPROV_SERVICE_CRASH_CIRCUIT;
+
 /** Prove one task (the piscina entry point). */
 export default async function prove(task: ProveTask): Promise<ProveOutcome> {
+  if (CRASH_CIRCUIT && CRASH_CIRCUIT === task.circuit) process.exit(70);
   keepCurve ??= retainCurves();
   const cacheKey = `${task.buildDir ?? ""}|${task.circuit}`;
   try {

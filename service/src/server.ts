@@ -106,7 +106,11 @@ export async function buildServer(options: BuildServerOptions = {}): Promise<Pro
   const pool =
     config.mode === "api"
       ? null
-      : new ProverPool({ workers: config.workers, buildDir: config.buildDir, maxMemoryMb: config.workerMaxMemoryMb });
+      : new ProverPool({
+          workers: config.workers,
+          buildDir: config.buildDir,
+          onWorkerError: (e) => app.log.warn({ err: e.message }, "a prover thread died"),
+        });
   const metrics = createMetrics(store, () => pool);
 
   const app = Fastify({
