@@ -218,7 +218,13 @@ try {
   };
 
   const result = {
-    machine: { cpus: os.availableParallelism(), model: os.cpus()[0]?.model, node: process.version },
+    machine: {
+      cpus: os.availableParallelism(),
+      model: os.cpus()[0]?.model,
+      node: process.version,
+      // The machine is shared: the 1-minute load average at the end of the run says how much.
+      loadAverage1m: +os.loadavg()[0]!.toFixed(2),
+    },
     circuit: "royaltyClaim",
     count,
     embedded: { workers: os.availableParallelism(), ...embedded },

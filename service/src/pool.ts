@@ -65,8 +65,11 @@ export class ProverPool {
     }
   }
 
-  /** End the worker threads (and the curves they hold). */
+  /** End each thread's curve (its own worker threads) and artifacts, then the threads. */
   async destroy(): Promise<void> {
+    const threads = this.pool.threads.length;
+    const barrier = new SharedArrayBuffer(4);
+    await Promise.allSettled(Array.from({ length: threads }, () => this.pool.run({ release: true, threads, barrier })));
     await this.pool.destroy();
   }
 }

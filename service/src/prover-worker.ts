@@ -7,7 +7,7 @@ import type { MessagePort } from "node:worker_threads";
 import { loadManifest } from "../../verifier/src/artifacts.ts";
 import { createBundle, type ProofBundle } from "../../verifier/src/bundle.ts";
 import type { CircuitId } from "../../verifier/src/circuits.ts";
-import { retainCurves } from "../../verifier/src/curve.ts";
+import { retainCurves, terminateCurves } from "../../verifier/src/curve.ts";
 import { ZkprovError } from "../../verifier/src/errors.ts";
 import type { CircuitInput } from "../../prover/src/inputs.ts";
 import { generateProof, loadArtifacts, type LoadedArtifacts } from "../../prover/src/prove.ts";
@@ -43,8 +43,44 @@ const ROOTS: Record<CircuitId, string[]> = {
 // circuit ends at once (exit code 70), as a thread that runs out of memory or hits a native fault would.
 const CRASH_CIRCUIT = process.env.ZKPROV_SERVICE_CRASH_CIRCUIT;
 
-/** Prove one task (the piscina entry point). */
-export default async function prove(task: ProveTask): Promise<ProveOutcome> {
+/**
+ * Shutdown: every thread gets one release task. Each waits at a barrier until all `threads` have arrived, so
+ * no thread can take two of them; then it ends its curve and drops its artifacts.
+ */
+export interface ReleaseTask {
+  release: true;
+  threads: number;
+  barrier: SharedArrayBuffer;
+}
+
+type AtomicsWaitAsync = (
+  a: Int32Array,
+  index: number,
+  value: number,
+  timeout: number,
+) => { value: Promise<string> | string };
+
+async function release(task: ReleaseTask): Promise<{ released: true }> {
+  const arrived = new Int32Array(task.barrier);
+  Atomics.add(arrived, 0, 1);
+  Atomics.notify(arrived, 0);
+  const until = Date.now() + 5_000;
+  for (let n = Atomics.load(arrived, 0); n < task.threads && Date.now() < until; n = Atomics.load(arrived, 0)) {
+    // Atomics.waitAsync is in Node 22 (ES2024; the project's lib is ES2023).
+    const waitAsync = (Atomics as unknown as { waitAsync: AtomicsWaitAsync }).waitAsync;
+    await waitAsync(arrived, 0, n, until - Date.now()).value;
+  }
+  const keep = keepCurve;
+  keepCurve = null;
+  await keep?.();
+  await terminateCurves();
+  loaded.clear();
+  return { released: true };
+}
+
+/** Prove one task, or release this thread's resources (the piscina entry point). */
+export default async function prove(task: ProveTask | ReleaseTask): Promise<ProveOutcome | { released: true }> {
+  if ("release" in task) return release(task);
   if (CRASH_CIRCUIT && CRASH_CIRCUIT === task.circuit) process.exit(70);
   keepCurve ??= retainCurves();
   const cacheKey = `${task.buildDir ?? ""}|${task.circuit}`;

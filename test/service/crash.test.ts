@@ -43,8 +43,11 @@ describe("service: crash recovery (kill -9)", function () {
     procs.push(first);
     await waitReady(url);
     const ids: string[] = [];
+    const secrets: string[] = [];
     for (let i = 0; i < N; i++) {
-      const r = await api(url, "POST", "/v1/proofs", { token, body: royaltyClaimRequest() });
+      const body = royaltyClaimRequest();
+      secrets.push(body.input.secret!, body.input.blinding!);
+      const r = await api(url, "POST", "/v1/proofs", { token, body });
       expect(r.status).to.equal(202);
       ids.push(r.body.id as string);
     }
@@ -78,5 +81,9 @@ describe("service: crash recovery (kill -9)", function () {
     }
     second.proc.kill("SIGTERM");
     expect(await second.exited).to.equal(0);
+    // Job secrets never reach the logs.
+    const logged = JSON.stringify([...first.logs, ...second.logs]);
+    expect(first.logs.length + second.logs.length).to.be.greaterThan(2 * N);
+    for (const secret of secrets) expect(logged.includes(secret)).to.equal(false);
   });
 });
