@@ -61,7 +61,10 @@ export class SqliteStore implements Store {
 
   constructor(dataDir: string) {
     fs.mkdirSync(dataDir, { recursive: true, mode: 0o700 });
-    this.db = new DatabaseSync(path.join(dataDir, "service.db"));
+    const file = path.join(dataDir, "service.db");
+    // Created 0600 before SQLite opens it (its -wal and -shm files take the database file's mode).
+    fs.closeSync(fs.openSync(file, "a", 0o600));
+    this.db = new DatabaseSync(file);
     this.db.exec(`
       PRAGMA journal_mode = WAL;
       PRAGMA synchronous = FULL;

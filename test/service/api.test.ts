@@ -133,6 +133,7 @@ describe("service: HTTP API (embedded)", function () {
       const files = fs.readdirSync(s.dir).filter((f) => f.startsWith("service.db"));
       for (const f of files) expect(fs.readFileSync(path.join(s.dir, f)).includes(Buffer.from(secret))).to.equal(false);
       expect(fs.statSync(path.join(s.dir, "service.key")).mode & 0o777).to.equal(0o600);
+      expect(fs.statSync(path.join(s.dir, "service.db")).mode & 0o777).to.equal(0o600);
     });
 
     it("Should return 404 for another key's job and for an unknown id", async function () {
