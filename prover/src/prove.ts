@@ -1,3 +1,5 @@
+import { createHash } from "node:crypto";
+import fs from "node:fs";
 import { performance } from "node:perf_hooks";
 import * as snarkjs from "snarkjs";
 import { artifactPaths, defaultBuildDir, loadManifest, requireArtifact } from "../../verifier/src/artifacts.ts";
@@ -16,6 +18,42 @@ export interface ProveOptions {
   buildDir?: string;
   /** Called at each stage with the fraction of the work done (0..1). */
   onProgress?: (stage: ProofStage, fraction: number) => void;
+  /**
+   * The circuit's wasm and zkey already in memory (a warm prover keeps them between proofs); the caller
+   * has checked them, e.g. with loadArtifacts. Without it they are read from `buildDir` and checked.
+   */
+  artifacts?: LoadedArtifacts;
+}
+
+/** A circuit's wasm and zkey bytes, checked against the manifest. */
+export interface LoadedArtifacts {
+  wasm: Uint8Array;
+  zkey: Uint8Array;
+}
+
+/**
+ * Read circuit `id`'s wasm and zkey into memory after checking their SHA-256 against the manifest.
+ *
+ * @throws {ArtifactIntegrityError} if an artifact is missing or altered (names the file).
+ * @example const artifacts = loadArtifacts("royaltyClaim"); await generateProof("royaltyClaim", input, { artifacts })
+ */
+export function loadArtifacts(id: CircuitId, buildDir: string = defaultBuildDir()): LoadedArtifacts {
+  const entry = loadManifest(buildDir).circuits[id];
+  if (!entry) throw new ArtifactIntegrityError(`the manifest has no ${id} circuit: build it with npm run build`);
+  const paths = artifactPaths(id, buildDir);
+  // The bytes hashed are the bytes kept: read once, then checked.
+  const read = (file: string, expected: string): Uint8Array => {
+    if (!fs.existsSync(file)) requireArtifact(file, expected);
+    const bytes = new Uint8Array(fs.readFileSync(file));
+    const actual = createHash("sha256").update(bytes).digest("hex");
+    if (actual !== expected) {
+      throw new ArtifactIntegrityError(`artifact ${file} does not match the manifest (SHA-256 differs)`, {
+        details: `expected ${expected}, found ${actual}`,
+      });
+    }
+    return bytes;
+  };
+  return { wasm: read(paths.wasm, entry.artifacts.wasm.sha256), zkey: read(paths.zkey, entry.artifacts.zkey.sha256) };
 }
 
 /** A proof with its public signals, raw (snarkjs order) and named. */
@@ -34,7 +72,7 @@ export interface ProofResult<C extends CircuitId> {
  * @throws {WitnessError}
  */
 export async function calculateWitness(
-  wasm: string,
+  wasm: string | { type: "mem"; data: Uint8Array },
   input: CircuitInput,
   circuit: string,
 ): Promise<{ type: "mem"; data?: Uint8Array }> {
@@ -72,11 +110,20 @@ export async function generateProof<C extends CircuitId>(
   const progress = options.onProgress ?? (() => {});
   const buildDir = options.buildDir ?? defaultBuildDir();
   progress("artifacts", 0);
-  const entry = loadManifest(buildDir).circuits[id];
-  if (!entry) throw new ArtifactIntegrityError(`the manifest has no ${id} circuit: build it with npm run build`);
-  const paths = artifactPaths(id, buildDir);
-  requireArtifact(paths.wasm, entry.artifacts.wasm.sha256);
-  requireArtifact(paths.zkey, entry.artifacts.zkey.sha256);
+  type FileLike = string | { type: "mem"; data: Uint8Array };
+  let paths: { wasm: FileLike; zkey: FileLike };
+  if (options.artifacts) {
+    paths = {
+      wasm: { type: "mem", data: options.artifacts.wasm },
+      zkey: { type: "mem", data: options.artifacts.zkey },
+    };
+  } else {
+    const entry = loadManifest(buildDir).circuits[id];
+    if (!entry) throw new ArtifactIntegrityError(`the manifest has no ${id} circuit: build it with npm run build`);
+    paths = artifactPaths(id, buildDir);
+    requireArtifact(paths.wasm as string, entry.artifacts.wasm.sha256);
+    requireArtifact(paths.zkey as string, entry.artifacts.zkey.sha256);
+  }
   return withCurve(async () => {
     progress("witness", 0.05);
     const t0 = performance.now();

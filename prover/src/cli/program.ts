@@ -9,6 +9,7 @@ import { registryCommand } from "./registry.ts";
 import { setupCommand } from "./setup.ts";
 import { keysCommand } from "./keys.ts";
 import { proveCommand } from "./prove.ts";
+import { serviceCommands } from "./serve.ts";
 import { verifyCommand } from "./verify.ts";
 
 /**
@@ -43,5 +44,6 @@ export function buildProgram(): Command {
   ]) {
     program.addCommand(c);
   }
+  for (const c of serviceCommands()) program.addCommand(c);
   return program;
 }
