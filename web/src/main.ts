@@ -301,6 +301,8 @@ function renderResult(): void {
   fact("Asset hash", `${hex(r.bundle.assetHash)} (SHA-256 of the asset's bytes, shifted right by 3 bits)`);
   if (r.asset) fact("Asset file SHA-256", `${r.asset.sha256} (${r.asset.name})`);
   fact("Chain id", r.bundle.chainId);
+  if (snapshots.length)
+    fact("Registry snapshots", snapshots.map((x) => `${x.file} (${x.snapshot.tree} registry)`).join(", "));
   for (const [name, root] of Object.entries(r.bundle.roots)) fact(`Registry root (${name})`, hex(root));
   if (r.bundle.usedAt)
     fact("Used in", `transaction ${r.bundle.usedAt.transaction} on contract ${r.bundle.usedAt.contract}`);
