@@ -367,7 +367,26 @@ describe("zkprov CLI on a local chain", function () {
     });
 
     it("Should take royalties in and pay creator and licensor their shares at fresh addresses", async function () {
-      const paid = ok(["--account", "5", "royalty", "pay", "--token", tokenId, "--amount", "0.1"]);
+      // The payer signs with an account key file (the production path), funded here by a dev account.
+      ok(["keys", "new", "account", "--out", "payer.key.json"]);
+      const payer = readKeyFile(file("payer.key.json"), "account").address;
+      const funder = new JsonRpcProvider(rpc);
+      await (await (await funder.getSigner(6)).sendTransaction({ to: payer, value: 10n ** 18n })).wait();
+      funder.destroy();
+      fails(
+        ["--account-key-file", "creator.key.json", "royalty", "pay", "--token", tokenId, "--amount", "0.1"],
+        /creator\.key\.json is a creator key, an account key is needed/,
+      );
+      const paid = ok([
+        "--account-key-file",
+        "payer.key.json",
+        "royalty",
+        "pay",
+        "--token",
+        tokenId,
+        "--amount",
+        "0.1",
+      ]);
       expect(paid.accrued).to.equal("110000000000000000"); // 0.1 ETH + the 0.01 ETH license fee
       const shares: Record<string, string> = {};
       for (const [payee, extra] of [
