@@ -226,7 +226,9 @@ export function readKeyFile<K extends KeyKind>(file: string, kind?: K): Extract<
     string,
     unknown
   > & { kind: KeyKind };
-  if (kind && raw.kind !== kind) throw new InvalidInputError(`${file} is a ${raw.kind} key, a ${kind} key is needed`);
+  const an = (w: string) => (/^[aeiou]/.test(w) ? `an ${w}` : `a ${w}`);
+  if (kind && raw.kind !== kind)
+    throw new InvalidInputError(`${file} is ${an(raw.kind)} key, ${an(kind)} key is needed`);
   let key: KeyFile;
   if (raw.kind === "model") {
     const privateKey = new Uint8Array(Buffer.from(raw.privateKey as string, "hex"));

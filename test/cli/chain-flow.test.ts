@@ -27,6 +27,9 @@ const CURATOR = "0x70997970C51812dc3A010C7d01b50e0d17dc79C8";
 const LICENSOR = "0x3C44CdDdB6a900fa2b585dd299e03d12FA4293BC";
 const KYC = "0x90F79bf6EB2c4f870365E785982E1f101E93b906";
 const LICENSEE = "0x15d34AAf54267DB7D7c367839AAf71A00a2C6A65";
+// The curator (account 1) registers the model; before the role is granted the registry refuses it.
+const ADD_MODEL =
+  "--account 1 registry add-model --model-key model.key.json --model-file model-card.txt --rights 15".split(" ");
 
 interface Run {
   status: number | null;
@@ -149,41 +152,14 @@ describe("zkprov CLI on a local chain", function () {
     it("Should refuse a model registration from an account without the curator role, by its error name", function () {
       ok(["keys", "new", "model", "--out", "model.key.json"]);
       fs.writeFileSync(file("model-card.txt"), "model card\nname: aurora-diffusion-mini\n");
-      fails(
-        [
-          "--account",
-          "1",
-          "registry",
-          "add-model",
-          "--model-key",
-          "model.key.json",
-          "--model-file",
-          "model-card.txt",
-          "--rights",
-          "15",
-        ],
-        /AccessControlUnauthorizedAccount\(0x70997970C51812dc3A010C7d01b50e0d17dc79C8, .*grant-role/,
-      );
+      fails(ADD_MODEL, /AccessControlUnauthorizedAccount\(0x70997970C51812dc3A010C7d01b50e0d17dc79C8, .*grant-role/);
     });
 
     it("Should grant roles, register a model and a license, and snapshot the registry", function () {
       ok(["registry", "grant-role", "curator", "--to", CURATOR]);
       ok(["registry", "grant-role", "licensor", "--to", LICENSOR]);
       ok(["registry", "grant-role", "kyc", "--to", KYC]);
-      const m = ok([
-        "--account",
-        "1",
-        "registry",
-        "add-model",
-        "--model-key",
-        "model.key.json",
-        "--model-file",
-        "model-card.txt",
-        "--rights",
-        "15",
-        "--name",
-        "aurora-diffusion-mini",
-      ]);
+      const m = ok([...ADD_MODEL, "--name", "aurora-diffusion-mini"]);
       modelHash = m.modelHash!;
       ok(["keys", "new", "licensor", "--out", "licensor.key.json"]);
       fs.writeFileSync(file("dataset.txt"), "dataset manifest\nname: open-landscapes-2025\n");
@@ -287,23 +263,11 @@ describe("zkprov CLI on a local chain", function () {
         "rogue-att.json",
       ]);
       fs.mkdirSync(file("rogue"));
-      fails(
-        [
-          "prove",
-          "provenance",
-          "--attestation",
-          "rogue-att.json",
-          "--creator-key",
-          "creator.key.json",
-          "--asset",
-          "rogue.png",
-          "--to",
-          owner,
-          "--out",
-          "rogue/bundle.json",
-        ],
-        /the attested model is not in the model snapshot/,
-      );
+      const proveRogue = [
+        ..."prove provenance --attestation rogue-att.json --creator-key creator.key.json --asset rogue.png".split(" "),
+        ...["--to", owner, "--out", "rogue/bundle.json"],
+      ];
+      fails(proveRogue, /the attested model is not in the model snapshot/);
       expect(fs.existsSync(file("rogue/bundle.json"))).to.equal(false);
       // A creator who forges a model snapshot with the rogue model gets a proof, which the gate refuses.
       const models = readSnapshotFile(proj("registry/model.json")).imt;
@@ -313,22 +277,7 @@ describe("zkprov CLI on a local chain", function () {
         modelLeaf({ publicKey: rogue.publicKey, modelHash: BigInt(modelHash), rights: 15n }),
       ]);
       fs.writeFileSync(file("forged-models.json"), snapshotJson("model", forged));
-      ok([
-        "prove",
-        "provenance",
-        "--attestation",
-        "rogue-att.json",
-        "--creator-key",
-        "creator.key.json",
-        "--asset",
-        "rogue.png",
-        "--to",
-        owner,
-        "--model-tree",
-        "forged-models.json",
-        "--out",
-        "rogue/bundle.json",
-      ]);
+      ok([...proveRogue, "--model-tree", "forged-models.json"]);
       fails(
         ["--account", "5", "mint", "rogue/bundle.json", "--to", owner],
         /mint refused: MintUnknownRoot\(0, \d+\).*registry snapshot/,
@@ -367,7 +316,26 @@ describe("zkprov CLI on a local chain", function () {
     });
 
     it("Should take royalties in and pay creator and licensor their shares at fresh addresses", async function () {
-      const paid = ok(["--account", "5", "royalty", "pay", "--token", tokenId, "--amount", "0.1"]);
+      // The payer signs with an account key file (the production path), funded here by a dev account.
+      ok(["keys", "new", "account", "--out", "payer.key.json"]);
+      const payer = readKeyFile(file("payer.key.json"), "account").address;
+      const funder = new JsonRpcProvider(rpc);
+      await (await (await funder.getSigner(6)).sendTransaction({ to: payer, value: 10n ** 18n })).wait();
+      funder.destroy();
+      fails(
+        ["--account-key-file", "creator.key.json", "royalty", "pay", "--token", tokenId, "--amount", "0.1"],
+        /creator\.key\.json is a creator key, an account key is needed/,
+      );
+      const paid = ok([
+        "--account-key-file",
+        "payer.key.json",
+        "royalty",
+        "pay",
+        "--token",
+        tokenId,
+        "--amount",
+        "0.1",
+      ]);
       expect(paid.accrued).to.equal("110000000000000000"); // 0.1 ETH + the 0.01 ETH license fee
       const shares: Record<string, string> = {};
       for (const [payee, extra] of [
