@@ -380,7 +380,7 @@ export type SnapshotTree = z.infer<typeof snapshotFileSchema>["tree"];
  *
  * @example writeFilesAtomic([["models.json", snapshotJson("model", tree)]])
  */
-export function snapshotJson(tree: SnapshotTree, imt: LeanIMT<bigint>): string {
+export function snapshotJson(tree: SnapshotTree, imt: LeanIMT<bigint>, names?: Record<string, string>): string {
   return (
     JSON.stringify(
       {
@@ -389,6 +389,7 @@ export function snapshotJson(tree: SnapshotTree, imt: LeanIMT<bigint>): string {
         tree,
         root: dec(imt.size > 0 ? imt.root : 0n),
         leaves: imt.leaves.map(dec),
+        ...(names && Object.keys(names).length > 0 ? { names } : {}),
       },
       null,
       2,

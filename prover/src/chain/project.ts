@@ -57,7 +57,10 @@ export const projectFileSchema = z.object({
     .optional(),
   /** Names for registry metadata hashes (decimal strings), used to name decrypted audit records. */
   names: z
-    .object({ models: z.record(uint, z.string()).default({}), datasets: z.record(uint, z.string()).default({}) })
+    .object({
+      models: z.record(uint, z.string().min(1).max(200)).default({}),
+      datasets: z.record(uint, z.string().min(1).max(200)).default({}),
+    })
     .default({}),
 });
 

@@ -170,7 +170,10 @@ export async function snapshotRegistry(p: Project, o: ChainOptions): Promise<Sna
         fromBlock: deployment.block,
       });
       const file = snapshotPath(p, tree);
-      files.push([file, snapshotJson(tree, imt)]);
+      // The names the regulator gave its models and datasets travel with the snapshots, so that a verifier
+      // (the CLI's audit decrypt or the browser page) can name a decrypted audit record.
+      const names = tree === "model" ? p.data.names.models : tree === "license" ? p.data.names.datasets : undefined;
+      files.push([file, snapshotJson(tree, imt, names)]);
       out.push({ tree, file, root: imt.size > 0 ? imt.root : 0n, size: imt.size });
     }
     writeFilesAtomic(files, { force: true });
