@@ -43,6 +43,7 @@ export function serveCommand(): Command {
     .option("--max-attempts <n>", "tries of a job whose worker crashes")
     .option("--shutdown-timeout <ms>", "wait for in-flight proofs on SIGTERM before handing them back")
     .option("--stalled-interval <ms>", "worker nodes: how often to look for jobs of dead workers")
+    .option("--lock-duration <ms>", "worker nodes: how long a dead worker's job stays locked")
     .option("--static <dir>", "folder served at / (default: web/dist if built)")
     .option("--log-level <level>", "fatal, error, warn, info, debug, trace or silent")
     .action(async (o: Record<string, string | undefined>) => {
@@ -61,6 +62,7 @@ export function serveCommand(): Command {
         maxAttempts: n("maxAttempts", "--max-attempts"),
         shutdownTimeoutMs: n("shutdownTimeout", "--shutdown-timeout"),
         stalledIntervalMs: n("stalledInterval", "--stalled-interval"),
+        lockDurationMs: n("lockDuration", "--lock-duration"),
         staticRoot: o.static,
         logLevel: o.logLevel as ServiceConfigInput["logLevel"],
       };
