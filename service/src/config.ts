@@ -44,6 +44,8 @@ export const serviceConfigSchema = z
     shutdownTimeoutMs: z.number().int().min(0).default(60_000),
     /** BullMQ: how often a worker node looks for jobs whose worker died (ms). */
     stalledIntervalMs: z.number().int().min(1000).default(30_000),
+    /** BullMQ: a worker node's lock on a job, renewed while it proves; a dead worker's lapses after this (ms). */
+    lockDurationMs: z.number().int().min(1000).default(30_000),
     /** Folder served at / (the browser verification page, web/dist). */
     staticRoot: z.string().optional(),
     /** Circuit build directory. */

@@ -153,7 +153,7 @@ export class WorkerExecutor implements Executor {
     private readonly ctx: ExecuteContext,
     redisUrl: string,
     private readonly queueName: string,
-    private readonly stalledIntervalMs: number,
+    private readonly timing: { stalledIntervalMs: number; lockDurationMs: number },
   ) {
     this.pool = ctx.pool;
     this.connection = bullConnection(redisUrl);
@@ -178,7 +178,8 @@ export class WorkerExecutor implements Executor {
       {
         connection: this.connection,
         concurrency: this.pool.size,
-        stalledInterval: this.stalledIntervalMs,
+        stalledInterval: this.timing.stalledIntervalMs,
+        lockDuration: this.timing.lockDurationMs,
         maxStalledCount: this.ctx.maxAttempts,
       },
     );

@@ -87,16 +87,18 @@ export class RedisStore implements Store {
   }
 
   async insertJob(job: JobRecord): Promise<{ job: JobRecord; created: boolean }> {
+    // The job's hash is written before its idempotency key is claimed, so a request that loses the claim
+    // always finds the winner's job; the loser's hash is removed.
+    await this.redis.hset(this.k("job", job.id), ...encode(job));
     if (job.idempotencyKey) {
-      const set = await this.redis.set(this.k("idem", job.keyId, job.idempotencyKey), job.id, "NX");
-      if (set !== "OK") {
-        const existing = await this.findByIdempotencyKey(job.keyId, job.idempotencyKey);
-        if (existing) return { job: existing, created: false };
+      const claimed = await this.redis.set(this.k("idem", job.keyId, job.idempotencyKey), job.id, "NX");
+      if (claimed !== "OK") {
+        await this.redis.del(this.k("job", job.id));
+        return { job: (await this.findByIdempotencyKey(job.keyId, job.idempotencyKey))!, created: false };
       }
     }
     await this.redis
       .multi()
-      .hset(this.k("job", job.id), ...encode(job))
       .sadd(this.k("state", job.state), job.id)
       .sadd(this.k("open", job.keyId), job.id)
       .zadd(this.k("unfinished"), job.createdAt, job.id)

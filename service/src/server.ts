@@ -127,7 +127,7 @@ export async function buildServer(options: BuildServerOptions = {}): Promise<Pro
       ? new EmbeddedExecutor(ctx)
       : config.mode === "api"
         ? new QueueExecutor(ctx, config.redisUrl!, config.queueName)
-        : new WorkerExecutor(ctx, config.redisUrl!, config.queueName, config.stalledIntervalMs);
+        : new WorkerExecutor(ctx, config.redisUrl!, config.queueName, config);
 
   app.setErrorHandler((err: Error, req, reply) => {
     if (hasZodFastifySchemaValidationErrors(err)) {

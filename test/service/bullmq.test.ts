@@ -31,6 +31,8 @@ describe("service: API node and two worker processes over Redis (BullMQ)", funct
       const w = spawnService([
         ...["--mode", "worker", "--redis", redis.url, "--data-dir", tmp.dir],
         ...["--port", "0", "--workers", "1", "--log-level", "info"],
+        // Short locks, so that a killed worker's job moves to the other within seconds.
+        ...["--lock-duration", "3000", "--stalled-interval", "1000"],
       ]);
       workers.push(w);
     }
@@ -100,8 +102,44 @@ describe("service: API node and two worker processes over Redis (BullMQ)", funct
     await expectValidBundle(job.bundle);
   });
 
-  it("Should let worker nodes finish their jobs and exit on SIGTERM", async function () {
-    for (const w of workers) w.proc.kill("SIGTERM");
-    expect(await Promise.all(workers.map((w) => w.exited))).to.deep.equal([0, 0]);
+  it("Should hand the job of a worker killed with -9 to the other worker", async function () {
+    const [victim, survivor] = workers as [ServiceProcess, ServiceProcess];
+    const seen = victim.logs.length;
+    const ids: string[] = [];
+    for (let i = 0; i < 4; i++) {
+      const r = await api(url, "POST", "/v1/proofs", { token, body: royaltyClaimRequest() });
+      ids.push(r.body.id as string);
+    }
+    const taken = await waitFor(
+      async () => victim.logs.slice(seen).find((l) => l.msg === "proving")?.job as string | undefined,
+      60_000,
+      "the first worker to take a job",
+    );
+    victim.proc.kill("SIGKILL");
+    await victim.exited;
+    // Killed mid-proof: a royalty claim takes about a second, the kill follows the log line within ~200 ms.
+    expect(victim.logs.some((l) => l.msg === "proved" && l.job === taken)).to.equal(false);
+    for (const id of ids) {
+      const job = await waitFor(
+        async () => {
+          const r = await api(url, "GET", `/v1/proofs/${id}?wait=20`, { token });
+          return r.body.state === "done" || r.body.state === "failed" ? r.body : undefined;
+        },
+        120_000,
+        `job ${id}`,
+      );
+      expect(job.state, JSON.stringify(job.error)).to.equal("done");
+      await expectValidBundle(job.bundle);
+      if (id === taken) {
+        expect(job.attempts).to.equal(2);
+        expect(survivor.logs.some((l) => l.msg === "proved" && l.job === id)).to.equal(true);
+      }
+    }
+  });
+
+  it("Should let a worker node finish its jobs and exit on SIGTERM", async function () {
+    const survivor = workers[1]!;
+    survivor.proc.kill("SIGTERM");
+    expect(await survivor.exited).to.equal(0);
   });
 });

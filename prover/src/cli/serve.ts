@@ -2,8 +2,6 @@
 import { Command, Option } from "commander";
 import { InvalidInputError } from "../../../verifier/src/errors.ts";
 import { parseServiceConfig, SERVICE_MODES, type ServiceConfigInput } from "../../../service/src/config.ts";
-import { openStore } from "../../../service/src/server.ts";
-import { startService } from "../../../service/src/start.ts";
 import { emit } from "./output.ts";
 
 function int(value: string, name: string): number {
@@ -17,7 +15,9 @@ const storeOptions = (c: Command): Command =>
     .option("--data-dir <dir>", "service data directory (embedded store)")
     .option("--redis <url>", "Redis URL (the store of api and worker nodes)");
 
-function storeOf(o: { dataDir?: string; redis?: string }) {
+// The service's modules (node:sqlite, fastify, piscina, bullmq) load only when a service command runs.
+async function storeOf(o: { dataDir?: string; redis?: string }) {
+  const { openStore } = await import("../../../service/src/server.ts");
   const config = parseServiceConfig({
     mode: o.redis ? "api" : "embedded",
     ...(o.dataDir ? { dataDir: o.dataDir } : {}),
@@ -43,6 +43,7 @@ export function serveCommand(): Command {
     .option("--max-attempts <n>", "tries of a job whose worker crashes")
     .option("--shutdown-timeout <ms>", "wait for in-flight proofs on SIGTERM before handing them back")
     .option("--stalled-interval <ms>", "worker nodes: how often to look for jobs of dead workers")
+    .option("--lock-duration <ms>", "worker nodes: how long a dead worker's job stays locked")
     .option("--static <dir>", "folder served at / (default: web/dist if built)")
     .option("--log-level <level>", "fatal, error, warn, info, debug, trace or silent")
     .action(async (o: Record<string, string | undefined>) => {
@@ -61,10 +62,12 @@ export function serveCommand(): Command {
         maxAttempts: n("maxAttempts", "--max-attempts"),
         shutdownTimeoutMs: n("shutdownTimeout", "--shutdown-timeout"),
         stalledIntervalMs: n("stalledInterval", "--stalled-interval"),
+        lockDurationMs: n("lockDuration", "--lock-duration"),
         staticRoot: o.static,
         logLevel: o.logLevel as ServiceConfigInput["logLevel"],
       };
       const defined = Object.fromEntries(Object.entries(config).filter(([, v]) => v !== undefined));
+      const { startService } = await import("../../../service/src/start.ts");
       await startService(defined);
     });
 }
@@ -76,7 +79,7 @@ export function serviceCommand(): Command {
   storeOptions(key.command("create").description("create an API key; prints it once"))
     .requiredOption("--label <text>", "who the key is for")
     .action(async (o: { label: string; dataDir?: string; redis?: string }, cmd: Command) => {
-      const store = storeOf(o);
+      const store = await storeOf(o);
       try {
         const { info, token } = await store.createApiKey(o.label);
         emit(cmd, { id: info.id, label: info.label, key: token });
@@ -86,7 +89,7 @@ export function serviceCommand(): Command {
     });
   storeOptions(key.command("list").description("list API keys (ids and labels, never the keys)")).action(
     async (o: { dataDir?: string; redis?: string }, cmd: Command) => {
-      const store = storeOf(o);
+      const store = await storeOf(o);
       try {
         const keys = await store.listApiKeys();
         emit(cmd, { keys }, () => {
@@ -99,7 +102,7 @@ export function serviceCommand(): Command {
   );
   storeOptions(key.command("revoke").description("revoke an API key").argument("<id>", "key id")).action(
     async (id: string, o: { dataDir?: string; redis?: string }, cmd: Command) => {
-      const store = storeOf(o);
+      const store = await storeOf(o);
       try {
         if (!(await store.revokeApiKey(id))) throw new InvalidInputError(`no active API key ${id}`);
         emit(cmd, { revoked: id });
