@@ -5,7 +5,6 @@ import fs from "node:fs";
 import type { ServerResponse } from "node:http";
 import Fastify, { type FastifyInstance, type FastifyRequest } from "fastify";
 import fastifyRateLimit from "@fastify/rate-limit";
-import fastifyStatic from "@fastify/static";
 import fastifySwagger from "@fastify/swagger";
 import {
   hasZodFastifySchemaValidationErrors,
@@ -26,6 +25,7 @@ import { errorSchema, jobViewSchema, proofRequestSchema, toCircuitInput, type Jo
 import { loadServiceKey, seal } from "./seal.ts";
 import { SqliteStore } from "./sqlite-store.ts";
 import type { JobRecord, Store } from "./store.ts";
+import { registerVerificationPage } from "../../web/serve.ts";
 
 declare module "fastify" {
   interface FastifyRequest {
@@ -230,7 +230,8 @@ export async function buildServer(options: BuildServerOptions = {}): Promise<Pro
     if (!fs.existsSync(config.staticRoot)) {
       throw new InvalidInputError(`staticRoot ${config.staticRoot} does not exist`);
     }
-    await app.register(fastifyStatic, { root: config.staticRoot, prefix: "/" });
+    // The regulator's verification page, with its Content-Security-Policy (web/serve.ts).
+    await registerVerificationPage(app, { root: config.staticRoot });
   }
 
   function registerJobRoutes(r: FastifyInstance & ReturnType<FastifyInstance["withTypeProvider"]>): void {

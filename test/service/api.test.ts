@@ -386,6 +386,7 @@ describe("service: limits and lifecycle (embedded)", function () {
       const r = await fetch(`${s.url}/`);
       expect(r.status).to.equal(200);
       expect(await r.text()).to.include("zkprov verify");
+      expect(r.headers.get("content-security-policy")).to.include("default-src 'self'");
     } finally {
       await s.stop();
       web.remove();
