@@ -19,6 +19,7 @@ import { COMPILER_ID, collectSources, compileCircuit, libraryDirs, mainSource, s
 import { generateDomain, writeIfChanged } from "../gen-domain.ts";
 import { checkPtau, resolvePtauPath, verifyPtau, type CheckedPtau } from "./ptau.ts";
 import { devPhase2, exportSolidity, exportVkey, writeAtomic, type Contribution } from "./setup.ts";
+import { batchVerifierSource } from "./batch-verifier.ts";
 
 /** Options of a build. */
 export interface BuildOptions {
@@ -185,6 +186,15 @@ export async function buildCircuits(options: BuildOptions = {}): Promise<BuildSt
     if (solidity) {
       log(`[${id}] writing ${path.relative(REPO_ROOT, paths.solidity)}`);
       await exportSolidity(paths, inst.verifierContract, id, vkHash, setupRecord.insecure);
+    }
+
+    // The batch verifier library is a pure function of the verification key: render it every build and
+    // write it only when it changed.
+    if (inst.batchVerifierLibrary) {
+      const vkey = JSON.parse(fs.readFileSync(paths.vkey, "utf8")) as VerificationKey;
+      const file = path.join(contractsDir, `${inst.batchVerifierLibrary}.sol`);
+      const source = batchVerifierSource(id, inst.batchVerifierLibrary, vkey, vkHash, setupRecord.insecure);
+      if (writeIfChanged(file, source)) log(`[${id}] writing ${path.relative(REPO_ROOT, file)}`);
     }
 
     if (compiled || setup || solidity || !prev) {
