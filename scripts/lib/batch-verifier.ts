@@ -3,7 +3,9 @@
 import fs from "node:fs";
 import path from "node:path";
 import { fileURLToPath } from "node:url";
+import { circuitInstance } from "../../verifier/src/circuits.ts";
 import type { VerificationKey } from "../../verifier/src/vkey.ts";
+import { writeIfChanged } from "../gen-domain.ts";
 
 const TEMPLATE = path.join(path.dirname(fileURLToPath(import.meta.url)), "batch-verifier.sol.template");
 
@@ -57,4 +59,25 @@ export function batchVerifierSource(
     if (v === undefined) throw new Error(`batch verifier template: unknown placeholder ${k}`);
     return v;
   });
+}
+
+/**
+ * Render circuit `circuitId`'s batch verifier library, if circuits.json names one, from its verification key
+ * into `contractsDir`, writing the file only when it changes. Returns the file written, or undefined.
+ * Called wherever a verification key is installed (build and ceremony finalize), so that the batch
+ * verifier never embeds another key than the single verifier.
+ *
+ * @example writeBatchVerifier("provenance", vkey, hash, true, "contracts/verifiers")
+ */
+export function writeBatchVerifier(
+  circuitId: string,
+  vkey: VerificationKey,
+  vkHash: string,
+  insecure: boolean,
+  contractsDir: string,
+): string | undefined {
+  const name = circuitInstance(circuitId).batchVerifierLibrary;
+  if (!name) return undefined;
+  const file = path.join(contractsDir, `${name}.sol`);
+  return writeIfChanged(file, batchVerifierSource(circuitId, name, vkey, vkHash, insecure)) ? file : undefined;
 }

@@ -19,7 +19,7 @@ import { COMPILER_ID, collectSources, compileCircuit, libraryDirs, mainSource, s
 import { generateDomain, writeIfChanged } from "../gen-domain.ts";
 import { checkPtau, resolvePtauPath, verifyPtau, type CheckedPtau } from "./ptau.ts";
 import { devPhase2, exportSolidity, exportVkey, writeAtomic, type Contribution } from "./setup.ts";
-import { batchVerifierSource } from "./batch-verifier.ts";
+import { writeBatchVerifier } from "./batch-verifier.ts";
 
 /** Options of a build. */
 export interface BuildOptions {
@@ -190,12 +190,9 @@ export async function buildCircuits(options: BuildOptions = {}): Promise<BuildSt
 
     // The batch verifier library is a pure function of the verification key: render it every build and
     // write it only when it changed.
-    if (inst.batchVerifierLibrary) {
-      const vkey = JSON.parse(fs.readFileSync(paths.vkey, "utf8")) as VerificationKey;
-      const file = path.join(contractsDir, `${inst.batchVerifierLibrary}.sol`);
-      const source = batchVerifierSource(id, inst.batchVerifierLibrary, vkey, vkHash, setupRecord.insecure);
-      if (writeIfChanged(file, source)) log(`[${id}] writing ${path.relative(REPO_ROOT, file)}`);
-    }
+    const vkey = JSON.parse(fs.readFileSync(paths.vkey, "utf8")) as VerificationKey;
+    const batchFile = writeBatchVerifier(id, vkey, vkHash, setupRecord.insecure, contractsDir);
+    if (batchFile) log(`[${id}] writing ${path.relative(REPO_ROOT, batchFile)}`);
 
     if (compiled || setup || solidity || !prev) {
       manifest.circuits[id] = circuitRecord(id, paths, buildDir, {
