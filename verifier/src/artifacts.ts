@@ -90,11 +90,30 @@ export function sha256File(file: string): string {
  * @example requireArtifact(paths.zkey, manifest.circuits.provenance.artifacts.zkey.sha256)
  */
 export function requireArtifact(file: string, expectedSha256: string): void {
-  if (!fs.existsSync(file)) throw new ArtifactIntegrityError(`artifact ${file} is missing: rebuild with npm run build`);
-  const actual = sha256File(file);
+  readArtifact(file, expectedSha256);
+}
+
+/**
+ * Read a file whole and check it against the SHA-256 the manifest pins for it; returns the checked bytes,
+ * so that a caller uses exactly what was hashed and reads the file once.
+ *
+ * @throws {ArtifactIntegrityError} naming the file, if it is missing or its hash differs.
+ * @example const zkey = readArtifact(paths.zkey, manifest.circuits.provenance.artifacts.zkey.sha256)
+ */
+export function readArtifact(file: string, expectedSha256: string): Uint8Array {
+  let bytes: Buffer;
+  try {
+    bytes = fs.readFileSync(file);
+  } catch (cause) {
+    throw new ArtifactIntegrityError(`artifact ${file} is missing or unreadable: rebuild with npm run build`, {
+      cause,
+    });
+  }
+  const actual = createHash("sha256").update(bytes).digest("hex");
   if (actual !== expectedSha256) {
     throw new ArtifactIntegrityError(`artifact ${file} does not match the manifest (SHA-256 differs)`, {
       details: `expected ${expectedSha256}, found ${actual}`,
     });
   }
+  return bytes;
 }
