@@ -473,7 +473,12 @@ describe("verification page (headless Chromium)", function () {
       focused = await page.evaluate(() => document.activeElement?.id ?? "");
     }
     expect(focused).to.equal("bundle-file");
-    const [chooser] = await Promise.all([page.waitForEvent("filechooser"), page.keyboard.press("Space")]);
+    // Subscribe first: Playwright turns on file-chooser interception asynchronously when a listener is added,
+    // and a key press that lands before that opens a native dialog nobody sees (flaky under load).
+    const chooserOpened = page.waitForEvent("filechooser", { timeout: 60_000 });
+    await page.waitForTimeout(500);
+    await page.keyboard.press("Space");
+    const chooser = await chooserOpened;
     expect(chooser.isMultiple()).to.equal(false);
     await page.close();
   });
