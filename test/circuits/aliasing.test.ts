@@ -10,7 +10,6 @@ import { CIRCUIT_IDS } from "../../verifier/src/circuits.ts";
 import { InvalidInputError } from "../../verifier/src/errors.ts";
 import { FIELD_MODULUS as P } from "../../verifier/src/field.ts";
 import {
-  licenseeCircuitInput,
   provenanceCircuitInput,
   royaltyClaimCircuitInput,
   royaltyClaimData,
