@@ -12,6 +12,8 @@ export default tseslint.config(
       "circuits/build/**",
       "ignition/deployments/**",
       "coverage/**",
+      "web/dist/**",
+      "test-output/**",
     ],
   },
   ...tseslint.configs.recommended,

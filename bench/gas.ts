@@ -1,110 +1,156 @@
-// Gas of verifyProof alone per circuit, registry inserts and revocations, on Hardhat's in-process chain.
-// Run: hardhat run bench/gas.ts (npm run bench:gas). Prints a table, or JSON with ZKPROV_BENCH_JSON=1.
-// verifyProof is measured as the gas of a transaction calling it (21,000 base and calldata included) and
-// compared with the EIP-1108 floor: 4 pairings (45,000 + 4 * 34,000) plus, per public input, one ecMul
-// (6,000) and one ecAdd (150).
-import fs from "node:fs";
-import path from "node:path";
+// Gas on Hardhat's in-process chain (EDR), with real proofs from the project's prover: verifyProof alone
+// per circuit (a transaction's gas: 21,000 base and calldata included), a mint, a license, a royalty claim,
+// registry inserts (3 per tree, tree sizes 1..3), and batch mints of 1, 4 and 16 assets (per asset, storage included). Numbers only.
 import { network } from "hardhat";
 import ZkprovModule from "../ignition/modules/Zkprov.ts";
-import { REPO_ROOT } from "../verifier/src/artifacts.ts";
-import { CIRCUIT_IDS, circuitInstance, publicSignalLayout } from "../verifier/src/circuits.ts";
-import { toSolidityProof } from "../verifier/src/proof.ts";
-import { identityCommitment } from "../verifier/src/hashes.ts";
-import { generateModelKey, generateRegulatorKey, randomFieldElement } from "../prover/src/keys.ts";
-import { newRegistryTree } from "../prover/src/merkle.ts";
-import { generateProof } from "../prover/src/prove.ts";
-import { licenseeLeaf, modelLeaf } from "../verifier/src/hashes.ts";
-import { benchInput } from "./inputs.ts";
+import { CIRCUIT_IDS, type CircuitId } from "../verifier/src/circuits.ts";
+import { RIGHTS } from "../verifier/src/domain.ts";
+import { identityCommitment, licenseLeaf } from "../verifier/src/hashes.ts";
+import { randomFieldElement } from "../prover/src/keys.ts";
+import { retainCurves } from "../verifier/src/curve.ts";
+import { typed } from "../scripts/lib/typed.ts";
+import {
+  makeWorld,
+  proveClaim,
+  proveLicensee,
+  proveProvenance,
+  withAsset,
+  type ContractProof,
+} from "../test/contracts/helpers/world.ts";
+import { stats, type Stats } from "./stats.ts";
 
-const stats = (xs: number[]) => {
-  const s = [...xs].sort((a, b) => a - b);
-  return { min: s[0]!, median: s[Math.floor(s.length / 2)]!, max: s.at(-1)! };
-};
-
-const { ethers, ignition } = await network.create();
-const [regulatorAcct] = await ethers.getSigners();
-const regulator = generateRegulatorKey();
-const dev = JSON.parse(fs.readFileSync(path.join(REPO_ROOT, "ignition/parameters/dev.json"), "utf8"));
-const d = await ignition.deploy(ZkprovModule, {
-  parameters: {
-    Registry: { ...dev.Registry, regulator: regulatorAcct!.address, regulatorKey: regulator.publicKey.map(String) },
-    Zkprov: dev.Zkprov,
-  },
-});
-
-const verifyProof: Record<string, unknown> = {};
-const verifiers = {
-  provenance: d.provenanceVerifier,
-  royaltyClaim: d.royaltyClaimVerifier,
-  licensee: d.licenseeVerifier,
-};
-for (const id of CIRCUIT_IDS) {
-  const r = await generateProof(id, benchInput(id));
-  const { a, b, c } = toSolidityProof(r.proof);
-  const v = verifiers[id];
-  const pub = r.publicSignals.map(BigInt);
-  if (!(await v.getFunction("verifyProof").staticCall(a, b, c, pub))) throw new Error(`${id}: proof rejected`);
-  const gas = Number(await v.getFunction("verifyProof").estimateGas(a, b, c, pub));
-  const n = publicSignalLayout(id).length;
-  verifyProof[id] = {
-    gas,
-    publicSignals: n,
-    eip1108Floor: 45_000 + 4 * 34_000 + n * (6_000 + 150),
-    contract: circuitInstance(id).verifierContract,
-  };
+/** The gas figures, as in bench/results.json. */
+export interface GasFigures {
+  verifyProof: Record<CircuitId, number>;
+  mint: number;
+  license: number;
+  royaltyClaim: number;
+  registryInsert: { model: Stats; license: Stats; licensee: Stats };
+  batchMintPerAsset: Record<"1" | "4" | "16", number>;
 }
 
-const registry = d.registry;
-for (const role of ["CURATOR_ROLE", "LICENSOR_ROLE", "KYC_ROLE"]) {
-  await (await registry.getFunction("grantRole")(await registry.getFunction(role)(), regulatorAcct!.address)).wait();
-}
-const gasOf = async (p: Promise<{ wait(): Promise<{ gasUsed: bigint } | null> }>) =>
-  Number((await (await p).wait())!.gasUsed);
-const N = 9;
-const insert = { model: [] as number[], license: [] as number[], licensee: [] as number[] };
-const modelTree = newRegistryTree();
-const licenseeTree = newRegistryTree();
-for (let i = 0; i < N; i++) {
-  const m = { ...generateModelKey(), modelHash: randomFieldElement(), rights: 7n };
-  insert.model.push(await gasOf(registry.getFunction("insertModel")(m.publicKey[0], m.publicKey[1], m.modelHash, 7)));
-  modelTree.insert(modelLeaf({ publicKey: m.publicKey, modelHash: m.modelHash, rights: 7n }));
-  insert.license.push(await gasOf(registry.getFunction("insertLicense")(randomFieldElement())));
-  const commitment = identityCommitment(randomFieldElement());
-  insert.licensee.push(await gasOf(registry.getFunction("insertLicensee")(commitment)));
-  licenseeTree.insert(licenseeLeaf(commitment));
-}
-const revoke: number[] = [];
-for (const i of [0, 3, 5, 8]) {
-  const leaf = modelTree.leaves[i]!;
-  const siblings = modelTree.generateProof(i).siblings;
-  revoke.push(await gasOf(registry.getFunction("revoke")(0, leaf, siblings)));
-  modelTree.update(i, 0n);
-}
-const result = {
-  verifyProof,
-  registryInsert: {
-    model: stats(insert.model),
-    license: stats(insert.license),
-    licensee: stats(insert.licensee),
-    treeSizes: `1..${N}`,
-  },
-  registryRevoke: { model: stats(revoke), treeSize: N },
-};
-if (process.env.ZKPROV_BENCH_JSON) console.log(JSON.stringify(result, null, 2));
-else {
-  for (const [id, v] of Object.entries(verifyProof) as [
-    string,
-    { gas: number; publicSignals: number; eip1108Floor: number },
-  ][]) {
-    console.log(
-      `verifyProof ${id.padEnd(13)} ${v.gas} gas (${v.publicSignals} public signals; EIP-1108 floor ${v.eip1108Floor})`,
+const BATCH_SIZES = [1, 4, 16] as const;
+const NOW_WINDOW = 600n;
+const COMMERCIAL = BigInt(RIGHTS.COMMERCIAL);
+const FEE = 10n ** 16n;
+
+/**
+ * Deploy zkprov with the Ignition module and measure each operation once (gas is deterministic for the
+ * same state; registry inserts are sampled over tree sizes 1..3).
+ *
+ * @example const gas = await benchGas(console.error)
+ */
+export async function benchGas(log: (line: string) => void = () => {}): Promise<GasFigures> {
+  const { ethers, ignition, networkHelpers } = await network.create();
+  const { time } = networkHelpers;
+  const release = retainCurves();
+  try {
+    const [regulator, alice, carol, payee] = await ethers.getSigners();
+    const base = BigInt(Math.floor(Date.now() / 1000)) + 86_400n;
+    const w = makeWorld(base - 3_600n, base + 365n * 86_400n);
+    const d = await ignition.deploy(ZkprovModule, {
+      parameters: {
+        Registry: { regulatorKey: w.regulator.publicKey.map(String), rootWindow: 3_600n, adminDelay: 3_600n },
+        Zkprov: {
+          nowWindow: NOW_WINDOW,
+          royaltyRate: 500n,
+          rightFees: Array.from({ length: 16 }, (_, bit) => (bit === 1 ? FEE.toString() : "0")),
+        },
+      },
+    });
+    const registry = typed("Registry", d.registry);
+    const mintGate = typed("MintGate", d.mintGate);
+    const licenseGate = typed("LicenseGate", d.licenseGate);
+    const vault = typed("RoyaltyVault", d.royaltyVault);
+    for (const role of [registry.CURATOR_ROLE(), registry.LICENSOR_ROLE(), registry.KYC_ROLE()]) {
+      await (await registry.grantRole(await role, regulator!.address)).wait();
+    }
+    const gasOf = async (tx: Promise<{ wait(): Promise<{ gasUsed: bigint } | null> }>) =>
+      Number((await (await tx).wait())!.gasUsed);
+
+    // Registry: the world's padding and own leaves, in the order its trees hold them.
+    const insert = { model: [] as number[], license: [] as number[], licensee: [] as number[] };
+    for (const m of [...w.paddingModels, w.model]) {
+      insert.model.push(await gasOf(registry.insertModel(m.publicKey[0], m.publicKey[1], m.modelHash, m.rights)));
+    }
+    for (const leaf of [...w.paddingLicenses, licenseLeaf(w.license)]) {
+      insert.license.push(await gasOf(registry.insertLicense(leaf)));
+    }
+    for (const c of [...w.paddingLicensees, identityCommitment(w.licenseeSecret)]) {
+      insert.licensee.push(await gasOf(registry.insertLicensee(c)));
+    }
+    await time.increaseTo(base);
+    log("gas: registry filled");
+
+    const mintProof = async (asset: bigint): Promise<ContractProof> => {
+      const context = await mintGate.mintContext(alice!.address, asset);
+      return proveProvenance(withAsset(w, asset), { now: base + 60n, context });
+    };
+
+    // verifyProof alone, and a mint.
+    const mint = await mintProof(w.assetHash);
+    const verifyProof = {} as Record<CircuitId, number>;
+    const lic = await proveLicensee(w, {
+      tokenId: w.assetHash,
+      usageRights: COMMERCIAL,
+      context: await licenseGate.licenseContext(carol!.address, w.assetHash, COMMERCIAL),
+    });
+    const claim = await proveClaim(w, {
+      payee: 0,
+      context: await vault.claimContext(payee!.address, w.assetHash, 0),
+    });
+    const verifiers = {
+      provenance: d.provenanceVerifier,
+      royaltyClaim: d.royaltyClaimVerifier,
+      licensee: d.licenseeVerifier,
+    };
+    const samples: Record<CircuitId, ContractProof> = { provenance: mint, licensee: lic, royaltyClaim: claim };
+    for (const id of CIRCUIT_IDS) {
+      const { proof, pub } = samples[id];
+      const f = verifiers[id].getFunction("verifyProof");
+      if (!(await f.staticCall(proof.a, proof.b, proof.c, pub))) throw new Error(`${id}: proof rejected`);
+      verifyProof[id] = Number(await f.estimateGas(proof.a, proof.b, proof.c, pub));
+    }
+    await time.setNextBlockTimestamp(base + 60n);
+    const mintGas = await gasOf(mintGate.connect(alice!).mint(alice!.address, mint.proof, mint.pub));
+    const licenseGas = await gasOf(
+      licenseGate.connect(carol!).license(w.assetHash, COMMERCIAL, lic.proof, lic.pub, { value: FEE }),
     );
+    const tags = { creatorTag: mint.pub[1]!, licensorTag: mint.pub[2]! };
+    const claimGas = await gasOf(
+      vault.connect(payee!).claim(w.assetHash, 0, payee!.address, claim.proof, claim.nullifier, tags),
+    );
+    log("gas: mint, license, claim done");
+
+    // Batch mints: fresh assets, proofs for the same recipient.
+    const batchMintPerAsset = {} as Record<"1" | "4" | "16", number>;
+    for (const n of BATCH_SIZES) {
+      const proofs: ContractProof[] = [];
+      for (let i = 0; i < n; i++) proofs.push(await mintProof(randomFieldElement() >> 3n));
+      await time.setNextBlockTimestamp(base + 120n + BigInt(n));
+      const gas = await gasOf(
+        mintGate.connect(alice!).mintBatch(
+          alice!.address,
+          proofs.map((p) => p.proof),
+          proofs.map((p) => p.pub),
+        ),
+      );
+      batchMintPerAsset[String(n) as "1" | "4" | "16"] = Math.round(gas / n);
+      log(`gas: batch of ${n} done`);
+    }
+    return {
+      verifyProof,
+      mint: mintGas,
+      license: licenseGas,
+      royaltyClaim: claimGas,
+      registryInsert: {
+        model: stats(insert.model, 0),
+        license: stats(insert.license, 0),
+        licensee: stats(insert.licensee, 0),
+      },
+      batchMintPerAsset,
+    };
+  } finally {
+    await release();
   }
-  for (const [k, v] of Object.entries(result.registryInsert))
-    if (typeof v === "object")
-      console.log(`insert ${k.padEnd(9)} median ${v.median} [${v.min}-${v.max}] (tree sizes 1..${N})`);
-  console.log(
-    `revoke model   median ${result.registryRevoke.model.median} [${result.registryRevoke.model.min}-${result.registryRevoke.model.max}] (tree of ${N})`,
-  );
 }

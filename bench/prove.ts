@@ -1,97 +1,123 @@
-// Proof and witness times per circuit, zkprov (in-process, from named inputs) against the snarkjs CLI
-// (`snarkjs wtns calculate` then `snarkjs groth16 prove`, as processes) on the same inputs and artifacts, in
-// the same run. Prints a table, or with --json one object. Numbers only, no verdicts.
+// Proof times per circuit: zkprov cold (a fresh process per proof, bench/prove-once.ts) and warm (a
+// Prover holding artifacts and curve in this process), against the snarkjs CLI (`snarkjs wtns calculate`
+// then `snarkjs groth16 prove`, as processes) on the same named inputs and artifacts, interleaved in the
+// same run; witness time, off-chain verify time and the cold process's peak RSS. Numbers only.
 import { execFileSync } from "node:child_process";
 import fs from "node:fs";
+import { createRequire } from "node:module";
 import os from "node:os";
 import path from "node:path";
 import { performance } from "node:perf_hooks";
-import { parseArgs } from "node:util";
-import { createRequire } from "node:module";
-import { artifactPaths, loadManifest } from "../verifier/src/artifacts.ts";
-import { CIRCUIT_IDS } from "../verifier/src/circuits.ts";
-import { generateProof } from "../prover/src/prove.ts";
+import { artifactPaths, loadManifest, REPO_ROOT } from "../verifier/src/artifacts.ts";
+import { CIRCUIT_IDS, type CircuitId } from "../verifier/src/circuits.ts";
+import { verifyGroth16 } from "../verifier/src/proof.ts";
+import type { VerificationKey } from "../verifier/src/vkey.ts";
+import { Prover } from "../prover/src/prove.ts";
 import { benchInput } from "./inputs.ts";
+import { stats, type Stats } from "./stats.ts";
 
-const { values } = parseArgs({
-  options: { json: { type: "boolean", default: false }, runs: { type: "string", default: "5" } },
-});
-const runs = Number(values.runs);
 const require = createRequire(import.meta.url);
 const SNARKJS_CLI = path.join(path.dirname(require.resolve("snarkjs")), "cli.cjs");
+const PROVE_ONCE = path.join(REPO_ROOT, "bench/prove-once.ts");
 
-const stats = (xs: number[]) => {
-  const s = [...xs].sort((a, b) => a - b);
-  return { min: Math.round(s[0]!), median: Math.round(s[Math.floor(s.length / 2)]!), max: Math.round(s.at(-1)!) };
-};
-
-const tmp = fs.mkdtempSync(path.join(os.tmpdir(), "zkprov-bench-"));
-const out: Record<string, unknown> = {};
-const manifest = loadManifest();
-for (const id of CIRCUIT_IDS) {
-  const input = benchInput(id);
-  const p = artifactPaths(id);
-  const inFile = path.join(tmp, `${id}.input.json`);
-  fs.writeFileSync(inFile, JSON.stringify(input));
-  await generateProof(id, input); // warm-up
-  const witness: number[] = [],
-    prove: number[] = [],
-    total: number[] = [],
-    cli: number[] = [];
-  for (let i = 0; i < runs; i++) {
-    const t0 = performance.now();
-    const r = await generateProof(id, input);
-    total.push(performance.now() - t0);
-    witness.push(r.timings.witnessMs);
-    prove.push(r.timings.proveMs);
-    const c0 = performance.now();
-    execFileSync(process.execPath, [SNARKJS_CLI, "wtns", "calculate", p.wasm, inFile, path.join(tmp, "w.wtns")]);
-    execFileSync(process.execPath, [
-      SNARKJS_CLI,
-      "groth16",
-      "prove",
-      p.zkey,
-      path.join(tmp, "w.wtns"),
-      path.join(tmp, "proof.json"),
-      path.join(tmp, "public.json"),
-    ]);
-    cli.push(performance.now() - c0);
-  }
-  out[id] = {
-    constraints: manifest.circuits[id]!.constraints,
-    witnessMs: stats(witness),
-    proveMs: stats(prove),
-    zkprovTotalMs: stats(total),
-    snarkjsCliMs: stats(cli),
-    ratio: +(stats(total).median / stats(cli).median).toFixed(3),
-    zkeyBytes: manifest.circuits[id]!.artifacts.zkey.bytes,
-    wasmBytes: manifest.circuits[id]!.artifacts.wasm.bytes,
-  };
+/** One circuit's figures, as in bench/results.json. */
+export interface CircuitFigures {
+  constraints: number;
+  witnessMs: Stats;
+  proveColdMs: Stats;
+  proveWarmMs: Stats;
+  snarkjsCliProveMs: Stats;
+  /** proveColdMs.median / snarkjsCliProveMs.median and proveWarmMs.median / snarkjsCliProveMs.median. */
+  ratio: { cold: number; warm: number };
+  verifyMs: Stats;
+  peakRssMb: Stats;
 }
-fs.rmSync(tmp, { recursive: true, force: true });
-const result = {
-  machine: {
-    cpus: os.cpus().length,
-    model: os.cpus()[0]?.model,
-    memGiB: Math.round(os.totalmem() / 2 ** 30),
-    node: process.version,
-  },
-  runs,
-  circuits: out,
-};
-if (values.json) console.log(JSON.stringify(result, null, 2));
-else {
-  console.log(`runs: ${runs} (median [min-max] ms), ${result.machine.cpus} cores, node ${process.version}`);
-  for (const [id, r] of Object.entries(out) as [
-    string,
-    Record<string, { median: number; min: number; max: number } | number>,
-  ][]) {
-    const f = (k: string) => {
-      const v = r[k] as { median: number; min: number; max: number };
-      return `${v.median} [${v.min}-${v.max}]`;
-    };
-    console.log(
-      `${id.padEnd(13)} constraints ${String(r.constraints).padStart(6)}  witness ${f("witnessMs")}  prove ${f("proveMs")}  zkprov total ${f("zkprovTotalMs")}  snarkjs CLI ${f("snarkjsCliMs")}  ratio ${r.ratio}`,
-    );
+
+function time(fn: () => void): number {
+  const t0 = performance.now();
+  fn();
+  return performance.now() - t0;
+}
+
+/**
+ * Measure every circuit: one warm-up of each method, then `runs` interleaved runs.
+ *
+ * @example const figures = await benchProve(5)
+ */
+export async function benchProve(
+  runs: number,
+  log: (line: string) => void = () => {},
+): Promise<Record<CircuitId, CircuitFigures>> {
+  const tmp = fs.mkdtempSync(path.join(os.tmpdir(), "zkprov-bench-"));
+  const manifest = loadManifest();
+  const prover = await Prover.load();
+  const out = {} as Record<CircuitId, CircuitFigures>;
+  try {
+    for (const id of CIRCUIT_IDS) {
+      const input = benchInput(id);
+      const p = artifactPaths(id);
+      const vkey = JSON.parse(fs.readFileSync(p.vkey, "utf8")) as VerificationKey;
+      const inFile = path.join(tmp, `${id}.input.json`);
+      fs.writeFileSync(inFile, JSON.stringify(input));
+      const wtns = path.join(tmp, `${id}.wtns`);
+      const cold = () => {
+        const rss = JSON.parse(
+          execFileSync(process.execPath, ["--no-warnings", PROVE_ONCE, id, inFile, tmp], { encoding: "utf8" }),
+        ) as { peakRssMb: number };
+        return rss.peakRssMb;
+      };
+      const cli = () => {
+        execFileSync(process.execPath, [SNARKJS_CLI, "wtns", "calculate", p.wasm, inFile, wtns]);
+        execFileSync(process.execPath, [
+          SNARKJS_CLI,
+          "groth16",
+          "prove",
+          p.zkey,
+          wtns,
+          path.join(tmp, "cli-proof.json"),
+          path.join(tmp, "cli-public.json"),
+        ]);
+      };
+      // Warm-up: each method once (disk cache, JIT, curve of the warm prover).
+      cold();
+      cli();
+      let last = await prover.prove(id, input);
+      await verifyGroth16(vkey, last.proof, last.publicSignals);
+
+      const r = { witness: [], cold: [], warm: [], cli: [], verify: [], rss: [] } as Record<string, number[]>;
+      for (let i = 0; i < runs; i++) {
+        let rss = 0;
+        r.cold!.push(time(() => (rss = cold())));
+        r.rss!.push(rss);
+        r.cli!.push(time(cli));
+        const t0 = performance.now();
+        last = await prover.prove(id, input);
+        r.warm!.push(performance.now() - t0);
+        r.witness!.push(last.timings.witnessMs);
+        const v0 = performance.now();
+        if (!(await verifyGroth16(vkey, last.proof, last.publicSignals))) throw new Error(`${id}: proof rejected`);
+        r.verify!.push(performance.now() - v0);
+      }
+      const f: CircuitFigures = {
+        constraints: manifest.circuits[id]!.constraints,
+        witnessMs: stats(r.witness!),
+        proveColdMs: stats(r.cold!),
+        proveWarmMs: stats(r.warm!),
+        snarkjsCliProveMs: stats(r.cli!),
+        ratio: { cold: 0, warm: 0 },
+        verifyMs: stats(r.verify!),
+        peakRssMb: stats(r.rss!, 0),
+      };
+      f.ratio.cold = Number((f.proveColdMs.median / f.snarkjsCliProveMs.median).toFixed(3));
+      f.ratio.warm = Number((f.proveWarmMs.median / f.snarkjsCliProveMs.median).toFixed(3));
+      out[id] = f;
+      log(
+        `${id}: cold ${f.proveColdMs.median} ms, warm ${f.proveWarmMs.median} ms, snarkjs CLI ${f.snarkjsCliProveMs.median} ms (cold/CLI ${f.ratio.cold})`,
+      );
+    }
+  } finally {
+    await prover.close();
+    fs.rmSync(tmp, { recursive: true, force: true });
   }
+  return out;
 }

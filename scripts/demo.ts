@@ -7,17 +7,15 @@
 //   ZKPROV_DEMO_JSON=1   print only one JSON object on stdout (the story goes to stderr)
 //   ZKPROV_DEMO_OUT=DIR  output folder (default demo-output/ in the repository root)
 // See docs/DEMO.md.
-import { createHash } from "node:crypto";
 import fs from "node:fs";
 import path from "node:path";
 import { performance } from "node:perf_hooks";
 import { network } from "hardhat";
 import { EventLog, Wallet, formatEther, parseEther, type ContractTransactionResponse } from "ethers";
 import type { HardhatEthersSigner } from "@nomicfoundation/hardhat-ethers/types";
-import ZkprovModule from "../ignition/modules/Zkprov.ts";
 import { artifactPaths, loadManifest, REPO_ROOT } from "../verifier/src/artifacts.ts";
-import { assetHashOf } from "../verifier/src/asset.ts";
-import { decryptAudit } from "../verifier/src/audit.ts";
+import { assetHashOf, documentHashOf } from "../verifier/src/asset.ts";
+import { decryptAudit, nameAuditRecord } from "../verifier/src/audit.ts";
 import { circuitInstance, type CircuitId } from "../verifier/src/circuits.ts";
 import {
   claimActionData,
@@ -29,8 +27,7 @@ import {
 } from "../verifier/src/context.ts";
 import { retainCurves } from "../verifier/src/curve.ts";
 import { RIGHTS } from "../verifier/src/domain.ts";
-import { ZkprovError } from "../verifier/src/errors.ts";
-import { FIELD_MODULUS } from "../verifier/src/field.ts";
+import { ContractRevertError, ZkprovError } from "../verifier/src/errors.ts";
 import {
   identityCommitment,
   licenseeLeaf,
@@ -58,11 +55,13 @@ import {
   type ModelKeyPair,
 } from "../prover/src/keys.ts";
 import { merkleWitness } from "../prover/src/merkle.ts";
+import { chainError } from "../prover/src/chain/contracts.ts";
+import { deployZkprov } from "../prover/src/chain/deploy.ts";
 import { generateProof, type ProofResult } from "../prover/src/prove.ts";
 import { generatedPng } from "./lib/demo/asset.ts";
 import { bundleFiles, readBundle, writeBundle, type BundleFiles } from "./lib/demo/bundle.ts";
 import { mirrorTree, Tree, type TreeId } from "./lib/demo/mirror.ts";
-import { decodeRevert, quietWitness, witnessRefusal, type WitnessRefusal } from "./lib/demo/reasons.ts";
+import { quietWitness, witnessRefusal, type WitnessRefusal } from "./lib/demo/reasons.ts";
 import { typed, type TypedContract } from "./lib/typed.ts";
 
 const JSON_MODE = process.env.ZKPROV_DEMO_JSON === "1";
@@ -108,11 +107,6 @@ const rightsName = (mask: bigint): string =>
     .map(([n]) => n)
     .join("|");
 
-/** A document's hash reduced into the field (model card, dataset manifest). */
-function fieldHashOf(text: string): bigint {
-  return BigInt("0x" + createHash("sha256").update(text, "utf8").digest("hex")) % FIELD_MODULUS;
-}
-
 /** The gas a mined transaction used; throws if it reverted. */
 async function gasOf(tx: ContractTransactionResponse): Promise<{ gas: bigint; hash: string; logs: EventLog[] }> {
   const receipt = await tx.wait();
@@ -149,7 +143,7 @@ interface DemoResult {
   claimRecipients: { creator: string; licensor: string };
   proofTimes: { mint: number; license: number; claimCreator: number; claimLicensor: number };
   refusals: { case: string; stage: "prover" | "chain"; reason: string; constraint?: string; statement?: string }[];
-  audit: { modelHash: string; datasetHash: string; creatorCommit: string };
+  audit: { modelHash: string; modelName: string; datasetHash: string; datasetName: string; creatorCommit: string };
   bundleDir: string;
   bundles: Record<string, string>;
   totalMs: number;
@@ -167,20 +161,13 @@ async function demo(): Promise<DemoResult> {
   check(marketplace, "the chain has at least 7 funded accounts");
   const chainId = (await ethers.provider.getNetwork()).chainId;
   const regulator = generateRegulatorKey();
-  const devParams = JSON.parse(fs.readFileSync(path.join(REPO_ROOT, "ignition/parameters/dev.json"), "utf8")) as {
-    Registry: Record<string, unknown>;
-    Zkprov: Record<string, unknown>;
-  };
-  const deployed = await ignition.deploy(ZkprovModule, {
-    parameters: {
-      Registry: {
-        ...(devParams.Registry as Record<string, string | number>),
-        regulator: regulatorAcct!.address,
-        regulatorKey: regulator.publicKey.map(String),
-      },
-      Zkprov: devParams.Zkprov as Record<string, string | number | string[]>,
+  const deployed = await deployZkprov(
+    { ignition },
+    {
+      regulator: regulatorAcct!.address,
+      regulatorKey: regulator.publicKey,
     },
-  });
+  );
   const registry = typed("Registry", deployed.registry);
   const mintGate = typed("MintGate", deployed.mintGate);
   const licenseGate = typed("LicenseGate", deployed.licenseGate);
@@ -216,7 +203,7 @@ async function demo(): Promise<DemoResult> {
     await gasOf(await registry.connect(regulatorAcct!).grantRole(roleId, who!.address));
     check(await registry.hasRole(roleId, who!.address), `${role} granted`);
   }
-  const model = { ...generateModelKey(), modelHash: fieldHashOf(MODEL_CARD), rights: MODEL_RIGHTS };
+  const model = { ...generateModelKey(), modelHash: documentHashOf(MODEL_CARD), rights: MODEL_RIGHTS };
   await gasOf(
     await registry.connect(curator!).insertModel(model.publicKey[0], model.publicKey[1], model.modelHash, model.rights),
   );
@@ -225,7 +212,7 @@ async function demo(): Promise<DemoResult> {
   let chainNow = BigInt((await ethers.provider.getBlock("latest"))!.timestamp);
   const licensorSecret = randomFieldElement();
   const license: LicenseEntry = {
-    datasetHash: fieldHashOf(DATASET_MANIFEST),
+    datasetHash: documentHashOf(DATASET_MANIFEST),
     modelHash: model.modelHash,
     rights: LICENSE_RIGHTS,
     expiry: chainNow + 365n * DAY,
@@ -322,7 +309,10 @@ async function demo(): Promise<DemoResult> {
   try {
     await mintGate.connect(marketplace!).mint.staticCall(marketplace!.address, ...mintArgs);
   } catch (e) {
-    frontRun = decodeRevert(e, mintGate.interface);
+    // The library decodes the revert by its custom error's name (as the CLI reports it).
+    const refused = chainError(e, "mint");
+    if (!(refused instanceof ContractRevertError)) throw refused;
+    frontRun = { name: refused.revert };
   }
   check(frontRun?.name === "MintContextMismatch", "a copied proof minting to another recipient is refused");
 
@@ -351,7 +341,7 @@ async function demo(): Promise<DemoResult> {
   // ---- 5. non-compliant assets are refused by the prover itself
   const otherModel: ModelKeyPair & { modelHash: bigint; rights: bigint } = {
     ...generateModelKey(),
-    modelHash: fieldHashOf(OTHER_MODEL_CARD),
+    modelHash: documentHashOf(OTHER_MODEL_CARD),
     rights: MODEL_RIGHTS,
   };
   await gasOf(
@@ -361,14 +351,14 @@ async function demo(): Promise<DemoResult> {
   );
   const foreignLicense: LicenseEntry = {
     ...license,
-    datasetHash: fieldHashOf(OTHER_DATASET_MANIFEST),
+    datasetHash: documentHashOf(OTHER_DATASET_MANIFEST),
     modelHash: otherModel.modelHash,
     salt: randomFieldElement(),
   };
   chainNow = BigInt((await ethers.provider.getBlock("latest"))!.timestamp);
   const staleLicense: LicenseEntry = {
     ...license,
-    datasetHash: fieldHashOf(STALE_DATASET_MANIFEST),
+    datasetHash: documentHashOf(STALE_DATASET_MANIFEST),
     expiry: chainNow - DAY,
     salt: randomFieldElement(),
   };
@@ -555,18 +545,28 @@ async function demo(): Promise<DemoResult> {
   check(bundle.chainId === chainId.toString(), "the bundle names this chain");
   const mintedLog = minted.logs.find((l) => l.eventName === "Minted");
   check(mintedLog, "the mint emitted Minted");
-  const audit = decryptAudit(regulator.secret, [...mintedLog.args.auditEphemeral], [...mintedLog.args.auditCipher]);
-  const described = (await registry.queryFilter(registry.filters.ModelDescribed())).filter(
-    (l) => l instanceof EventLog && (l.args.modelHash as bigint) === audit.modelHash,
+  // Names from registry metadata: the registered model hashes (ModelDescribed events) and the names the curator
+  // and licensor gave their entries.
+  const registeredModelHashes = (await registry.queryFilter(registry.filters.ModelDescribed()))
+    .filter((l) => l instanceof EventLog)
+    .map((l) => l.args.modelHash as bigint);
+  const audit = nameAuditRecord(
+    decryptAudit(regulator.secret, [...mintedLog.args.auditEphemeral], [...mintedLog.args.auditCipher]),
+    {
+      models: { [model.modelHash.toString()]: "aurora-diffusion-mini" },
+      datasets: { [license.datasetHash.toString()]: "open-landscapes-2025" },
+    },
+    registeredModelHashes,
   );
-  check(described.length === 1, "the decrypted modelHash names a registered model");
+  check(audit.modelRegistered === true, "the decrypted modelHash names a registered model");
+  check(audit.modelName !== undefined && audit.datasetName !== undefined, "the audit record is named");
   check(audit.modelHash === model.modelHash, "the decrypted modelHash is the registered model's");
   check(audit.datasetHash === license.datasetHash, "the decrypted datasetHash is the licensed dataset's");
   check(audit.creatorCommit === creatorCommit, "the decrypted creator commitment is the creator's");
   say(
     `[8] regulator verified the mint bundle offline (vkey ${bundle.vkeyHash.slice(0, 10)}…, roots found in the ` +
-      `registry history) and decrypted the audit record: model "aurora-diffusion-mini" modelHash ` +
-      `${short(audit.modelHash)}, dataset "open-landscapes-2025" datasetHash ${short(audit.datasetHash)}, ` +
+      `registry history) and decrypted the audit record: model "${audit.modelName}" modelHash ` +
+      `${short(audit.modelHash)}, dataset "${audit.datasetName}" datasetHash ${short(audit.datasetHash)}, ` +
       `creator commitment ${short(audit.creatorCommit)}`,
   );
 
@@ -615,7 +615,9 @@ async function demo(): Promise<DemoResult> {
     refusals,
     audit: {
       modelHash: hex(audit.modelHash),
+      modelName: audit.modelName!,
       datasetHash: hex(audit.datasetHash),
+      datasetName: audit.datasetName!,
       creatorCommit: hex(audit.creatorCommit),
     },
     bundleDir: OUT_DIR,

@@ -43,7 +43,12 @@ export function signalsSource(): string {
     );
     return `/// @notice Positions of the ${id} circuit's public signals (outputs first, then inputs).\nlibrary ${lib} {\n${lines.join("\n")}\n    uint256 internal constant COUNT = ${layout.length};\n}`;
   });
-  return `// SPDX-License-Identifier: MIT\n// GENERATED from circuits/circuits.json by scripts/gen-domain.ts. Do not edit.\npragma solidity ^0.8.28;\n\n${libs.join("\n\n")}\n`;
+  // File-level counts: Solidity takes them as array lengths in signatures (a library constant it does not).
+  const counts = CIRCUIT_IDS.map(
+    (id) =>
+      `// Number of public signals of the ${id} circuit.\nuint256 constant ${constName(id)}_SIGNAL_COUNT = ${publicSignalLayout(id).length};`,
+  );
+  return `// SPDX-License-Identifier: MIT\n// GENERATED from circuits/circuits.json by scripts/gen-domain.ts. Do not edit.\npragma solidity ^0.8.28;\n\n${counts.join("\n")}\n\n${libs.join("\n\n")}\n`;
 }
 
 export function writeIfChanged(file: string, content: string): boolean {

@@ -16,11 +16,14 @@ build() {
   tsx scripts/build-circuits.ts "$@"
   step "contracts"
   hardhat build --quiet
+  step "verification page (vite build -> web/dist)"
+  vite build --config web/vite.config.ts
 }
 
 lint() {
   step "typecheck (tsc --noEmit)"
   tsc --noEmit -p tsconfig.json
+  tsc --noEmit -p web/tsconfig.json
   step "eslint"
   eslint --max-warnings 0 .
   step "prettier --check"
@@ -32,7 +35,7 @@ lint() {
 test_all() {
   build
   lint
-  step "off-chain tests: circuits, verifier, prover, build (mocha)"
+  step "off-chain tests: circuits, verifier, prover, build, CLI, verification page (mocha)"
   mocha
   step "contract tests: Solidity (fuzz, invariants) and mocha with real proofs (hardhat test)"
   hardhat test solidity

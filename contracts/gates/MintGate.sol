@@ -5,11 +5,12 @@ import {ERC721} from "@openzeppelin/contracts/token/ERC721/ERC721.sol";
 import {ERC2981} from "@openzeppelin/contracts/token/common/ERC2981.sol";
 import {SNARK_SCALAR_FIELD} from "@zk-kit/lean-imt.sol/Constants.sol";
 import {DomainTags} from "../generated/DomainTags.sol";
-import {ProvenanceSignals as S} from "../generated/PublicSignals.sol";
+import {PROVENANCE_SIGNAL_COUNT, ProvenanceSignals as S} from "../generated/PublicSignals.sol";
 import {IMintGate} from "../interfaces/IMintGate.sol";
 import {IRegistry} from "../interfaces/IRegistry.sol";
 import {IRoyaltyVault} from "../interfaces/IRoyaltyVault.sol";
 import {Groth16Proof, IProvenanceVerifier, IRoyaltyClaimVerifier} from "../interfaces/IVerifiers.sol";
+import {ProvenanceBatchVerifier} from "../verifiers/ProvenanceBatchVerifier.sol";
 import {PayeeTags} from "../libraries/PayeeTags.sol";
 import {ProofContext} from "../libraries/ProofContext.sol";
 import {RegulatorGoverned} from "./RegulatorGoverned.sol";
@@ -50,36 +51,31 @@ contract MintGate is IMintGate, ERC721, ERC2981, RegulatorGoverned {
     function mint(
         address to,
         Groth16Proof calldata proof,
-        uint256[17] calldata pub
+        uint256[PROVENANCE_SIGNAL_COUNT] calldata pub
     ) external returns (uint256 tokenId) {
         if (to == address(0)) revert ERC721InvalidReceiver(address(0));
-        for (uint256 i; i < S.COUNT; ++i) {
-            if (pub[i] >= SNARK_SCALAR_FIELD) revert MintSignalOutOfField(i, pub[i]);
-        }
-        tokenId = pub[S.ASSET_HASH];
-        if (_ownerOf(tokenId) != address(0)) revert MintAssetAlreadyMinted(tokenId);
-        _checkOutputs(pub);
-        _checkStatement(to, pub);
+        tokenId = _checkPublic(to, pub);
         if (!_verifier.verifyProof(proof.a, proof.b, proof.c, pub)) revert MintInvalidProof();
+        _mintRecord(to, tokenId, pub);
+    }
 
-        uint16 grantedRights = uint16(pub[S.GRANTED_RIGHTS]);
-        uint16 licensorBps = uint16(pub[S.LICENSOR_BPS]);
-        _records[tokenId] = TokenRecord({
-            tagsDigest: PayeeTags.digest(pub[S.CREATOR_TAG], pub[S.LICENSOR_TAG]),
-            grantedRights: grantedRights,
-            licensorBps: licensorBps
-        });
-        _mint(to, tokenId);
-        emit Minted(
-            tokenId,
-            to,
-            pub[S.CREATOR_TAG],
-            pub[S.LICENSOR_TAG],
-            grantedRights,
-            licensorBps,
-            [pub[S.AUDIT_EPHEMERAL_0], pub[S.AUDIT_EPHEMERAL_1]],
-            [pub[S.AUDIT_CIPHER_0], pub[S.AUDIT_CIPHER_1], pub[S.AUDIT_CIPHER_2]]
-        );
+    /// @inheritdoc IMintGate
+    function mintBatch(
+        address to,
+        Groth16Proof[] calldata proofs,
+        uint256[PROVENANCE_SIGNAL_COUNT][] calldata pubs
+    ) external returns (uint256[] memory tokenIds) {
+        if (to == address(0)) revert ERC721InvalidReceiver(address(0));
+        uint256 n = proofs.length;
+        if (n == 0 || n != pubs.length) revert MintBatchLengthMismatch(n, pubs.length);
+        tokenIds = new uint256[](n);
+        for (uint256 i; i < n; ++i) tokenIds[i] = _checkPublic(to, pubs[i]);
+        if (!ProvenanceBatchVerifier.verifyBatch(proofs, pubs)) revert MintInvalidProof();
+        // A repeated asset within the batch is caught here: the first copy was just minted.
+        for (uint256 i; i < n; ++i) {
+            if (_ownerOf(tokenIds[i]) != address(0)) revert MintAssetAlreadyMinted(tokenIds[i]);
+            _mintRecord(to, tokenIds[i], pubs[i]);
+        }
     }
 
     /// @inheritdoc IMintGate
@@ -139,9 +135,46 @@ contract MintGate is IMintGate, ERC721, ERC2981, RegulatorGoverned {
         return super.supportsInterface(interfaceId);
     }
 
+    /// @dev Every check of a mint but the proof itself: signals in the field, asset not minted, outputs in
+    /// range, and the public inputs the circuit trusts its caller with. Returns the token id (asset hash).
+    function _checkPublic(
+        address to,
+        uint256[PROVENANCE_SIGNAL_COUNT] calldata pub
+    ) private view returns (uint256 tokenId) {
+        for (uint256 i; i < S.COUNT; ++i) {
+            if (pub[i] >= SNARK_SCALAR_FIELD) revert MintSignalOutOfField(i, pub[i]);
+        }
+        tokenId = pub[S.ASSET_HASH];
+        if (_ownerOf(tokenId) != address(0)) revert MintAssetAlreadyMinted(tokenId);
+        _checkOutputs(pub);
+        _checkStatement(to, pub);
+    }
+
+    /// @dev Store the token record, mint, and publish the tags and the audit record.
+    function _mintRecord(address to, uint256 tokenId, uint256[PROVENANCE_SIGNAL_COUNT] calldata pub) private {
+        uint16 grantedRights = uint16(pub[S.GRANTED_RIGHTS]);
+        uint16 licensorBps = uint16(pub[S.LICENSOR_BPS]);
+        _records[tokenId] = TokenRecord({
+            tagsDigest: PayeeTags.digest(pub[S.CREATOR_TAG], pub[S.LICENSOR_TAG]),
+            grantedRights: grantedRights,
+            licensorBps: licensorBps
+        });
+        _mint(to, tokenId);
+        emit Minted(
+            tokenId,
+            to,
+            pub[S.CREATOR_TAG],
+            pub[S.LICENSOR_TAG],
+            grantedRights,
+            licensorBps,
+            [pub[S.AUDIT_EPHEMERAL_0], pub[S.AUDIT_EPHEMERAL_1]],
+            [pub[S.AUDIT_CIPHER_0], pub[S.AUDIT_CIPHER_1], pub[S.AUDIT_CIPHER_2]]
+        );
+    }
+
     /// @dev The circuit guarantees these ranges; checking them keeps the uint16 casts lossless and makes
     /// "grantedRights != 0" a sound "token exists" test for the other contracts.
-    function _checkOutputs(uint256[17] calldata pub) private pure {
+    function _checkOutputs(uint256[PROVENANCE_SIGNAL_COUNT] calldata pub) private pure {
         uint256 granted = pub[S.GRANTED_RIGHTS];
         if (granted > type(uint16).max || granted & DomainTags.RIGHT_PUBLISH == 0) {
             revert MintSignalOutOfRange(S.GRANTED_RIGHTS, granted);
@@ -151,7 +184,7 @@ contract MintGate is IMintGate, ERC721, ERC2981, RegulatorGoverned {
     }
 
     /// @dev The public inputs the circuit trusts its caller to check.
-    function _checkStatement(address to, uint256[17] calldata pub) private view {
+    function _checkStatement(address to, uint256[PROVENANCE_SIGNAL_COUNT] calldata pub) private view {
         uint256 requiredRights = pub[S.REQUIRED_RIGHTS];
         if (requiredRights & DomainTags.RIGHT_PUBLISH == 0) revert MintPublishNotRequired(requiredRights);
 

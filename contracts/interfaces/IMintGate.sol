@@ -4,6 +4,7 @@ pragma solidity ^0.8.28;
 import {IRegistry} from "./IRegistry.sol";
 import {IRoyaltyVault} from "./IRoyaltyVault.sol";
 import {Groth16Proof, IProvenanceVerifier} from "./IVerifiers.sol";
+import {PROVENANCE_SIGNAL_COUNT} from "../generated/PublicSignals.sol";
 
 /// @title IMintGate
 /// @notice Mints an asset token (ERC-721, tokenId = assetHash) only for a valid provenance proof made
@@ -48,8 +49,10 @@ interface IMintGate {
     error MintContextMismatch(uint256 expected, uint256 actual);
     /// @notice A token for this asset exists already.
     error MintAssetAlreadyMinted(uint256 assetHash);
-    /// @notice The provenance verifier rejected the proof.
+    /// @notice The provenance verifier rejected the proof (for a batch: at least one proof of the batch).
     error MintInvalidProof();
+    /// @notice A batch is empty, or its proofs and public signal arrays differ in number.
+    error MintBatchLengthMismatch(uint256 proofs, uint256 pubs);
 
     /// @notice An asset was minted. `creatorTag` and `licensorTag` are what royalty claims name (a licensor
     /// finds its tokens by computing its tag for each asset). `auditEphemeral` and `auditCipher` are the
@@ -72,9 +75,27 @@ interface IMintGate {
     /// @notice Mints the asset `pub[ASSET_HASH]` to `to`, if the provenance proof holds.
     /// @param to The recipient, bound into the proof's context.
     /// @param proof The Groth16 proof.
-    /// @param pub The 17 public signals, in `ProvenanceSignals` order.
+    /// @param pub The public signals, in `ProvenanceSignals` order.
     /// @return tokenId The asset hash.
-    function mint(address to, Groth16Proof calldata proof, uint256[17] calldata pub) external returns (uint256 tokenId);
+    function mint(
+        address to,
+        Groth16Proof calldata proof,
+        uint256[PROVENANCE_SIGNAL_COUNT] calldata pub
+    ) external returns (uint256 tokenId);
+
+    /// @notice Mints several assets to `to` in one transaction, if every provenance proof holds. Each asset
+    /// passes every check of `mint` (roots, PUBLISH, time window, regulator key, its own context for `to`,
+    /// not minted before, not twice in the batch); the proofs are verified together with one multi-pairing
+    /// over a random linear combination (`ProvenanceBatchVerifier`), so one invalid proof rejects the batch.
+    /// @param to The recipient, bound into every proof's context.
+    /// @param proofs The Groth16 proofs.
+    /// @param pubs Each proof's public signals, in `ProvenanceSignals` order.
+    /// @return tokenIds The asset hashes, in batch order.
+    function mintBatch(
+        address to,
+        Groth16Proof[] calldata proofs,
+        uint256[PROVENANCE_SIGNAL_COUNT][] calldata pubs
+    ) external returns (uint256[] memory tokenIds);
 
     /// @notice Sets how far (seconds, either way) a proof's `now` may be from the block time.
     /// @dev Only the regulator (the registry's default admin).

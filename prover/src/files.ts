@@ -4,6 +4,7 @@
 import fs from "node:fs";
 import path from "node:path";
 import { randomBytes } from "node:crypto";
+import { Wallet } from "ethers";
 import { z } from "zod";
 import type { LeanIMT } from "@zk-kit/lean-imt";
 import { FIELD_MODULUS } from "../../verifier/src/field.ts";
@@ -13,6 +14,7 @@ import { InvalidInputError } from "../../verifier/src/errors.ts";
 import { generateModelKey, generateRegulatorKey, modelPublicKey, randomFieldElement } from "./keys.ts";
 import type { Attestation } from "./attestation.ts";
 import { newRegistryTree } from "./merkle.ts";
+import { snapshotFileSchema } from "../../verifier/src/snapshot.ts";
 
 /** A field element written as a decimal string (0x-hex accepted on input). */
 export const fieldString = z
@@ -25,7 +27,7 @@ const point = z.tuple([fieldString, fieldString]);
 const dec = (v: bigint): string => v.toString();
 
 /** Key kinds `zkprov keys new` makes. */
-export const KEY_KINDS = ["model", "regulator", "creator", "licensor", "licensee"] as const;
+export const KEY_KINDS = ["model", "regulator", "creator", "licensor", "licensee", "account"] as const;
 /** A key kind. */
 export type KeyKind = (typeof KEY_KINDS)[number];
 
@@ -45,6 +47,13 @@ export const keyFileSchema = z.discriminatedUnion("kind", [
     secret: fieldString,
     publicKey: point,
   }),
+  z.object({
+    format: z.literal("zkprov-key"),
+    version: z.literal(1),
+    kind: z.literal("account"),
+    privateKey: z.string().regex(/^0x[0-9a-f]{64}$/, "0x and 64 lowercase hex digits"),
+    address: z.string().regex(/^0x[0-9a-fA-F]{40}$/, "an address"),
+  }),
   ...(["creator", "licensor", "licensee"] as const).map((kind) =>
     z.object({
       format: z.literal("zkprov-key"),
@@ -60,6 +69,8 @@ export const keyFileSchema = z.discriminatedUnion("kind", [
 export type KeyFile =
   | { kind: "model"; privateKey: Uint8Array; publicKey: [bigint, bigint] }
   | { kind: "regulator"; secret: bigint; publicKey: [bigint, bigint] }
+  /** An Ethereum account that signs transactions (secp256k1). */
+  | { kind: "account"; privateKey: string; address: string }
   | IdentityKey<"creator">
   | IdentityKey<"licensor">
   | IdentityKey<"licensee">;
@@ -79,6 +90,10 @@ export interface IdentityKey<K extends "creator" | "licensor" | "licensee"> {
 export function newKey(kind: KeyKind): KeyFile {
   if (kind === "model") return { kind, ...generateModelKey() };
   if (kind === "regulator") return { kind, ...generateRegulatorKey() };
+  if (kind === "account") {
+    const w = Wallet.createRandom();
+    return { kind, privateKey: w.privateKey, address: w.address };
+  }
   const secret = randomFieldElement();
   return { kind, secret, commitment: identityCommitment(secret) };
 }
@@ -90,6 +105,7 @@ export function newKey(kind: KeyKind): KeyFile {
  */
 export function publicPart(key: KeyFile): Record<string, string | string[]> {
   if (key.kind === "model" || key.kind === "regulator") return { kind: key.kind, publicKey: key.publicKey.map(dec) };
+  if (key.kind === "account") return { kind: key.kind, address: key.address };
   return { kind: key.kind, commitment: dec(key.commitment) };
 }
 
@@ -98,6 +114,7 @@ function serializeKey(key: KeyFile): object {
   if (key.kind === "model")
     return { ...head, privateKey: Buffer.from(key.privateKey).toString("hex"), publicKey: key.publicKey.map(dec) };
   if (key.kind === "regulator") return { ...head, secret: dec(key.secret), publicKey: key.publicKey.map(dec) };
+  if (key.kind === "account") return { ...head, privateKey: key.privateKey, address: key.address };
   return { ...head, secret: dec(key.secret), commitment: dec(key.commitment) };
 }
 
@@ -219,7 +236,9 @@ export function readKeyFile<K extends KeyKind>(file: string, kind?: K): Extract<
     string,
     unknown
   > & { kind: KeyKind };
-  if (kind && raw.kind !== kind) throw new InvalidInputError(`${file} is a ${raw.kind} key, a ${kind} key is needed`);
+  const an = (w: string) => (/^[aeiou]/.test(w) ? `an ${w}` : `a ${w}`);
+  if (kind && raw.kind !== kind)
+    throw new InvalidInputError(`${file} is ${an(raw.kind)} key, ${an(kind)} key is needed`);
   let key: KeyFile;
   if (raw.kind === "model") {
     const privateKey = new Uint8Array(Buffer.from(raw.privateKey as string, "hex"));
@@ -232,6 +251,10 @@ export function readKeyFile<K extends KeyKind>(file: string, kind?: K): Extract<
     const derived = regulatorPublicKey(key.secret);
     if (derived[0] !== key.publicKey[0] || derived[1] !== key.publicKey[1])
       throw new InvalidInputError(`${file}: the public key does not belong to the secret (corrupt key file)`);
+  } else if (raw.kind === "account") {
+    key = { kind: "account", privateKey: raw.privateKey as string, address: raw.address as string };
+    if (new Wallet(key.privateKey).address.toLowerCase() !== key.address.toLowerCase())
+      throw new InvalidInputError(`${file}: the address does not belong to the private key (corrupt key file)`);
   } else {
     const id = { kind: raw.kind, secret: raw.secret as bigint, commitment: raw.commitment as bigint };
     key = id as IdentityKey<"creator">;
@@ -356,14 +379,8 @@ export function readAttestationFile(file: string): AttestationFile {
   };
 }
 
-/** The registry snapshot file: which tree, its root and its leaves in order. */
-export const snapshotFileSchema = z.object({
-  format: z.literal("zkprov-registry-snapshot"),
-  version: z.literal(1),
-  tree: z.enum(["model", "license", "licensee"]),
-  root: fieldString,
-  leaves: z.array(fieldString),
-});
+// The registry snapshot file schema is the verifier's (the verification page reads snapshots in a browser).
+export { snapshotFileSchema };
 
 /** Which registry tree a snapshot holds. */
 export type SnapshotTree = z.infer<typeof snapshotFileSchema>["tree"];
@@ -373,7 +390,7 @@ export type SnapshotTree = z.infer<typeof snapshotFileSchema>["tree"];
  *
  * @example writeFilesAtomic([["models.json", snapshotJson("model", tree)]])
  */
-export function snapshotJson(tree: SnapshotTree, imt: LeanIMT<bigint>): string {
+export function snapshotJson(tree: SnapshotTree, imt: LeanIMT<bigint>, names?: Record<string, string>): string {
   return (
     JSON.stringify(
       {
@@ -382,6 +399,7 @@ export function snapshotJson(tree: SnapshotTree, imt: LeanIMT<bigint>): string {
         tree,
         root: dec(imt.size > 0 ? imt.root : 0n),
         leaves: imt.leaves.map(dec),
+        ...(names && Object.keys(names).length > 0 ? { names } : {}),
       },
       null,
       2,

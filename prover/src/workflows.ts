@@ -1,7 +1,7 @@
 // File-level workflows: each CLI command is one call to one of these (the tests call them too).
 import fs from "node:fs";
 import { assetHashOf } from "../../verifier/src/asset.ts";
-import { decryptAudit, type AuditRecord } from "../../verifier/src/audit.ts";
+import { decryptAudit, nameAuditRecord, type NamedAuditRecord, type RegistryNames } from "../../verifier/src/audit.ts";
 import {
   createBundle,
   parseBundle,
@@ -13,7 +13,7 @@ import { circuitInstance } from "../../verifier/src/circuits.ts";
 import { parsePublicSignals } from "../../verifier/src/codecs.ts";
 import { RIGHTS } from "../../verifier/src/domain.ts";
 import { InvalidInputError } from "../../verifier/src/errors.ts";
-import { licenseLeaf, modelLeaf } from "../../verifier/src/hashes.ts";
+import { licenseeLeaf, licenseeNullifier, licenseLeaf, modelLeaf } from "../../verifier/src/hashes.ts";
 import { loadManifest } from "../../verifier/src/artifacts.ts";
 import type { Groth16Proof } from "../../verifier/src/proof.ts";
 import type { VerificationKey } from "../../verifier/src/vkey.ts";
@@ -27,7 +27,7 @@ import {
   readSnapshotFile,
   type AttestationFile,
 } from "./files.ts";
-import { provenanceCircuitInput, royaltyClaimCircuitInput, royaltyClaimData } from "./inputs.ts";
+import { licenseeCircuitInput, provenanceCircuitInput, royaltyClaimCircuitInput, royaltyClaimData } from "./inputs.ts";
 import { randomFieldElement, randomScalar } from "./keys.ts";
 import { merkleWitness } from "./merkle.ts";
 import { generateProof, type ProofStage } from "./prove.ts";
@@ -202,27 +202,38 @@ export async function verifyBundleFile(
 
 /** The audit record of a bundle, and (when a license file is given) whether it matches that license. */
 export interface AuditResult {
-  record: AuditRecord;
+  record: NamedAuditRecord;
   /** Set when a license file was given: whether modelHash and datasetHash equal the license's. */
   matchesLicense?: boolean;
 }
 
 /**
- * The regulator decrypts a provenance bundle's audit record with its key file.
+ * The regulator decrypts a provenance bundle's audit record with its key file, and names model and dataset
+ * from registry metadata when given (`names`; `registeredModelHashes` from the registry's ModelDescribed events).
  *
  * @throws {InvalidInputError} for a missing or corrupt bundle or key, a bundle that is not a provenance proof,
  *   or (when `licenseFile` is given) values that match nothing in it: a wrong regulator key.
  * @example const { record } = auditBundleFile("bundle.json", "regulator.key.json")
  */
-export function auditBundleFile(bundleFile: string, regulatorKeyFile: string, licenseFile?: string): AuditResult {
+export function auditBundleFile(
+  bundleFile: string,
+  regulatorKeyFile: string,
+  licenseFile?: string,
+  names?: RegistryNames,
+  registeredModelHashes?: readonly bigint[],
+): AuditResult {
   const key = readKeyFile(regulatorKeyFile, "regulator");
-  const bundle = readProvenanceBundle(bundleFile);
+  const bundle = readBundleFile(bundleFile, "provenance");
   const s = parsePublicSignals("provenance", bundle.publicSignals);
   if (s.regulatorKey[0] !== key.publicKey[0] || s.regulatorKey[1] !== key.publicKey[1])
     throw new InvalidInputError(
       `${bundleFile} was encrypted to another regulator key than ${regulatorKeyFile}: the decryption would be meaningless`,
     );
-  const record = decryptAudit(key.secret, s.auditEphemeral, s.auditCipher);
+  const record = nameAuditRecord(
+    decryptAudit(key.secret, s.auditEphemeral, s.auditCipher),
+    names,
+    registeredModelHashes,
+  );
   if (!licenseFile) return { record };
   const license = readLicenseFile(licenseFile);
   const matchesLicense = license.modelHash === record.modelHash && license.datasetHash === record.datasetHash;
@@ -264,7 +275,7 @@ export async function proveRoyaltyClaimFiles(
     throw new InvalidInputError(
       `${i.keyFile} is a ${key.kind} key; royalties are claimed with a creator or licensor key`,
     );
-  const provenance = readProvenanceBundle(i.provenanceBundleFile);
+  const provenance = readBundleFile(i.provenanceBundleFile, "provenance");
   const signals = parsePublicSignals("provenance", provenance.publicSignals);
   let blinding: bigint;
   if (key.kind === "creator") {
@@ -292,7 +303,13 @@ export async function proveRoyaltyClaimFiles(
   return { bundle, proof: result.proof, publicSignals: result.publicSignals };
 }
 
-function readProvenanceBundle(file: string): ProofBundle {
+/**
+ * Read a proof bundle file of circuit `circuit`, naming the file in every error.
+ *
+ * @throws {InvalidInputError} for a missing or malformed bundle, or one of another circuit.
+ * @example const bundle = readBundleFile("mint/bundle.json", "provenance")
+ */
+export function readBundleFile(file: string, circuit: ProofBundle["circuit"]): ProofBundle {
   let bundle: ProofBundle;
   try {
     bundle = parseBundle(readJsonFile(file, "proof bundle"));
@@ -301,7 +318,65 @@ function readProvenanceBundle(file: string): ProofBundle {
       throw new InvalidInputError(`${file}: ${e.shortMessage}`, { details: e.details });
     throw e;
   }
-  if (bundle.circuit !== "provenance")
-    throw new InvalidInputError(`${file} is a ${bundle.circuit} proof, not provenance`);
+  if (bundle.circuit !== circuit) throw new InvalidInputError(`${file} is a ${bundle.circuit} proof, not ${circuit}`);
   return bundle;
+}
+
+/** What `proveLicenseeFiles` needs. */
+export interface ProveLicenseeFilesInput {
+  licenseeKeyFile: string;
+  /** The licensee registry snapshot. */
+  licenseeTreeFile: string;
+  tokenId: bigint;
+  /** The rights mask licensed (e.g. COMMERCIAL). */
+  usageRights: bigint;
+  context: bigint;
+  chainId?: bigint;
+  onProgress?: (stage: ProofStage, fraction: number) => void;
+}
+
+/**
+ * A licensee proves it is enrolled (its leaf is in the licensee snapshot) for licensing `tokenId` for
+ * `usageRights`; the nullifier stops it licensing the same token and usage twice.
+ *
+ * @throws {InvalidInputError} if the key is not a licensee key or the licensee is not in the snapshot.
+ * @throws {ArtifactIntegrityError} if a circuit artifact is missing or altered.
+ * @example const { bundle } = await proveLicenseeFiles({ licenseeKeyFile, licenseeTreeFile, tokenId, usageRights: 2n, context })
+ */
+export async function proveLicenseeFiles(
+  i: ProveLicenseeFilesInput,
+): Promise<{ bundle: ProofBundle; proof: Groth16Proof; publicSignals: string[] }> {
+  const key = readKeyFile(i.licenseeKeyFile, "licensee");
+  const tree = readSnapshotFile(i.licenseeTreeFile);
+  if (tree.tree !== "licensee")
+    throw new InvalidInputError(`${i.licenseeTreeFile} is a ${tree.tree} snapshot, not licensee`);
+  const index = tree.imt.indexOf(licenseeLeaf(key.commitment));
+  if (index < 0)
+    throw new InvalidInputError(
+      `licensee ${i.licenseeKeyFile} is not in the licensee snapshot ${i.licenseeTreeFile}: is it enrolled? then take a new snapshot`,
+    );
+  if (i.usageRights <= 0n || i.usageRights >= 1n << 16n)
+    throw new InvalidInputError("the usage rights must be a non-empty 16-bit mask");
+  const result = await generateProof(
+    "licensee",
+    licenseeCircuitInput({
+      tokenId: i.tokenId,
+      usageRights: i.usageRights,
+      context: i.context,
+      nullifier: licenseeNullifier(key.secret, i.tokenId, i.usageRights),
+      secret: key.secret,
+      path: merkleWitness(tree.imt, index, circuitInstance("licensee").params.DEPTH!),
+    }),
+    { onProgress: i.onProgress },
+  );
+  const bundle = createBundle({
+    circuit: "licensee",
+    vkeyHash: loadManifest().circuits.licensee!.vkeyHash,
+    proof: result.proof,
+    publicSignals: result.publicSignals,
+    assetHash: i.tokenId,
+    chainId: i.chainId ?? 31337n,
+    roots: { licenseeRoot: result.signals.licenseeRoot },
+  });
+  return { bundle, proof: result.proof, publicSignals: result.publicSignals };
 }

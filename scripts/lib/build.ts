@@ -19,6 +19,7 @@ import { COMPILER_ID, collectSources, compileCircuit, libraryDirs, mainSource, s
 import { generateDomain, writeIfChanged } from "../gen-domain.ts";
 import { checkPtau, resolvePtauPath, verifyPtau, type CheckedPtau } from "./ptau.ts";
 import { devPhase2, exportSolidity, exportVkey, writeAtomic, type Contribution } from "./setup.ts";
+import { writeBatchVerifier } from "./batch-verifier.ts";
 
 /** Options of a build. */
 export interface BuildOptions {
@@ -186,6 +187,12 @@ export async function buildCircuits(options: BuildOptions = {}): Promise<BuildSt
       log(`[${id}] writing ${path.relative(REPO_ROOT, paths.solidity)}`);
       await exportSolidity(paths, inst.verifierContract, id, vkHash, setupRecord.insecure);
     }
+
+    // The batch verifier library is a pure function of the verification key: render it every build and
+    // write it only when it changed.
+    const vkey = JSON.parse(fs.readFileSync(paths.vkey, "utf8")) as VerificationKey;
+    const batchFile = writeBatchVerifier(id, vkey, vkHash, setupRecord.insecure, contractsDir);
+    if (batchFile) log(`[${id}] writing ${path.relative(REPO_ROOT, batchFile)}`);
 
     if (compiled || setup || solidity || !prev) {
       manifest.circuits[id] = circuitRecord(id, paths, buildDir, {

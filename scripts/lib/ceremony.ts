@@ -12,6 +12,7 @@ import { InvalidInputError, SetupError } from "../../verifier/src/errors.ts";
 import { r1csInfo, requiredPower } from "./binfile.ts";
 import { checkPtau, resolvePtauPath, verifyPtau } from "./ptau.ts";
 import { exportSolidity, exportVkey, writeAtomic } from "./setup.ts";
+import { writeBatchVerifier } from "./batch-verifier.ts";
 import { circuitRecord, readManifest, writeManifest } from "./build.ts";
 import { circuitInstance } from "../../verifier/src/circuits.ts";
 
@@ -218,8 +219,9 @@ export async function finalizeCeremony(
   writeAtomic(paths.zkey, fs.readFileSync(latest(t, ceremonyDir(id, o))));
   const contributions = t.steps.filter((s) => s.kind !== "init").map((s) => ({ name: s.name, hash: s.hash }));
   const insecure = t.ptau.insecure || t.steps.filter((s) => s.kind === "contribution").length < 2;
-  const { hash } = await exportVkey(paths);
+  const { vkey, hash } = await exportVkey(paths);
   await exportSolidity(paths, circuitInstance(id).verifierContract, id, hash, insecure);
+  writeBatchVerifier(id, vkey, hash, insecure, path.dirname(paths.solidity));
   manifest.circuits[id] = circuitRecord(id, paths, buildDir, {
     sourcesHash: prev.sourcesHash,
     sources: prev.sources,

@@ -10,6 +10,7 @@ import { computeContext, mintActionData } from "../../verifier/src/context.ts";
 import { loadManifest } from "../../verifier/src/artifacts.ts";
 import { terminateCurves } from "../../verifier/src/curve.ts";
 import { RIGHTS } from "../../verifier/src/domain.ts";
+import { randomFieldElement } from "../../prover/src/keys.ts";
 import {
   claimNullifier,
   identityCommitment,
@@ -25,6 +26,7 @@ import { typed } from "../../scripts/lib/typed.ts";
 import {
   GRANTED_RIGHTS,
   makeWorld,
+  withAsset,
   proveClaim,
   proveLicensee,
   proveProvenance,
@@ -36,7 +38,15 @@ const { ethers, ignition, networkHelpers } = await network.create();
 const { loadFixture, time } = networkHelpers;
 
 // Public signal positions (contracts/generated/PublicSignals.sol mirrors circuits/circuits.json).
-const P = { GRANTED_RIGHTS: 0, CREATOR_TAG: 1, LICENSOR_TAG: 2, LICENSOR_BPS: 3, MODEL_ROOT: 10, LICENSE_ROOT: 11 };
+const P = {
+  GRANTED_RIGHTS: 0,
+  CREATOR_TAG: 1,
+  LICENSOR_TAG: 2,
+  LICENSOR_BPS: 3,
+  ASSET_HASH: 9,
+  MODEL_ROOT: 10,
+  LICENSE_ROOT: 11,
+};
 const L = { LICENSEE_ROOT: 0, TOKEN_ID: 1, USAGE_RIGHTS: 2, CONTEXT: 3, NULLIFIER: 4 };
 const Payee = { Creator: 0, Licensor: 1 } as const;
 
@@ -116,7 +126,24 @@ const proofs = {} as {
   claimCreator: ContractProof & { nullifier: bigint };
   claimLicensor: ContractProof & { nullifier: bigint };
   claimCreatorToRefuser: ContractProof & { nullifier: bigint };
+  /** Two more assets of the same creator, model and license, for alice (batch mints). */
+  batch: ContractProof[];
+  /** Another asset, proven for bob. */
+  batchForBob: ContractProof;
 };
+
+/** Fresh assets for the batch tests. */
+const BATCH_ASSETS = [randomFieldElement() >> 3n, randomFieldElement() >> 3n, randomFieldElement() >> 3n];
+
+function mintBatchAt(f: Fixture, at: bigint, to: string, ps: ContractProof[]) {
+  return time.setNextBlockTimestamp(at).then(() =>
+    f.mintGate.connect(f.alice).mintBatch(
+      to,
+      ps.map((p) => p.proof),
+      ps.map((p) => p.pub),
+    ),
+  );
+}
 
 function mintAt(f: Fixture, at: bigint, to: string, p: ContractProof = proofs.mint) {
   return time.setNextBlockTimestamp(at).then(() => f.mintGate.connect(f.alice).mint(to, p.proof, p.pub));
@@ -182,6 +209,15 @@ describe("Gates (real proofs)", function () {
     proofs.claimLicensor = await proveClaim(w, {
       payee: Payee.Licensor,
       context: await vaultContext(licensorPayee.address, Payee.Licensor),
+    });
+    proofs.batch = [];
+    for (const asset of BATCH_ASSETS.slice(0, 2)) {
+      const context = await f.mintGate.mintContext(alice.address, asset);
+      proofs.batch.push(await proveProvenance(withAsset(w, asset), { now: PROOF_TIME, context }));
+    }
+    proofs.batchForBob = await proveProvenance(withAsset(w, BATCH_ASSETS[2]!), {
+      now: PROOF_TIME,
+      context: await f.mintGate.mintContext(f.bob.address, BATCH_ASSETS[2]!),
     });
     // The mint gate has no receive function: a recipient that refuses ETH.
     proofs.claimCreatorToRefuser = await proveClaim(w, {
@@ -438,6 +474,112 @@ describe("Gates (real proofs)", function () {
     it("Should not mint to the zero address", async function () {
       const f = await loadFixture(deployFixture);
       await expect(mintAt(f, PROOF_TIME, ethers.ZeroAddress))
+        .to.be.revertedWithCustomError(f.mintGate, "ERC721InvalidReceiver")
+        .withArgs(ethers.ZeroAddress);
+    });
+  });
+
+  describe("# mintBatch", function () {
+    it("Should mint every asset of a valid batch, each with its own record and Minted event", async function () {
+      const f = await loadFixture(deployFixture);
+      const batch = [proofs.mint, ...proofs.batch];
+      const tx = await mintBatchAt(f, PROOF_TIME, f.alice.address, batch);
+      const receipt = (await tx.wait()) as ContractTransactionReceipt;
+      console.log(`      gas: mintBatch of ${batch.length}: ${receipt.gasUsed / BigInt(batch.length)} per asset`);
+      for (const p of batch) {
+        const asset = p.pub[P.ASSET_HASH]!;
+        await expect(tx)
+          .to.emit(f.mintGate, "Minted")
+          .withArgs(
+            asset,
+            f.alice.address,
+            p.pub[P.CREATOR_TAG],
+            p.pub[P.LICENSOR_TAG],
+            GRANTED_RIGHTS,
+            ROYALTY_BPS,
+            [p.pub[4], p.pub[5]],
+            [p.pub[6], p.pub[7], p.pub[8]],
+          );
+        expect(await f.mintGate.ownerOf(asset)).to.equal(f.alice.address);
+        const record = await f.mintGate.tokenRecord(asset);
+        expect(record.grantedRights).to.equal(GRANTED_RIGHTS);
+        expect(record.licensorBps).to.equal(ROYALTY_BPS);
+        expect(await f.mintGate.hasTags(asset, [p.pub[P.CREATOR_TAG]!, p.pub[P.LICENSOR_TAG]!])).to.equal(true);
+      }
+      expect(await f.mintGate.balanceOf(f.alice.address)).to.equal(BigInt(batch.length));
+    });
+
+    it("Should mint a batch of one like mint", async function () {
+      const f = await loadFixture(deployFixture);
+      await expect(mintBatchAt(f, PROOF_TIME, f.alice.address, [proofs.mint])).to.emit(f.mintGate, "Minted");
+      expect(await f.mintGate.ownerOf(tokenId)).to.equal(f.alice.address);
+    });
+
+    it("Should mint nothing if one proof of the batch is invalid", async function () {
+      const f = await loadFixture(deployFixture);
+      for (const bad of [
+        tampered(proofs.batch[1]!),
+        withSignal(proofs.batch[1]!, P.CREATOR_TAG, proofs.batch[1]!.pub[P.CREATOR_TAG]! + 1n),
+        { proof: proofs.batch[0]!.proof, pub: proofs.batch[1]!.pub },
+      ]) {
+        await expect(
+          mintBatchAt(f, PROOF_TIME, f.alice.address, [proofs.mint, proofs.batch[0]!, bad]),
+        ).to.be.revertedWithCustomError(f.mintGate, "MintInvalidProof");
+      }
+      expect(await f.mintGate.balanceOf(f.alice.address)).to.equal(0n);
+    });
+
+    it("Should apply every check of mint to each asset of the batch", async function () {
+      const f = await loadFixture(deployFixture);
+      const ok = [proofs.mint, proofs.batch[0]!];
+      // Another recipient's proof.
+      await expect(mintBatchAt(f, PROOF_TIME, f.alice.address, [...ok, proofs.batchForBob]))
+        .to.be.revertedWithCustomError(f.mintGate, "MintContextMismatch")
+        .withArgs(await f.mintGate.mintContext(f.alice.address, BATCH_ASSETS[2]!), proofs.batchForBob.pub[14]);
+      // A signal outside the field.
+      const outside = withSignal(proofs.batch[1]!, P.CREATOR_TAG, proofs.batch[1]!.pub[P.CREATOR_TAG]! + FIELD);
+      await expect(mintBatchAt(f, PROOF_TIME, f.alice.address, [...ok, outside]))
+        .to.be.revertedWithCustomError(f.mintGate, "MintSignalOutOfField")
+        .withArgs(P.CREATOR_TAG, outside.pub[P.CREATOR_TAG]);
+      // Out-of-range outputs, no PUBLISH required, time outside the window.
+      await expect(
+        mintBatchAt(f, PROOF_TIME, f.alice.address, [...ok, withSignal(proofs.batch[1]!, P.LICENSOR_BPS, 10_001n)]),
+      ).to.be.revertedWithCustomError(f.mintGate, "MintSignalOutOfRange");
+      await expect(
+        mintBatchAt(f, PROOF_TIME, f.alice.address, [...ok, proofs.mintWithoutPublish]),
+      ).to.be.revertedWithCustomError(f.mintGate, "MintPublishNotRequired");
+      await expect(mintBatchAt(f, PROOF_TIME + NOW_WINDOW + 1n, f.alice.address, ok)).to.be.revertedWithCustomError(
+        f.mintGate,
+        "MintTimeOutOfWindow",
+      );
+      // An unknown root.
+      await expect(mintBatchAt(f, PROOF_TIME, f.alice.address, [...ok, withSignal(proofs.batch[1]!, P.MODEL_ROOT, 1n)]))
+        .to.be.revertedWithCustomError(f.mintGate, "MintUnknownRoot")
+        .withArgs(Tree.Model, 1n);
+      expect(await f.mintGate.balanceOf(f.alice.address)).to.equal(0n);
+    });
+
+    it("Should not mint an asset twice, within a batch or after an earlier mint", async function () {
+      const f = await loadFixture(deployFixture);
+      await expect(mintBatchAt(f, PROOF_TIME, f.alice.address, [proofs.batch[0]!, proofs.mint, proofs.mint]))
+        .to.be.revertedWithCustomError(f.mintGate, "MintAssetAlreadyMinted")
+        .withArgs(tokenId);
+      await mintAt(f, PROOF_TIME, f.alice.address);
+      await expect(mintBatchAt(f, PROOF_TIME + 1n, f.alice.address, [proofs.batch[0]!, proofs.mint]))
+        .to.be.revertedWithCustomError(f.mintGate, "MintAssetAlreadyMinted")
+        .withArgs(tokenId);
+    });
+
+    it("Should not mint an empty batch, a batch with mismatched lengths, or to the zero address", async function () {
+      const f = await loadFixture(deployFixture);
+      await expect(f.mintGate.mintBatch(f.alice.address, [], []))
+        .to.be.revertedWithCustomError(f.mintGate, "MintBatchLengthMismatch")
+        .withArgs(0n, 0n);
+      const p = proofs.mint;
+      await expect(f.mintGate.mintBatch(f.alice.address, [p.proof], [p.pub, p.pub]))
+        .to.be.revertedWithCustomError(f.mintGate, "MintBatchLengthMismatch")
+        .withArgs(1n, 2n);
+      await expect(mintBatchAt(f, PROOF_TIME, ethers.ZeroAddress, [p]))
         .to.be.revertedWithCustomError(f.mintGate, "ERC721InvalidReceiver")
         .withArgs(ethers.ZeroAddress);
     });

@@ -6,7 +6,8 @@ import { expect } from "chai";
 import { REPO_ROOT, artifactPaths, manifestPath } from "../../verifier/src/artifacts.ts";
 import { ArtifactIntegrityError, InvalidInputError, WitnessError } from "../../verifier/src/errors.ts";
 import { royaltyClaimCircuitInput, type RoyaltyClaimWitnessData, royaltyClaimData } from "../../prover/src/inputs.ts";
-import { generateProof, type ProofStage } from "../../prover/src/prove.ts";
+import { generateProof, Prover, type ProofStage } from "../../prover/src/prove.ts";
+import { verifyGroth16 } from "../../verifier/src/proof.ts";
 import { merkleWitness, newRegistryTree } from "../../prover/src/merkle.ts";
 import { generateRegulatorKey, randomFieldElement, randomScalar } from "../../prover/src/keys.ts";
 import { subOrder } from "@zk-kit/baby-jubjub";
@@ -79,6 +80,58 @@ describe("prover", function () {
       expect(res.error, "the process did not exit within 120 s").to.equal(undefined);
       expect(res.status).to.equal(0);
       expect(res.stdout.trim()).to.equal("verified");
+    });
+  });
+
+  describe("# Prover (warm)", function () {
+    it("Should prove several times with the loaded artifacts, proofs that verify", async function () {
+      const prover = await Prover.load({ circuits: ["royaltyClaim"] });
+      try {
+        expect(prover.circuits).to.deep.equal(["royaltyClaim"]);
+        const vkey = JSON.parse(fs.readFileSync(artifactPaths("royaltyClaim").vkey, "utf8"));
+        for (let i = 0; i < 2; i++) {
+          const d = claimData();
+          const r = await prover.prove("royaltyClaim", royaltyClaimCircuitInput(d));
+          expect(r.signals.nullifier).to.equal(d.nullifier);
+          expect(await verifyGroth16(vkey, r.proof, r.publicSignals)).to.equal(true);
+        }
+      } finally {
+        await prover.close();
+      }
+    });
+
+    it("Should refuse a circuit it was not loaded with, and any proof once closed", async function () {
+      const prover = await Prover.load({ circuits: ["royaltyClaim"] });
+      await prover.prove("licensee", {}).then(
+        () => expect.fail("proved a circuit that was not loaded"),
+        (e: unknown) => expect((e as InvalidInputError).shortMessage).to.match(/not loaded with the licensee circuit/),
+      );
+      await prover.close();
+      await prover.close();
+      await prover.prove("royaltyClaim", royaltyClaimCircuitInput(claimData())).then(
+        () => expect.fail("proved after close"),
+        (e: unknown) => expect(e).to.be.instanceOf(InvalidInputError),
+      );
+    });
+
+    it("Should refuse to load an artifact whose hash differs from the manifest", async function () {
+      const tmp = fs.mkdtempSync(path.join(os.tmpdir(), "zkprov-art-"));
+      try {
+        fs.cpSync(artifactPaths("royaltyClaim").dir, artifactPaths("royaltyClaim", tmp).dir, { recursive: true });
+        fs.copyFileSync(manifestPath(), manifestPath(tmp));
+        const wasm = artifactPaths("royaltyClaim", tmp).wasm;
+        const bytes = fs.readFileSync(wasm);
+        bytes.writeUInt8(bytes.readUInt8(200) ^ 1, 200);
+        fs.writeFileSync(wasm, bytes);
+        const err = await Prover.load({ buildDir: tmp, circuits: ["royaltyClaim"] }).then(
+          () => expect.fail("loaded a tampered wasm"),
+          (e: unknown) => e as ArtifactIntegrityError,
+        );
+        expect(err).to.be.instanceOf(ArtifactIntegrityError);
+        expect(err.shortMessage).to.include(wasm);
+      } finally {
+        fs.rmSync(tmp, { recursive: true, force: true });
+      }
     });
   });
 

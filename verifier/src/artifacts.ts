@@ -2,9 +2,13 @@ import { createHash } from "node:crypto";
 import fs from "node:fs";
 import path from "node:path";
 import { fileURLToPath } from "node:url";
-import { z } from "zod";
 import { ArtifactIntegrityError } from "./errors.ts";
 import { circuitInstance, type CircuitId } from "./circuits.ts";
+import { parseManifest, type Manifest } from "./manifest.ts";
+
+// The manifest's schema moved to manifest.ts (browser-safe); re-exported here for existing importers.
+export { circuitManifestSchema, manifestSchema, parseManifest } from "./manifest.ts";
+export type { CircuitManifest, Manifest } from "./manifest.ts";
 
 /** The repository root. */
 export const REPO_ROOT = path.resolve(path.dirname(fileURLToPath(import.meta.url)), "../..");
@@ -54,54 +58,6 @@ export function manifestPath(buildDir: string = defaultBuildDir()): string {
   return path.join(buildDir, "manifest.json");
 }
 
-const hex = z.string().regex(/^[0-9a-f]{64}$/);
-const fileEntry = z.object({ path: z.string(), sha256: hex, bytes: z.number().int().nonnegative() });
-
-/** One circuit's record in manifest.json. */
-export const circuitManifestSchema = z.object({
-  template: z.string(),
-  params: z.record(z.string(), z.number().int()),
-  sourcesHash: hex,
-  sources: z.array(z.string()),
-  constraints: z.number().int().positive(),
-  publicSignals: z.number().int().nonnegative(),
-  requiredPtauPower: z.number().int().positive(),
-  inspectWarnings: z.number().int().nonnegative(),
-  ptauSha256: hex,
-  setup: z.object({
-    kind: z.enum(["local-dev", "ceremony"]),
-    contributions: z.array(z.object({ name: z.string(), hash: z.string() })),
-    insecure: z.boolean(),
-  }),
-  vkeyHash: z.string().regex(/^0x[0-9a-f]{64}$/),
-  artifacts: z.object({
-    r1cs: fileEntry,
-    sym: fileEntry,
-    wasm: fileEntry,
-    zkey: fileEntry,
-    vkey: fileEntry,
-    solidity: fileEntry,
-  }),
-  builtAt: z.string(),
-});
-export type CircuitManifest = z.infer<typeof circuitManifestSchema>;
-
-/** The whole manifest: compiler, powers of tau, and one record per circuit. */
-export const manifestSchema = z.object({
-  version: z.literal(1),
-  compiler: z.string(),
-  ptau: z
-    .object({
-      path: z.string(),
-      sha256: hex,
-      power: z.number().int().positive(),
-      insecure: z.boolean(),
-    })
-    .optional(),
-  circuits: z.record(z.string(), circuitManifestSchema),
-});
-export type Manifest = z.infer<typeof manifestSchema>;
-
 /**
  * Read and validate manifest.json of a build directory.
  *
@@ -119,13 +75,7 @@ export function loadManifest(buildDir: string = defaultBuildDir()): Manifest {
   } catch (cause) {
     throw new ArtifactIntegrityError(`manifest ${file} is not valid JSON`, { cause });
   }
-  const parsed = manifestSchema.safeParse(raw);
-  if (!parsed.success) {
-    throw new ArtifactIntegrityError(`manifest ${file} does not match the manifest schema`, {
-      details: parsed.error.issues.map((i) => `${i.path.join(".")}: ${i.message}`).join("; "),
-    });
-  }
-  return parsed.data;
+  return parseManifest(raw, file);
 }
 
 /** SHA-256 of a file, lowercase hex. */
@@ -140,11 +90,30 @@ export function sha256File(file: string): string {
  * @example requireArtifact(paths.zkey, manifest.circuits.provenance.artifacts.zkey.sha256)
  */
 export function requireArtifact(file: string, expectedSha256: string): void {
-  if (!fs.existsSync(file)) throw new ArtifactIntegrityError(`artifact ${file} is missing: rebuild with npm run build`);
-  const actual = sha256File(file);
+  readArtifact(file, expectedSha256);
+}
+
+/**
+ * Read a file whole and check it against the SHA-256 the manifest pins for it; returns the checked bytes,
+ * so that a caller uses exactly what was hashed and reads the file once.
+ *
+ * @throws {ArtifactIntegrityError} naming the file, if it is missing or its hash differs.
+ * @example const zkey = readArtifact(paths.zkey, manifest.circuits.provenance.artifacts.zkey.sha256)
+ */
+export function readArtifact(file: string, expectedSha256: string): Uint8Array {
+  let bytes: Buffer;
+  try {
+    bytes = fs.readFileSync(file);
+  } catch (cause) {
+    throw new ArtifactIntegrityError(`artifact ${file} is missing or unreadable: rebuild with npm run build`, {
+      cause,
+    });
+  }
+  const actual = createHash("sha256").update(bytes).digest("hex");
   if (actual !== expectedSha256) {
     throw new ArtifactIntegrityError(`artifact ${file} does not match the manifest (SHA-256 differs)`, {
       details: `expected ${expectedSha256}, found ${actual}`,
     });
   }
+  return bytes;
 }

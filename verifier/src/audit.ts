@@ -45,3 +45,37 @@ export function decryptAudit(secret: bigint, ephemeral: readonly bigint[], ciphe
   const m = cipher.map((c, i) => (((c - auditPad([k[0], k[1]], i)) % FIELD_MODULUS) + FIELD_MODULUS) % FIELD_MODULUS);
   return { modelHash: m[0]!, datasetHash: m[1]!, creatorCommit: m[2]! };
 }
+
+/** Names for registry metadata hashes (decimal strings as keys), e.g. kept by the registering party. */
+export interface RegistryNames {
+  models?: Readonly<Record<string, string>>;
+  datasets?: Readonly<Record<string, string>>;
+}
+
+/** An audit record with the names the registry metadata gives its hashes (undefined when unknown). */
+export interface NamedAuditRecord extends AuditRecord {
+  modelName: string | undefined;
+  datasetName: string | undefined;
+  /** Whether the modelHash is among the registered ones, when those are given (ModelDescribed events). */
+  modelRegistered: boolean | undefined;
+}
+
+/**
+ * Name a decrypted audit record's model and dataset from registry metadata: the names recorded for each hash,
+ * and (if given) whether the model hash is one the registry described. A wrong regulator key gives hashes that
+ * match nothing, so unnamed fields are a warning sign.
+ *
+ * @example nameAuditRecord(record, { models: { "123": "aurora" } }, [123n]).modelName // "aurora"
+ */
+export function nameAuditRecord(
+  record: AuditRecord,
+  names: RegistryNames = {},
+  registeredModelHashes?: readonly bigint[],
+): NamedAuditRecord {
+  return {
+    ...record,
+    modelName: names.models?.[record.modelHash.toString()],
+    datasetName: names.datasets?.[record.datasetHash.toString()],
+    modelRegistered: registeredModelHashes ? registeredModelHashes.includes(record.modelHash) : undefined,
+  };
+}

@@ -13,6 +13,8 @@ export interface CircuitInstance {
   readonly publicOutputs: Readonly<Record<string, number>>;
   readonly publicInputs: Readonly<Record<string, number>>;
   readonly verifierContract: string;
+  /** The generated batch verifier library (scripts/lib/batch-verifier.sol.template), if any. */
+  readonly batchVerifierLibrary?: string;
 }
 
 /**

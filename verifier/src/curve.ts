@@ -9,6 +9,8 @@
 
 interface Curve {
   terminate(): Promise<void>;
+  /** ffjavascript's thread manager (absent for a single-threaded curve). */
+  tm?: { workers?: { postMessage(message: unknown): void }[] };
 }
 let inFlight = 0;
 let retained = 0;
@@ -34,7 +36,16 @@ export async function terminateCurves(): Promise<void> {
   const curves = [...live];
   live.clear();
   current = null;
-  await Promise.all(curves.map((c) => c.terminate()));
+  await Promise.all(curves.map(endCurve));
+}
+
+// ffjavascript's terminate() posts TERMINATE to each worker and then sleeps a fixed 200 ms, which is a
+// tenth of a small proof's time. Posting the same message is all that ends the workers (each closes
+// itself on it, and the process may exit once they have), so zkprov posts it and does not wait.
+async function endCurve(c: Curve): Promise<void> {
+  const workers = c.tm?.workers;
+  if (!Array.isArray(workers)) return c.terminate();
+  for (const w of workers) w.postMessage([{ cmd: "TERMINATE" }]);
 }
 
 /**

@@ -15,7 +15,7 @@ export function tagValue(label: string): bigint {
   if (!/^[\x21-\x7e]{1,31}$/.test(label)) {
     throw new RangeError(`tag label ${JSON.stringify(label)} must be 1 to 31 printable ASCII bytes`);
   }
-  return BigInt("0x" + Buffer.from(label, "ascii").toString("hex"));
+  return BigInt("0x" + [...label].map((c) => c.charCodeAt(0).toString(16).padStart(2, "0")).join(""));
 }
 
 /** Domain tags as field elements, e.g. `TAGS.TAG_MODEL`. Read from circuits/domain.json. */

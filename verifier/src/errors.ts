@@ -79,3 +79,23 @@ export class RegistryMirrorError extends ZkprovError {
   override name = "RegistryMirrorError";
   override readonly code = "REGISTRY_MIRROR";
 }
+
+/** A chain could not be reached or did not answer as expected (RPC down, wrong chain, no deployment). */
+export class ChainError extends ZkprovError {
+  override name = "ChainError";
+  override readonly code = "CHAIN";
+}
+
+/** A contract refused a transaction: `revert` is its custom error's name, `args` the error's arguments. */
+export class ContractRevertError extends ZkprovError {
+  override name = "ContractRevertError";
+  override readonly code = "CONTRACT_REVERT";
+  readonly revert: string;
+  readonly args: string[];
+
+  constructor(revert: string, args: string[], shortMessage: string, options: ZkprovErrorOptions = {}) {
+    super(shortMessage, options);
+    this.revert = revert;
+    this.args = args;
+  }
+}

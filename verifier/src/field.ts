@@ -1,3 +1,4 @@
+import { z } from "zod";
 import { InvalidInputError, requireBelow } from "./errors.ts";
 
 /** The BN254 scalar field modulus r: every circuit signal and public input is below it. */
@@ -32,3 +33,10 @@ export function parseField(value: unknown, name: string): bigint {
   }
   return requireField(n, name);
 }
+
+/** A field element written as a decimal or 0x-hex string (zod schema; parses to a bigint below r). */
+export const fieldStringSchema = z
+  .string()
+  .regex(/^(0|[1-9][0-9]{0,77}|0x[0-9a-fA-F]{1,64})$/, "a decimal or 0x-hex integer")
+  .transform((s) => BigInt(s))
+  .refine((v) => v < FIELD_MODULUS, "below the field modulus");

@@ -1,4 +1,4 @@
-import { createHash } from "node:crypto";
+import { sha256Hex } from "./sha256.ts";
 
 /** A snarkjs Groth16 verification key (verification_key.json). */
 export interface VerificationKey {
@@ -29,5 +29,5 @@ function canonical(value: unknown): string {
  * @example vkeyHash(JSON.parse(fs.readFileSync("verification_key.json", "utf8"))) // "0x3f…"
  */
 export function vkeyHash(vkey: VerificationKey): string {
-  return "0x" + createHash("sha256").update(canonical(vkey)).digest("hex");
+  return "0x" + sha256Hex(canonical(vkey));
 }

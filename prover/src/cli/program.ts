@@ -2,8 +2,14 @@
 import { Command } from "commander";
 import { attestCommand } from "./attest.ts";
 import { auditCommand } from "./audit.ts";
+import { chainCommand } from "./chain.ts";
+import { deployCommand } from "./deploy.ts";
+import { licenseCommand, mintCommand, royaltyCommand } from "./market.ts";
+import { registryCommand } from "./registry.ts";
+import { setupCommand } from "./setup.ts";
 import { keysCommand } from "./keys.ts";
 import { proveCommand } from "./prove.ts";
+import { serviceCommands } from "./serve.ts";
 import { verifyCommand } from "./verify.ts";
 
 /**
@@ -16,10 +22,28 @@ export function buildProgram(): Command {
     .description("zero-knowledge provenance for AI-generated assets")
     .option("--json", "print one JSON object on stdout")
     .option("--verbose", "print stack traces on errors")
+    .option("--project <dir>", "project folder (default: $ZKPROV_PROJECT, else ./zkprov-project)")
+    .option("--rpc <url>", "JSON-RPC URL of the chain (default: the project's; else an embedded in-process chain)")
+    .option("--account <n>", "sign with Hardhat default account n (local dev chain only; default 0)")
+    .option("--account-key-file <file>", "sign with this account key file (`zkprov keys new account`)")
     .exitOverride()
     .configureOutput({ writeErr: (s) => process.stderr.write(s) });
-  for (const c of [keysCommand(), attestCommand(), proveCommand(), verifyCommand(), auditCommand()]) {
+  for (const c of [
+    keysCommand(),
+    chainCommand(),
+    deployCommand(),
+    registryCommand(),
+    attestCommand(),
+    proveCommand(),
+    mintCommand(),
+    licenseCommand(),
+    royaltyCommand(),
+    verifyCommand(),
+    auditCommand(),
+    setupCommand(),
+  ]) {
     program.addCommand(c);
   }
+  for (const c of serviceCommands()) program.addCommand(c);
   return program;
 }

@@ -1,8 +1,7 @@
 // Readable reasons for refusals: a circuit that has no witness for the inputs (WitnessError, with the failed
-// constraint's source line), and a contract revert (its custom error's name and arguments).
+// constraint's source line). Contract reverts are decoded by the library (prover/src/chain/contracts.ts chainError).
 import fs from "node:fs";
 import path from "node:path";
-import type { Interface } from "ethers";
 import { REPO_ROOT } from "../../../verifier/src/artifacts.ts";
 import { circuitInstance, isCircuitId } from "../../../verifier/src/circuits.ts";
 import { WitnessError } from "../../../verifier/src/errors.ts";
@@ -60,22 +59,4 @@ export async function quietWitness<T>(fn: () => Promise<T>): Promise<T> {
   } finally {
     console.error = original;
   }
-}
-
-/** A decoded custom-error revert. */
-export interface Revert {
-  name: string;
-  args: string[];
-}
-
-/**
- * Decode the custom error of a reverted call or transaction with the contract's interface.
- *
- * @throws the error itself if it carries no revert data the interface knows.
- */
-export function decodeRevert(error: unknown, iface: Interface): Revert {
-  const e = error as { revert?: { name: string; args: unknown[] }; data?: string };
-  const parsed = e.revert ?? (typeof e.data === "string" ? iface.parseError(e.data) : null);
-  if (!parsed) throw error;
-  return { name: parsed.name, args: [...parsed.args].map((a) => String(a)) };
 }

@@ -122,6 +122,21 @@ export function makeWorld(generatedAt: bigint, expiry: bigint): World {
   };
 }
 
+/**
+ * The same world with another asset, attested by the same model for the same creator and license (a
+ * creator minting several assets, as a batch mint does).
+ */
+export function withAsset(w: World, assetHash: bigint): World {
+  const attestation = signAttestation(w.model.privateKey, {
+    assetHash,
+    modelHash: w.model.modelHash,
+    licenseLeaf: licenseLeaf(w.license),
+    creatorCommit: identityCommitment(w.creatorSecret),
+    generatedAt: w.generatedAt,
+  });
+  return { ...w, assetHash, attestation };
+}
+
 function toContractProof(result: { proof: Parameters<typeof toSolidityProof>[0]; publicSignals: string[] }) {
   return { proof: toSolidityProof(result.proof), pub: result.publicSignals.map((s) => BigInt(s)) };
 }

@@ -1,0 +1,439 @@
+// The creator / regulator / marketplace workflows end to end: the real zkprov binary in child processes against
+// a real `hardhat node` started with `zkprov chain start` on a free loopback port (stopped in `after`, and
+// killed by pid if that fails). One chain, one deployment and one set of proofs serve every test, in order.
+// Bad inputs each fail with one clear line naming the problem, and change nothing (checked by what follows).
+import { spawnSync } from "node:child_process";
+import fs from "node:fs";
+import net from "node:net";
+import os from "node:os";
+import path from "node:path";
+import { expect } from "chai";
+import { JsonRpcProvider } from "ethers";
+import { REPO_ROOT } from "../../verifier/src/artifacts.ts";
+import { decryptAudit, nameAuditRecord } from "../../verifier/src/audit.ts";
+import { parsePublicSignals } from "../../verifier/src/codecs.ts";
+import { ContractRevertError, ChainError } from "../../verifier/src/errors.ts";
+import { modelLeaf } from "../../verifier/src/hashes.ts";
+import { readKeyFile, readSnapshotFile, snapshotJson } from "../../prover/src/files.ts";
+import { probeRpc } from "../../prover/src/chain/connect.ts";
+import { openProject } from "../../prover/src/chain/project.ts";
+import { registeredModels, snapshotRegistry } from "../../prover/src/chain/registry.ts";
+import { payRoyalty } from "../../prover/src/chain/gates.ts";
+import { newRegistryTree } from "../../prover/src/merkle.ts";
+
+const BIN = path.join(REPO_ROOT, "bin/zkprov");
+// Hardhat's default dev accounts 1-5 (the node's accounts are the same on every start).
+const CURATOR = "0x70997970C51812dc3A010C7d01b50e0d17dc79C8";
+const LICENSOR = "0x3C44CdDdB6a900fa2b585dd299e03d12FA4293BC";
+const KYC = "0x90F79bf6EB2c4f870365E785982E1f101E93b906";
+const LICENSEE = "0x15d34AAf54267DB7D7c367839AAf71A00a2C6A65";
+// The curator (account 1) registers the model; before the role is granted the registry refuses it.
+const ADD_MODEL =
+  "--account 1 registry add-model --model-key model.key.json --model-file model-card.txt --rights 15".split(" ");
+
+interface Run {
+  status: number | null;
+  stdout: string;
+  stderr: string;
+}
+
+async function freePort(): Promise<number> {
+  return new Promise((resolve, reject) => {
+    const server = net.createServer();
+    server.once("error", reject);
+    server.listen(0, "127.0.0.1", () => {
+      const port = (server.address() as net.AddressInfo).port;
+      server.close(() => resolve(port));
+    });
+  });
+}
+
+describe("zkprov CLI on a local chain", function () {
+  let dir: string;
+  let projectDir: string;
+  let rpc: string;
+  const file = (name: string) => path.join(dir, name);
+  const proj = (name: string) => path.join(projectDir, name);
+
+  function zkprov(args: string[]): Run {
+    const r = spawnSync(BIN, args, {
+      cwd: dir,
+      encoding: "utf8",
+      timeout: 180_000,
+      env: { ...process.env, ZKPROV_PROJECT: projectDir },
+    });
+    return { status: r.status, stdout: r.stdout, stderr: r.stderr };
+  }
+  /** Run with --json, expect success, return the parsed object. */
+  function ok(args: string[]): Record<string, string> {
+    const r = zkprov(["--json", ...args]);
+    expect(r.status, `zkprov ${args.join(" ")}: ${r.stderr}`).to.equal(0);
+    return JSON.parse(r.stdout) as Record<string, string>;
+  }
+  /** Expect failure with one error line matching `pattern` and no stack trace. */
+  function fails(args: string[], pattern: RegExp): string {
+    const r = zkprov(args);
+    expect(r.status, r.stdout).to.not.equal(0);
+    const lines = r.stderr
+      .trim()
+      .split("\n")
+      .filter((l) => !l.startsWith("proving "));
+    expect(lines, r.stderr).to.have.length(1);
+    expect(lines[0]).to.match(/^zkprov: error: /);
+    expect(lines[0]).to.match(pattern);
+    expect(r.stderr).to.not.match(/\n\s+at /);
+    return lines[0]!;
+  }
+
+  // State the steps share.
+  let modelHash: string;
+  let tokenId: string;
+  let owner: string;
+
+  before(async function () {
+    dir = fs.mkdtempSync(path.join(os.tmpdir(), "zkprov-chain-"));
+    projectDir = path.join(dir, "project");
+    const port = await freePort();
+    const started = ok(["chain", "start", "--port", String(port)]);
+    rpc = started.url!;
+    expect(rpc).to.equal(`http://127.0.0.1:${port}`);
+  });
+
+  after(function () {
+    const r = zkprov(["chain", "stop"]);
+    if (r.status !== 0) {
+      // Whatever happened, leave no node behind.
+      try {
+        const pid = (
+          JSON.parse(fs.readFileSync(proj("project.json"), "utf8")) as { chain?: { node?: { pid: number } } }
+        ).chain?.node?.pid;
+        if (pid) process.kill(-pid, "SIGKILL");
+      } catch {
+        /* no project or no node recorded: nothing to kill */
+      }
+    }
+    fs.rmSync(dir, { recursive: true, force: true });
+  });
+
+  describe("# chain and deploy", function () {
+    it("Should record the node in project.json and refuse to start a second one", function () {
+      const project = JSON.parse(fs.readFileSync(proj("project.json"), "utf8")) as {
+        chain: { rpc: string; node: { pid: number; log: string } };
+      };
+      expect(project.chain.rpc).to.equal(rpc);
+      expect(fs.existsSync(project.chain.node.log)).to.equal(true);
+      fails(["chain", "start", "--port", String(new URL(rpc).port)], /already running .*zkprov chain stop/);
+    });
+
+    it("Should deploy, record the addresses, and refuse a second deploy without --force", function () {
+      ok(["keys", "new", "regulator", "--out", proj("keys/regulator.key.json")]);
+      expect(fs.statSync(proj("keys/regulator.key.json")).mode & 0o777).to.equal(0o600);
+      const d = ok(["deploy", "--regulator-key", proj("keys/regulator.key.json")]);
+      const project = openProject(projectDir).data;
+      expect(project.deployment!.contracts.mintGate).to.equal(d.mintGate);
+      expect(project.deployment!.rpc).to.equal(rpc);
+      const before = fs.readFileSync(proj("project.json"), "utf8");
+      fails(["deploy", "--regulator-key", proj("keys/regulator.key.json")], /already records a deployment.*--force/);
+      expect(fs.readFileSync(proj("project.json"), "utf8")).to.equal(before);
+    });
+
+    it("Should refuse an unreachable RPC, naming it, and change nothing", function () {
+      const before = fs.readFileSync(proj("project.json"), "utf8");
+      fails(
+        ["--rpc", "http://127.0.0.1:9", "registry", "snapshot"],
+        /cannot reach the chain at http:\/\/127\.0\.0\.1:9/,
+      );
+      expect(fs.readFileSync(proj("project.json"), "utf8")).to.equal(before);
+      expect(fs.existsSync(proj("registry/model.json"))).to.equal(false);
+    });
+  });
+
+  describe("# regulator, model operator, licensor", function () {
+    it("Should refuse a model registration from an account without the curator role, by its error name", function () {
+      ok(["keys", "new", "model", "--out", "model.key.json"]);
+      fs.writeFileSync(file("model-card.txt"), "model card\nname: aurora-diffusion-mini\n");
+      fails(ADD_MODEL, /AccessControlUnauthorizedAccount\(0x70997970C51812dc3A010C7d01b50e0d17dc79C8, .*grant-role/);
+    });
+
+    it("Should grant roles, register a model and a license, and snapshot the registry", function () {
+      ok(["registry", "grant-role", "curator", "--to", CURATOR]);
+      ok(["registry", "grant-role", "licensor", "--to", LICENSOR]);
+      ok(["registry", "grant-role", "kyc", "--to", KYC]);
+      const m = ok([...ADD_MODEL, "--name", "aurora-diffusion-mini"]);
+      modelHash = m.modelHash!;
+      ok(["keys", "new", "licensor", "--out", "licensor.key.json"]);
+      fs.writeFileSync(file("dataset.txt"), "dataset manifest\nname: open-landscapes-2025\n");
+      ok([
+        "--account",
+        "2",
+        "registry",
+        "add-license",
+        "--licensor-key",
+        "licensor.key.json",
+        "--dataset-file",
+        "dataset.txt",
+        "--model-hash",
+        modelHash,
+        "--rights",
+        "7",
+        "--royalty-bps",
+        "1500",
+        "--name",
+        "open-landscapes-2025",
+        "--out",
+        "license.json",
+      ]);
+      expect(fs.statSync(file("license.json")).mode & 0o777).to.equal(0o600);
+      const s = ok(["registry", "snapshot"]) as unknown as { snapshots: { tree: string; size: number }[] };
+      expect(s.snapshots.map((x) => [x.tree, x.size])).to.deep.equal([
+        ["model", 1],
+        ["license", 1],
+        ["licensee", 0],
+      ]);
+    });
+  });
+
+  describe("# creator and marketplace", function () {
+    it("Should attest, prove provenance for a fresh owner and mint", function () {
+      ok(["keys", "new", "creator", "--out", "creator.key.json"]);
+      const creator = ok(["keys", "show", "creator.key.json"]).commitment!;
+      fs.writeFileSync(file("asset.png"), Buffer.from("generated image bytes " + Date.now()));
+      ok([
+        "attest",
+        "--model-key",
+        "model.key.json",
+        "--asset",
+        "asset.png",
+        "--model-hash",
+        modelHash,
+        "--model-rights",
+        "15",
+        "--license",
+        "license.json",
+        "--creator-commit",
+        creator,
+        "--out",
+        "attestation.json",
+      ]);
+      ok(["keys", "new", "account", "--out", "owner.key.json"]);
+      owner = ok(["keys", "show", "owner.key.json"]).address!;
+      fs.mkdirSync(file("mint"));
+      ok([
+        "prove",
+        "provenance",
+        "--attestation",
+        "attestation.json",
+        "--creator-key",
+        "creator.key.json",
+        "--asset",
+        "asset.png",
+        "--to",
+        owner,
+        "--out",
+        "mint/bundle.json",
+      ]);
+      // A copy of the proof minting to someone else is refused by name, and mints nothing.
+      fails(["--account", "5", "mint", "mint/bundle.json", "--to", LICENSEE], /mint refused: MintContextMismatch\(/);
+      const minted = ok(["--account", "5", "mint", "mint/bundle.json", "--to", owner]);
+      tokenId = minted.tokenId!;
+      expect(minted.owner).to.equal(owner);
+      expect(minted.grantedRights).to.equal("7");
+      fails(["--account", "5", "mint", "mint/bundle.json", "--to", owner], /MintAssetAlreadyMinted/);
+    });
+
+    it("Should refuse an attestation signed by an unregistered model: in the prover, and at the mint gate", function () {
+      ok(["keys", "new", "model", "--out", "rogue.key.json"]);
+      const creator = ok(["keys", "show", "creator.key.json"]).commitment!;
+      fs.writeFileSync(file("rogue.png"), Buffer.from("rogue image " + Date.now()));
+      ok([
+        "attest",
+        "--model-key",
+        "rogue.key.json",
+        "--asset",
+        "rogue.png",
+        "--model-hash",
+        modelHash,
+        "--model-rights",
+        "15",
+        "--license",
+        "license.json",
+        "--creator-commit",
+        creator,
+        "--out",
+        "rogue-att.json",
+      ]);
+      fs.mkdirSync(file("rogue"));
+      const proveRogue = [
+        ..."prove provenance --attestation rogue-att.json --creator-key creator.key.json --asset rogue.png".split(" "),
+        ...["--to", owner, "--out", "rogue/bundle.json"],
+      ];
+      fails(proveRogue, /the attested model is not in the model snapshot/);
+      expect(fs.existsSync(file("rogue/bundle.json"))).to.equal(false);
+      // A creator who forges a model snapshot with the rogue model gets a proof, which the gate refuses.
+      const models = readSnapshotFile(proj("registry/model.json")).imt;
+      const rogue = readKeyFile(file("rogue.key.json"), "model");
+      const forged = newRegistryTree([
+        ...models.leaves,
+        modelLeaf({ publicKey: rogue.publicKey, modelHash: BigInt(modelHash), rights: 15n }),
+      ]);
+      fs.writeFileSync(file("forged-models.json"), snapshotJson("model", forged));
+      ok([...proveRogue, "--model-tree", "forged-models.json"]);
+      fails(
+        ["--account", "5", "mint", "rogue/bundle.json", "--to", owner],
+        /mint refused: MintUnknownRoot\(0, \d+\).*registry snapshot/,
+      );
+      const rogueToken = JSON.parse(fs.readFileSync(file("rogue/bundle.json"), "utf8")).assetHash as string;
+      fails(["--account", "5", "royalty", "pay", "--token", rogueToken, "--amount", "0.01"], /VaultUnknownToken/);
+    });
+
+    it("Should enroll a licensee, refuse a wrong fee, then license for the exact fee", function () {
+      ok(["keys", "new", "licensee", "--out", "licensee.key.json"]);
+      ok(["--account", "3", "registry", "add-licensee", "--licensee-key", "licensee.key.json"]);
+      ok(["registry", "snapshot"]);
+      ok([
+        "prove",
+        "licensee",
+        "--key",
+        "licensee.key.json",
+        "--token",
+        tokenId,
+        "--usage",
+        "commercial",
+        "--to",
+        LICENSEE,
+        "--out",
+        "license-bundle.json",
+      ]);
+      fails(
+        ["--account", "4", "license", "license-bundle.json", "--value", "1"],
+        /license refused: LicenseWrongFee\(10000000000000000, 1\): send exactly the fee/,
+      );
+      // The refused attempt used nothing up: the same proof licenses now.
+      const l = ok(["--account", "4", "license", "license-bundle.json"]);
+      expect(l.fee).to.equal("10000000000000000");
+      expect(l.licensee).to.equal(LICENSEE);
+      fails(["--account", "4", "license", "license-bundle.json"], /LicenseNullifierUsed/);
+    });
+
+    it("Should take royalties in and pay creator and licensor their shares at fresh addresses", async function () {
+      // The payer signs with an account key file (the production path), funded here by a dev account.
+      ok(["keys", "new", "account", "--out", "payer.key.json"]);
+      const payer = readKeyFile(file("payer.key.json"), "account").address;
+      const funder = new JsonRpcProvider(rpc);
+      await (await (await funder.getSigner(6)).sendTransaction({ to: payer, value: 10n ** 18n })).wait();
+      funder.destroy();
+      fails(
+        ["--account-key-file", "creator.key.json", "royalty", "pay", "--token", tokenId, "--amount", "0.1"],
+        /creator\.key\.json is a creator key, an account key is needed/,
+      );
+      const paid = ok([
+        "--account-key-file",
+        "payer.key.json",
+        "royalty",
+        "pay",
+        "--token",
+        tokenId,
+        "--amount",
+        "0.1",
+      ]);
+      expect(paid.accrued).to.equal("110000000000000000"); // 0.1 ETH + the 0.01 ETH license fee
+      const shares: Record<string, string> = {};
+      for (const [payee, extra] of [
+        ["creator", ["--blinding", "mint/bundle.blinding.json"]],
+        ["licensor", ["--license", "license.json"]],
+      ] as const) {
+        ok(["keys", "new", "account", "--out", `${payee}-payout.key.json`]);
+        const to = ok(["keys", "show", `${payee}-payout.key.json`]).address!;
+        ok([
+          "prove",
+          "royalty-claim",
+          "--key",
+          `${payee}.key.json`,
+          "--provenance",
+          "mint/bundle.json",
+          ...extra,
+          "--to",
+          to,
+          "--out",
+          `claim-${payee}.json`,
+        ]);
+        const c = ok(["--account", "5", "royalty", "claim", `claim-${payee}.json`, "--to", to]);
+        expect(c.payee).to.equal(payee);
+        shares[payee] = c.amount!;
+        fails(["--account", "5", "royalty", "claim", `claim-${payee}.json`, "--to", to], /VaultNothingOwed/);
+      }
+      expect(shares).to.deep.equal({ creator: "93500000000000000", licensor: "16500000000000000" }); // 1500 bps
+      const provider = new JsonRpcProvider(rpc);
+      for (const payee of ["creator", "licensor"]) {
+        const to = readKeyFile(file(`${payee}-payout.key.json`), "account").address;
+        expect((await provider.getBalance(to)).toString()).to.equal(shares[payee]);
+      }
+      provider.destroy();
+    });
+  });
+
+  describe("# regulator audit", function () {
+    it("Should verify the mint bundle against the snapshots and decrypt its audit record by name", function () {
+      const v = zkprov([
+        "verify",
+        "mint/bundle.json",
+        "--vkey",
+        path.join(REPO_ROOT, "circuits/build/provenance/verification_key.json"),
+        "--snapshot",
+        proj("registry/model.json"),
+        proj("registry/license.json"),
+      ]);
+      expect(v.status, v.stderr).to.equal(0);
+      expect(v.stdout).to.include("valid provenance proof");
+      const a = ok(["audit", "decrypt", "mint/bundle.json", "--regulator-key", proj("keys/regulator.key.json")]);
+      expect(a.modelName).to.equal("aurora-diffusion-mini");
+      expect(a.datasetName).to.equal("open-landscapes-2025");
+      expect(BigInt(a.modelHash!)).to.equal(BigInt(modelHash));
+      expect(BigInt(a.creatorCommit!)).to.equal(BigInt(ok(["keys", "show", "creator.key.json"]).commitment!));
+    });
+  });
+
+  describe("# library API on the same chain", function () {
+    it("Should rebuild the snapshots and read the registered models from events", async function () {
+      const project = openProject(projectDir);
+      const snaps = await snapshotRegistry(project, {});
+      expect(snaps.map((s) => s.size)).to.deep.equal([1, 1, 1]);
+      const models = await registeredModels(project, {});
+      expect(models.map((m) => m.modelHash)).to.deep.equal([BigInt(modelHash)]);
+    });
+
+    it("Should name an audit record from registry metadata, and leave unknown hashes unnamed", async function () {
+      const project = openProject(projectDir);
+      const bundle = JSON.parse(fs.readFileSync(file("mint/bundle.json"), "utf8")) as { publicSignals: string[] };
+      const s = parsePublicSignals("provenance", bundle.publicSignals);
+      const regulator = readKeyFile(proj("keys/regulator.key.json"), "regulator");
+      const hashes = (await registeredModels(project, {})).map((m) => m.modelHash);
+      const named = nameAuditRecord(
+        decryptAudit(regulator.secret, s.auditEphemeral, s.auditCipher),
+        project.data.names,
+        hashes,
+      );
+      expect(named.modelName).to.equal("aurora-diffusion-mini");
+      expect(named.modelRegistered).to.equal(true);
+      const wrong = nameAuditRecord(
+        decryptAudit(regulator.secret + 1n, s.auditEphemeral, s.auditCipher),
+        project.data.names,
+        hashes,
+      );
+      expect([wrong.modelName, wrong.datasetName, wrong.modelRegistered]).to.deep.equal([undefined, undefined, false]);
+    });
+
+    it("Should decode a revert by name and refuse an unreachable RPC", async function () {
+      const project = openProject(projectDir);
+      const err = await payRoyalty(project, { account: 5 }, 12345n, 1n).catch((e: unknown) => e);
+      expect(err).to.be.instanceOf(ContractRevertError);
+      expect((err as ContractRevertError).revert).to.equal("VaultUnknownToken");
+      expect((err as ContractRevertError).args).to.deep.equal(["12345"]);
+      const down = await probeRpc("http://127.0.0.1:9", 1000).catch((e: unknown) => e);
+      expect(down).to.be.instanceOf(ChainError);
+      const provider = new JsonRpcProvider(rpc);
+      expect(await provider.getBalance(project.data.deployment!.contracts.royaltyVault)).to.equal(0n);
+      provider.destroy();
+    });
+  });
+});

@@ -1,0 +1,145 @@
+// Scale-out: an API node and two worker processes on one BullMQ queue in a real redis-server of the
+// test's own; every job is proven once, by one of the workers, and both take work.
+import { expect } from "chai";
+import { buildServer, type ProverService } from "../../service/src/server.ts";
+import {
+  api,
+  expectValidBundle,
+  royaltyClaimRequest,
+  spawnService,
+  startRedis,
+  tempDir,
+  waitFor,
+  type ServiceProcess,
+} from "./helpers.ts";
+
+describe("service: API node and two worker processes over Redis (BullMQ)", function () {
+  let redis: Awaited<ReturnType<typeof startRedis>>;
+  let tmp: ReturnType<typeof tempDir>;
+  let apiNode: ProverService;
+  let url: string;
+  let token: string;
+  const workers: ServiceProcess[] = [];
+
+  before(async function () {
+    redis = await startRedis();
+    tmp = tempDir("zkprov-bull-");
+    apiNode = await buildServer({ mode: "api", redisUrl: redis.url, dataDir: tmp.dir, port: 0, logger: false });
+    url = await apiNode.listen();
+    token = (await apiNode.store.createApiKey("bullmq test")).token;
+    for (let i = 0; i < 2; i++) {
+      const w = spawnService([
+        ...["--mode", "worker", "--redis", redis.url, "--data-dir", tmp.dir],
+        ...["--port", "0", "--workers", "1", "--log-level", "info"],
+        // Short locks, so that a killed worker's job moves to the other within seconds.
+        ...["--lock-duration", "3000", "--stalled-interval", "1000"],
+      ]);
+      workers.push(w);
+    }
+    for (const w of workers)
+      await waitFor(
+        async () => (w.logs.some((l) => l.msg === "zkprov service listening") ? true : undefined),
+        60_000,
+        "a worker node",
+      );
+  });
+
+  after(async function () {
+    for (const w of workers) if (w.proc.exitCode === null && w.proc.signalCode === null) w.proc.kill("SIGKILL");
+    await apiNode?.close();
+    await redis?.stop();
+    tmp?.remove();
+  });
+
+  it("Should prove every job once, spread over both workers, with bundles that verify", async function () {
+    const N = 6;
+    const ids: string[] = [];
+    for (let i = 0; i < N; i++) {
+      const r = await api(url, "POST", "/v1/proofs", { token, body: royaltyClaimRequest() });
+      expect(r.status, JSON.stringify(r.body)).to.equal(202);
+      ids.push(r.body.id as string);
+    }
+    for (const id of ids) {
+      const job = await waitFor(
+        async () => {
+          const r = await api(url, "GET", `/v1/proofs/${id}?wait=20`, { token });
+          return r.body.state === "done" || r.body.state === "failed" ? r.body : undefined;
+        },
+        120_000,
+        `job ${id}`,
+      );
+      expect(job.state, JSON.stringify(job.error)).to.equal("done");
+      expect(job.attempts).to.equal(1);
+      await expectValidBundle(job.bundle);
+    }
+    const proved = workers.map((w) => w.logs.filter((l) => l.msg === "proved").map((l) => l.job as string));
+    expect(proved.flat().sort()).to.deep.equal([...ids].sort());
+    for (const p of proved) expect(p.length).to.be.greaterThan(0);
+    const metrics = (await api(url, "GET", "/metrics")).body as string;
+    expect(metrics).to.match(new RegExp(`^zkprov_jobs\\{state="done"\\} ${N}$`, "m"));
+    expect(metrics).to.match(/^zkprov_queue_depth 0$/m);
+  });
+
+  it("Should keep idempotency and authentication on the API node", async function () {
+    const body = royaltyClaimRequest();
+    const headers = { "idempotency-key": "bull-1" };
+    const a = await api(url, "POST", "/v1/proofs", { token, body, headers });
+    const b = await api(url, "POST", "/v1/proofs", { token, body, headers });
+    expect(a.status).to.equal(202);
+    expect(b.status).to.equal(200);
+    expect(b.body.id).to.equal(a.body.id);
+    const c = await api(url, "POST", "/v1/proofs", { token, body: royaltyClaimRequest(), headers });
+    expect(c.status).to.equal(422);
+    expect((await api(url, "POST", "/v1/proofs", { body })).status).to.equal(401);
+    const job = await waitFor(
+      async () => {
+        const r = await api(url, "GET", `/v1/proofs/${a.body.id}?wait=20`, { token });
+        return r.body.state === "done" ? r.body : undefined;
+      },
+      60_000,
+      "the job",
+    );
+    await expectValidBundle(job.bundle);
+  });
+
+  it("Should hand the job of a worker killed with -9 to the other worker", async function () {
+    const [victim, survivor] = workers as [ServiceProcess, ServiceProcess];
+    const seen = victim.logs.length;
+    const ids: string[] = [];
+    for (let i = 0; i < 4; i++) {
+      const r = await api(url, "POST", "/v1/proofs", { token, body: royaltyClaimRequest() });
+      ids.push(r.body.id as string);
+    }
+    const taken = await waitFor(
+      async () => victim.logs.slice(seen).find((l) => l.msg === "proving")?.job as string | undefined,
+      60_000,
+      "the first worker to take a job",
+    );
+    victim.proc.kill("SIGKILL");
+    await victim.exited;
+    // Killed mid-proof: a royalty claim takes about a second, the kill follows the log line within ~200 ms.
+    expect(victim.logs.some((l) => l.msg === "proved" && l.job === taken)).to.equal(false);
+    for (const id of ids) {
+      const job = await waitFor(
+        async () => {
+          const r = await api(url, "GET", `/v1/proofs/${id}?wait=20`, { token });
+          return r.body.state === "done" || r.body.state === "failed" ? r.body : undefined;
+        },
+        120_000,
+        `job ${id}`,
+      );
+      expect(job.state, JSON.stringify(job.error)).to.equal("done");
+      await expectValidBundle(job.bundle);
+      if (id === taken) {
+        expect(job.attempts).to.equal(2);
+        expect(survivor.logs.some((l) => l.msg === "proved" && l.job === id)).to.equal(true);
+      }
+    }
+  });
+
+  it("Should let a worker node finish its jobs and exit on SIGTERM", async function () {
+    const survivor = workers[1]!;
+    survivor.proc.kill("SIGTERM");
+    expect(await survivor.exited).to.equal(0);
+  });
+});

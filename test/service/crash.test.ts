@@ -1,0 +1,89 @@
+// Nothing accepted is lost: jobs accepted by the embedded service survive kill -9 of its process and are
+// proven after a restart on the same data directory.
+import { spawnSync } from "node:child_process";
+import path from "node:path";
+import { expect } from "chai";
+import { REPO_ROOT } from "../../verifier/src/artifacts.ts";
+import { SqliteStore } from "../../service/src/sqlite-store.ts";
+import {
+  api,
+  expectValidBundle,
+  freePort,
+  royaltyClaimRequest,
+  spawnService,
+  tempDir,
+  waitFor,
+  waitReady,
+  type ServiceProcess,
+} from "./helpers.ts";
+
+describe("service: crash recovery (kill -9)", function () {
+  const N = 6;
+  let tmp: ReturnType<typeof tempDir>;
+  const procs: ServiceProcess[] = [];
+  before(() => (tmp = tempDir("zkprov-crash-")));
+  after(async function () {
+    for (const p of procs) if (p.proc.exitCode === null && p.proc.signalCode === null) p.proc.kill("SIGKILL");
+    tmp.remove();
+  });
+
+  it("Should finish every job accepted before kill -9 after a restart, with proofs that verify", async function () {
+    const cli = spawnSync(
+      path.join(REPO_ROOT, "bin/zkprov"),
+      ["--json", "service", "key", "create", "--label", "crash test", "--data-dir", tmp.dir],
+      { encoding: "utf8" },
+    );
+    expect(cli.status, cli.stderr).to.equal(0);
+    const token = (JSON.parse(cli.stdout) as { key: string }).key;
+
+    const port = await freePort();
+    const url = `http://127.0.0.1:${port}`;
+    const args = ["--port", String(port), "--data-dir", tmp.dir, "--workers", "2", "--log-level", "info"];
+    const first = spawnService(args);
+    procs.push(first);
+    await waitReady(url);
+    const ids: string[] = [];
+    const secrets: string[] = [];
+    for (let i = 0; i < N; i++) {
+      const body = royaltyClaimRequest();
+      secrets.push(body.input.secret!, body.input.blinding!);
+      const r = await api(url, "POST", "/v1/proofs", { token, body });
+      expect(r.status).to.equal(202);
+      ids.push(r.body.id as string);
+    }
+    // Mid-run: at least one proof made, not all.
+    await waitFor(async () => (first.logs.some((l) => l.msg === "proved") ? true : undefined), 60_000, "a proof");
+    first.proc.kill("SIGKILL");
+    await first.exited;
+    expect(first.proc.signalCode).to.equal("SIGKILL");
+
+    const store = new SqliteStore(tmp.dir);
+    const before = await store.countByState();
+    await store.close();
+    expect(before.queued + before.proving, JSON.stringify(before)).to.be.greaterThan(0);
+    expect(before.done).to.be.greaterThan(0);
+
+    const second = spawnService(args);
+    procs.push(second);
+    await waitReady(url);
+    expect(second.logs.some((l) => l.msg === "resumed unfinished jobs")).to.equal(true);
+    for (const id of ids) {
+      const job = await waitFor(
+        async () => {
+          const r = await api(url, "GET", `/v1/proofs/${id}?wait=20`, { token });
+          return r.body.state === "done" || r.body.state === "failed" ? r.body : undefined;
+        },
+        120_000,
+        `job ${id}`,
+      );
+      expect(job.state, JSON.stringify(job.error)).to.equal("done");
+      await expectValidBundle(job.bundle);
+    }
+    second.proc.kill("SIGTERM");
+    expect(await second.exited).to.equal(0);
+    // Job secrets never reach the logs.
+    const logged = JSON.stringify([...first.logs, ...second.logs]);
+    expect(first.logs.length + second.logs.length).to.be.greaterThan(2 * N);
+    for (const secret of secrets) expect(logged.includes(secret)).to.equal(false);
+  });
+});

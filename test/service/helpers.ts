@@ -1,0 +1,186 @@
+// Shared pieces of the service tests: requests in the shapes the API takes, a free loopback port, a real
+// redis-server of the test's own, service processes spawned with the repository's Node and tsx, and
+// bundle verification against the built verification keys.
+import { spawn, type ChildProcess } from "node:child_process";
+import fs from "node:fs";
+import net from "node:net";
+import os from "node:os";
+import path from "node:path";
+import { expect } from "chai";
+import { REPO_ROOT, artifactPaths } from "../../verifier/src/artifacts.ts";
+import { verifyBundle, type ProofBundle } from "../../verifier/src/bundle.ts";
+import type { CircuitId } from "../../verifier/src/circuits.ts";
+import type { VerificationKey } from "../../verifier/src/vkey.ts";
+import { randomFieldElement } from "../../prover/src/keys.ts";
+import type { ProvenanceWitnessData } from "../../prover/src/inputs.ts";
+import { makeScenario } from "../helpers/scenario.ts";
+
+/** A royalty-claim request with fresh secrets (the fastest circuit, ~1 s a proof). */
+export function royaltyClaimRequest(): { circuit: "royalty-claim"; input: Record<string, string> } {
+  return {
+    circuit: "royalty-claim",
+    input: {
+      secret: randomFieldElement().toString(),
+      blinding: randomFieldElement().toString(),
+      assetHash: (randomFieldElement() >> 3n).toString(),
+      context: "42",
+    },
+  };
+}
+
+// bigints to decimal strings, everything else as is.
+function jsonable(v: unknown): unknown {
+  if (typeof v === "bigint") return v.toString();
+  if (Array.isArray(v)) return v.map(jsonable);
+  if (v && typeof v === "object") return Object.fromEntries(Object.entries(v).map(([k, x]) => [k, jsonable(x)]));
+  return v;
+}
+
+/** A provenance request for a consistent scenario (registries, attestation, license). */
+export function provenanceRequest(): { circuit: "provenance"; input: unknown } {
+  const data: ProvenanceWitnessData = makeScenario().data;
+  return { circuit: "provenance", input: jsonable(data) };
+}
+
+/** A free loopback TCP port. */
+export async function freePort(): Promise<number> {
+  return new Promise((resolve, reject) => {
+    const s = net.createServer();
+    s.once("error", reject);
+    s.listen(0, "127.0.0.1", () => {
+      const port = (s.address() as net.AddressInfo).port;
+      s.close(() => resolve(port));
+    });
+  });
+}
+
+/** A temporary directory, removed by the returned function. */
+export function tempDir(prefix: string): { dir: string; remove: () => void } {
+  const dir = fs.mkdtempSync(path.join(os.tmpdir(), prefix));
+  return { dir, remove: () => fs.rmSync(dir, { recursive: true, force: true }) };
+}
+
+/** Poll `fn` until it returns a value other than undefined, or fail after `ms`. */
+export async function waitFor<T>(fn: () => Promise<T | undefined>, ms: number, what: string): Promise<T> {
+  const until = Date.now() + ms;
+  for (;;) {
+    const v = await fn();
+    if (v !== undefined) return v;
+    if (Date.now() > until) throw new Error(`timed out after ${ms} ms waiting for ${what}`);
+    await new Promise((r) => setTimeout(r, 200));
+  }
+}
+
+/** A redis-server of the test's own: loopback, a free port, a temp dir, no persistence. */
+export async function startRedis(): Promise<{ url: string; stop: () => Promise<void> }> {
+  const bin = "/usr/bin/redis-server";
+  expect(fs.existsSync(bin), `${bin} is required (scripts install Debian's redis-server)`).to.equal(true);
+  const port = await freePort();
+  const tmp = tempDir("zkprov-redis-");
+  const proc = spawn(
+    bin,
+    ["--port", String(port), "--bind", "127.0.0.1", "--dir", tmp.dir, "--save", "", "--appendonly", "no"],
+    {
+      stdio: ["ignore", "pipe", "pipe"],
+    },
+  );
+  let out = "";
+  proc.stdout!.on("data", (d: Buffer) => (out += d.toString()));
+  await waitFor(async () => (/Ready to accept connections/.test(out) ? true : undefined), 10_000, "redis-server");
+  return {
+    url: `redis://127.0.0.1:${port}`,
+    stop: async () => {
+      if (proc.exitCode === null) {
+        proc.kill("SIGKILL");
+        await new Promise((r) => proc.once("exit", r));
+      }
+      tmp.remove();
+    },
+  };
+}
+
+/** A service process (service/src/main.ts, the same as `zkprov serve`) and its JSON log lines. */
+export interface ServiceProcess {
+  proc: ChildProcess;
+  logs: Record<string, unknown>[];
+  /** Resolves when the process has exited. */
+  exited: Promise<number | null>;
+}
+
+/** Spawn the service with `args` under the repository's Node and tsx. */
+export function spawnService(args: string[]): ServiceProcess {
+  const proc = spawn(process.execPath, ["--import", "tsx", path.join(REPO_ROOT, "service/src/main.ts"), ...args], {
+    cwd: REPO_ROOT,
+    stdio: ["ignore", "pipe", "pipe"],
+  });
+  const logs: Record<string, unknown>[] = [];
+  let buf = "";
+  proc.stdout!.on("data", (d: Buffer) => {
+    buf += d.toString();
+    const lines = buf.split("\n");
+    buf = lines.pop()!;
+    for (const l of lines) {
+      try {
+        logs.push(JSON.parse(l) as Record<string, unknown>);
+      } catch {
+        // not a log line
+      }
+    }
+  });
+  proc.stderr!.on("data", () => {});
+  const exited = new Promise<number | null>((r) => proc.once("exit", (code) => r(code)));
+  return { proc, logs, exited };
+}
+
+/** Wait until a spawned service answers /ready. */
+export async function waitReady(url: string, ms = 30_000): Promise<void> {
+  await waitFor(
+    async () => {
+      try {
+        return (await fetch(`${url}/ready`)).ok ? true : undefined;
+      } catch {
+        return undefined;
+      }
+    },
+    ms,
+    `${url}/ready`,
+  );
+}
+
+const vkeys = new Map<CircuitId, VerificationKey>();
+
+/** Verify a bundle against the built verification key of its circuit; fail the test with the checks if not. */
+export async function expectValidBundle(bundle: ProofBundle): Promise<void> {
+  const id = bundle.circuit;
+  if (!vkeys.has(id)) vkeys.set(id, JSON.parse(fs.readFileSync(artifactPaths(id).vkey, "utf8")) as VerificationKey);
+  const report = await verifyBundle(bundle, { vkey: vkeys.get(id)! });
+  expect(report.valid, JSON.stringify(report.checks)).to.equal(true);
+  expect(report.checks.find((c) => c.name === "proof")!.status).to.equal("pass");
+}
+
+/** A JSON request to the API. */
+export async function api(
+  url: string,
+  method: string,
+  route: string,
+  o: { token?: string; body?: unknown; headers?: Record<string, string> } = {},
+  // eslint-disable-next-line @typescript-eslint/no-explicit-any -- answers are checked field by field
+): Promise<{ status: number; headers: Headers; body: any }> {
+  const res = await fetch(`${url}${route}`, {
+    method,
+    headers: {
+      ...(o.body !== undefined ? { "content-type": "application/json" } : {}),
+      ...(o.token ? { authorization: `Bearer ${o.token}` } : {}),
+      ...o.headers,
+    },
+    body: o.body === undefined ? undefined : typeof o.body === "string" ? o.body : JSON.stringify(o.body),
+  });
+  const text = await res.text();
+  let body: unknown = text;
+  try {
+    body = JSON.parse(text);
+  } catch {
+    // not JSON (metrics, SSE)
+  }
+  return { status: res.status, headers: res.headers, body };
+}

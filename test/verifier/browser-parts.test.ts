@@ -1,0 +1,117 @@
+// The verifier parts the verification page runs in a browser: SHA-256 without node:crypto (same hashes as
+// before), registry snapshots, the regulator key file, and the proof-time and rights checks.
+import { createHash } from "node:crypto";
+import fs from "node:fs";
+import { expect } from "chai";
+import { artifactPaths, loadManifest } from "../../verifier/src/artifacts.ts";
+import { assetHashOf } from "../../verifier/src/asset.ts";
+import type { ProofBundle } from "../../verifier/src/bundle.ts";
+import { encodePublicSignals, type ProvenancePublicSignals } from "../../verifier/src/codecs.ts";
+import { RIGHTS, tagValue } from "../../verifier/src/domain.ts";
+import { InvalidInputError } from "../../verifier/src/errors.ts";
+import { hashNode } from "../../verifier/src/hashes.ts";
+import { parseRegulatorKey } from "../../verifier/src/regulator-key.ts";
+import { sha256Hex } from "../../verifier/src/sha256.ts";
+import { parseSnapshot } from "../../verifier/src/snapshot.ts";
+import { checkProofTime, checkRights, rightNames } from "../../verifier/src/statement.ts";
+import { vkeyHash, type VerificationKey } from "../../verifier/src/vkey.ts";
+import { generateRegulatorKey } from "../../prover/src/keys.ts";
+
+const T = 1_790_000_000n;
+
+function provenance(over: Partial<ProvenancePublicSignals> = {}): ProofBundle {
+  const s: ProvenancePublicSignals = {
+    grantedRights: 7n,
+    creatorTag: 1n,
+    licensorTag: 2n,
+    licensorBps: 1500n,
+    auditEphemeral: [3n, 4n],
+    auditCipher: [5n, 6n, 7n],
+    assetHash: 8n,
+    modelRoot: 9n,
+    licenseRoot: 10n,
+    requiredRights: 1n,
+    now: T,
+    context: 11n,
+    regulatorKey: [12n, 13n],
+    ...over,
+  };
+  return { circuit: "provenance", publicSignals: encodePublicSignals("provenance", s) } as ProofBundle;
+}
+
+describe("verifier parts for the browser", function () {
+  it("Should hash exactly as node:crypto did (asset hash, verification-key hash, tags)", function () {
+    const bytes = new TextEncoder().encode("an asset");
+    expect(sha256Hex(bytes)).to.equal(createHash("sha256").update(bytes).digest("hex"));
+    expect(sha256Hex("é")).to.equal(createHash("sha256").update("é").digest("hex"));
+    expect(assetHashOf(bytes)).to.equal(BigInt("0x" + createHash("sha256").update(bytes).digest("hex")) >> 3n);
+    const manifest = loadManifest();
+    for (const id of ["provenance", "royaltyClaim", "licensee"] as const) {
+      const vkey = JSON.parse(fs.readFileSync(artifactPaths(id).vkey, "utf8")) as VerificationKey;
+      expect(vkeyHash(vkey), id).to.equal(manifest.circuits[id]!.vkeyHash);
+    }
+    expect(tagValue("zkprov/v1/id")).to.equal(0x7a6b70726f762f76312f6964n);
+  });
+
+  it("Should check the proof time against its use, or refuse one in the future", function () {
+    const b = provenance();
+    expect(checkProofTime(b, { now: T + 10n ** 6n, usedAt: T + 600n, window: 600n }).status).to.equal("pass");
+    const late = checkProofTime(b, { now: T, usedAt: T + 601n, window: 600n });
+    expect(late.status).to.equal("fail");
+    expect(late.reason).to.include("601 s from when it was used").and.include("only 600 s are allowed");
+    expect(checkProofTime(b, { now: T - 3601n, window: 3600n }).status).to.equal("fail");
+    expect(checkProofTime(b, { now: T - 3600n, window: 3600n }).status).to.equal("pass");
+    expect(checkProofTime({ circuit: "royaltyClaim" } as ProofBundle, { now: T, window: 0n }).status).to.equal(
+      "skipped",
+    );
+  });
+
+  it("Should check that the granted rights cover the required ones, which include PUBLISH", function () {
+    expect(checkRights(provenance()).reason).to.equal("grants PUBLISH, COMMERCIAL, DERIVATIVES; requires PUBLISH");
+    expect(checkRights(provenance({ grantedRights: 6n, requiredRights: 1n })).status).to.equal("fail");
+    expect(checkRights(provenance({ requiredRights: 2n })).reason).to.include("publishing (PUBLISH) is not required");
+    expect(rightNames(BigInt(RIGHTS.AI_TRAINING) | (1n << 9n))).to.deep.equal(["AI_TRAINING", "bit 9"]);
+  });
+
+  it("Should read a registry snapshot with names, and refuse one whose leaves do not give its root", function () {
+    const leaves = [1n, 2n, 3n];
+    const root = hashNode(hashNode(1n, 2n), 3n);
+    const doc = {
+      format: "zkprov-registry-snapshot",
+      version: 1,
+      tree: "model",
+      root: root.toString(),
+      leaves: leaves.map(String),
+      names: { "0x2a": "aurora" },
+    };
+    const s = parseSnapshot(doc, "models.json");
+    expect(s.root).to.equal(root);
+    expect(s.names.get(42n)).to.equal("aurora");
+    expect(() => parseSnapshot({ ...doc, root: "5" }, "models.json")).to.throw(
+      InvalidInputError,
+      "models.json: the leaves do not give the recorded root",
+    );
+    expect(() => parseSnapshot({ ...doc, tree: "people" }, "x.json")).to.throw(
+      "x.json is not a valid registry snapshot",
+    );
+  });
+
+  it("Should read a regulator key file and refuse another kind or a foreign public key", function () {
+    const k = generateRegulatorKey();
+    const doc = {
+      format: "zkprov-key",
+      version: 1,
+      kind: "regulator",
+      secret: k.secret.toString(),
+      publicKey: k.publicKey.map(String),
+    };
+    expect(parseRegulatorKey(doc, "r.json")).to.deep.equal(k);
+    expect(() => parseRegulatorKey({ ...doc, kind: "creator" }, "c.json")).to.throw(
+      "c.json is a creator key, the regulator key is needed",
+    );
+    const other = generateRegulatorKey();
+    expect(() => parseRegulatorKey({ ...doc, publicKey: other.publicKey.map(String) }, "r.json")).to.throw(
+      "r.json: the public key does not belong to the secret",
+    );
+  });
+});

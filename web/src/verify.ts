@@ -1,0 +1,277 @@
+// The page's verification, apart from the DOM: load the published verification keys and check them against
+// their pins, then verify a bundle with the verifier library and add the statement, asset-file and audit
+// checks. Everything runs in the page; the only network use is the verification keys (same origin, at load)
+// and, when the regulator gives one, the chain's RPC URL (roots and the mint's block time).
+import { Contract, JsonRpcProvider } from "ethers";
+import { assetHashOf } from "../../verifier/src/asset.ts";
+import { AUDIT_FIELDS, type AuditRecord } from "../../verifier/src/audit.ts";
+import { parseBundle, verifyBundle, type BundleCheck, type ProofBundle } from "../../verifier/src/bundle.ts";
+import { ZkprovError } from "../../verifier/src/errors.ts";
+import { auditBundle, type RegulatorKey } from "../../verifier/src/regulator-key.ts";
+import { sha256Hex } from "../../verifier/src/sha256.ts";
+import { REGISTRY_TREES, rootNameOf, type RegistrySnapshot } from "../../verifier/src/snapshot.ts";
+import { checkProofTime, checkRights, formatTime, type StatementCheck } from "../../verifier/src/statement.ts";
+import { vkeyHash, type VerificationKey } from "../../verifier/src/vkey.ts";
+
+/** The pins compiled into the page (web/vite.config.ts). */
+export interface PagePin {
+  vkeyHash: string;
+  insecureSetup: boolean;
+  vkeyFile: string;
+}
+declare const __ZKPROV_PINS__: Record<string, PagePin>;
+/** Each circuit's pinned verification-key hash, from the circuit manifest at build time. */
+export const PINS: Record<string, PagePin> = __ZKPROV_PINS__;
+
+/** A published verification key as loaded: the key, or why it cannot be used. */
+export type LoadedKey = { ok: true; vkey: VerificationKey; hash: string } | { ok: false; reason: string };
+
+/**
+ * Fetch every circuit's verification key shipped with the page and check it against its pinned hash.
+ *
+ * @example const keys = await loadVerificationKeys(); keys.provenance.ok
+ */
+export async function loadVerificationKeys(): Promise<Record<string, LoadedKey>> {
+  const out: Record<string, LoadedKey> = {};
+  await Promise.all(
+    Object.entries(PINS).map(async ([id, pin]) => {
+      try {
+        const res = await fetch(new URL(pin.vkeyFile, document.baseURI));
+        if (!res.ok) throw new Error(`HTTP ${res.status}`);
+        const vkey = (await res.json()) as VerificationKey;
+        const hash = vkeyHash(vkey);
+        out[id] =
+          hash === pin.vkeyHash
+            ? { ok: true, vkey, hash }
+            : {
+                ok: false,
+                reason: `the ${id} verification key served with this page (hash ${hash}) is not the published one (pinned ${pin.vkeyHash})`,
+              };
+      } catch (e) {
+        out[id] = { ok: false, reason: `the ${id} verification key could not be loaded (${(e as Error).message})` };
+      }
+    }),
+  );
+  return out;
+}
+
+/** A check as the page shows it. */
+export interface PageCheck {
+  name: BundleCheck["name"] | StatementCheck["name"] | "asset file" | "audit record";
+  status: "pass" | "fail" | "skipped";
+  reason: string;
+}
+
+/** A chain to ask: RPC URL and the Registry contract's address. */
+export interface ChainSource {
+  rpcUrl: string;
+  registry: string;
+}
+
+/** What the page verifies with. */
+export interface VerifyInput {
+  bundle: unknown;
+  keys: Record<string, LoadedKey>;
+  snapshots: { file: string; snapshot: RegistrySnapshot }[];
+  chain?: ChainSource;
+  asset?: { name: string; bytes: Uint8Array };
+  /** Allowed difference in seconds between the proof time and when it was used. */
+  window: bigint;
+  now: bigint;
+}
+
+/** The verification result the page shows and exports. */
+export interface VerificationResult {
+  valid: boolean;
+  complete: boolean;
+  bundle: ProofBundle;
+  checks: PageCheck[];
+  chainNote?: string;
+  asset?: { name: string; sha256: string; assetHash: string; matches: boolean };
+}
+
+function withTimeout<T>(p: Promise<T>, url: string, ms = 15_000): Promise<T> {
+  let timer: ReturnType<typeof setTimeout> | undefined;
+  return Promise.race([
+    p,
+    new Promise<never>((_, reject) => {
+      timer = setTimeout(() => reject(new Error(`no answer from ${url} within ${ms / 1000} s`)), ms);
+    }),
+  ]).finally(() => clearTimeout(timer));
+}
+
+const REGISTRY_ABI = ["function isKnownRoot(uint8 tree, uint256 root) view returns (bool)"];
+const GATE_ABI = ["function nowWindow() view returns (uint64)"];
+
+async function askChain(
+  chain: ChainSource,
+  bundle: ProofBundle,
+): Promise<{ known: Map<string, boolean>; usedAt?: bigint; window?: bigint; note: string }> {
+  // The network is the bundle's (static: ethers would otherwise retry a dead URL forever); eth_chainId
+  // then checks that the URL really serves that chain.
+  const provider = new JsonRpcProvider(chain.rpcUrl, BigInt(bundle.chainId), { staticNetwork: true, batchMaxCount: 1 });
+  try {
+    const served = BigInt((await withTimeout(provider.send("eth_chainId", []), chain.rpcUrl)) as string);
+    if (served.toString() !== bundle.chainId)
+      throw new Error(`the RPC URL serves chain ${served}, the bundle is for chain ${bundle.chainId}`);
+    const registry = new Contract(chain.registry, REGISTRY_ABI, provider);
+    const known = new Map<string, boolean>();
+    for (const name of Object.keys(bundle.roots)) {
+      const tree = REGISTRY_TREES.findIndex((t) => rootNameOf(t) === name);
+      if (tree < 0) continue;
+      known.set(name, (await registry.getFunction("isKnownRoot")(tree, BigInt(bundle.roots[name]!))) as boolean);
+    }
+    let usedAt: bigint | undefined;
+    let window: bigint | undefined;
+    if (bundle.usedAt && bundle.circuit === "provenance") {
+      const receipt = await provider.getTransactionReceipt(bundle.usedAt.transaction);
+      if (receipt) {
+        const block = await provider.getBlock(receipt.blockNumber);
+        if (block) usedAt = BigInt(block.timestamp);
+        try {
+          window = (await new Contract(bundle.usedAt.contract, GATE_ABI, provider).getFunction(
+            "nowWindow",
+          )()) as bigint;
+        } catch {
+          window = undefined; // not a mint gate: the window entered on the page applies
+        }
+      }
+    }
+    return { known, usedAt, window, note: `asked chain ${served} at ${chain.rpcUrl}` };
+  } finally {
+    provider.destroy();
+  }
+}
+
+/**
+ * Verify a bundle: the library's checks (verification key, named signals, proof, asset, roots), then the
+ * proof time, the rights, and the asset file if one was given.
+ *
+ * @throws {InvalidInputError} if the document is not a proof bundle.
+ * @example const result = await verifyInPage({ bundle, keys, snapshots: [], window: 3600n, now })
+ */
+export async function verifyInPage(i: VerifyInput): Promise<VerificationResult> {
+  const bundle = parseBundle(i.bundle);
+  const checks: PageCheck[] = [];
+  const key = i.keys[bundle.circuit];
+  if (!key || !key.ok) {
+    checks.push({
+      name: "verification key",
+      status: "fail",
+      reason: key ? key.reason : `this page has no ${bundle.circuit} verification key`,
+    });
+    for (const name of ["named signals", "proof", "asset", "roots", "proof time", "rights"] as const)
+      checks.push({ name, status: "skipped", reason: "not checked: the verification key check failed" });
+    return { valid: false, complete: false, bundle, checks };
+  }
+
+  let chain: Awaited<ReturnType<typeof askChain>> | undefined;
+  let chainNote: string | undefined;
+  if (i.chain) {
+    try {
+      chain = await askChain(i.chain, bundle);
+      chainNote = chain.note;
+    } catch (e) {
+      chainNote = `the chain could not be asked: ${(e as Error).message.split("\n")[0]}`;
+    }
+  }
+  const snapshotRoots = new Map<string, Set<bigint>>();
+  for (const { snapshot } of i.snapshots) {
+    const name = rootNameOf(snapshot.tree);
+    if (!snapshotRoots.has(name)) snapshotRoots.set(name, new Set());
+    snapshotRoots.get(name)!.add(snapshot.root);
+  }
+  const haveSources = i.snapshots.length > 0 || chain !== undefined;
+  const report = await verifyBundle(bundle, {
+    vkey: key.vkey,
+    ...(haveSources
+      ? {
+          isKnownRoot: (name: string, root: bigint) =>
+            (snapshotRoots.get(name)?.has(root) ?? false) || (chain?.known.get(name) ?? false),
+        }
+      : {}),
+  });
+  checks.push(...report.checks);
+  // verifyBundle stops at the first check that makes the rest meaningless: list those as not checked.
+  const stopped = report.checks.find((c) => c.status === "fail")?.name;
+  for (const name of ["named signals", "proof", "asset", "roots"] as const)
+    if (!report.checks.some((c) => c.name === name))
+      checks.push({ name, status: "skipped", reason: `not checked: the ${stopped} check failed` });
+
+  if (report.checks.some((c) => c.name === "proof")) {
+    // The public signals decoded (the proof was checked): the statement checks can read them.
+    checks.push(
+      checkProofTime(bundle, {
+        now: i.now,
+        window: chain?.window ?? i.window,
+        ...(chain?.usedAt !== undefined ? { usedAt: chain.usedAt } : {}),
+      }),
+    );
+    checks.push(checkRights(bundle));
+  } else {
+    for (const name of ["proof time", "rights"] as const)
+      checks.push({ name, status: "skipped", reason: `not checked: the ${stopped} check failed` });
+  }
+
+  let asset: VerificationResult["asset"];
+  if (i.asset) {
+    const hash = assetHashOf(i.asset.bytes);
+    const matches = hash === BigInt(bundle.assetHash);
+    asset = { name: i.asset.name, sha256: sha256Hex(i.asset.bytes), assetHash: hash.toString(), matches };
+    checks.push({
+      name: "asset file",
+      status: matches ? "pass" : "fail",
+      reason: matches
+        ? `${i.asset.name} is the asset this proof is about`
+        : `${i.asset.name} is not the asset this proof is about (its hash differs)`,
+    });
+  } else checks.push({ name: "asset file", status: "skipped", reason: "no asset file given" });
+
+  return {
+    valid: checks.every((c) => c.status !== "fail"),
+    complete: checks.every((c) => c.status === "pass" || (c.name === "asset file" && c.status === "skipped")),
+    bundle,
+    checks,
+    ...(chainNote ? { chainNote } : {}),
+    ...(asset ? { asset } : {}),
+  };
+}
+
+/** A decrypted audit field with its name from registry metadata, if a loaded snapshot names it. */
+export interface AuditField {
+  field: (typeof AUDIT_FIELDS)[number];
+  value: string;
+  name?: string;
+  source?: string;
+}
+
+/**
+ * Decrypt the bundle's audit record with the regulator key and look each value up in the loaded snapshots.
+ *
+ * @throws {InvalidInputError} if the bundle is not a provenance proof or was encrypted to another key.
+ * @example const fields = auditInPage(bundle, key, snapshots)
+ */
+export function auditInPage(
+  bundle: ProofBundle,
+  key: RegulatorKey,
+  snapshots: { file: string; snapshot: RegistrySnapshot }[],
+): AuditField[] {
+  const record: AuditRecord = auditBundle(bundle, key);
+  return AUDIT_FIELDS.map((field) => {
+    const value = record[field];
+    const hit = snapshots.find((s) => s.snapshot.names.has(value));
+    return {
+      field,
+      value: "0x" + value.toString(16).padStart(64, "0"),
+      ...(hit ? { name: hit.snapshot.names.get(value)!, source: hit.file } : {}),
+    };
+  });
+}
+
+/** The message of an error for the page: a zkprov error's short message and details, or the error's message. */
+export function errorText(e: unknown): string {
+  if (e instanceof ZkprovError) return e.details ? `${e.shortMessage} (${e.details})` : e.shortMessage;
+  return e instanceof Error ? e.message : String(e);
+}
+
+export { formatTime };
