@@ -5,7 +5,7 @@ import path from "node:path";
 import domain from "../circuits/domain.json" with { type: "json" };
 import { TAGS, LIMITS } from "../verifier/src/domain.ts";
 import { ROOT } from "./lib/paths.ts";
-import { CIRCUIT_IDS, circuitInstance, publicSignalLayout } from "../verifier/src/circuits.ts";
+import { CIRCUIT_IDS, circuitInstance, publicSignalLayout, type CircuitId } from "../verifier/src/circuits.ts";
 
 const header = "GENERATED from circuits/domain.json by scripts/gen-domain.ts. Do not edit.";
 
@@ -32,6 +32,35 @@ function constName(s: string): string {
   return s.replace(/([a-z0-9])([A-Z])/g, "$1_$2").toUpperCase();
 }
 
+function pascalName(s: string): string {
+  return s[0]!.toUpperCase() + s.slice(1);
+}
+
+/**
+ * A Solidity library per packed public signal of circuit `id` (e.g. ProvenancePacked): each field's OFFSET
+ * and MASK, FIELDS_MASK (every bit some field uses), and an `unpack<Field>` helper per field.
+ */
+function packedLibraries(id: CircuitId): string[] {
+  const packed = circuitInstance(id).packedSignals ?? {};
+  return Object.entries(packed).map(([signal, fields]) => {
+    const lib = `${pascalName(id)}${pascalName(signal)}`;
+    const mask = (w: number) => `0x${((1n << BigInt(w)) - 1n).toString(16)}`;
+    const all = fields.reduce((acc, f) => acc | (((1n << BigInt(f.width)) - 1n) << BigInt(f.offset)), 0n);
+    const lines = [
+      ...fields.flatMap((f) => [
+        `    uint256 internal constant ${constName(f.name)}_OFFSET = ${f.offset};`,
+        `    uint256 internal constant ${constName(f.name)}_MASK = ${mask(f.width)};`,
+      ]),
+      `    uint256 internal constant FIELDS_MASK = 0x${all.toString(16)};`,
+      ...fields.map(
+        (f) =>
+          `\n    /// @notice ${f.name} (${f.width} bits at bit ${f.offset}) of a ${signal} value.\n    function unpack${pascalName(f.name)}(uint256 ${signal}) internal pure returns (uint256) {\n        return (${signal} >> ${constName(f.name)}_OFFSET) & ${constName(f.name)}_MASK;\n    }`,
+      ),
+    ];
+    return `/// @notice Fields of the ${id} circuit's packed public signal \`${signal}\` (${pascalName(id)}Signals.${constName(signal)}):\n/// ${signal} = sum of field << OFFSET, each field at most MASK; a bit outside FIELDS_MASK is malformed.\nlibrary ${lib} {\n${lines.join("\n")}\n}`;
+  });
+}
+
 /** Solidity index constants for each circuit's public signals, e.g. ProvenanceSignals.CREATOR_TAG. */
 export function signalsSource(): string {
   const libs = CIRCUIT_IDS.map((id) => {
@@ -41,7 +70,10 @@ export function signalsSource(): string {
       (s) =>
         `    uint256 internal constant ${constName(s.name)}${s.length > 1 ? `_${s.element}` : ""} = ${s.position};`,
     );
-    return `/// @notice Positions of the ${id} circuit's public signals (outputs first, then inputs).\nlibrary ${lib} {\n${lines.join("\n")}\n    uint256 internal constant COUNT = ${layout.length};\n}`;
+    return [
+      `/// @notice Positions of the ${id} circuit's public signals (outputs first, then inputs).\nlibrary ${lib} {\n${lines.join("\n")}\n    uint256 internal constant COUNT = ${layout.length};\n}`,
+      ...packedLibraries(id),
+    ].join("\n\n");
   });
   // File-level counts: Solidity takes them as array lengths in signatures (a library constant it does not).
   const counts = CIRCUIT_IDS.map(

@@ -26,18 +26,24 @@ include "generated/domain.circom";
 //   6. creatorTag, licensorTag as PayeeTag; licensorBps = royaltyBps <= MAX_BPS (range-checked);
 //   7. auditEphemeral, auditCipher = AuditEncryption([modelHash, datasetHash, commit(sC)]);
 //   8. context is bound by a constraint (its square).
+// grantedRights, requiredRights, licensorBps and now are published as one output,
+//   packed = grantedRights + requiredRights << 16 + licensorBps << 32 + now << 48
+// (offsets and widths as circuits.json `packedSignals.packed`). Each field is range-checked above to its
+// width (RIGHTS_BITS, RIGHTS_BITS, BPS_BITS, TIME_BITS), so the 112-bit decomposition is unique; the mint
+// gate reads requiredRights and now from it as it read the public inputs before.
 // Trusts / callers enforce outside (the mint gate): modelRoot and licenseRoot are known registry roots;
-// `now` is close to block.timestamp; regulatorKey is the pinned key; requiredRights includes PUBLISH;
+// `now` (in packed) is close to block.timestamp; regulatorKey is the pinned key; requiredRights includes PUBLISH;
 // context is recomputed by the contract; assetHash not minted before; every public input < r.
 template Provenance(MODEL_DEPTH, LICENSE_DEPTH) {
     // ---- public inputs
     signal input assetHash;
     signal input modelRoot;
     signal input licenseRoot;
-    signal input requiredRights;
-    signal input now;
     signal input context;
     signal input regulatorKey[2];
+    // ---- private inputs, published inside `packed`
+    signal input requiredRights;
+    signal input now;
 
     // ---- private inputs: model
     signal input modelKey[2];
@@ -65,10 +71,9 @@ template Provenance(MODEL_DEPTH, LICENSE_DEPTH) {
     signal input auditRandomness;
 
     // ---- public outputs
-    signal output grantedRights;
+    signal output packed;
     signal output creatorTag;
     signal output licensorTag;
-    signal output licensorBps;
     signal output auditEphemeral[2];
     signal output auditCipher[3];
 
@@ -99,7 +104,7 @@ template Provenance(MODEL_DEPTH, LICENSE_DEPTH) {
     nowBeforeExpiry === 1;
 
     // 5. rights
-    grantedRights <== GrantedRights()(modelRights, licenseRights, requiredRights);
+    signal grantedRights <== GrantedRights()(modelRights, licenseRights, requiredRights);
 
     // 6. royalty tags and share
     creatorTag <== PayeeTag()(creatorCommit, creatorBlinding, assetHash);
@@ -107,7 +112,6 @@ template Provenance(MODEL_DEPTH, LICENSE_DEPTH) {
     _ <== Num2Bits(BPS_BITS())(royaltyBps);
     signal bpsInRange <== LessEqThan(BPS_BITS())([royaltyBps, MAX_BPS()]);
     bpsInRange === 1;
-    licensorBps <== royaltyBps;
 
     // 7. audit record for the regulator
     (auditEphemeral, auditCipher) <== AuditEncryption(3)(
@@ -116,4 +120,7 @@ template Provenance(MODEL_DEPTH, LICENSE_DEPTH) {
 
     // 8. bind context (no other constraint uses it)
     signal contextSquare <== context * context;
+
+    // the small public values, packed (each range-checked above: GrantedRights, Num2Bits)
+    packed <== grantedRights + requiredRights * (1 << 16) + royaltyBps * (1 << 32) + now * (1 << 48);
 }

@@ -5,7 +5,7 @@ import {ERC721} from "@openzeppelin/contracts/token/ERC721/ERC721.sol";
 import {ERC2981} from "@openzeppelin/contracts/token/common/ERC2981.sol";
 import {SNARK_SCALAR_FIELD} from "@zk-kit/lean-imt.sol/Constants.sol";
 import {DomainTags} from "../generated/DomainTags.sol";
-import {PROVENANCE_SIGNAL_COUNT, ProvenanceSignals as S} from "../generated/PublicSignals.sol";
+import {PROVENANCE_SIGNAL_COUNT, ProvenancePacked as P, ProvenanceSignals as S} from "../generated/PublicSignals.sol";
 import {IMintGate} from "../interfaces/IMintGate.sol";
 import {IRegistry} from "../interfaces/IRegistry.sol";
 import {IRoyaltyVault} from "../interfaces/IRoyaltyVault.sol";
@@ -152,8 +152,9 @@ contract MintGate is IMintGate, ERC721, ERC2981, RegulatorGoverned {
 
     /// @dev Store the token record, mint, and publish the tags and the audit record.
     function _mintRecord(address to, uint256 tokenId, uint256[PROVENANCE_SIGNAL_COUNT] calldata pub) private {
-        uint16 grantedRights = uint16(pub[S.GRANTED_RIGHTS]);
-        uint16 licensorBps = uint16(pub[S.LICENSOR_BPS]);
+        uint256 packed = pub[S.PACKED];
+        uint16 grantedRights = uint16(P.unpackGrantedRights(packed));
+        uint16 licensorBps = uint16(P.unpackLicensorBps(packed));
         _records[tokenId] = TokenRecord({
             tagsDigest: PayeeTags.digest(pub[S.CREATOR_TAG], pub[S.LICENSOR_TAG]),
             grantedRights: grantedRights,
@@ -172,20 +173,21 @@ contract MintGate is IMintGate, ERC721, ERC2981, RegulatorGoverned {
         );
     }
 
-    /// @dev The circuit guarantees these ranges; checking them keeps the uint16 casts lossless and makes
-    /// "grantedRights != 0" a sound "token exists" test for the other contracts.
+    /// @dev The circuit guarantees these ranges: `packed` has no bit outside its fields (each field fits
+    /// its width, so the uint16 casts are lossless), grantedRights includes PUBLISH (so "grantedRights != 0"
+    /// is a sound "token exists" test for the other contracts) and licensorBps <= MAX_BPS.
     function _checkOutputs(uint256[PROVENANCE_SIGNAL_COUNT] calldata pub) private pure {
-        uint256 granted = pub[S.GRANTED_RIGHTS];
-        if (granted > type(uint16).max || granted & DomainTags.RIGHT_PUBLISH == 0) {
-            revert MintSignalOutOfRange(S.GRANTED_RIGHTS, granted);
+        uint256 packed = pub[S.PACKED];
+        if (packed & ~P.FIELDS_MASK != 0) revert MintSignalOutOfRange(S.PACKED, packed);
+        if (P.unpackGrantedRights(packed) & DomainTags.RIGHT_PUBLISH == 0) {
+            revert MintSignalOutOfRange(S.PACKED, packed);
         }
-        uint256 bps = pub[S.LICENSOR_BPS];
-        if (bps > DomainTags.MAX_BPS) revert MintSignalOutOfRange(S.LICENSOR_BPS, bps);
+        if (P.unpackLicensorBps(packed) > DomainTags.MAX_BPS) revert MintSignalOutOfRange(S.PACKED, packed);
     }
 
-    /// @dev The public inputs the circuit trusts its caller to check.
+    /// @dev The public values the circuit trusts its caller to check (requiredRights and now are in `packed`).
     function _checkStatement(address to, uint256[PROVENANCE_SIGNAL_COUNT] calldata pub) private view {
-        uint256 requiredRights = pub[S.REQUIRED_RIGHTS];
+        uint256 requiredRights = P.unpackRequiredRights(pub[S.PACKED]);
         if (requiredRights & DomainTags.RIGHT_PUBLISH == 0) revert MintPublishNotRequired(requiredRights);
 
         if (!_registry.isKnownRoot(IRegistry.Tree.Model, pub[S.MODEL_ROOT])) {
@@ -195,7 +197,7 @@ contract MintGate is IMintGate, ERC721, ERC2981, RegulatorGoverned {
             revert MintUnknownRoot(IRegistry.Tree.License, pub[S.LICENSE_ROOT]);
         }
 
-        uint256 proofTime = pub[S.NOW];
+        uint256 proofTime = P.unpackNow(pub[S.PACKED]);
         uint256 window = _nowWindow;
         // solhint-disable-next-line not-rely-on-time
         uint256 blockTime = block.timestamp;

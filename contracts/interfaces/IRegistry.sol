@@ -51,7 +51,9 @@ interface IRegistry is IAccessControlDefaultAdminRules {
     event ModelDescribed(uint256 indexed leaf, uint256 ax, uint256 ay, uint256 modelHash, uint16 modelRights);
     /// @notice The identity commitment a licensee leaf was computed from, emitted with each insert or update.
     event LicenseeDescribed(uint256 indexed leaf, uint256 identityCommitment);
-    /// @notice The root history window changed (it applies to every replaced root from now on).
+    /// @notice The root history window changed. A past root stays known for the shorter of the window in force
+    /// when it was replaced and the current one: a shorter window applies at once, a longer one only to roots
+    /// replaced from now on (so widening never revives an expired root that may hold a since-revoked leaf).
     event RootWindowSet(uint64 oldWindow, uint64 newWindow);
     /// @notice The regulator's audit key changed: mints must encrypt to the new key from now on.
     event RegulatorKeyRotated(uint256 oldX, uint256 oldY, uint256 newX, uint256 newY);
@@ -120,8 +122,8 @@ interface IRegistry is IAccessControlDefaultAdminRules {
     function setRegulatorKey(uint256 x, uint256 y) external;
 
     /// @notice Whether `root` may be used in a proof against `tree` now: it is the current root, or it was
-    /// replaced at most `rootWindow` seconds ago (`block.timestamp <= replacedAt + rootWindow`). Root 0 (an
-    /// empty tree) is never known.
+    /// replaced at most `min(rootWindow, rootWindow when it was replaced)` seconds ago. Root 0 (an empty tree)
+    /// is never known.
     function isKnownRoot(Tree tree, uint256 root) external view returns (bool);
 
     /// @notice When `root` was last replaced in `tree` (0: never a replaced root of that tree).

@@ -1,6 +1,8 @@
 // SPDX-License-Identifier: MIT
 pragma solidity ^0.8.28;
 
+import {PROVENANCE_SIGNAL_COUNT} from "../generated/PublicSignals.sol";
+
 /// @notice A Groth16 proof in the layout the snarkjs Solidity verifiers take: `b` already has each
 /// G2 coordinate pair in (imaginary, real) order, as snarkjs `exportSolidityCallData` writes it.
 struct Groth16Proof {
@@ -10,8 +12,8 @@ struct Groth16Proof {
 }
 
 /// @title IProvenanceVerifier
-/// @notice The generated Groth16 verifier of the provenance circuit (17 public signals, ordered as in
-/// `ProvenanceSignals`). Generated into contracts/verifiers/ by the circuit build; never edited.
+/// @notice The generated Groth16 verifier of the provenance circuit (PROVENANCE_SIGNAL_COUNT public
+/// signals, ordered as in `ProvenanceSignals`). Generated into contracts/verifiers/ by the circuit build; never edited.
 interface IProvenanceVerifier {
     /// @notice Whether the proof is valid for these public signals. Returns false (never reverts) for a
     /// proof that does not verify or a signal that is not a field element.
@@ -19,7 +21,7 @@ interface IProvenanceVerifier {
         uint256[2] calldata pA,
         uint256[2][2] calldata pB,
         uint256[2] calldata pC,
-        uint256[17] calldata pubSignals
+        uint256[PROVENANCE_SIGNAL_COUNT] calldata pubSignals
     ) external view returns (bool);
 
     /// @notice keccak256 of the verification key this verifier embeds, so a deployment can be matched

@@ -26,12 +26,17 @@ contract Registry is IRegistry, AccessControlDefaultAdminRules {
     /// @inheritdoc IRegistry
     bytes32 public constant KYC_ROLE = keccak256("KYC_ROLE");
 
-    /// @dev A tree, its current root (cached: gates read it on every proof) and when each past root was
-    /// last replaced.
+    /// @dev When a past root was last replaced, and the root window in force then (one slot).
+    struct PastRoot {
+        uint64 replacedAt;
+        uint64 window;
+    }
+
+    /// @dev A tree, its current root (cached: gates read it on every proof) and its past roots.
     struct TreeState {
         LeanIMTData imt;
         uint256 root;
-        mapping(uint256 root => uint256 replacedAt) replacedAt;
+        mapping(uint256 root => PastRoot) past;
     }
 
     uint256 private immutable _maxDepth;
@@ -153,13 +158,17 @@ contract Registry is IRegistry, AccessControlDefaultAdminRules {
         if (root_ == 0) return false;
         TreeState storage t = _trees[uint256(tree)];
         if (root_ == t.root) return true;
-        uint256 replacedAt = t.replacedAt[root_];
-        return replacedAt != 0 && block.timestamp <= replacedAt + _rootWindow;
+        PastRoot memory past = t.past[root_];
+        // The shorter of the window in force when the root was replaced and the current one: shrinking the
+        // window cuts every past root short, and widening it never revives a root that had expired (which
+        // could still hold a leaf revoked since).
+        uint256 window = past.window < _rootWindow ? past.window : _rootWindow;
+        return past.replacedAt != 0 && block.timestamp <= uint256(past.replacedAt) + window;
     }
 
     /// @inheritdoc IRegistry
     function rootReplacedAt(Tree tree, uint256 root_) external view returns (uint256) {
-        return _trees[uint256(tree)].replacedAt[root_];
+        return _trees[uint256(tree)].past[root_].replacedAt;
     }
 
     /// @inheritdoc IRegistry
@@ -291,7 +300,7 @@ contract Registry is IRegistry, AccessControlDefaultAdminRules {
     /// @dev Records the replacement of the current root.
     function _setRoot(TreeState storage t, uint256 newRoot) private {
         uint256 oldRoot = t.root;
-        if (oldRoot != 0) t.replacedAt[oldRoot] = block.timestamp;
+        if (oldRoot != 0) t.past[oldRoot] = PastRoot({replacedAt: uint64(block.timestamp), window: _rootWindow});
         t.root = newRoot;
     }
 

@@ -127,13 +127,23 @@ export interface WriteOptions {
 }
 
 /**
- * Check before long work that `files` can be written: their folders exist and (unless `force`) they do not.
+ * Check before long work that `files` can be written: their folders exist, none is a folder or named twice,
+ * and (unless `force`) they do not exist.
  *
- * @throws {InvalidInputError} naming the first file that exists or whose folder is missing.
+ * @throws {InvalidInputError} naming the first file that exists, is a folder, is named twice or whose folder
+ * is missing.
  * @example requireWritable(["bundle.json", "proof.json"], false)
  */
 export function requireWritable(files: string[], force = false): void {
+  const seen = new Set<string>();
   for (const file of files) {
+    const resolved = path.resolve(file);
+    // Two outputs on one path would leave only the last (e.g. `--out proof.json` beside proof.json).
+    if (seen.has(resolved)) throw new InvalidInputError(`${file} is named twice among the files to write`);
+    seen.add(resolved);
+    // A folder cannot be replaced by a file: refuse it before anything is written, not halfway through.
+    if (fs.existsSync(file) && fs.statSync(file).isDirectory())
+      throw new InvalidInputError(`${file} is a folder: name a file to write`);
     if (!force && fs.existsSync(file))
       throw new InvalidInputError(`${file} already exists: pass --force to overwrite it`);
     if (!fs.existsSync(path.dirname(path.resolve(file))))

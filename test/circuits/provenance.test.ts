@@ -7,6 +7,7 @@ import { decryptAudit } from "../../verifier/src/audit.ts";
 import { identityCommitment, licenseLeaf, modelLeaf, payeeTag } from "../../verifier/src/hashes.ts";
 import { verifyGroth16 } from "../../verifier/src/proof.ts";
 import { InvalidInputError } from "../../verifier/src/errors.ts";
+import { encodePublicSignals } from "../../verifier/src/codecs.ts";
 import { signAttestation } from "../../prover/src/attestation.ts";
 import { provenanceCircuitInput } from "../../prover/src/inputs.ts";
 import { generateModelKey, randomFieldElement } from "../../prover/src/keys.ts";
@@ -57,6 +58,37 @@ describe("provenance circuit (production instance, depths 20/20)", function () {
       expect(s.modelRoot).to.equal(sc.modelTree.root);
       expect(s.licenseRoot).to.equal(sc.licenseTree.root);
       expect(s.context).to.equal(sc.data.context);
+    });
+
+    it("Should publish grantedRights, requiredRights, licensorBps and now packed at circuits.json's offsets", function () {
+      const s = proved.signals;
+      expect(s.requiredRights).to.equal(sc.data.requiredRights);
+      expect(s.now).to.equal(sc.data.now);
+      // Written out independently of the codecs: granted | required << 16 | bps << 32 | now << 48.
+      const packed =
+        (sc.model.rights & sc.license.rights) |
+        (sc.data.requiredRights << 16n) |
+        (sc.license.royaltyBps << 32n) |
+        (sc.data.now << 48n);
+      const position = publicSignalLayout("provenance").find((x) => x.name === "packed")!.position;
+      expect(proved.publicSignals[position]).to.equal(packed.toString());
+    });
+
+    it("Should not verify a forged packed value whose fields are each in width (packed)", async function () {
+      const vkey = vkeyOf("provenance");
+      const position = publicSignalLayout("provenance").find((x) => x.name === "packed")!.position;
+      const s = proved.signals;
+      for (const values of [
+        { requiredRights: s.requiredRights | BigInt(RIGHTS.COMMERCIAL) },
+        { grantedRights: s.grantedRights | (1n << 15n) },
+        { licensorBps: s.licensorBps + 1n },
+        { now: s.now - 1n },
+      ]) {
+        const changed = [...proved.publicSignals];
+        changed[position] = encodePublicSignals("provenance", { ...s, ...values })[position]!;
+        expect(changed[position]).to.not.equal(proved.publicSignals[position]);
+        expect(await verifyGroth16(vkey, proved.proof, changed), Object.keys(values)[0]).to.equal(false);
+      }
     });
 
     it("Should let the regulator, and only the regulator, decrypt the audit record", function () {
@@ -184,6 +216,27 @@ describe("provenance circuit (production instance, depths 20/20)", function () {
       await expectNoWitness("provenance", provenanceCircuitInput(t.data));
     });
 
+    it("Should have no witness for a packed field out of its width, which would alias the next field (packed)", async function () {
+      // requiredRights = PUBLISH + 2^16 would read as PUBLISH with one more bps if it were not range-checked.
+      const r = makeScenario();
+      r.data.requiredRights = BigInt(RIGHTS.PUBLISH) + (1n << 16n);
+      await expectNoWitness("provenance", provenanceCircuitInput(r.data));
+      // now = NOW + 2^64 would carry past the packed signal's top field.
+      const t = makeScenario();
+      t.data.now = NOW + (1n << 64n);
+      await expectNoWitness("provenance", provenanceCircuitInput(t.data));
+      // now = 2^64 - 1, the top of its width, is accepted and lands in the packed signal's top bits.
+      const u = makeScenario({ expiry: (1n << 64n) - 1n });
+      u.data.now = (1n << 64n) - 1n;
+      const w = await expectWitness("provenance", provenanceCircuitInput(u.data));
+      expect(w[1]).to.equal(
+        (u.model.rights & u.license.rights) |
+          (u.data.requiredRights << 16n) |
+          (u.license.royaltyBps << 32n) |
+          (((1n << 64n) - 1n) << 48n),
+      );
+    });
+
     it("Should reject royalty bps above 10000 and accept exactly 10000 (6)", async function () {
       await expectNoWitness("provenance", provenanceCircuitInput(makeScenario({ royaltyBps: 10_001n }).data));
       await expectWitness("provenance", provenanceCircuitInput(makeScenario({ royaltyBps: 10_000n }).data));
@@ -215,10 +268,9 @@ describe("provenance circuit (production instance, depths 20/20)", function () {
     it("Should break a constraint when any output or bound intermediate is edited", async function () {
       const s = makeScenario();
       const names = [
-        "main.grantedRights",
+        "main.packed",
         "main.creatorTag",
         "main.licensorTag",
-        "main.licensorBps",
         "main.auditEphemeral[0]",
         "main.auditEphemeral[1]",
         "main.auditCipher[0]",

@@ -10,6 +10,8 @@ import { computeContext, mintActionData } from "../../verifier/src/context.ts";
 import { loadManifest } from "../../verifier/src/artifacts.ts";
 import { terminateCurves } from "../../verifier/src/curve.ts";
 import { RIGHTS } from "../../verifier/src/domain.ts";
+import { publicSignalLayout } from "../../verifier/src/circuits.ts";
+import { encodePublicSignals, parsePublicSignals, type ProvenancePublicSignals } from "../../verifier/src/codecs.ts";
 import { randomFieldElement } from "../../prover/src/keys.ts";
 import {
   claimNullifier,
@@ -38,14 +40,17 @@ const { ethers, ignition, networkHelpers } = await network.create();
 const { loadFixture, time } = networkHelpers;
 
 // Public signal positions (contracts/generated/PublicSignals.sol mirrors circuits/circuits.json).
+const position = (name: string) => publicSignalLayout("provenance").find((s) => s.name === name)!.position;
 const P = {
-  GRANTED_RIGHTS: 0,
-  CREATOR_TAG: 1,
-  LICENSOR_TAG: 2,
-  LICENSOR_BPS: 3,
-  ASSET_HASH: 9,
-  MODEL_ROOT: 10,
-  LICENSE_ROOT: 11,
+  PACKED: position("packed"),
+  CREATOR_TAG: position("creatorTag"),
+  LICENSOR_TAG: position("licensorTag"),
+  AUDIT_EPHEMERAL: position("auditEphemeral"),
+  AUDIT_CIPHER: position("auditCipher"),
+  ASSET_HASH: position("assetHash"),
+  MODEL_ROOT: position("modelRoot"),
+  LICENSE_ROOT: position("licenseRoot"),
+  CONTEXT: position("context"),
 };
 const L = { LICENSEE_ROOT: 0, TOKEN_ID: 1, USAGE_RIGHTS: 2, CONTEXT: 3, NULLIFIER: 4 };
 const Payee = { Creator: 0, Licensor: 1 } as const;
@@ -175,6 +180,12 @@ function withSignal(p: ContractProof, index: number, value: bigint): ContractPro
   return { proof: p.proof, pub };
 }
 
+/** A copy of provenance proof `p` with named values of its packed signal replaced (re-packed). */
+function withPacked(p: ContractProof, values: Partial<ProvenancePublicSignals>): ContractProof {
+  const named = { ...parsePublicSignals("provenance", p.pub), ...values };
+  return withSignal(p, P.PACKED, BigInt(encodePublicSignals("provenance", named)[P.PACKED]!));
+}
+
 /** A copy of `p` with a corrupted proof point. */
 function tampered(p: ContractProof): ContractProof {
   return { proof: { ...p.proof, c: [p.proof.c[0], p.proof.c[1] + 1n] }, pub: p.pub };
@@ -276,8 +287,8 @@ describe("Gates (real proofs)", function () {
           pub[P.LICENSOR_TAG],
           GRANTED_RIGHTS,
           ROYALTY_BPS,
-          [pub[4], pub[5]],
-          [pub[6], pub[7], pub[8]],
+          [pub[P.AUDIT_EPHEMERAL], pub[P.AUDIT_EPHEMERAL + 1]],
+          [pub[P.AUDIT_CIPHER], pub[P.AUDIT_CIPHER + 1], pub[P.AUDIT_CIPHER + 2]],
         );
       const receipt = (await tx.wait()) as ContractTransactionReceipt;
       console.log(`      gas: mint ${receipt.gasUsed}`);
@@ -328,7 +339,7 @@ describe("Gates (real proofs)", function () {
       const f = await loadFixture(deployFixture);
       await expect(mintAt(f, PROOF_TIME, f.bob.address))
         .to.be.revertedWithCustomError(f.mintGate, "MintContextMismatch")
-        .withArgs(await f.mintGate.mintContext(f.bob.address, tokenId), proofs.mint.pub[14]);
+        .withArgs(await f.mintGate.mintContext(f.bob.address, tokenId), proofs.mint.pub[P.CONTEXT]);
     });
 
     it("Should not mint at another gate than the proof's", async function () {
@@ -344,7 +355,7 @@ describe("Gates (real proofs)", function () {
       await time.setNextBlockTimestamp(PROOF_TIME);
       await expect(other.mint(f.alice.address, proofs.mint.proof, proofs.mint.pub))
         .to.be.revertedWithCustomError(other, "MintContextMismatch")
-        .withArgs(await other.mintContext(f.alice.address, tokenId), proofs.mint.pub[14]);
+        .withArgs(await other.mintContext(f.alice.address, tokenId), proofs.mint.pub[P.CONTEXT]);
     });
 
     it("Should not mint a proof made for another chain", async function () {
@@ -352,7 +363,7 @@ describe("Gates (real proofs)", function () {
       await time.setNextBlockTimestamp(PROOF_TIME);
       await expect(f.mintGate.mint(f.alice.address, proofs.mintOtherChain.proof, proofs.mintOtherChain.pub))
         .to.be.revertedWithCustomError(f.mintGate, "MintContextMismatch")
-        .withArgs(await f.mintGate.mintContext(f.alice.address, tokenId), proofs.mintOtherChain.pub[14]);
+        .withArgs(await f.mintGate.mintContext(f.alice.address, tokenId), proofs.mintOtherChain.pub[P.CONTEXT]);
     });
 
     it("Should not mint if the proof does not require PUBLISH", async function () {
@@ -461,14 +472,43 @@ describe("Gates (real proofs)", function () {
 
     it("Should not mint if the granted rights or bps are out of range", async function () {
       const f = await loadFixture(deployFixture);
-      const noPublish = withSignal(proofs.mint, P.GRANTED_RIGHTS, COMMERCIAL);
+      const noPublish = withPacked(proofs.mint, { grantedRights: COMMERCIAL });
       await expect(mintAt(f, PROOF_TIME, f.alice.address, noPublish))
         .to.be.revertedWithCustomError(f.mintGate, "MintSignalOutOfRange")
-        .withArgs(P.GRANTED_RIGHTS, COMMERCIAL);
-      const bps = withSignal(proofs.mint, P.LICENSOR_BPS, 10_001n);
+        .withArgs(P.PACKED, noPublish.pub[P.PACKED]);
+      const bps = withPacked(proofs.mint, { licensorBps: 10_001n });
       await expect(mintAt(f, PROOF_TIME, f.alice.address, bps))
         .to.be.revertedWithCustomError(f.mintGate, "MintSignalOutOfRange")
-        .withArgs(P.LICENSOR_BPS, 10_001n);
+        .withArgs(P.PACKED, bps.pub[P.PACKED]);
+    });
+
+    it("Should not mint if the packed signal has a bit outside its fields", async function () {
+      const f = await loadFixture(deployFixture);
+      // Bit 46 lies between licensorBps (14 bits at 32) and now (at 48); bit 112 lies above now.
+      for (const bit of [46n, 112n, 252n]) {
+        const stray = withSignal(proofs.mint, P.PACKED, proofs.mint.pub[P.PACKED]! | (1n << bit));
+        await expect(mintAt(f, PROOF_TIME, f.alice.address, stray))
+          .to.be.revertedWithCustomError(f.mintGate, "MintSignalOutOfRange")
+          .withArgs(P.PACKED, stray.pub[P.PACKED]);
+      }
+    });
+
+    it("Should not mint a forged packed value whose fields pass the gate's checks but not the proof", async function () {
+      const f = await loadFixture(deployFixture);
+      // Each forgery keeps PUBLISH granted and required, bps in range and the time in the window.
+      const named = parsePublicSignals("provenance", proofs.mint.pub);
+      for (const values of [
+        { grantedRights: named.grantedRights | COMMERCIAL | (1n << 15n) },
+        { requiredRights: named.requiredRights ^ (1n << 14n) },
+        { licensorBps: named.licensorBps + 1n },
+        { now: named.now + 1n },
+      ]) {
+        const forged = withPacked(proofs.mint, values);
+        await expect(
+          mintAt(f, PROOF_TIME, f.alice.address, forged),
+          JSON.stringify(values, (_, v) => String(v)),
+        ).to.be.revertedWithCustomError(f.mintGate, "MintInvalidProof");
+      }
     });
 
     it("Should not mint to the zero address", async function () {
@@ -497,8 +537,8 @@ describe("Gates (real proofs)", function () {
             p.pub[P.LICENSOR_TAG],
             GRANTED_RIGHTS,
             ROYALTY_BPS,
-            [p.pub[4], p.pub[5]],
-            [p.pub[6], p.pub[7], p.pub[8]],
+            [p.pub[P.AUDIT_EPHEMERAL], p.pub[P.AUDIT_EPHEMERAL + 1]],
+            [p.pub[P.AUDIT_CIPHER], p.pub[P.AUDIT_CIPHER + 1], p.pub[P.AUDIT_CIPHER + 2]],
           );
         expect(await f.mintGate.ownerOf(asset)).to.equal(f.alice.address);
         const record = await f.mintGate.tokenRecord(asset);
@@ -535,7 +575,7 @@ describe("Gates (real proofs)", function () {
       // Another recipient's proof.
       await expect(mintBatchAt(f, PROOF_TIME, f.alice.address, [...ok, proofs.batchForBob]))
         .to.be.revertedWithCustomError(f.mintGate, "MintContextMismatch")
-        .withArgs(await f.mintGate.mintContext(f.alice.address, BATCH_ASSETS[2]!), proofs.batchForBob.pub[14]);
+        .withArgs(await f.mintGate.mintContext(f.alice.address, BATCH_ASSETS[2]!), proofs.batchForBob.pub[P.CONTEXT]);
       // A signal outside the field.
       const outside = withSignal(proofs.batch[1]!, P.CREATOR_TAG, proofs.batch[1]!.pub[P.CREATOR_TAG]! + FIELD);
       await expect(mintBatchAt(f, PROOF_TIME, f.alice.address, [...ok, outside]))
@@ -543,7 +583,7 @@ describe("Gates (real proofs)", function () {
         .withArgs(P.CREATOR_TAG, outside.pub[P.CREATOR_TAG]);
       // Out-of-range outputs, no PUBLISH required, time outside the window.
       await expect(
-        mintBatchAt(f, PROOF_TIME, f.alice.address, [...ok, withSignal(proofs.batch[1]!, P.LICENSOR_BPS, 10_001n)]),
+        mintBatchAt(f, PROOF_TIME, f.alice.address, [...ok, withPacked(proofs.batch[1]!, { licensorBps: 10_001n })]),
       ).to.be.revertedWithCustomError(f.mintGate, "MintSignalOutOfRange");
       await expect(
         mintBatchAt(f, PROOF_TIME, f.alice.address, [...ok, proofs.mintWithoutPublish]),

@@ -408,7 +408,9 @@ describe("Registry", function () {
       expect(await registry.isKnownRoot(Tree.License, await registry.root(Tree.License))).to.equal(true);
     });
 
-    it("Should let the regulator change the window, and apply it to replaced roots", async function () {
+    it("Should let the regulator change the window, and never revive an expired root by widening it", async function () {
+      // A wider window applies to roots replaced from then on; an expired root may hold a since-revoked leaf
+      // (docs/SECURITY.md F-1), so it stays expired.
       const { registry, regulator, licensor } = await loadFixture(deployFixture);
       await registry.connect(licensor).insertLicense(11n);
       const first = await registry.root(Tree.License);
@@ -419,7 +421,11 @@ describe("Registry", function () {
       await expect(registry.connect(regulator).setRootWindow(ROOT_WINDOW * 10n))
         .to.emit(registry, "RootWindowSet")
         .withArgs(ROOT_WINDOW, ROOT_WINDOW * 10n);
-      expect(await registry.isKnownRoot(Tree.License, first)).to.equal(true);
+      expect(await registry.isKnownRoot(Tree.License, first)).to.equal(false);
+      const second = await registry.root(Tree.License);
+      await registry.connect(licensor).insertLicense(13n);
+      await time.increase(ROOT_WINDOW * 5n);
+      expect(await registry.isKnownRoot(Tree.License, second)).to.equal(true);
     });
 
     it("Should not let anyone but the regulator change the window", async function () {

@@ -3,6 +3,7 @@ import { CIRCUIT_IDS, circuitInstance, publicSignalLayout } from "../../verifier
 import { encodePublicSignals, parsePublicSignals } from "../../verifier/src/codecs.ts";
 import { InvalidInputError } from "../../verifier/src/errors.ts";
 import { FIELD_MODULUS, parseField } from "../../verifier/src/field.ts";
+import { LIMITS } from "../../verifier/src/domain.ts";
 import { computeContext, mintActionData } from "../../verifier/src/context.ts";
 import { vkeyHash, type VerificationKey } from "../../verifier/src/vkey.ts";
 import { assetHashOf } from "../../verifier/src/asset.ts";
@@ -18,11 +19,79 @@ describe("verifier codecs", function () {
   it("Should name the provenance signals in snarkjs order", function () {
     const raw = publicSignalLayout("provenance").map((s) => String(s.position));
     const s = parsePublicSignals("provenance", raw);
-    expect(s.grantedRights).to.equal(0n);
-    expect(s.auditEphemeral).to.deep.equal([4n, 5n]);
-    expect(s.auditCipher).to.deep.equal([6n, 7n, 8n]);
-    expect(s.assetHash).to.equal(9n);
-    expect(s.regulatorKey).to.deep.equal([15n, 16n]);
+    expect(raw).to.have.length(14);
+    expect(s.creatorTag).to.equal(1n);
+    expect(s.auditEphemeral).to.deep.equal([3n, 4n]);
+    expect(s.auditCipher).to.deep.equal([5n, 6n, 7n]);
+    expect(s.assetHash).to.equal(8n);
+    expect(s.context).to.equal(11n);
+    expect(s.regulatorKey).to.deep.equal([12n, 13n]);
+  });
+
+  describe("# the packed provenance signal", function () {
+    const fields = { grantedRights: 0x0013n, requiredRights: 0x0001n, licensorBps: 2500n, now: 1_750_000_000n };
+    const packed = 0x13n | (0x1n << 16n) | (2500n << 32n) | (1_750_000_000n << 48n);
+    const raw = (p: bigint) => publicSignalLayout("provenance").map((s) => (s.name === "packed" ? p : 7n).toString());
+
+    it("Should describe its fields in circuits.json as the domain limits, without overlap, below the field", function () {
+      const f = circuitInstance("provenance").packedSignals!.packed!;
+      expect(f.map((x) => [x.name, x.offset, x.width])).to.deep.equal([
+        ["grantedRights", 0, LIMITS.RIGHTS_BITS],
+        ["requiredRights", 16, LIMITS.RIGHTS_BITS],
+        ["licensorBps", 32, LIMITS.BPS_BITS],
+        ["now", 48, LIMITS.TIME_BITS],
+      ]);
+      for (let i = 1; i < f.length; i++) expect(f[i]!.offset >= f[i - 1]!.offset + f[i - 1]!.width).to.equal(true);
+      expect(f.at(-1)!.offset + f.at(-1)!.width < 253).to.equal(true);
+    });
+
+    it("Should unpack the packed signal into the named fields and pack them back", function () {
+      const s = parsePublicSignals("provenance", raw(packed));
+      expect({ g: s.grantedRights, r: s.requiredRights, b: s.licensorBps, n: s.now }).to.deep.equal({
+        g: fields.grantedRights,
+        r: fields.requiredRights,
+        b: fields.licensorBps,
+        n: fields.now,
+      });
+      expect(encodePublicSignals("provenance", s)).to.deep.equal(raw(packed));
+      const max = parsePublicSignals("provenance", raw((1n << 112n) - 1n - (3n << 46n)));
+      expect([max.grantedRights, max.requiredRights, max.licensorBps, max.now]).to.deep.equal([
+        0xffffn,
+        0xffffn,
+        0x3fffn,
+        (1n << 64n) - 1n,
+      ]);
+    });
+
+    it("Should refuse a packed signal with a bit outside its fields, naming it", function () {
+      for (const bit of [46n, 47n, 112n, 200n]) {
+        expect(() => parsePublicSignals("provenance", raw(packed | (1n << bit))), `bit ${bit}`).to.throw(
+          InvalidInputError,
+          /provenance public signal packed has bits outside its fields/,
+        );
+      }
+    });
+
+    it("Should refuse to pack a value that does not fit its width, naming it", function () {
+      const s = parsePublicSignals("provenance", raw(packed));
+      for (const [name, bad] of [
+        ["grantedRights", 1n << 16n],
+        ["requiredRights", 1n << 16n],
+        ["licensorBps", 1n << 14n],
+        ["now", 1n << 64n],
+        ["now", -1n],
+      ] as const) {
+        expect(() => encodePublicSignals("provenance", { ...s, [name]: bad }), `${name} = ${bad}`).to.throw(
+          InvalidInputError,
+          new RegExp(`public signal ${name} must fit \\d+ bits to be packed into packed, got ${bad}`),
+        );
+      }
+      const { now: _now, ...missing } = s;
+      expect(() => encodePublicSignals("provenance", missing as typeof s)).to.throw(
+        InvalidInputError,
+        /now is missing/,
+      );
+    });
   });
 
   it("Should refuse a wrong count, a non-canonical number and a value at or above the modulus, naming it", function () {

@@ -12,6 +12,8 @@ export interface CircuitInstance {
   readonly params: Readonly<Record<string, number>>;
   readonly publicOutputs: Readonly<Record<string, number>>;
   readonly publicInputs: Readonly<Record<string, number>>;
+  /** Public signals that carry several small values, each at a bit offset (see {@link PackedField}). */
+  readonly packedSignals?: Readonly<Record<string, readonly PackedField[]>>;
   readonly verifierContract: string;
   /** The generated batch verifier library (scripts/lib/batch-verifier.sol.template), if any. */
   readonly batchVerifierLibrary?: string;
@@ -33,6 +35,23 @@ export function circuitInstance(id: string): CircuitInstance {
 /** True when `id` names a circuit instance. */
 export function isCircuitId(id: string): id is CircuitId {
   return Object.hasOwn(circuitsJson.instances, id);
+}
+
+/** One value inside a packed public signal: `packed = sum of value << offset`, with `value < 2^width`. */
+export interface PackedField {
+  readonly name: string;
+  readonly offset: number;
+  readonly width: number;
+}
+
+/**
+ * The fields of public signal `signal` of circuit `id` if it is packed, else undefined.
+ *
+ * @example packedFields("provenance", "packed")?.map((f) => f.name) // ["grantedRights", "requiredRights", "licensorBps", "now"]
+ */
+export function packedFields(id: CircuitId, signal: string): readonly PackedField[] | undefined {
+  const packed = circuitInstance(id).packedSignals;
+  return packed && Object.hasOwn(packed, signal) ? packed[signal] : undefined;
 }
 
 /** One public signal in snarkjs order: its name, element index within an array signal, and position. */

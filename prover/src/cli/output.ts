@@ -1,6 +1,7 @@
 // Output helpers shared by the commands: --json prints one object on stdout, otherwise lines for people.
 import type { Command } from "commander";
 import { InvalidInputError, ZkprovError } from "../../../verifier/src/errors.ts";
+import { requireField } from "../../../verifier/src/field.ts";
 
 /** Global options every command sees. */
 export interface GlobalOptions {
@@ -26,8 +27,11 @@ export function emit(cmd: Command, data: Record<string, unknown>, human?: () => 
 /** A field element given on the command line (decimal or 0x-hex), named in the error. */
 export function parseBigint(value: string, name: string): bigint {
   if (!/^(0|[1-9][0-9]*|0x[0-9a-fA-F]+)$/.test(value))
-    throw new InvalidInputError(`${name} must be a decimal or 0x-hex integer, got ${JSON.stringify(value)}`);
-  return BigInt(value);
+    throw new InvalidInputError(
+      `${name} must be a decimal or 0x-hex integer, got ${JSON.stringify(value.slice(0, 80))}${value.length > 80 ? "…" : ""}`,
+    );
+  // Checked here, before any file is read: a value >= r would otherwise be refused only deep in the workflow.
+  return requireField(BigInt(value), name);
 }
 
 // What to do, by error code, when the message does not already say it.

@@ -1,0 +1,179 @@
+// Aliasing and overflow attacks on the production circuits: values near and above the field modulus, bit
+// decompositions that could alias (Num2Bits vs Num2Bits_strict), comparators fed values that do not fit
+// their width, times past 2^64, basis points past 10000, rights past 16 bits, the EdDSA S + l malleability.
+// Attack inputs are written straight into the circuit input (bypassing the prover's codecs, as an attacker
+// would) and must have no witness.
+import { expect } from "chai";
+import { subOrder } from "@zk-kit/baby-jubjub";
+import { artifactPaths } from "../../verifier/src/artifacts.ts";
+import { CIRCUIT_IDS, publicSignalLayout } from "../../verifier/src/circuits.ts";
+import { InvalidInputError } from "../../verifier/src/errors.ts";
+import { FIELD_MODULUS as P } from "../../verifier/src/field.ts";
+import {
+  provenanceCircuitInput,
+  royaltyClaimCircuitInput,
+  royaltyClaimData,
+  type CircuitInput,
+} from "../../prover/src/inputs.ts";
+import { expectNoWitness, expectWitness } from "../helpers/circuits.ts";
+import { makeScenario } from "../helpers/scenario.ts";
+import { validLicenseeInput, validRoyaltyClaimInput } from "../helpers/valid-inputs.ts";
+import { computeWitness, loadSym } from "../helpers/witness.ts";
+
+const TWO_64 = 1n << 64n;
+const edit = (input: CircuitInput, name: string, value: bigint): CircuitInput => ({
+  ...input,
+  [name]: value.toString(),
+});
+
+/** Every Num2Bits-like component (`X.in` scalar and `X.out[k]`) of a circuit, with its width. */
+function bitDecompositions(symFile: string): Map<string, number> {
+  const names = new Set(loadSym(symFile).keys());
+  const widths = new Map<string, number>();
+  for (const n of names) {
+    const m = /^(.*)\.out\[(\d+)\]$/.exec(n);
+    if (m && names.has(`${m[1]}.in`)) widths.set(m[1]!, Math.max(widths.get(m[1]!) ?? 0, Number(m[2]) + 1));
+  }
+  return widths;
+}
+
+describe("aliasing and overflow (production circuits)", function () {
+  describe("# bit decompositions", function () {
+    it("Should decompose nothing wider than 253 bits unless an AliasCheck bounds it below the modulus", function () {
+      // Num2Bits(n) with 2^n > r lets x and x + r share bits; n <= 253 cannot alias (2^253 < r), and the one
+      // 254-bit decomposition (circomlib EdDSA's hash bits) is Num2Bits_strict, whose AliasCheck forbids it.
+      // The sym files keep only surviving signal names; the test also reads names of optimised-out wires.
+      for (const id of CIRCUIT_IDS) {
+        const widths = bitDecompositions(artifactPaths(id).sym);
+        const names = new Set(loadSym(artifactPaths(id).sym).keys());
+        for (const [component, width] of widths) {
+          if (width <= 253) continue;
+          expect(width, component).to.equal(254);
+          const strict = component.replace(/\.n2b$/, "");
+          expect(
+            [...names].some((n) => n.startsWith(`${strict}.aliasCheck.`)),
+            `${component} has an AliasCheck`,
+          ).to.equal(true);
+        }
+      }
+    });
+  });
+
+  describe("# field modulus", function () {
+    it("Should refuse, in the prover's codecs, every value at or above the modulus, naming it", function () {
+      const s = makeScenario();
+      const fields = ["assetHash", "requiredRights", "now", "context", "creatorSecret", "creatorBlinding"] as const;
+      for (const f of fields) {
+        for (const bad of [P, P + 1n, 1n << 256n]) {
+          expect(() => provenanceCircuitInput({ ...s.data, [f]: bad }))
+            .to.throw(InvalidInputError)
+            .with.property("shortMessage")
+            .that.contains(f);
+        }
+      }
+      expect(() => provenanceCircuitInput({ ...s.data, regulatorKey: [P, s.data.regulatorKey[1]] })).to.throw(
+        InvalidInputError,
+      );
+      expect(() =>
+        royaltyClaimCircuitInput({
+          ...royaltyClaimData({ secret: 1n, blinding: 2n, assetHash: 3n, context: 4n }),
+          nullifier: P,
+        }),
+      ).to.throw(InvalidInputError, /nullifier/);
+    });
+
+    it("Should see x and x + r as the same field element in the circuit (the contracts must refuse x + r)", async function () {
+      // The witness calculator reduces inputs mod r, so a public input x + r proves the same statement as x:
+      // only the gates' `< r` checks stop a second token id / nullifier / root spelled x + r (tested in
+      // test/contracts/attacks.test.ts).
+      const input = validRoyaltyClaimInput();
+      const w = await computeWitness(artifactPaths("royaltyClaim").wasm, input);
+      for (const name of ["tag", "assetHash", "nullifier", "context"]) {
+        const aliased = edit(input, name, BigInt(input[name] as string) + P);
+        expect(await computeWitness(artifactPaths("royaltyClaim").wasm, aliased), name).to.deep.equal(w);
+      }
+    });
+  });
+
+  describe("# times (64-bit range checks before comparisons)", function () {
+    it("Should accept the largest 64-bit times", async function () {
+      const s = makeScenario({ expiry: TWO_64 - 1n, generatedAt: TWO_64 - 2n });
+      await expectWitness("provenance", edit(provenanceCircuitInput(s.data), "now", TWO_64 - 1n));
+    });
+
+    it("Should reject `now` of 2^64 or -1 (P - 1), which an unchecked LessEqThan(64) would take as <= expiry", async function () {
+      const input = provenanceCircuitInput(makeScenario().data);
+      await expectNoWitness("provenance", edit(input, "now", TWO_64));
+      await expectNoWitness("provenance", edit(input, "now", P - 1n));
+      await expectNoWitness("provenance", edit(input, "now", P - TWO_64));
+    });
+
+    it("Should reject an expiry or generation time past 64 bits, even when signed and registered", async function () {
+      await expectNoWitness("provenance", provenanceCircuitInput(makeScenario({ expiry: TWO_64 }).data));
+      // The attestation library refuses to sign such a time; written into the input it has no witness either.
+      expect(() => makeScenario({ expiry: TWO_64 - 1n, generatedAt: TWO_64 })).to.throw(InvalidInputError, /64 bits/);
+      await expectNoWitness("provenance", edit(provenanceCircuitInput(makeScenario().data), "generatedAt", P - 1n));
+    });
+  });
+
+  describe("# basis points and rights", function () {
+    it("Should reject royaltyBps 10001, 2^14 + 1 and P - 1 even when in a registered license", async function () {
+      for (const royaltyBps of [10_001n, (1n << 14n) + 1n, P - 1n]) {
+        await expectNoWitness("provenance", provenanceCircuitInput(makeScenario({ royaltyBps }).data));
+      }
+    });
+
+    it("Should reject rights masks past 16 bits (model, license, required)", async function () {
+      const wide = (1n << 16n) | 7n;
+      await expectNoWitness("provenance", provenanceCircuitInput(makeScenario({ modelRights: wide }).data));
+      await expectNoWitness("provenance", provenanceCircuitInput(makeScenario({ licenseRights: wide }).data));
+      const input = provenanceCircuitInput(makeScenario().data);
+      await expectNoWitness("provenance", edit(input, "requiredRights", (1n << 16n) | 1n));
+      await expectNoWitness("provenance", edit(input, "requiredRights", P - 1n));
+      // Licensee: usage rights past 16 bits.
+      await expectNoWitness("licensee", edit(validLicenseeInput(), "usageRights", 1n << 16n));
+    });
+  });
+
+  describe("# signatures, scalars and paths", function () {
+    it("Should reject the malleable signature (R8, S + l): same point S*B8, but S must be below l", async function () {
+      const input = provenanceCircuitInput(makeScenario().data);
+      await expectNoWitness("provenance", edit(input, "signatureS", BigInt(input.signatureS as string) + subOrder));
+    });
+
+    it("Should reject audit randomness of 253 bits or more", async function () {
+      const input = provenanceCircuitInput(makeScenario().data);
+      await expectNoWitness("provenance", edit(input, "auditRandomness", 1n << 253n));
+      await expectNoWitness("provenance", edit(input, "auditRandomness", P - 1n));
+    });
+
+    it("Should reject a Merkle index past the tree's 2^20 leaves, or a depth past 20", async function () {
+      const input = provenanceCircuitInput(makeScenario().data);
+      await expectNoWitness("provenance", edit(input, "modelIndex", BigInt(input.modelIndex as string) + (1n << 20n)));
+      await expectNoWitness("provenance", edit(input, "licenseDepth", P - 1n));
+      const lic = validLicenseeInput();
+      await expectNoWitness("licensee", edit(lic, "index", P - 1n));
+    });
+
+    it("Should give the same public signals for index bits above the depth (documented: no extra freedom)", async function () {
+      const input = validLicenseeInput();
+      const depth = BigInt(input.depth as string);
+      const w = await computeWitness(artifactPaths("licensee").wasm, input);
+      const high = edit(input, "index", BigInt(input.index as string) + (1n << depth));
+      const w2 = await computeWitness(artifactPaths("licensee").wasm, high);
+      // Licensee has no outputs: its public signals are its 5 inputs, wires 1..5.
+      expect(w2.slice(1, 6)).to.deep.equal(w.slice(1, 6));
+    });
+  });
+
+  describe("# audit randomness zero", function () {
+    it("Should let a creator choose k = 0 (ephemeral = identity): the record is then readable by anyone (accepted, SECURITY.md F-3)", async function () {
+      const s = makeScenario();
+      s.data.auditRandomness = 0n;
+      const w = await expectWitness("provenance", provenanceCircuitInput(s.data));
+      // Wire 0 is the constant 1; the public signals follow in snarkjs order (outputs first).
+      const ephemeral = publicSignalLayout("provenance").filter((slot) => slot.name === "auditEphemeral");
+      expect(ephemeral.map((slot) => w[1 + slot.position])).to.deep.equal([0n, 1n]);
+    });
+  });
+});
