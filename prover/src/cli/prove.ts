@@ -71,8 +71,17 @@ export function proveCommand(): Command {
     .action(async (o: Record<string, string | undefined>, cmd: Command) => {
       let project: Project | undefined;
       const getProject = () => (project ??= projectOf(cmd));
+      // Numbers first (docs/SECURITY.md F-5): a bad argument is refused before any file is read.
+      if (o.context !== undefined) parseBigint(o.context, "--context");
+      const now = o.now === undefined ? BigInt(Math.floor(Date.now() / 1000)) : parseBigint(o.now, "--now");
+      const requiredRights =
+        o.requiredRights === undefined ? undefined : parseBigint(o.requiredRights, "--required-rights");
       const reg = (o.regulatorKeyPub ?? requireDeployment(getProject()).regulatorKey.join(",")).split(",");
       if (reg.length !== 2) throw new InvalidInputError("--regulator-key-pub must be two integers x,y");
+      const regulatorKey: [bigint, bigint] = [
+        parseBigint(reg[0]!, "--regulator-key-pub x"),
+        parseBigint(reg[1]!, "--regulator-key-pub y"),
+      ];
       const dir = path.dirname(o.out!);
       const blindingFile = `${o.out!.replace(/\.json$/, "")}.blinding.json`;
       const outputs = [o.out!, path.join(dir, "proof.json"), path.join(dir, "public.json"), blindingFile];
@@ -84,12 +93,12 @@ export function proveCommand(): Command {
         assetFile: o.asset!,
         modelTreeFile: orProject(o.modelTree, getProject, (p) => snapshotPath(p, "model")),
         licenseTreeFile: orProject(o.licenseTree, getProject, (p) => snapshotPath(p, "license")),
-        regulatorKey: [parseBigint(reg[0]!, "--regulator-key-pub x"), parseBigint(reg[1]!, "--regulator-key-pub y")],
+        regulatorKey,
         context: contextOf(o, getProject, (p, to) =>
           mintContextFor(requireDeployment(p), to, BigInt(attested.fields?.assetHash ?? "0")),
         ),
-        now: o.now === undefined ? BigInt(Math.floor(Date.now() / 1000)) : parseBigint(o.now, "--now"),
-        requiredRights: o.requiredRights === undefined ? undefined : parseBigint(o.requiredRights, "--required-rights"),
+        now,
+        requiredRights,
         chainId: chainIdOf(o.chainId, project),
         onProgress: globals(cmd).json ? undefined : progressBar("proving provenance"),
       });
