@@ -4,7 +4,6 @@
 // Bad inputs each fail with one clear line naming the problem, and change nothing (checked by what follows).
 import { spawnSync } from "node:child_process";
 import fs from "node:fs";
-import net from "node:net";
 import os from "node:os";
 import path from "node:path";
 import { expect } from "chai";
@@ -20,6 +19,7 @@ import { openProject } from "../../prover/src/chain/project.ts";
 import { registeredModels, snapshotRegistry } from "../../prover/src/chain/registry.ts";
 import { payRoyalty } from "../../prover/src/chain/gates.ts";
 import { newRegistryTree } from "../../prover/src/merkle.ts";
+import { freePort } from "../helpers/net.ts";
 
 const BIN = path.join(REPO_ROOT, "bin/zkprov");
 // Hardhat's default dev accounts 1-5 (the node's accounts are the same on every start).
@@ -35,17 +35,6 @@ interface Run {
   status: number | null;
   stdout: string;
   stderr: string;
-}
-
-async function freePort(): Promise<number> {
-  return new Promise((resolve, reject) => {
-    const server = net.createServer();
-    server.once("error", reject);
-    server.listen(0, "127.0.0.1", () => {
-      const port = (server.address() as net.AddressInfo).port;
-      server.close(() => resolve(port));
-    });
-  });
 }
 
 describe("zkprov CLI on a local chain", function () {

@@ -10,6 +10,7 @@ import {
   startRedis,
   tempDir,
   waitFor,
+  waitJobEnd,
   type ServiceProcess,
 } from "./helpers.ts";
 
@@ -60,14 +61,7 @@ describe("service: API node and two worker processes over Redis (BullMQ)", funct
       ids.push(r.body.id as string);
     }
     for (const id of ids) {
-      const job = await waitFor(
-        async () => {
-          const r = await api(url, "GET", `/v1/proofs/${id}?wait=20`, { token });
-          return r.body.state === "done" || r.body.state === "failed" ? r.body : undefined;
-        },
-        120_000,
-        `job ${id}`,
-      );
+      const job = await waitJobEnd(url, token, id);
       expect(job.state, JSON.stringify(job.error)).to.equal("done");
       expect(job.attempts).to.equal(1);
       await expectValidBundle(job.bundle);
@@ -120,14 +114,7 @@ describe("service: API node and two worker processes over Redis (BullMQ)", funct
     // Killed mid-proof: a royalty claim takes about a second, the kill follows the log line within ~200 ms.
     expect(victim.logs.some((l) => l.msg === "proved" && l.job === taken)).to.equal(false);
     for (const id of ids) {
-      const job = await waitFor(
-        async () => {
-          const r = await api(url, "GET", `/v1/proofs/${id}?wait=20`, { token });
-          return r.body.state === "done" || r.body.state === "failed" ? r.body : undefined;
-        },
-        120_000,
-        `job ${id}`,
-      );
+      const job = await waitJobEnd(url, token, id);
       expect(job.state, JSON.stringify(job.error)).to.equal("done");
       await expectValidBundle(job.bundle);
       if (id === taken) {

@@ -13,6 +13,7 @@ import {
   spawnService,
   tempDir,
   waitFor,
+  waitJobEnd,
   waitReady,
   type ServiceProcess,
 } from "./helpers.ts";
@@ -68,14 +69,7 @@ describe("service: crash recovery (kill -9)", function () {
     await waitReady(url);
     expect(second.logs.some((l) => l.msg === "resumed unfinished jobs")).to.equal(true);
     for (const id of ids) {
-      const job = await waitFor(
-        async () => {
-          const r = await api(url, "GET", `/v1/proofs/${id}?wait=20`, { token });
-          return r.body.state === "done" || r.body.state === "failed" ? r.body : undefined;
-        },
-        120_000,
-        `job ${id}`,
-      );
+      const job = await waitJobEnd(url, token, id);
       expect(job.state, JSON.stringify(job.error)).to.equal("done");
       await expectValidBundle(job.bundle);
     }

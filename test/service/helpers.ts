@@ -3,7 +3,6 @@
 // bundle verification against the built verification keys.
 import { spawn, type ChildProcess } from "node:child_process";
 import fs from "node:fs";
-import net from "node:net";
 import os from "node:os";
 import path from "node:path";
 import { expect } from "chai";
@@ -14,6 +13,7 @@ import type { VerificationKey } from "../../verifier/src/vkey.ts";
 import { randomFieldElement } from "../../prover/src/keys.ts";
 import type { ProvenanceWitnessData } from "../../prover/src/inputs.ts";
 import { makeScenario } from "../helpers/scenario.ts";
+import { freePort } from "../helpers/net.ts";
 
 /** A royalty-claim request with fresh secrets (the fastest circuit, ~1 s a proof). */
 export function royaltyClaimRequest(): { circuit: "royalty-claim"; input: Record<string, string> } {
@@ -42,17 +42,7 @@ export function provenanceRequest(): { circuit: "provenance"; input: unknown } {
   return { circuit: "provenance", input: jsonable(data) };
 }
 
-/** A free loopback TCP port. */
-export async function freePort(): Promise<number> {
-  return new Promise((resolve, reject) => {
-    const s = net.createServer();
-    s.once("error", reject);
-    s.listen(0, "127.0.0.1", () => {
-      const port = (s.address() as net.AddressInfo).port;
-      s.close(() => resolve(port));
-    });
-  });
-}
+export { freePort };
 
 /** A temporary directory, removed by the returned function. */
 export function tempDir(prefix: string): { dir: string; remove: () => void } {
@@ -156,6 +146,19 @@ export async function expectValidBundle(bundle: ProofBundle): Promise<void> {
   const report = await verifyBundle(bundle, { vkey: vkeys.get(id)! });
   expect(report.valid, JSON.stringify(report.checks)).to.equal(true);
   expect(report.checks.find((c) => c.name === "proof")!.status).to.equal("pass");
+}
+
+/** Long-poll job `id` until it is done or failed (at most `ms`), and return it as the API shows it. */
+// eslint-disable-next-line @typescript-eslint/no-explicit-any -- answers are checked field by field
+export async function waitJobEnd(url: string, token: string, id: string, ms = 120_000): Promise<any> {
+  return waitFor(
+    async () => {
+      const r = await api(url, "GET", `/v1/proofs/${id}?wait=20`, { token });
+      return r.body.state === "done" || r.body.state === "failed" ? r.body : undefined;
+    },
+    ms,
+    `job ${id}`,
+  );
 }
 
 /** A JSON request to the API. */
