@@ -42,7 +42,7 @@ contract MintGate is IMintGate, ERC721, ERC2981, RegulatorGoverned {
         uint96 royaltyRate_
     ) ERC721("zkprov asset", "ZKPROV") RegulatorGoverned(registry_) {
         _verifier = verifier_;
-        _vault = new RoyaltyVault(claimVerifier);
+        _vault = new RoyaltyVault(registry_, claimVerifier);
         _setNowWindow(nowWindow_);
         _setRoyaltyRate(royaltyRate_);
     }

@@ -5,32 +5,17 @@ pragma solidity ^0.8.28;
 
 import {RoyaltyVault} from "../gates/RoyaltyVault.sol";
 import {IMintGate} from "../interfaces/IMintGate.sol";
+import {IRegistry} from "../interfaces/IRegistry.sol";
 import {IRoyaltyVault} from "../interfaces/IRoyaltyVault.sol";
-import {Groth16Proof, IRoyaltyClaimVerifier} from "../interfaces/IVerifiers.sol";
+import {Groth16Proof} from "../interfaces/IVerifiers.sol";
 import {PayeeTags} from "../libraries/PayeeTags.sol";
 import {RoyaltyShares} from "../libraries/RoyaltyShares.sol";
+import {AcceptingClaimVerifier} from "./utils/AcceptingClaimVerifier.sol";
 import {TestBase} from "./utils/Cheats.sol";
 
 // Accounting tests of the royalty vault. The claim proof is NOT under test here (gates.test.ts covers it
 // with real proofs): these tests stand in an accepting verifier to exercise the share arithmetic, the
-// per-nullifier bookkeeping and the payout path in isolation. The stand-in lives only in this test file.
-
-/// @dev Accepts every proof. Test-only: never deploy outside the accounting tests.
-contract AcceptingClaimVerifier is IRoyaltyClaimVerifier {
-    function verifyProof(
-        uint256[2] calldata,
-        uint256[2][2] calldata,
-        uint256[2] calldata,
-        uint256[4] calldata
-    ) external pure returns (bool) {
-        return true;
-    }
-
-    // solhint-disable-next-line func-name-mixedcase
-    function VKEY_HASH() external pure returns (bytes32) {
-        return bytes32(0);
-    }
-}
+// per-payee bookkeeping and the payout path in isolation. The stand-in lives only in this test file.
 
 /// @dev Plays the mint gate (the vault's deployer) for a few tokens with different licensor shares, and
 /// drives deposits and claims for the fuzzer, keeping ghost totals.
@@ -45,7 +30,12 @@ contract VaultHandler is TestBase {
     Groth16Proof private _noProof;
 
     constructor() {
-        vault = new RoyaltyVault(new AcceptingClaimVerifier());
+        vault = new RoyaltyVault(IRegistry(address(this)), new AcceptingClaimVerifier());
+    }
+
+    /// @dev The registry view the vault's governance reads: this handler is the regulator.
+    function defaultAdmin() external view returns (address) {
+        return address(this);
     }
 
     /// @dev The mint gate view the vault reads. Token t in 1..TOKENS has one of a few bps, 0 and 10000 included.
@@ -86,7 +76,7 @@ contract VaultHandler is TestBase {
         uint256 tokenId = 1 + (tokenSeed % TOKENS);
         IRoyaltyVault.Payee payee = licensor ? IRoyaltyVault.Payee.Licensor : IRoyaltyVault.Payee.Creator;
         uint256 nullifier = nullifierOf(tokenId, payee);
-        if (vault.claimable(tokenId, payee, nullifier) == 0) return;
+        if (vault.claimable(tokenId, payee, address(0)) == 0) return;
         uint256 amount = vault.claim(tokenId, payee, recipientOf(tokenId, payee), _noProof, nullifier, tagsOf(tokenId));
         paidTo[tokenId][payee] += amount;
         paidOut += amount;
@@ -163,8 +153,9 @@ contract RoyaltyVaultAccountingTest is TestBase {
             for (uint256 p; p < 2; ++p) {
                 IRoyaltyVault.Payee payee = IRoyaltyVault.Payee(p);
                 uint256 paidTo = handler.paidTo(t, payee);
-                assertTrue(paidTo <= vault.shareOf(t, payee), "payee paid beyond its share");
-                assertEq(vault.paid(payee, handler.nullifierOf(t, payee)), paidTo, "vault's paid record");
+                uint256 share = vault.shareOf(t, payee, address(0));
+                assertTrue(paidTo <= share, "payee paid beyond its share");
+                assertEq(paidTo + vault.claimable(t, payee, address(0)), share, "vault's paid record");
             }
         }
     }
@@ -258,7 +249,7 @@ contract RoyaltyVaultPayoutTest is TestBase {
 
     function testNothingOwedBeforeDeposits() public {
         vm.expectRevert(
-            abi.encodeWithSelector(IRoyaltyVault.VaultNothingOwed.selector, 1, IRoyaltyVault.Payee.Creator, 7)
+            abi.encodeWithSelector(IRoyaltyVault.VaultNothingOwed.selector, 1, IRoyaltyVault.Payee.Creator, address(0))
         );
         vault.claim(1, IRoyaltyVault.Payee.Creator, payable(address(0xBEEF)), noProof, 7, _tags(1));
     }
@@ -268,7 +259,11 @@ contract RoyaltyVaultPayoutTest is TestBase {
         RefusingRecipient refusing = new RefusingRecipient();
         vm.expectRevert(abi.encodeWithSelector(IRoyaltyVault.VaultTransferFailed.selector, address(refusing), 1 ether));
         vault.claim(1, IRoyaltyVault.Payee.Creator, payable(address(refusing)), noProof, 7, _tags(1));
-        assertEq(vault.paid(IRoyaltyVault.Payee.Creator, 7), 0, "paid recorded for a failed transfer");
+        assertEq(
+            vault.claimable(1, IRoyaltyVault.Payee.Creator, address(0)),
+            1 ether,
+            "paid recorded for a failed transfer"
+        );
         assertEq(address(vault).balance, 1 ether, "vault balance after failed transfer");
 
         vault.claim(1, IRoyaltyVault.Payee.Creator, payable(address(0xBEEF)), noProof, 7, _tags(1));
@@ -288,7 +283,7 @@ contract RoyaltyVaultPayoutTest is TestBase {
         vault.deposit{value: 3 ether}(2); // token 2: licensor 1 bps
         vault.claim(2, IRoyaltyVault.Payee.Creator, payable(address(0xC1)), noProof, 9, _tags(2));
         vm.expectRevert(
-            abi.encodeWithSelector(IRoyaltyVault.VaultNothingOwed.selector, 2, IRoyaltyVault.Payee.Creator, 9)
+            abi.encodeWithSelector(IRoyaltyVault.VaultNothingOwed.selector, 2, IRoyaltyVault.Payee.Creator, address(0))
         );
         vault.claim(2, IRoyaltyVault.Payee.Creator, payable(address(0xC1)), noProof, 9, _tags(2));
         vault.deposit{value: 1 ether}(2);

@@ -691,7 +691,7 @@ describe("Gates (real proofs)", function () {
         .to.emit(f.licenseGate, "Licensed")
         .withArgs(tokenId, f.carol.address, COMMERCIAL, nullifier, COMMERCIAL_FEE)
         .and.to.emit(f.royaltyVault, "Deposited")
-        .withArgs(tokenId, await f.licenseGate.getAddress(), COMMERCIAL_FEE, COMMERCIAL_FEE);
+        .withArgs(tokenId, await f.licenseGate.getAddress(), ethers.ZeroAddress, COMMERCIAL_FEE, COMMERCIAL_FEE);
       console.log(`      gas: license ${(await (await tx).wait())!.gasUsed}`);
       expect(await f.licenseGate.licensedRights(tokenId, f.carol.address)).to.equal(COMMERCIAL);
       expect(await f.licenseGate.isNullifierUsed(nullifier)).to.equal(true);
@@ -843,7 +843,7 @@ describe("Gates (real proofs)", function () {
       const f = await loadFixture(licensedFixture);
       await expect(f.royaltyVault.connect(f.dave).deposit(tokenId, { value: 1_000n }))
         .to.emit(f.royaltyVault, "Deposited")
-        .withArgs(tokenId, f.dave.address, 1_000n, COMMERCIAL_FEE + 1_000n);
+        .withArgs(tokenId, f.dave.address, ethers.ZeroAddress, 1_000n, COMMERCIAL_FEE + 1_000n);
     });
 
     it("Should not accept royalties for a token that was not minted, or plain transfers", async function () {
@@ -868,7 +868,7 @@ describe("Gates (real proofs)", function () {
         .claim(tokenId, Payee.Creator, f.creatorPayee.address, c.proof, c.nullifier, tags());
       await expect(creatorTx)
         .to.emit(f.royaltyVault, "Claimed")
-        .withArgs(tokenId, Payee.Creator, c.nullifier, f.creatorPayee.address, creatorShare);
+        .withArgs(tokenId, Payee.Creator, c.nullifier, f.creatorPayee.address, ethers.ZeroAddress, creatorShare);
       await expect(creatorTx).to.changeEtherBalances(
         ethers,
         [f.creatorPayee, f.royaltyVault],
@@ -885,7 +885,7 @@ describe("Gates (real proofs)", function () {
       expect(c.nullifier).to.equal(claimNullifier(w.creatorSecret, w.assetHash));
     });
 
-    it("Should pay only what accrued since the nullifier's last claim", async function () {
+    it("Should pay only what accrued since the payee's last claim", async function () {
       const f = await loadFixture(licensedFixture);
       const c = proofs.claimCreator;
       const claim = () =>
@@ -895,7 +895,7 @@ describe("Gates (real proofs)", function () {
       await claim();
       await expect(claim())
         .to.be.revertedWithCustomError(f.royaltyVault, "VaultNothingOwed")
-        .withArgs(tokenId, Payee.Creator, c.nullifier);
+        .withArgs(tokenId, Payee.Creator, ethers.ZeroAddress);
       await f.royaltyVault.connect(f.dave).deposit(tokenId, { value: 10_000n });
       await expect(claim()).to.changeEtherBalance(ethers, f.creatorPayee, 10_000n - (10_000n * ROYALTY_BPS) / 10_000n);
     });
@@ -905,7 +905,7 @@ describe("Gates (real proofs)", function () {
       const c = proofs.claimCreator;
       await expect(f.royaltyVault.claim(tokenId, Payee.Creator, f.creatorPayee.address, c.proof, c.nullifier, tags()))
         .to.be.revertedWithCustomError(f.royaltyVault, "VaultNothingOwed")
-        .withArgs(tokenId, Payee.Creator, c.nullifier);
+        .withArgs(tokenId, Payee.Creator, ethers.ZeroAddress);
     });
 
     it("Should not pay for a token that was not minted", async function () {
@@ -984,8 +984,7 @@ describe("Gates (real proofs)", function () {
       await expect(f.royaltyVault.claim(tokenId, Payee.Creator, refuser, r.proof, r.nullifier, tags()))
         .to.be.revertedWithCustomError(f.royaltyVault, "VaultTransferFailed")
         .withArgs(refuser, share);
-      expect(await f.royaltyVault.paid(Payee.Creator, r.nullifier)).to.equal(0n);
-      expect(await f.royaltyVault.claimable(tokenId, Payee.Creator, r.nullifier)).to.equal(share);
+      expect(await f.royaltyVault.claimable(tokenId, Payee.Creator, ethers.ZeroAddress)).to.equal(share);
       // Still claimable: the creator proves again for a recipient that accepts ETH.
       const c = proofs.claimCreator;
       await expect(

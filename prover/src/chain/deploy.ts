@@ -33,6 +33,9 @@ export function devParameters(): DeployParameters {
 /** The contracts Ignition deployed, by the module's future names. */
 export type DeployedContracts = Record<keyof Deployment["contracts"], BaseContract>;
 
+/** Hardhat's development chain id: the only chain the development stablecoin is deployed on. */
+export const DEV_CHAIN_ID = 31337n;
+
 /**
  * Deploy the Zkprov Ignition module on a Hardhat network connection, with `regulator` as the registry's admin
  * and `regulatorKey` pinned as the audit key.
@@ -46,11 +49,15 @@ export async function deployZkprov(
     regulatorKey: [bigint, bigint];
     parameters?: DeployParameters;
     deploymentId?: string;
+    /** Also deploy and allowlist the development stablecoin (chain 31337 only; see ignition/modules/DevStablecoin.ts). */
+    devStablecoin?: boolean;
   },
 ): Promise<DeployedContracts> {
   const params = o.parameters ?? devParameters();
   // Loaded here: the Ignition module pulls in Ignition, which other commands do not need.
-  const { default: ZkprovModule } = await import("../../../ignition/modules/Zkprov.ts");
+  const { default: ZkprovModule } = o.devStablecoin
+    ? await import("../../../ignition/modules/DevStablecoin.ts")
+    : await import("../../../ignition/modules/Zkprov.ts");
   const deployed = await connection.ignition.deploy(ZkprovModule, {
     parameters: {
       Registry: { ...params.Registry, regulator: o.regulator, regulatorKey: o.regulatorKey.map(String) },
@@ -113,13 +120,14 @@ export async function deployProject(
         regulatorKey: regulatorKey.publicKey,
         parameters: o.parameters,
         deploymentId: `zkprov-${chain.chainId}-${Date.now()}`,
+        devStablecoin: chain.chainId === DEV_CHAIN_ID,
       });
     } catch (e) {
       throw chainError(e, "deploy");
     }
     const contracts = {} as Deployment["contracts"];
-    for (const [name, c] of Object.entries(deployed))
-      contracts[name as keyof Deployment["contracts"]] = await c.getAddress();
+    for (const [name, c] of Object.entries(deployed) as [keyof Deployment["contracts"], BaseContract | undefined][])
+      if (c) contracts[name] = await c.getAddress();
     const deployment: Deployment = {
       rpc: chain.rpc,
       chainId: chain.chainId.toString(),

@@ -51,6 +51,8 @@ export const projectFileSchema = z.object({
         licenseeVerifier: address,
         poseidonT3: address,
         poseidonT6: address,
+        /** The development stablecoin (zUSD), on the development chain only. */
+        devStablecoin: address.optional(),
       }),
       regulatorKey: z.tuple([uint, uint]),
     })
