@@ -62,6 +62,7 @@ import { generatedPng } from "./lib/demo/asset.ts";
 import { bundleFiles, readBundle, writeBundle, type BundleFiles } from "./lib/demo/bundle.ts";
 import { mirrorTree, Tree, type TreeId } from "./lib/demo/mirror.ts";
 import { witnessRefusal, type WitnessRefusal } from "./lib/demo/reasons.ts";
+import { marketSteps, type MarketContext, type MarketResult } from "./lib/demo/market.ts";
 import { typed, type TypedContract } from "./lib/typed.ts";
 
 const JSON_MODE = process.env.ZKPROV_DEMO_JSON === "1";
@@ -127,6 +128,7 @@ async function timedProof<C extends CircuitId>(
 // ---------------------------------------------------------------------------------------------------- the demo
 
 interface DemoResult {
+  market: MarketResult;
   chainId: string;
   contracts: Record<string, string>;
   assetFile: string;
@@ -149,6 +151,8 @@ interface DemoResult {
   totalMs: number;
 }
 
+type MarketContextContracts = MarketContext["contracts"];
+
 async function demo(): Promise<DemoResult> {
   const started = performance.now();
   fs.mkdirSync(OUT_DIR, { recursive: true });
@@ -166,6 +170,7 @@ async function demo(): Promise<DemoResult> {
     {
       regulator: regulatorAcct!.address,
       regulatorKey: regulator.publicKey,
+      devStablecoin: true,
     },
   );
   const registry = typed("Registry", deployed.registry);
@@ -526,6 +531,27 @@ async function demo(): Promise<DemoResult> {
       `${licensorClaim.gas} gas)`,
   );
 
+  // ---- 7b-7e. the market (scripts/lib/demo/market.ts): creator-set terms, zUSD licenses, shares, claims
+  const marketSigners = (await ethers.getSigners()).slice(7, 11) as HardhatEthersSigner[];
+  const market = await marketSteps({
+    chainId,
+    contracts: { registry, licenseGate, royaltyVault: vault, mintGate } as unknown as MarketContextContracts,
+    devStablecoin: deployed.devStablecoin,
+    kyc: kyc!,
+    relayer: relayer!,
+    marketplace: marketplace!,
+    licensees: [marketSigners[0]!, marketSigners[1]!],
+    holder: marketSigners[2]!,
+    licensorRecipient: marketSigners[3]!,
+    tokenId,
+    tags,
+    creator: { secret: creatorSecret, blinding: creatorBlinding },
+    licensor: { secret: licensorSecret, salt: license.salt, bps: ROYALTY_BPS },
+    salePrice: 2_000n * 10n ** 6n,
+    say,
+    check,
+  });
+
   // ---- 8. the regulator verifies the mint proof offline and decrypts the audit record
   const vkey = JSON.parse(fs.readFileSync(artifactPaths("provenance").vkey, "utf8")) as VerificationKey;
   const bundle = readBundle(mintBundle);
@@ -590,6 +616,7 @@ async function demo(): Promise<DemoResult> {
 
   const totalMs = Math.round(performance.now() - started);
   return {
+    market,
     chainId: chainId.toString(),
     contracts,
     assetFile,

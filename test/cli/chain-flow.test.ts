@@ -7,7 +7,7 @@ import fs from "node:fs";
 import os from "node:os";
 import path from "node:path";
 import { expect } from "chai";
-import { JsonRpcProvider } from "ethers";
+import { Contract, JsonRpcProvider } from "ethers";
 import { REPO_ROOT } from "../../verifier/src/artifacts.ts";
 import { decryptAudit, nameAuditRecord } from "../../verifier/src/audit.ts";
 import { parsePublicSignals } from "../../verifier/src/codecs.ts";
@@ -357,6 +357,100 @@ describe("zkprov CLI on a local chain", function () {
         const to = readKeyFile(file(`${payee}-payout.key.json`), "account").address;
         expect((await provider.getBalance(to)).toString()).to.equal(shares[payee]);
       }
+      provider.destroy();
+    });
+  });
+
+  describe("# market: creator terms, stablecoin licenses, royalty shares", function () {
+    it("Should let the creator set term-license terms in zUSD, sell, renew until a time, issue shares and pay a holder", async function () {
+      const project = JSON.parse(fs.readFileSync(proj("project.json"), "utf8")) as {
+        deployment: { contracts: { devStablecoin: string; licenseGate: string } };
+      };
+      const zusd = project.deployment.contracts.devStablecoin;
+      expect(zusd).to.match(/^0x[0-9a-fA-F]{40}$/);
+      const creator = [
+        "--key",
+        "creator.key.json",
+        "--provenance",
+        "mint/bundle.json",
+        "--blinding",
+        "mint/bundle.blinding.json",
+      ];
+      fails(["terms", "set", ...creator, "--rights", "derivatives", "--mode", "lease"], /--mode must be one of/);
+      fails(
+        ["terms", "set", ...creator, "--rights", "derivatives", "--mode", "term", "--currency", "XYZ", "--price", "1"],
+        /no allowlisted currency has the symbol "XYZ"/,
+      );
+      // The creator proves its tag without revealing itself; a relayer (account 5) sends it.
+      const set = ok([
+        "--account",
+        "5",
+        "terms",
+        "set",
+        ...creator,
+        "--rights",
+        "derivatives",
+        "--mode",
+        "term",
+        "--currency",
+        "zUSD",
+        "--price",
+        "100",
+        "--duration",
+        "30d",
+      ]);
+      expect(set).to.include({ mode: "term", currency: zusd, price: "100000000", duration: "2592000", nonce: "0" });
+      const shown = ok(["terms", "show", "--token", tokenId]) as unknown as {
+        rights: { right: string; mode: string; next?: { cost: string } }[];
+      };
+      expect(shown.rights.map((r) => r.mode)).to.deep.equal(["default", "default", "term"]);
+      expect(shown.rights[2]!.next!.cost).to.equal("100000000");
+
+      // The licensee (account 4) gets zUSD from the dev faucet, proves for DERIVATIVES and buys one period.
+      const provider = new JsonRpcProvider(rpc);
+      const faucet = new Contract(zusd, ["function mint(address to, uint256 amount)"], await provider.getSigner(4));
+      await (await faucet.getFunction("mint")(LICENSEE, 1_000n * 10n ** 6n)).wait();
+      ok([
+        "prove",
+        "licensee",
+        "--key",
+        "licensee.key.json",
+        "--token",
+        tokenId,
+        "--usage",
+        "derivatives",
+        "--to",
+        LICENSEE,
+        "--out",
+        "license-derivatives.json",
+      ]);
+      fails(
+        ["--account", "4", "license", "license-derivatives.json", "--units", "1", "--max-cost", "99"],
+        /above --max-cost 99/,
+      );
+      const bought = ok(["--account", "4", "license", "license-derivatives.json", "--units", "1"]);
+      expect(bought).to.include({ quantity: "1", currency: zusd, cost: "100000000", licensee: LICENSEE });
+      const now = BigInt((await provider.getBlock("latest"))!.timestamp);
+      // Renew until 45 days after the current end: two more periods.
+      const renewed = ok([
+        "--account",
+        "4",
+        "license",
+        "license-derivatives.json",
+        "--until",
+        String(now + 75n * 86_400n),
+      ]);
+      expect(renewed).to.include({ quantity: "2", cost: "200000000" });
+
+      // The creator issues 30 % of its part to account 7; later revenue pays the holder pro rata.
+      const HOLDER = await (await provider.getSigner(7)).getAddress();
+      const issued = ok(["--account", "5", "shares", "issue", ...creator, "--to", HOLDER, "--shares", "3000"]);
+      expect(issued.unissued).to.equal("7000000000000000000000");
+      fails(["--account", "7", "shares", "claim", "--token", tokenId, "--currency", "zUSD"], /VaultHolderNothingOwed/);
+      ok(["--account", "4", "license", "license-derivatives.json", "--units", "1"]);
+      const claimed = ok(["--account", "7", "shares", "claim", "--token", tokenId, "--currency", "zUSD"]);
+      // 30 % of the creator's 85 % (the licensor keeps 1500 bps, undiluted) of 100 zUSD.
+      expect(claimed).to.include({ holder: HOLDER, currency: zusd, amount: "25500000" });
       provider.destroy();
     });
   });

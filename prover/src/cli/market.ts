@@ -3,6 +3,7 @@ import { Command } from "commander";
 import { formatEther, getAddress, parseEther } from "ethers";
 import { InvalidInputError } from "../../../verifier/src/errors.ts";
 import { claimRoyalty, licenseBundle, mintBundle, payRoyalty } from "../chain/gates.ts";
+import { purchaseLicense } from "../chain/market.ts";
 import { emit, parseBigint } from "./output.ts";
 import { chainOptionsOf, projectOf } from "./session.ts";
 
@@ -39,18 +40,36 @@ export function licenseCommand(): Command {
     .description("license a token with a licensee bundle, paying the gate's exact fee; the signer is the licensee")
     .argument("<bundle>", "licensee bundle (from `zkprov prove licensee --to`)")
     .option("--value <wei>", "send this many wei instead of the gate's fee (the gate refuses any other amount)")
-    .action(async (bundle: string, o: { value?: string }, cmd: Command) => {
-      const value = o.value === undefined ? undefined : parseBigint(o.value, "--value");
-      const r = await licenseBundle(projectOf(cmd), chainOptionsOf(cmd), bundle, value);
-      emit(cmd, {
-        tokenId: r.tokenId,
-        usage: r.usage,
-        licensee: r.licensee,
-        fee: r.fee,
-        transaction: r.hash,
-        gas: r.gas,
-      });
-    });
+    .option("--units <n>", "creator's terms: licenses, periods or units to buy (renews or tops up)")
+    .option("--until <unix-time>", "creator's term license: buy the periods that keep it in force until then")
+    .option("--max-cost <n>", "creator's terms: the most to pay, in the currency's base units")
+    .action(
+      async (bundle: string, o: { value?: string; units?: string; until?: string; maxCost?: string }, cmd: Command) => {
+        if (o.units !== undefined || o.until !== undefined) {
+          if (o.units !== undefined && o.until !== undefined)
+            throw new InvalidInputError("give --units or --until, not both");
+          const amount =
+            o.units !== undefined
+              ? { quantity: parseBigint(o.units, "--units") }
+              : { until: parseBigint(o.until!, "--until") };
+          const maxCost = o.maxCost === undefined ? undefined : parseBigint(o.maxCost, "--max-cost");
+          const r = await purchaseLicense(projectOf(cmd), chainOptionsOf(cmd), bundle, amount, maxCost);
+          const { hash, ...rest } = r;
+          emit(cmd, { ...rest, transaction: hash });
+          return;
+        }
+        const value = o.value === undefined ? undefined : parseBigint(o.value, "--value");
+        const r = await licenseBundle(projectOf(cmd), chainOptionsOf(cmd), bundle, value);
+        emit(cmd, {
+          tokenId: r.tokenId,
+          usage: r.usage,
+          licensee: r.licensee,
+          fee: r.fee,
+          transaction: r.hash,
+          gas: r.gas,
+        });
+      },
+    );
 }
 
 /** The `royalty` command group. */

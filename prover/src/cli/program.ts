@@ -7,6 +7,7 @@ import { deployCommand } from "./deploy.ts";
 import { licenseCommand, mintCommand, royaltyCommand } from "./market.ts";
 import { registryCommand } from "./registry.ts";
 import { setupCommand } from "./setup.ts";
+import { sharesCommand, termsCommand } from "./terms.ts";
 import { keysCommand } from "./keys.ts";
 import { proveCommand } from "./prove.ts";
 import { serviceCommands } from "./serve.ts";
@@ -38,6 +39,8 @@ export function buildProgram(): Command {
     mintCommand(),
     licenseCommand(),
     royaltyCommand(),
+    termsCommand(),
+    sharesCommand(),
     verifyCommand(),
     auditCommand(),
     setupCommand(),
