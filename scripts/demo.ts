@@ -632,7 +632,7 @@ async function wasRegistryRoot(registry: TypedContract<"Registry">, tree: TreeId
     await Promise.all([
       registry.queryFilter(registry.filters.LeafInserted(tree)),
       registry.queryFilter(registry.filters.LeafUpdated(tree)),
-      registry.queryFilter(registry.filters.LeafRevoked(tree)),
+      registry.queryFilter(registry.filters.LeafCompromised(tree)),
     ])
   ).flat();
   return logs.some((l) => l instanceof EventLog && (l.args.root as bigint) === root);

@@ -419,7 +419,7 @@ describe("Gates (real proofs)", function () {
       const leaf = modelLeaf(w.model);
       const { siblings } = w.modelTree.generateProof(w.modelTree.indexOf(leaf));
       await time.setNextBlockTimestamp(BASE + 1n);
-      await f.registry.connect(f.curator).revoke(Tree.Model, leaf, siblings);
+      await f.registry.connect(f.curator).compromise(Tree.Model, leaf, siblings);
       await expect(mintAt(f, PROOF_TIME, f.alice.address))
         .to.be.revertedWithCustomError(f.mintGate, "MintUnknownRoot")
         .withArgs(Tree.Model, proofs.mint.pub[P.MODEL_ROOT]);
@@ -430,7 +430,7 @@ describe("Gates (real proofs)", function () {
       const leaf = licenseLeaf(w.license);
       const { siblings } = w.licenseTree.generateProof(w.licenseTree.indexOf(leaf));
       await time.setNextBlockTimestamp(BASE + 1n);
-      await f.registry.connect(f.licensor).revoke(Tree.License, leaf, siblings);
+      await f.registry.connect(f.licensor).compromise(Tree.License, leaf, siblings);
       await expect(mintAt(f, PROOF_TIME, f.alice.address))
         .to.be.revertedWithCustomError(f.mintGate, "MintUnknownRoot")
         .withArgs(Tree.License, proofs.mint.pub[P.LICENSE_ROOT]);
@@ -768,7 +768,7 @@ describe("Gates (real proofs)", function () {
       const f = await loadFixture(mintedFixture);
       const leaf = licenseeLeaf(identityCommitment(w.licenseeSecret));
       const { siblings } = w.licenseeTree.generateProof(w.licenseeTree.indexOf(leaf));
-      await f.registry.connect(f.kyc).revoke(Tree.Licensee, leaf, siblings);
+      await f.registry.connect(f.kyc).compromise(Tree.Licensee, leaf, siblings);
       await expect(
         f.licenseGate
           .connect(f.carol)

@@ -67,7 +67,7 @@ async function mirrorFromEvents(registry: Fixture["registry"]): Promise<LeanIMT<
   for (const log of logs) {
     const event = registry.interface.parseLog(log);
     if (event === null) continue;
-    if (!["LeafInserted", "LeafUpdated", "LeafRevoked"].includes(event.name)) continue;
+    if (!["LeafInserted", "LeafUpdated", "LeafCompromised"].includes(event.name)) continue;
     const tree = trees[Number(event.args.tree)]!;
     const index = Number(event.args.index);
     if (event.name === "LeafInserted") {
@@ -259,8 +259,8 @@ describe("Registry", function () {
       const { registry, licensor, tree } = await loadFixture(threeLicenses);
       const { siblings } = tree.generateProof(0);
       tree.update(0, 0n);
-      await expect(registry.connect(licensor).revoke(Tree.License, 11n, siblings))
-        .to.emit(registry, "LeafRevoked")
+      await expect(registry.connect(licensor).compromise(Tree.License, 11n, siblings))
+        .to.emit(registry, "LeafCompromised")
         .withArgs(Tree.License, 0n, 11n, tree.root);
       expect(await registry.has(Tree.License, 11n)).to.equal(false);
       expect(await registry.size(Tree.License)).to.equal(3n);
@@ -271,7 +271,7 @@ describe("Registry", function () {
       await expect(registry.connect(licensor).updateLicense(99n, 22n, []))
         .to.be.revertedWithCustomError(registry, "RegistryUnknownLeaf")
         .withArgs(Tree.License, 99n);
-      await expect(registry.connect(licensor).revoke(Tree.License, 99n, []))
+      await expect(registry.connect(licensor).compromise(Tree.License, 99n, []))
         .to.be.revertedWithCustomError(registry, "RegistryUnknownLeaf")
         .withArgs(Tree.License, 99n);
     });
@@ -305,7 +305,7 @@ describe("Registry", function () {
 
     it("Should not revoke a leaf of another role's tree", async function () {
       const { registry, curator, tree } = await loadFixture(threeLicenses);
-      await expect(registry.connect(curator).revoke(Tree.License, 11n, tree.generateProof(0).siblings))
+      await expect(registry.connect(curator).compromise(Tree.License, 11n, tree.generateProof(0).siblings))
         .to.be.revertedWithCustomError(registry, "AccessControlUnauthorizedAccount")
         .withArgs(curator.address, await registry.LICENSOR_ROLE());
     });
@@ -346,7 +346,7 @@ describe("Registry", function () {
           const { leaf, index } = live[rand(live.length)]!;
           const { siblings } = mirror.generateProof(index);
           if (op === 2) {
-            await registry.connect(signerOf[tree]!).revoke(tree, leaf, siblings);
+            await registry.connect(signerOf[tree]!).compromise(tree, leaf, siblings);
             mirror.update(index, 0n);
           } else if (tree === Tree.License) {
             next += 1n;
@@ -441,7 +441,7 @@ describe("Registry", function () {
       const { registry, kyc } = await loadFixture(deployFixture);
       await registry.connect(kyc).insertLicensee(5n);
       const withLicensee = await registry.root(Tree.Licensee);
-      await registry.connect(kyc).revoke(Tree.Licensee, licenseeLeaf(5n), []);
+      await registry.connect(kyc).compromise(Tree.Licensee, licenseeLeaf(5n), []);
       expect(await registry.root(Tree.Licensee)).to.equal(0n);
       expect(await registry.isKnownRoot(Tree.Licensee, withLicensee)).to.equal(true);
       await time.increase(ROOT_WINDOW + 1n);
