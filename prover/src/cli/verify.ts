@@ -14,10 +14,10 @@ export function verifyCommand(): Command {
       "verify a proof bundle offline; prints each check; exit 0 only if valid (registry roots checked against --snapshot)",
     )
     .argument("<bundle>", "proof bundle")
-    .requiredOption("--vkey <file>", "the pinned verification key")
+    .option("--vkey <file>", "the pinned verification key (default: the installed build's key of the bundle's circuit)")
     .option("--snapshot <file...>", "registry snapshots whose roots count as known")
     .option("--no-registry", `accept "${VERDICTS.unchecked}" (exit 0) when no snapshot is given: check the proof alone`)
-    .action(async (bundle: string, o: { vkey: string; snapshot?: string[]; registry: boolean }, cmd: Command) => {
+    .action(async (bundle: string, o: { vkey?: string; snapshot?: string[]; registry: boolean }, cmd: Command) => {
       const report = await verifyBundleFile(bundle, o.vkey, o.snapshot ?? []);
       const accepted = report.valid || (report.verdict === "unchecked" && !o.registry);
       emit(cmd, { bundle, ...report, verdictText: VERDICTS[report.verdict] }, () => {
