@@ -16,7 +16,12 @@ import type { HardhatEthersSigner } from "@nomicfoundation/hardhat-ethers/types"
 import { artifactPaths, loadManifest, REPO_ROOT } from "../verifier/src/artifacts.ts";
 import { assetHashOf, documentHashOf } from "../verifier/src/asset.ts";
 import { decryptAudit, nameAuditRecord } from "../verifier/src/audit.ts";
-import { circuitInstance, type CircuitId } from "../verifier/src/circuits.ts";
+import {
+  circuitInstance,
+  REGISTRY_TREE_NAMES,
+  type CircuitId,
+  type RegistryTreeName,
+} from "../verifier/src/circuits.ts";
 import {
   claimActionData,
   computeContext,
@@ -332,7 +337,6 @@ async function demo(): Promise<DemoResult> {
     publicSignals: mintProof.publicSignals,
     assetHash,
     chainId,
-    roots: { modelRoot: mintSignals.modelRoot, licenseRoot: mintSignals.licenseRoot },
     usedAt: { contract: contracts.mintGate!, transaction: minted.hash },
   });
   say(
@@ -469,7 +473,6 @@ async function demo(): Promise<DemoResult> {
     publicSignals: licenseProof.publicSignals,
     assetHash,
     chainId,
-    roots: { licenseeRoot: licenseProof.signals.licenseeRoot },
     usedAt: { contract: contracts.licenseGate!, transaction: licensed.hash },
   });
   say(
@@ -513,7 +516,6 @@ async function demo(): Promise<DemoResult> {
       publicSignals: proof.publicSignals,
       assetHash,
       chainId,
-      roots: {},
       usedAt: { contract: contracts.royaltyVault!, transaction: tx.hash },
     });
     return { recipient, received, gas: tx.gas, ms: proof.ms, bundle };
@@ -555,11 +557,10 @@ async function demo(): Promise<DemoResult> {
   // ---- 8. the regulator verifies the mint proof offline and decrypts the audit record
   const vkey = JSON.parse(fs.readFileSync(artifactPaths("provenance").vkey, "utf8")) as VerificationKey;
   const bundle = readBundle(mintBundle);
-  const trees: Record<string, TreeId> = { modelRoot: Tree.Model, licenseRoot: Tree.License };
-  const report = await verifyBundle(bundle, {
-    vkey,
-    isKnownRoot: (name, root) => (trees[name] === undefined ? false : wasRegistryRoot(registry, trees[name]!, root)),
-  });
+  // The roots the circuit proves against, and of which tree, come from circuits.json (registryRoots).
+  const everRoot = (tree: RegistryTreeName, root: bigint) =>
+    wasRegistryRoot(registry, REGISTRY_TREE_NAMES.indexOf(tree) as TreeId, root);
+  const report = await verifyBundle(bundle, { vkey, isKnownRoot: everRoot });
   for (const c of report.checks) check(c.status === "pass", `bundle check "${c.name}": ${c.reason}`);
   check(report.valid, "the mint bundle verifies offline");
   check(
@@ -604,7 +605,7 @@ async function demo(): Promise<DemoResult> {
   for (const [name, files] of Object.entries(bundles)) {
     const b = readBundle(files);
     const k = JSON.parse(fs.readFileSync(artifactPaths(b.circuit).vkey, "utf8")) as VerificationKey;
-    check((await verifyBundle(b, { vkey: k })).valid, `bundle ${name} verifies from disk`);
+    check((await verifyBundle(b, { vkey: k, isKnownRoot: everRoot })).valid, `bundle ${name} verifies from disk`);
   }
   say(
     `[9] wrote 4 proof bundles to ${path.relative(process.cwd(), OUT_DIR) || "."}/ (mint, license, ` +
@@ -657,7 +658,7 @@ async function wasRegistryRoot(registry: TypedContract<"Registry">, tree: TreeId
     await Promise.all([
       registry.queryFilter(registry.filters.LeafInserted(tree)),
       registry.queryFilter(registry.filters.LeafUpdated(tree)),
-      registry.queryFilter(registry.filters.LeafRevoked(tree)),
+      registry.queryFilter(registry.filters.LeafCompromised(tree)),
     ])
   ).flat();
   return logs.some((l) => l instanceof EventLog && (l.args.root as bigint) === root);

@@ -358,7 +358,11 @@ contract LicenseGate is ILicenseGate, RegulatorGoverned, ReentrancyGuard {
         if (pub[S.USAGE_RIGHTS] != usageRights) {
             revert LicenseSignalMismatch(S.USAGE_RIGHTS, usageRights, pub[S.USAGE_RIGHTS]);
         }
-        if (!_registry.isKnownRoot(IRegistry.Tree.Licensee, pub[S.LICENSEE_ROOT])) {
+        IRegistry.RootStatus status = _registry.rootStatus(IRegistry.Tree.Licensee, pub[S.LICENSEE_ROOT]);
+        if (status == IRegistry.RootStatus.Compromised) {
+            revert LicenseCompromisedRoot(pub[S.LICENSEE_ROOT], _registry.lastCompromisedAt(IRegistry.Tree.Licensee));
+        }
+        if (status != IRegistry.RootStatus.Current && status != IRegistry.RootStatus.Recent) {
             revert LicenseUnknownRoot(pub[S.LICENSEE_ROOT]);
         }
         uint256 expected = licenseContext(msg.sender, tokenId, usageRights);

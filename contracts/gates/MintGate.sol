@@ -190,12 +190,8 @@ contract MintGate is IMintGate, ERC721, ERC2981, RegulatorGoverned {
         uint256 requiredRights = P.unpackRequiredRights(pub[S.PACKED]);
         if (requiredRights & DomainTags.RIGHT_PUBLISH == 0) revert MintPublishNotRequired(requiredRights);
 
-        if (!_registry.isKnownRoot(IRegistry.Tree.Model, pub[S.MODEL_ROOT])) {
-            revert MintUnknownRoot(IRegistry.Tree.Model, pub[S.MODEL_ROOT]);
-        }
-        if (!_registry.isKnownRoot(IRegistry.Tree.License, pub[S.LICENSE_ROOT])) {
-            revert MintUnknownRoot(IRegistry.Tree.License, pub[S.LICENSE_ROOT]);
-        }
+        _checkRoot(IRegistry.Tree.Model, pub[S.MODEL_ROOT]);
+        _checkRoot(IRegistry.Tree.License, pub[S.LICENSE_ROOT]);
 
         uint256 proofTime = P.unpackNow(pub[S.PACKED]);
         uint256 window = _nowWindow;
@@ -211,6 +207,16 @@ contract MintGate is IMintGate, ERC721, ERC2981, RegulatorGoverned {
 
         uint256 expected = mintContext(to, pub[S.ASSET_HASH]);
         if (pub[S.CONTEXT] != expected) revert MintContextMismatch(expected, pub[S.CONTEXT]);
+    }
+
+    /// @dev A root is accepted if it is the tree's current root or a recent one made since its last compromise.
+    function _checkRoot(IRegistry.Tree tree, uint256 root) private view {
+        IRegistry.RootStatus status = _registry.rootStatus(tree, root);
+        if (status == IRegistry.RootStatus.Current || status == IRegistry.RootStatus.Recent) return;
+        if (status == IRegistry.RootStatus.Compromised) {
+            revert MintCompromisedRoot(tree, root, _registry.lastCompromisedAt(tree));
+        }
+        revert MintUnknownRoot(tree, root);
     }
 
     function _setNowWindow(uint64 newWindow) private {

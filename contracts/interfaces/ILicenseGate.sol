@@ -85,6 +85,9 @@ interface ILicenseGate {
     error LicenseSignalMismatch(uint256 index, uint256 expected, uint256 actual);
     /// @notice The proof's licensee root is not known to the registry.
     error LicenseUnknownRoot(uint256 root);
+    /// @notice The licensee root is older than the licensee tree's last compromise (KYC withdrawn at
+    /// `compromisedAt`): make the proof again against the registry's current root.
+    error LicenseCompromisedRoot(uint256 root, uint256 compromisedAt);
     /// @notice The proof's context is not the one for this chain, gate, licensee, token and usage.
     error LicenseContextMismatch(uint256 expected, uint256 actual);
     /// @notice This licensee already bought this usage of this token.

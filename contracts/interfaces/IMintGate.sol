@@ -41,6 +41,9 @@ interface IMintGate {
     error MintPublishNotRequired(uint256 requiredRights);
     /// @notice The proof's root of `tree` is not known to the registry (never a root, or expired).
     error MintUnknownRoot(IRegistry.Tree tree, uint256 root);
+    /// @notice The proof's root of `tree` is older than the tree's last compromise (at `compromisedAt`): it may
+    /// hold the compromised entry. An honest proof must be made again against the registry's current root.
+    error MintCompromisedRoot(IRegistry.Tree tree, uint256 root, uint256 compromisedAt);
     /// @notice The proof's `now` is more than `window` seconds away from the block time.
     error MintTimeOutOfWindow(uint256 proofTime, uint256 blockTime, uint256 window);
     /// @notice The proof encrypts its audit record to another key than the pinned regulator key.

@@ -26,17 +26,23 @@ contract Registry is IRegistry, AccessControlDefaultAdminRules {
     /// @inheritdoc IRegistry
     bytes32 public constant KYC_ROLE = keccak256("KYC_ROLE");
 
-    /// @dev When a past root was last replaced, and the root window in force then (one slot).
+    /// @dev When a past root was last replaced, the root window in force then, and the tree's compromise count
+    /// when it became the root (one slot): a root made before the latest compromise is never accepted again.
     struct PastRoot {
         uint64 replacedAt;
         uint64 window;
+        uint64 epoch;
     }
 
-    /// @dev A tree, its current root (cached: gates read it on every proof) and its past roots.
+    /// @dev A tree, its current root (cached: gates read it on every proof), its past roots, how many
+    /// compromises it had (`epoch`), the epoch its current root was made in and the time of the last compromise.
     struct TreeState {
         LeanIMTData imt;
         uint256 root;
         mapping(uint256 root => PastRoot) past;
+        uint64 epoch;
+        uint64 rootEpoch;
+        uint64 compromisedAt;
     }
 
     uint256 private immutable _maxDepth;
@@ -45,6 +51,9 @@ contract Registry is IRegistry, AccessControlDefaultAdminRules {
     uint64 private _rootWindow;
     uint256 private _regulatorKeyX;
     uint256 private _regulatorKeyY;
+    /// @dev The live model leaf of each modelHash, and the modelHash of each model leaf (for updates and compromises).
+    mapping(uint256 modelHash => uint256 leaf) private _liveModel;
+    mapping(uint256 leaf => uint256 modelHash) private _modelHashOf;
 
     /// @param initialDelay Seconds a default-admin (regulator) handover must wait before it can be accepted.
     /// @param regulator The initial regulator (default admin).
@@ -74,7 +83,9 @@ contract Registry is IRegistry, AccessControlDefaultAdminRules {
         uint16 modelRights
     ) external onlyRole(CURATOR_ROLE) returns (uint256 leaf) {
         leaf = _modelLeafOf(ax, ay, modelHash, modelRights);
+        _checkModelHashFree(modelHash);
         _insert(Tree.Model, leaf);
+        _setLiveModel(modelHash, leaf);
         emit ModelDescribed(leaf, ax, ay, modelHash, modelRights);
     }
 
@@ -89,6 +100,10 @@ contract Registry is IRegistry, AccessControlDefaultAdminRules {
     ) external onlyRole(CURATOR_ROLE) returns (uint256 leaf) {
         leaf = _modelLeafOf(ax, ay, modelHash, modelRights);
         _update(Tree.Model, oldLeaf, leaf, siblings);
+        uint256 oldHash = _modelHashOf[oldLeaf];
+        _clearLiveModel(oldLeaf);
+        if (modelHash != oldHash) _checkModelHashFree(modelHash);
+        _setLiveModel(modelHash, leaf);
         emit ModelDescribed(leaf, ax, ay, modelHash, modelRights);
     }
 
@@ -131,12 +146,17 @@ contract Registry is IRegistry, AccessControlDefaultAdminRules {
     // ---------------------------------------------------------------- any tree
 
     /// @inheritdoc IRegistry
-    function revoke(Tree tree, uint256 leaf, uint256[] calldata siblings) external onlyRole(roleOf(tree)) {
+    function compromise(Tree tree, uint256 leaf, uint256[] calldata siblings) external onlyRole(roleOf(tree)) {
         TreeState storage t = _trees[uint256(tree)];
         uint256 index = _checkedIndex(tree, t, leaf, siblings);
         uint256 newRoot = t.imt._remove(leaf, siblings);
+        // A new epoch: the roots made so far (the one replaced here included) are never accepted again.
+        ++t.epoch;
+        // solhint-disable-next-line not-rely-on-time
+        t.compromisedAt = uint64(block.timestamp);
         _setRoot(t, newRoot);
-        emit LeafRevoked(tree, index, leaf, newRoot);
+        if (tree == Tree.Model) _clearLiveModel(leaf);
+        emit LeafCompromised(tree, index, leaf, newRoot);
     }
 
     // ---------------------------------------------------------------- regulator
@@ -155,15 +175,34 @@ contract Registry is IRegistry, AccessControlDefaultAdminRules {
 
     /// @inheritdoc IRegistry
     function isKnownRoot(Tree tree, uint256 root_) external view returns (bool) {
-        if (root_ == 0) return false;
+        RootStatus status = rootStatus(tree, root_);
+        return status == RootStatus.Current || status == RootStatus.Recent;
+    }
+
+    /// @inheritdoc IRegistry
+    function rootStatus(Tree tree, uint256 root_) public view returns (RootStatus) {
+        if (root_ == 0) return RootStatus.Unknown;
         TreeState storage t = _trees[uint256(tree)];
-        if (root_ == t.root) return true;
+        if (root_ == t.root) return RootStatus.Current;
         PastRoot memory past = t.past[root_];
+        if (past.replacedAt == 0) return RootStatus.Unknown;
+        if (past.epoch != t.epoch) return RootStatus.Compromised;
         // The shorter of the window in force when the root was replaced and the current one: shrinking the
         // window cuts every past root short, and widening it never revives a root that had expired (which
-        // could still hold a leaf revoked since).
+        // could still hold a leaf compromised since).
         uint256 window = past.window < _rootWindow ? past.window : _rootWindow;
-        return past.replacedAt != 0 && block.timestamp <= uint256(past.replacedAt) + window;
+        // solhint-disable-next-line not-rely-on-time
+        return block.timestamp <= uint256(past.replacedAt) + window ? RootStatus.Recent : RootStatus.Expired;
+    }
+
+    /// @inheritdoc IRegistry
+    function lastCompromisedAt(Tree tree) external view returns (uint256) {
+        return _trees[uint256(tree)].compromisedAt;
+    }
+
+    /// @inheritdoc IRegistry
+    function liveModelOf(uint256 modelHash) external view returns (uint256) {
+        return _liveModel[modelHash];
     }
 
     /// @inheritdoc IRegistry
@@ -244,6 +283,24 @@ contract Registry is IRegistry, AccessControlDefaultAdminRules {
         return modelLeaf(ax, ay, modelHash, modelRights);
     }
 
+    /// @dev A modelHash may have one live entry only.
+    function _checkModelHashFree(uint256 modelHash) private view {
+        uint256 live = _liveModel[modelHash];
+        if (live != 0) revert RegistryModelHashLive(modelHash, live);
+    }
+
+    function _setLiveModel(uint256 modelHash, uint256 leaf) private {
+        _liveModel[modelHash] = leaf;
+        _modelHashOf[leaf] = modelHash;
+    }
+
+    /// @dev Ends the live entry of model leaf `leaf` (after an update or a compromise).
+    function _clearLiveModel(uint256 leaf) private {
+        uint256 modelHash = _modelHashOf[leaf];
+        if (_liveModel[modelHash] == leaf) delete _liveModel[modelHash];
+        delete _modelHashOf[leaf];
+    }
+
     /// @dev Validates an identity commitment and computes its licensee leaf.
     function _licenseeLeafOf(uint256 identityCommitment) private pure returns (uint256) {
         if (identityCommitment >= SNARK_SCALAR_FIELD) revert RegistryInputOutOfField(identityCommitment);
@@ -297,11 +354,15 @@ contract Registry is IRegistry, AccessControlDefaultAdminRules {
         if (siblings.length != expected) revert RegistryWrongSiblingCount(tree, expected, siblings.length);
     }
 
-    /// @dev Records the replacement of the current root.
+    /// @dev Records the replacement of the current root (with the epoch it was made in) and sets the new one.
     function _setRoot(TreeState storage t, uint256 newRoot) private {
         uint256 oldRoot = t.root;
-        if (oldRoot != 0) t.past[oldRoot] = PastRoot({replacedAt: uint64(block.timestamp), window: _rootWindow});
+        if (oldRoot != 0) {
+            // solhint-disable-next-line not-rely-on-time
+            t.past[oldRoot] = PastRoot({replacedAt: uint64(block.timestamp), window: _rootWindow, epoch: t.rootEpoch});
+        }
         t.root = newRoot;
+        t.rootEpoch = t.epoch;
     }
 
     function _setRootWindow(uint64 newWindow) private {

@@ -60,21 +60,99 @@ contract RegistryTest is TestBase {
         assertTrue(!registry.isKnownRoot(IRegistry.Tree.Licensee, licenseRoot), "license root known as licensee root");
     }
 
-    function testRevokedLeafRootExpiresAfterWindow() public {
-        _insertLicense(101);
+    /// @dev Issue 14: after a compromise, no root from before it is accepted, not even inside the window.
+    function testCompromiseEndsEveryEarlierRootAtOnce() public {
+        uint256 first = _insertLicense(101);
         uint256 withBoth = _insertLicense(102);
         uint256[] memory siblings = new uint256[](1);
         siblings[0] = 101;
+        vm.warp(block.timestamp + 10);
         vm.prank(LICENSOR);
-        registry.revoke(IRegistry.Tree.License, 102, siblings);
-        assertTrue(!registry.has(IRegistry.Tree.License, 102), "revoked leaf still present");
-        // A revoked leaf is a zero leaf: the parent hashes it (LeanIMT only skips a missing right node).
-        assertEq(registry.root(IRegistry.Tree.License), PoseidonT3.hash([uint256(101), 0]), "root after revoking");
+        registry.compromise(IRegistry.Tree.License, 102, siblings);
+        assertTrue(!registry.has(IRegistry.Tree.License, 102), "compromised leaf still present");
+        // A compromised leaf is a zero leaf: the parent hashes it (LeanIMT only skips a missing right node).
+        uint256 after_ = registry.root(IRegistry.Tree.License);
+        assertEq(after_, PoseidonT3.hash([uint256(101), 0]), "root after the compromise");
+        assertTrue(!registry.isKnownRoot(IRegistry.Tree.License, withBoth), "pre-compromise root still known");
+        assertTrue(!registry.isKnownRoot(IRegistry.Tree.License, first), "older root still known");
+        assertEq(uint256(registry.rootStatus(IRegistry.Tree.License, withBoth)), 4, "status Compromised");
+        assertEq(registry.lastCompromisedAt(IRegistry.Tree.License), block.timestamp, "lastCompromisedAt");
+        assertTrue(registry.isKnownRoot(IRegistry.Tree.License, after_), "new root unknown");
+    }
 
+    /// @dev Roots made after a compromise keep the ordinary window: an insert does not break proofs in flight.
+    function testRootsAfterACompromiseKeepTheWindow() public {
+        _insertLicense(101);
+        vm.prank(LICENSOR);
+        registry.compromise(IRegistry.Tree.License, 101, new uint256[](0));
+        uint256 second = _insertLicense(102);
+        _insertLicense(103);
+        assertEq(uint256(registry.rootStatus(IRegistry.Tree.License, second)), 2, "status Recent");
         vm.warp(block.timestamp + WINDOW);
-        assertTrue(registry.isKnownRoot(IRegistry.Tree.License, withBoth), "pre-revocation root expired early");
+        assertTrue(registry.isKnownRoot(IRegistry.Tree.License, second), "post-compromise root cut short");
         vm.warp(block.timestamp + 1);
-        assertTrue(!registry.isKnownRoot(IRegistry.Tree.License, withBoth), "pre-revocation root still known");
+        assertEq(uint256(registry.rootStatus(IRegistry.Tree.License, second)), 3, "status Expired");
+    }
+
+    /// @dev An ordinary update keeps the replaced root for the window.
+    function testUpdateKeepsTheReplacedRootForTheWindow() public {
+        uint256 first = _insertLicense(101);
+        vm.prank(LICENSOR);
+        registry.updateLicense(101, 104, new uint256[](0));
+        assertTrue(registry.isKnownRoot(IRegistry.Tree.License, first), "updated-away root dropped at once");
+    }
+
+    /// @dev A compromise in one tree leaves the other trees' past roots alone.
+    function testCompromiseIsPerTree() public {
+        vm.prank(KYC);
+        registry.insertLicensee(5);
+        uint256 licenseeFirst = registry.root(IRegistry.Tree.Licensee);
+        vm.prank(KYC);
+        registry.insertLicensee(6);
+        _insertLicense(101);
+        vm.prank(LICENSOR);
+        registry.compromise(IRegistry.Tree.License, 101, new uint256[](0));
+        assertTrue(registry.isKnownRoot(IRegistry.Tree.Licensee, licenseeFirst), "other tree's root dropped");
+        assertEq(registry.lastCompromisedAt(IRegistry.Tree.Licensee), 0, "other tree marked compromised");
+    }
+
+    // ------------------------------------------------------------ one live entry per modelHash
+
+    /// @dev Issue 14: two models registered under the same modelHash made audit records ambiguous.
+    function testSecondLiveModelWithTheSameHashIsRefused() public {
+        vm.prank(CURATOR);
+        uint256 leaf = registry.insertModel(BASE8_X, BASE8_Y, 7, 1);
+        assertEq(registry.liveModelOf(7), leaf, "live model");
+        vm.prank(CURATOR);
+        vm.expectRevert(abi.encodeWithSelector(IRegistry.RegistryModelHashLive.selector, 7, leaf));
+        registry.insertModel(BASE8_X, BASE8_Y, 7, 3);
+    }
+
+    function testModelHashIsFreeAgainAfterACompromise() public {
+        vm.prank(CURATOR);
+        uint256 leaf = registry.insertModel(BASE8_X, BASE8_Y, 7, 1);
+        vm.prank(CURATOR);
+        registry.compromise(IRegistry.Tree.Model, leaf, new uint256[](0));
+        assertEq(registry.liveModelOf(7), 0, "still live after the compromise");
+        vm.prank(CURATOR);
+        uint256 again = registry.insertModel(BASE8_X, BASE8_Y, 7, 3);
+        assertEq(registry.liveModelOf(7), again, "new entry not live");
+    }
+
+    function testUpdateCannotTakeAnotherLiveModelHash() public {
+        vm.prank(CURATOR);
+        uint256 seven = registry.insertModel(BASE8_X, BASE8_Y, 7, 1);
+        vm.prank(CURATOR);
+        uint256 eight = registry.insertModel(BASE8_X, BASE8_Y, 8, 1);
+        uint256[] memory siblings = new uint256[](1);
+        siblings[0] = seven;
+        vm.prank(CURATOR);
+        vm.expectRevert(abi.encodeWithSelector(IRegistry.RegistryModelHashLive.selector, 7, seven));
+        registry.updateModel(eight, BASE8_X, BASE8_Y, 7, 3, siblings);
+        // The same hash with other rights is an update of the live entry.
+        vm.prank(CURATOR);
+        uint256 updated = registry.updateModel(eight, BASE8_X, BASE8_Y, 8, 3, siblings);
+        assertEq(registry.liveModelOf(8), updated, "updated entry not live");
     }
 
     function testZeroWindowForgetsAReplacedRootInTheNextSecond() public {
@@ -131,14 +209,14 @@ contract RegistryTest is TestBase {
         assertEq(leaf, registry.licenseeLeaf(5), "licensee leaf");
     }
 
-    function testRevokeNeedsTheTreesRole() public {
+    function testCompromiseNeedsTheTreesRole() public {
         _insertLicense(101);
         uint256[] memory none = new uint256[](0);
         _expectUnauthorized(CURATOR, registry.LICENSOR_ROLE());
-        registry.revoke(IRegistry.Tree.License, 101, none);
+        registry.compromise(IRegistry.Tree.License, 101, none);
         vm.prank(LICENSOR);
-        registry.revoke(IRegistry.Tree.License, 101, none);
-        assertEq(registry.root(IRegistry.Tree.License), 0, "root after revoking the only leaf");
+        registry.compromise(IRegistry.Tree.License, 101, none);
+        assertEq(registry.root(IRegistry.Tree.License), 0, "root after compromising the only leaf");
     }
 
     function testRolesCannotGrantRoles() public {

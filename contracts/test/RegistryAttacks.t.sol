@@ -140,14 +140,14 @@ contract RegistryAttackTest is TestBase {
     }
 
     /// @dev F-1 (fixed): widening the window after a revocation's window passed revived the pre-revocation
-    /// root, so a revoked license satisfied new proofs again.
-    function testWideningTheWindowDoesNotReviveARevokedRoot() public {
+    /// root, so a revoked license satisfied new proofs again. (A compromise now ends that root at once.)
+    function testWideningTheWindowDoesNotReviveACompromisedRoot() public {
         _insertLicense(101);
         uint256 withRevoked = _insertLicense(102);
         uint256[] memory siblings = new uint256[](1);
         siblings[0] = 101;
         vm.prank(LICENSOR);
-        registry.revoke(IRegistry.Tree.License, 102, siblings);
+        registry.compromise(IRegistry.Tree.License, 102, siblings);
         vm.warp(block.timestamp + WINDOW + 1);
         assertTrue(!registry.isKnownRoot(IRegistry.Tree.License, withRevoked), "expired");
         registry.setRootWindow(30 days);
@@ -198,15 +198,15 @@ contract RegistryAttackTest is TestBase {
         registry.insertLicense(101);
     }
 
-    /// @dev F-2 (listed): LICENSOR_ROLE is one shared role, so any licensor can revoke another licensor's
+    /// @dev F-2 (listed): LICENSOR_ROLE is one shared role, so any licensor can compromise another licensor's
     /// license. Pinned here so that a per-licensor ownership change shows up as a deliberate test change.
-    function testAnyLicensorCanRevokeAnyLicense() public {
+    function testAnyLicensorCanCompromiseAnyLicense() public {
         registry.grantRole(registry.LICENSOR_ROLE(), OTHER_LICENSOR);
         vm.prank(LICENSOR);
         registry.insertLicense(101);
         vm.prank(OTHER_LICENSOR);
-        registry.revoke(IRegistry.Tree.License, 101, new uint256[](0));
-        assertTrue(!registry.has(IRegistry.Tree.License, 101), "revoked by another licensor");
+        registry.compromise(IRegistry.Tree.License, 101, new uint256[](0));
+        assertTrue(!registry.has(IRegistry.Tree.License, 101), "compromised by another licensor");
     }
 
     function _insertLicense(uint256 leaf) private returns (uint256 root) {

@@ -1,5 +1,5 @@
 // A client's copy of a registry tree, rebuilt from the registry's events alone (LeafInserted, LeafUpdated,
-// LeafRevoked) and checked against every event's root and the registry's current root. Needs only the
+// LeafCompromised) and checked against every event's root and the registry's current root. Needs only the
 // registry's address and a provider (any chain: the in-process network, a local node, an RPC).
 import { Contract, EventLog, type Provider } from "ethers";
 import type { LeanIMT } from "@zk-kit/lean-imt";
@@ -15,7 +15,7 @@ export type TreeId = (typeof Tree)[keyof typeof Tree];
 export const REGISTRY_MIRROR_ABI = [
   "event LeafInserted(uint8 indexed tree, uint256 indexed index, uint256 leaf, uint256 root)",
   "event LeafUpdated(uint8 indexed tree, uint256 indexed index, uint256 oldLeaf, uint256 newLeaf, uint256 root)",
-  "event LeafRevoked(uint8 indexed tree, uint256 indexed index, uint256 leaf, uint256 root)",
+  "event LeafCompromised(uint8 indexed tree, uint256 indexed index, uint256 leaf, uint256 root)",
   "function root(uint8 tree) view returns (uint256)",
 ];
 
@@ -35,7 +35,7 @@ export async function mirrorRegistryTree(
   const from = options.fromBlock ?? 0;
   const logs = (
     await Promise.all(
-      ["LeafInserted", "LeafUpdated", "LeafRevoked"].map((name) =>
+      ["LeafInserted", "LeafUpdated", "LeafCompromised"].map((name) =>
         registry.queryFilter(registry.filters[name]!(tree), from),
       ),
     )

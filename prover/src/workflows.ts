@@ -10,7 +10,7 @@ import {
   type BundleReport,
   type ProofBundle,
 } from "../../verifier/src/bundle.ts";
-import { circuitInstance, type CircuitId } from "../../verifier/src/circuits.ts";
+import { circuitInstance, type CircuitId, type RegistryTreeName } from "../../verifier/src/circuits.ts";
 import { parsePublicSignals } from "../../verifier/src/codecs.ts";
 import { RIGHTS } from "../../verifier/src/domain.ts";
 import { ArtifactIntegrityError, InvalidInputError, withArticle } from "../../verifier/src/errors.ts";
@@ -168,7 +168,6 @@ export async function proveProvenanceFiles(i: ProveProvenanceFilesInput): Promis
     publicSignals: result.publicSignals,
     assetHash,
     chainId: i.chainId ?? 31337n,
-    roots: { modelRoot: result.signals.modelRoot, licenseRoot: result.signals.licenseRoot },
   });
   return { bundle, proof: result.proof, publicSignals: result.publicSignals, creatorBlinding };
 }
@@ -189,7 +188,9 @@ export function installedVerificationKey(id: CircuitId, buildDir: string = defau
 
 /**
  * Verify a bundle file against a verification-key file (default: the installed build's pinned key of the
- * bundle's circuit); roots are checked against the snapshot files given.
+ * bundle's circuit); its registry roots (which signals, of which tree: circuits.json) are checked against the
+ * snapshot files given. Without snapshots the verdict is at best "proof verifies; registry membership not
+ * checked", never "valid".
  *
  * @throws {InvalidInputError} for a missing or malformed bundle, key or snapshot file.
  * @example const report = await verifyBundleFile("bundle.json", "verification_key.json", ["models.json"])
@@ -212,17 +213,16 @@ export async function verifyBundleFile(
     : installedVerificationKey((value as { circuit: CircuitId }).circuit);
   if (typeof vkey !== "object" || vkey === null || !Array.isArray(vkey.IC))
     throw new InvalidInputError(`${vkeyFile} is not a snarkjs verification key`);
-  const roots = new Map<string, Set<bigint>>();
+  const roots = new Map<RegistryTreeName, Set<bigint>>();
   for (const f of snapshotFiles) {
     const s = readSnapshotFile(f);
-    const name = `${s.tree}Root`;
-    if (!roots.has(name)) roots.set(name, new Set());
-    roots.get(name)!.add(s.imt.size > 0 ? s.imt.root : 0n);
+    if (!roots.has(s.tree)) roots.set(s.tree, new Set());
+    roots.get(s.tree)!.add(s.imt.size > 0 ? s.imt.root : 0n);
   }
   return verifyBundle(value, {
     vkey,
     ...(snapshotFiles.length
-      ? { isKnownRoot: (name: string, root: bigint) => roots.get(name)?.has(root) ?? false }
+      ? { isKnownRoot: (tree: RegistryTreeName, root: bigint) => roots.get(tree)?.has(root) ?? false }
       : {}),
   });
 }
@@ -404,7 +404,6 @@ export async function proveLicenseeFiles(
     publicSignals: result.publicSignals,
     assetHash: i.tokenId,
     chainId: i.chainId ?? 31337n,
-    roots: { licenseeRoot: result.signals.licenseeRoot },
   });
   return { bundle, proof: result.proof, publicSignals: result.publicSignals };
 }

@@ -506,6 +506,36 @@ describe("zkprov CLI on a local chain", function () {
       expect([wrong.modelName, wrong.datasetName, wrong.modelRegistered]).to.deep.equal([undefined, undefined, false]);
     });
 
+    // Issue 14: after a compromise, a proof made against the earlier root is refused at once (not after the root
+    // window), and the refusal says what to do: prove again against the new root.
+    it("Should refuse a mint against the pre-compromise root at once, saying to prove again", async function () {
+      fs.writeFileSync(file("asset2.png"), Buffer.from("another generated image " + Date.now()));
+      const creator = ok(["keys", "show", "creator.key.json"]).commitment!;
+      ok([
+        ..."attest --model-key model.key.json --asset asset2.png --model-hash".split(" "),
+        modelHash,
+        ..."--model-rights 15 --license license.json --creator-commit".split(" "),
+        creator,
+        ..."--out attestation2.json".split(" "),
+      ]);
+      fs.mkdirSync(file("mint2"));
+      ok([
+        ..."prove provenance --attestation attestation2.json --creator-key creator.key.json --asset asset2.png".split(
+          " ",
+        ),
+        "--to",
+        owner,
+        ..."--out mint2/bundle.json".split(" "),
+      ]);
+      const [model] = await registeredModels(openProject(projectDir), {});
+      const c = ok(["--account", "1", "registry", "compromise", "model", "--leaf", model!.leaf.toString()]);
+      expect(c.compromised).to.equal(true);
+      fails(
+        ["--account", "5", "mint", "mint2/bundle.json", "--to", owner],
+        /mint refused: MintCompromisedRoot\(0, \d+, \d+\): .*prove again against the new root/,
+      );
+    });
+
     it("Should decode a revert by name and refuse an unreachable RPC", async function () {
       const project = openProject(projectDir);
       const err = await payRoyalty(project, { account: 5 }, 12345n, 1n).catch((e: unknown) => e);

@@ -180,9 +180,36 @@ describe("zkprov CLI", function () {
       );
       for (const check of ["verification key", "named signals", "proof", "asset", "roots"])
         expect(verified.stdout).to.match(new RegExp(`^pass +${check}:`, "m"));
-      const noSnap = JSON.parse(ok(zkprov(dir, ["--json", "verify", "bundle.json", "--vkey", vkey])).stdout);
-      expect(noSnap.valid).to.equal(true);
-      expect(noSnap.checks.find((c: { name: string }) => c.name === "roots").status).to.equal("skipped");
+      // Issue 14: without registry data the verdict is not "valid", and the command fails unless asked not to.
+      const noSnap = zkprov(dir, ["--json", "verify", "bundle.json", "--vkey", vkey]);
+      expect(noSnap.status).to.equal(1);
+      const noSnapReport = JSON.parse(noSnap.stdout);
+      expect(noSnapReport.valid).to.equal(false);
+      expect(noSnapReport.verdictText).to.equal("proof verifies; registry membership not checked");
+      expect(noSnapReport.checks.find((c: { name: string }) => c.name === "roots").reason).to.match(/^not checked/);
+      expect(noSnap.stderr).to.match(/registry membership not checked: give the registry snapshots \(--snapshot\)/);
+      const proofOnly = ok(zkprov(dir, ["verify", "bundle.json", "--vkey", vkey, "--no-registry"]));
+      expect(proofOnly.stdout).to.match(/^proof verifies; registry membership not checked \(provenance proof\)$/m);
+      expect(proofOnly.stdout).not.to.match(/^valid/m);
+
+      // A bundle whose roots omit or alter a root the circuit proves against is refused by name, snapshots given.
+      const bundleJson = JSON.parse(fs.readFileSync(file("bundle.json"), "utf8"));
+      const snaps = ["--snapshot", "models.json", "licenses.json"];
+      fs.writeFileSync(file("emptied.json"), JSON.stringify({ ...bundleJson, roots: {} }));
+      fails(
+        zkprov(dir, ["verify", "emptied.json", "--vkey", vkey, ...snaps]),
+        /emptied\.json is not a valid proof bundle/,
+      );
+      const emptied = zkprov(dir, ["verify", "emptied.json", "--vkey", vkey, ...snaps]);
+      expect(emptied.stdout).to.match(/^fail +roots: the bundle's roots omit modelRoot \(the model registry root\)/m);
+      const altered = { ...bundleJson, roots: { ...bundleJson.roots, licenseRoot: bundleJson.roots.modelRoot } };
+      fs.writeFileSync(file("altered.json"), JSON.stringify(altered));
+      const alteredRun = zkprov(dir, ["verify", "altered.json", "--vkey", vkey, ...snaps]);
+      expect(alteredRun.status).to.equal(1);
+      expect(alteredRun.stdout).to.match(
+        /the bundle's licenseRoot is not the license registry root the proof is against/,
+      );
+      expect(zkprov(dir, ["verify", "altered.json", "--vkey", vkey, "--no-registry"]).status).to.equal(1);
 
       const audit = JSON.parse(
         ok(zkprov(dir, ["--json", "audit", "decrypt", "bundle.json", "--regulator-key", "regulator.key.json"])).stdout,
@@ -232,6 +259,9 @@ describe("zkprov CLI", function () {
       const r = zkprov(dir, ["verify", "tampered.json", "--vkey", vkey]);
       expect(r.status).to.equal(1);
       expect(r.stdout).to.match(/^fail +proof:/m);
+      // Values no valid proof stands behind pass nothing.
+      expect(r.stdout).to.match(/^skipped +asset: not checked: the proof does not verify/m);
+      expect(r.stdout).to.match(/^skipped +roots: not checked: the proof does not verify/m);
       expect(r.stderr).to.match(/tampered\.json is not a valid proof bundle/);
       bundle.assetHash = "not a number";
       fs.writeFileSync(file("malformed.json"), JSON.stringify(bundle));

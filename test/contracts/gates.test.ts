@@ -414,26 +414,46 @@ describe("Gates (real proofs)", function () {
         .withArgs(Tree.Model, proofs.mint.pub[P.MODEL_ROOT]);
     });
 
-    it("Should not mint if the model was revoked and the window passed", async function () {
+    // Issue 14: a compromised model kept minting "approved" assets for the whole root window.
+    it("Should not mint against the old model root in the block right after a compromise", async function () {
       const f = await loadFixture(deployFixture);
       const leaf = modelLeaf(w.model);
       const { siblings } = w.modelTree.generateProof(w.modelTree.indexOf(leaf));
-      await time.setNextBlockTimestamp(BASE + 1n);
-      await f.registry.connect(f.curator).revoke(Tree.Model, leaf, siblings);
+      await time.setNextBlockTimestamp(PROOF_TIME - 1n);
+      await f.registry.connect(f.curator).compromise(Tree.Model, leaf, siblings);
       await expect(mintAt(f, PROOF_TIME, f.alice.address))
-        .to.be.revertedWithCustomError(f.mintGate, "MintUnknownRoot")
-        .withArgs(Tree.Model, proofs.mint.pub[P.MODEL_ROOT]);
+        .to.be.revertedWithCustomError(f.mintGate, "MintCompromisedRoot")
+        .withArgs(Tree.Model, proofs.mint.pub[P.MODEL_ROOT], PROOF_TIME - 1n);
     });
 
-    it("Should not mint if the license was revoked and the window passed", async function () {
+    it("Should not mint against the old root after another model of the tree was compromised", async function () {
+      // The proof's own model is fine, but its root predates the compromise: proofs in flight are made again.
+      const f = await loadFixture(deployFixture);
+      const leaf = modelLeaf(w.paddingModels[0]!);
+      const { siblings } = w.modelTree.generateProof(w.modelTree.indexOf(leaf));
+      await time.setNextBlockTimestamp(PROOF_TIME - 1n);
+      await f.registry.connect(f.curator).compromise(Tree.Model, leaf, siblings);
+      await expect(mintAt(f, PROOF_TIME, f.alice.address))
+        .to.be.revertedWithCustomError(f.mintGate, "MintCompromisedRoot")
+        .withArgs(Tree.Model, proofs.mint.pub[P.MODEL_ROOT], PROOF_TIME - 1n);
+    });
+
+    it("Should not mint against the old license root right after a compromise", async function () {
       const f = await loadFixture(deployFixture);
       const leaf = licenseLeaf(w.license);
       const { siblings } = w.licenseTree.generateProof(w.licenseTree.indexOf(leaf));
-      await time.setNextBlockTimestamp(BASE + 1n);
-      await f.registry.connect(f.licensor).revoke(Tree.License, leaf, siblings);
+      await time.setNextBlockTimestamp(PROOF_TIME - 1n);
+      await f.registry.connect(f.licensor).compromise(Tree.License, leaf, siblings);
       await expect(mintAt(f, PROOF_TIME, f.alice.address))
-        .to.be.revertedWithCustomError(f.mintGate, "MintUnknownRoot")
-        .withArgs(Tree.License, proofs.mint.pub[P.LICENSE_ROOT]);
+        .to.be.revertedWithCustomError(f.mintGate, "MintCompromisedRoot")
+        .withArgs(Tree.License, proofs.mint.pub[P.LICENSE_ROOT], PROOF_TIME - 1n);
+    });
+
+    it("Should still mint against a root replaced by an ordinary insert inside the window", async function () {
+      const f = await loadFixture(deployFixture);
+      await time.setNextBlockTimestamp(PROOF_TIME - 1n);
+      await f.registry.connect(f.licensor).insertLicense(987_654n);
+      await expect(mintAt(f, PROOF_TIME, f.alice.address)).to.emit(f.mintGate, "Minted");
     });
 
     it("Should not mint against a root the registry never had", async function () {
@@ -764,16 +784,29 @@ describe("Gates (real proofs)", function () {
         .withArgs(proofs.license.pub[L.LICENSEE_ROOT]);
     });
 
-    it("Should still license with a root replaced within the window", async function () {
+    it("Should still license with a root replaced by an ordinary enrolment within the window", async function () {
       const f = await loadFixture(mintedFixture);
-      const leaf = licenseeLeaf(identityCommitment(w.licenseeSecret));
-      const { siblings } = w.licenseeTree.generateProof(w.licenseeTree.indexOf(leaf));
-      await f.registry.connect(f.kyc).revoke(Tree.Licensee, leaf, siblings);
+      await f.registry.connect(f.kyc).insertLicensee(434343n);
       await expect(
         f.licenseGate
           .connect(f.carol)
           .license(tokenId, COMMERCIAL, proofs.license.proof, proofs.license.pub, { value: COMMERCIAL_FEE }),
       ).to.emit(f.licenseGate, "Licensed");
+    });
+
+    it("Should not license against the old root right after a KYC withdrawal (compromise)", async function () {
+      const f = await loadFixture(mintedFixture);
+      const leaf = licenseeLeaf(identityCommitment(w.licenseeSecret));
+      const { siblings } = w.licenseeTree.generateProof(w.licenseeTree.indexOf(leaf));
+      await f.registry.connect(f.kyc).compromise(Tree.Licensee, leaf, siblings);
+      const at = await f.registry.lastCompromisedAt(Tree.Licensee);
+      await expect(
+        f.licenseGate
+          .connect(f.carol)
+          .license(tokenId, COMMERCIAL, proofs.license.proof, proofs.license.pub, { value: COMMERCIAL_FEE }),
+      )
+        .to.be.revertedWithCustomError(f.licenseGate, "LicenseCompromisedRoot")
+        .withArgs(proofs.license.pub[L.LICENSEE_ROOT], at);
     });
 
     it("Should not license to an account other than the proof's", async function () {

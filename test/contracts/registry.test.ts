@@ -67,7 +67,7 @@ async function mirrorFromEvents(registry: Fixture["registry"]): Promise<LeanIMT<
   for (const log of logs) {
     const event = registry.interface.parseLog(log);
     if (event === null) continue;
-    if (!["LeafInserted", "LeafUpdated", "LeafRevoked"].includes(event.name)) continue;
+    if (!["LeafInserted", "LeafUpdated", "LeafCompromised"].includes(event.name)) continue;
     const tree = trees[Number(event.args.tree)]!;
     const index = Number(event.args.index);
     if (event.name === "LeafInserted") {
@@ -160,14 +160,14 @@ describe("Registry", function () {
         .withArgs(FIELD);
     });
 
-    it("Should not insert the same model twice", async function () {
+    it("Should not insert the same model twice (its modelHash is live)", async function () {
       const { registry, curator } = await loadFixture(deployFixture);
       const key = modelKey(7n);
       await registry.connect(curator).insertModel(key[0], key[1], 42n, 1);
       const leaf = await registry.modelLeaf(key[0], key[1], 42n, 1);
       await expect(registry.connect(curator).insertModel(key[0], key[1], 42n, 1))
-        .to.be.revertedWithCustomError(registry, "RegistryLeafExists")
-        .withArgs(Tree.Model, leaf);
+        .to.be.revertedWithCustomError(registry, "RegistryModelHashLive")
+        .withArgs(42n, leaf);
     });
   });
 
@@ -255,23 +255,23 @@ describe("Registry", function () {
         .withArgs(newLeaf, key[0], key[1], 42n, 3);
     });
 
-    it("Should revoke a leaf by zeroing it", async function () {
+    it("Should compromise a leaf by zeroing it", async function () {
       const { registry, licensor, tree } = await loadFixture(threeLicenses);
       const { siblings } = tree.generateProof(0);
       tree.update(0, 0n);
-      await expect(registry.connect(licensor).revoke(Tree.License, 11n, siblings))
-        .to.emit(registry, "LeafRevoked")
+      await expect(registry.connect(licensor).compromise(Tree.License, 11n, siblings))
+        .to.emit(registry, "LeafCompromised")
         .withArgs(Tree.License, 0n, 11n, tree.root);
       expect(await registry.has(Tree.License, 11n)).to.equal(false);
       expect(await registry.size(Tree.License)).to.equal(3n);
     });
 
-    it("Should not update or revoke a leaf that is not in the tree", async function () {
+    it("Should not update or compromise a leaf that is not in the tree", async function () {
       const { registry, licensor } = await loadFixture(threeLicenses);
       await expect(registry.connect(licensor).updateLicense(99n, 22n, []))
         .to.be.revertedWithCustomError(registry, "RegistryUnknownLeaf")
         .withArgs(Tree.License, 99n);
-      await expect(registry.connect(licensor).revoke(Tree.License, 99n, []))
+      await expect(registry.connect(licensor).compromise(Tree.License, 99n, []))
         .to.be.revertedWithCustomError(registry, "RegistryUnknownLeaf")
         .withArgs(Tree.License, 99n);
     });
@@ -303,9 +303,9 @@ describe("Registry", function () {
       ).to.be.revertedWithCustomError(registry, "WrongSiblingNodes");
     });
 
-    it("Should not revoke a leaf of another role's tree", async function () {
+    it("Should not compromise a leaf of another role's tree", async function () {
       const { registry, curator, tree } = await loadFixture(threeLicenses);
-      await expect(registry.connect(curator).revoke(Tree.License, 11n, tree.generateProof(0).siblings))
+      await expect(registry.connect(curator).compromise(Tree.License, 11n, tree.generateProof(0).siblings))
         .to.be.revertedWithCustomError(registry, "AccessControlUnauthorizedAccount")
         .withArgs(curator.address, await registry.LICENSOR_ROLE());
     });
@@ -346,7 +346,7 @@ describe("Registry", function () {
           const { leaf, index } = live[rand(live.length)]!;
           const { siblings } = mirror.generateProof(index);
           if (op === 2) {
-            await registry.connect(signerOf[tree]!).revoke(tree, leaf, siblings);
+            await registry.connect(signerOf[tree]!).compromise(tree, leaf, siblings);
             mirror.update(index, 0n);
           } else if (tree === Tree.License) {
             next += 1n;
@@ -437,16 +437,25 @@ describe("Registry", function () {
       }
     });
 
-    it("Should forget the root that still held a revoked leaf once the window passes", async function () {
+    it("Should forget the root that still held a compromised leaf at once, inside the window", async function () {
       const { registry, kyc } = await loadFixture(deployFixture);
       await registry.connect(kyc).insertLicensee(5n);
       const withLicensee = await registry.root(Tree.Licensee);
-      await registry.connect(kyc).revoke(Tree.Licensee, licenseeLeaf(5n), []);
+      await registry.connect(kyc).compromise(Tree.Licensee, licenseeLeaf(5n), []);
       expect(await registry.root(Tree.Licensee)).to.equal(0n);
-      expect(await registry.isKnownRoot(Tree.Licensee, withLicensee)).to.equal(true);
-      await time.increase(ROOT_WINDOW + 1n);
       expect(await registry.isKnownRoot(Tree.Licensee, withLicensee)).to.equal(false);
+      expect(await registry.rootStatus(Tree.Licensee, withLicensee)).to.equal(4n); // Compromised
       expect(await registry.isKnownRoot(Tree.Licensee, 0n)).to.equal(false);
+    });
+
+    it("Should refuse a second live model with the same modelHash by its own error", async function () {
+      const { registry, curator } = await loadFixture(deployFixture);
+      const [a, b] = [testRegulatorKey(5n).publicKey, testRegulatorKey(6n).publicKey];
+      await registry.connect(curator).insertModel(a[0], a[1], 4242n, 1);
+      const live = await registry.modelLeaf(a[0], a[1], 4242n, 1);
+      await expect(registry.connect(curator).insertModel(b[0], b[1], 4242n, 1))
+        .to.be.revertedWithCustomError(registry, "RegistryModelHashLive")
+        .withArgs(4242n, live);
     });
   });
 

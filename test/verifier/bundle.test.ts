@@ -5,7 +5,7 @@ import path from "node:path";
 import { createRequire } from "node:module";
 import { expect } from "chai";
 import { artifactPaths, loadManifest } from "../../verifier/src/artifacts.ts";
-import { createBundle, parseBundle, verifyBundle, type ProofBundle } from "../../verifier/src/bundle.ts";
+import { createBundle, parseBundle, verifyBundle, VERDICTS, type ProofBundle } from "../../verifier/src/bundle.ts";
 import { InvalidInputError } from "../../verifier/src/errors.ts";
 import { identityCommitment, licenseeLeaf, licenseeNullifier } from "../../verifier/src/hashes.ts";
 import type { VerificationKey } from "../../verifier/src/vkey.ts";
@@ -64,7 +64,6 @@ describe("proof bundles", function () {
       vkeyHash: loadManifest().circuits.licensee!.vkeyHash,
       assetHash: token,
       chainId: 31337n,
-      roots: { licenseeRoot: tree.root },
     });
   });
 
@@ -106,21 +105,77 @@ describe("proof bundles", function () {
     expect(asset.valid).to.equal(false);
   });
 
-  it("Should check roots against a registry and refuse roots the proof is not against", async function () {
+  it("Should record the registry roots circuits.json names, from the public signals", function () {
+    expect(licensee.roots).to.deep.equal({ licenseeRoot: licenseeRoot.toString() });
+    expect(claim.roots).to.deep.equal({});
+  });
+
+  it("Should check roots against a registry, by the tree circuits.json gives them", async function () {
+    const asked: string[] = [];
     const known = await verifyBundle(licensee, {
       vkey: vkeyOf("licensee"),
-      isKnownRoot: (_n, r) => r === licenseeRoot,
+      isKnownRoot: (tree, r) => (asked.push(tree), r === licenseeRoot),
     });
+    expect(asked).to.deep.equal(["licensee"]);
     expect(known.valid).to.equal(true);
+    expect(known.verdict).to.equal("valid");
     expect(statusOf(known).roots).to.equal("pass");
     const unknown = await verifyBundle(licensee, { vkey: vkeyOf("licensee"), isKnownRoot: () => false });
     expect(unknown.valid).to.equal(false);
+    expect(unknown.verdict).to.equal("invalid");
     expect(unknown.checks.find((c) => c.name === "roots")!.reason).to.match(/unknown licenseeRoot/);
-    const swapped = await verifyBundle(
-      { ...licensee, roots: { licenseeRoot: "7" } },
-      { vkey: vkeyOf("licensee"), isKnownRoot: () => true },
+  });
+
+  // Issue 14: a bundle with its roots emptied verified as "valid" (the roots were read from the bundle).
+  it("Should refuse a bundle whose roots omit, alter or add a root, by name", async function () {
+    const reason = async (roots: Record<string, string>) => {
+      const r = await verifyBundle({ ...licensee, roots }, { vkey: vkeyOf("licensee"), isKnownRoot: () => true });
+      expect(r.verdict).to.equal("invalid");
+      return r.checks.find((c) => c.name === "roots")!;
+    };
+    expect(await reason({})).to.include({
+      status: "fail",
+      reason: "the bundle's roots omit licenseeRoot (the licensee registry root)",
+    });
+    expect((await reason({ licenseeRoot: "7" })).reason).to.equal(
+      "the bundle's licenseeRoot is not the licensee registry root the proof is against",
     );
-    expect(statusOf(swapped).roots).to.equal("fail");
+    expect((await reason({ licenseeRoot: licenseeRoot.toString(), modelRoot: "7" })).reason).to.equal(
+      "the bundle's roots name modelRoot, which is not a registry root of the licensee circuit",
+    );
+    const claimWithRoot = await verifyBundle(
+      { ...claim, roots: { licenseeRoot: "7" } },
+      { vkey: vkeyOf("royaltyClaim") },
+    );
+    expect(claimWithRoot.verdict).to.equal("invalid");
+  });
+
+  // Issue 14: with no registry data at all, the CLI printed "valid".
+  it("Should say the registry membership was not checked without a registry, never valid", async function () {
+    const r = await verifyBundle(licensee, { vkey: vkeyOf("licensee") });
+    expect(r.valid).to.equal(false);
+    expect(r.verdict).to.equal("unchecked");
+    expect(VERDICTS[r.verdict]).to.equal("proof verifies; registry membership not checked");
+    expect(r.checks.find((c) => c.name === "roots")).to.include({ status: "skipped" });
+    // A circuit that proves against no registry is valid without one.
+    const c = await verifyBundle(claim, { vkey: vkeyOf("royaltyClaim") });
+    expect(c.verdict).to.equal("valid");
+    expect(c.checks.find((x) => x.name === "roots")!.reason).to.match(/^does not apply/);
+  });
+
+  it("Should pass no check drawn from the public signals when the proof does not verify", async function () {
+    const forged = { ...licensee, proof: { ...licensee.proof, pi_a: [...licensee.proof.pi_a] } };
+    forged.proof.pi_a[0] = (BigInt(forged.proof.pi_a[0]!) + 1n).toString();
+    const r = await verifyBundle(forged, { vkey: vkeyOf("licensee"), isKnownRoot: () => true });
+    expect(statusOf(r)).to.deep.equal({
+      "verification key": "pass",
+      "named signals": "pass",
+      proof: "fail",
+      asset: "skipped",
+      roots: "skipped",
+    });
+    for (const c of r.checks.filter((x) => x.status === "skipped"))
+      expect(c.reason).to.match(/^not checked: the proof/);
   });
 
   it("Should name the malformed field of a document that is not a bundle", function () {

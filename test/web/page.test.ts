@@ -53,7 +53,6 @@ async function prove(s: Scenario, assetHash: bigint): Promise<ProofBundle> {
     publicSignals: r.publicSignals,
     assetHash,
     chainId: 31337n,
-    roots: { modelRoot: r.signals.modelRoot, licenseRoot: r.signals.licenseRoot },
   });
 }
 
@@ -167,7 +166,6 @@ describe("verification page (headless Chromium)", function () {
       publicSignals: encodePublicSignals("provenance", { ...signals, licensorBps: 9000n }),
       assetHash,
       chainId: 31337n,
-      roots: { modelRoot: signals.modelRoot, licenseRoot: signals.licenseRoot },
     });
     const otherKey = { ...bundle, vkeyHash: loadManifest().circuits.royaltyClaim!.vkeyHash };
 
@@ -283,7 +281,7 @@ describe("verification page (headless Chromium)", function () {
       "asset file",
     ]);
     for (const [name, row] of Object.entries(r)) expect(row.status, `${name}: ${row.reason}`).to.equal("pass");
-    expect(r.roots!.reason).to.equal("every root is known");
+    expect(r.roots!.reason).to.equal("every registry root is known (modelRoot, licenseRoot)");
     expect(r.rights!.reason).to.include("grants PUBLISH, COMMERCIAL, DERIVATIVES");
     const facts = (await page.textContent("#facts")) ?? "";
     expect(facts).to.include(
@@ -305,6 +303,25 @@ describe("verification page (headless Chromium)", function () {
     expect(verdict).to.include("Not valid: 1 check failed: the proof does not check out");
     expect(r.proof).to.deep.equal({ status: "fail", reason: "the proof does not verify" });
     expect(r["verification key"]!.status).to.equal("pass");
+    // Issue 14: values no valid proof stands behind were shown as Pass; now they pass nothing.
+    for (const name of ["asset", "roots", "proof time", "rights"]) {
+      expect(r[name]!.status, name).to.equal("skipped");
+      expect(r[name]!.reason, name).to.match(/^not checked: the proof/);
+    }
+    await page.close();
+  });
+
+  // Issue 14: with no registry data the page said the proof was valid.
+  it("Should say the proof verifies but its registry membership was not checked without registries", async function () {
+    const page = await open();
+    await load(page, "#bundle-file", ["bundle.json"]);
+    const verdict = await waitForVerdict(page);
+    const r = await rows(page);
+    expect(verdict).to.include("Proof verifies; registry membership not checked: not valid until");
+    expect(verdict).not.to.match(/✓/);
+    expect(r.proof!.status).to.equal("pass");
+    expect(r.roots!.status).to.equal("skipped");
+    expect(r.roots!.reason).to.match(/^not checked: no registry snapshot or chain given for modelRoot \(model\)/);
     await page.close();
   });
 
@@ -416,7 +433,7 @@ describe("verification page (headless Chromium)", function () {
     const r = await rows(page);
     await shot(page, "10-chain.png");
     expect(await page.textContent("#chain-note")).to.equal(`Chain: asked chain 31337 at ${rpcUrl}.`);
-    expect(r.roots).to.deep.equal({ status: "pass", reason: "every root is known" });
+    expect(r.roots).to.deep.equal({ status: "pass", reason: "every registry root is known (modelRoot, licenseRoot)" });
     expect(verdict).to.include("Valid: every check passed"); // the asset file is optional
 
     // The same chain does not know the roots of a proof made against other registries.

@@ -2,7 +2,7 @@
 // offline: circuit id, verification-key hash, the proof and public signals exactly as snarkjs writes them
 // (so `snarkjs groth16 verify` checks it without zkprov), the same signals by name, asset, chain and roots.
 import { z } from "zod";
-import { CIRCUIT_IDS, type CircuitId } from "./circuits.ts";
+import { CIRCUIT_IDS, registryRoots, type CircuitId, type RegistryTreeName } from "./circuits.ts";
 import { parsePublicSignals, type PublicSignalsOf } from "./codecs.ts";
 import { InvalidInputError } from "./errors.ts";
 import { groth16ProofSchema, verifyGroth16, type Groth16Proof } from "./proof.ts";
@@ -43,17 +43,18 @@ export interface BundleInput<C extends CircuitId> {
   publicSignals: string[];
   assetHash: bigint;
   chainId: bigint;
-  roots?: Record<string, bigint>;
   usedAt?: { contract: string; transaction: string };
 }
 
 /**
- * Make a bundle from a proof and its public signals (named signals are derived, never taken as given).
+ * Make a bundle from a proof and its public signals. The named signals and the registry roots (the signals
+ * circuits.json `registryRoots` names) are derived from the public signals, never taken as given.
  *
  * @throws {InvalidInputError} if the public signals do not fit the circuit.
  * @example createBundle({ circuit: "provenance", vkeyHash, proof, publicSignals, assetHash, chainId: 31337n })
  */
 export function createBundle<C extends CircuitId>(b: BundleInput<C>): ProofBundle {
+  const named = parsePublicSignals(b.circuit, b.publicSignals) as unknown as Record<string, bigint>;
   return parseBundle({
     format: BUNDLE_FORMAT,
     version: BUNDLE_VERSION,
@@ -61,10 +62,10 @@ export function createBundle<C extends CircuitId>(b: BundleInput<C>): ProofBundl
     vkeyHash: b.vkeyHash,
     proof: b.proof,
     publicSignals: b.publicSignals,
-    signals: stringify(parsePublicSignals(b.circuit, b.publicSignals)),
+    signals: stringify(named),
     assetHash: b.assetHash.toString(),
     chainId: b.chainId.toString(),
-    roots: Object.fromEntries(Object.entries(b.roots ?? {}).map(([k, v]) => [k, v.toString()])),
+    roots: Object.fromEntries(registryRoots(b.circuit).map((r) => [r.signal, named[r.signal]!.toString()])),
     ...(b.usedAt ? { usedAt: b.usedAt } : {}),
   });
 }
@@ -94,9 +95,22 @@ export interface BundleCheck {
   reason: string;
 }
 
-/** The outcome of verifyBundle: valid only when no check failed. */
+/** The verdict words, the same in the CLI, the service and the page. */
+export const VERDICTS = {
+  valid: "valid",
+  invalid: "invalid",
+  unchecked: "proof verifies; registry membership not checked",
+} as const;
+/** A verdict: valid (every check passed, registries included), invalid (a check failed), or unchecked. */
+export type Verdict = keyof typeof VERDICTS;
+
+/**
+ * The outcome of verifyBundle. `valid` only when no check failed and, for a circuit that proves against
+ * registry roots, every root was found known: a proof whose roots were not checked is "unchecked", not valid.
+ */
 export interface BundleReport {
   valid: boolean;
+  verdict: Verdict;
   circuit: CircuitId;
   checks: BundleCheck[];
 }
@@ -105,28 +119,36 @@ export interface BundleReport {
 export interface VerifyBundleOptions {
   /** The pinned verification key of the bundle's circuit. */
   vkey: VerificationKey;
-  /** Answers whether a registry root was known (snapshot or chain); roots are skipped without it. */
-  isKnownRoot?: (name: string, root: bigint) => boolean | Promise<boolean>;
+  /**
+   * Answers whether `root` is (or was, within its window) a root of registry tree `tree` (snapshot or
+   * chain). Without it the roots are not checked and the verdict is at best "unchecked".
+   */
+  isKnownRoot?: (tree: RegistryTreeName, root: bigint) => boolean | Promise<boolean>;
 }
 
 /**
  * Verify a bundle offline and report each check by name: the verification key matches the pinned one (a
  * bundle for another key is refused before anything else), the named signals agree with publicSignals,
- * the proof verifies, the asset hash is the one proven, and each root is known.
+ * the proof verifies, the asset hash is the one proven, and each registry root is known. Which public
+ * signals are registry roots, and of which tree, comes from the circuit's definition (circuits.json), never
+ * from the bundle: a bundle whose `roots` omits, alters or adds one fails the roots check by name. Checks
+ * drawn from the public signals (asset, roots) are "not checked" when the proof does not verify.
  *
  * @throws {InvalidInputError} for a document that is not a bundle.
- * @example const report = await verifyBundle(bundle, { vkey }); report.checks.forEach((c) => console.log(c.name, c.status))
+ * @example const report = await verifyBundle(bundle, { vkey, isKnownRoot }); report.verdict // "valid"
  */
 export async function verifyBundle(value: unknown, o: VerifyBundleOptions): Promise<BundleReport> {
   const bundle = parseBundle(value);
   const checks: BundleCheck[] = [];
   const add = (name: BundleCheck["name"], ok: boolean | "skipped", reason: string) =>
     checks.push({ name, status: ok === "skipped" ? "skipped" : ok ? "pass" : "fail", reason });
-  const report = (): BundleReport => ({
-    valid: checks.every((c) => c.status !== "fail"),
-    circuit: bundle.circuit,
-    checks,
-  });
+  const expected = registryRoots(bundle.circuit);
+  const report = (): BundleReport => {
+    const failed = checks.some((c) => c.status === "fail");
+    const rootsChecked = expected.length === 0 || checks.some((c) => c.name === "roots" && c.status === "pass");
+    const verdict: Verdict = failed ? "invalid" : rootsChecked ? "valid" : "unchecked";
+    return { valid: verdict === "valid", verdict, circuit: bundle.circuit, checks };
+  };
 
   const pinned = vkeyHash(o.vkey);
   if (pinned !== bundle.vkeyHash) {
@@ -147,6 +169,13 @@ export async function verifyBundle(value: unknown, o: VerifyBundleOptions): Prom
 
   const ok = await verifyGroth16(o.vkey, bundle.proof, bundle.publicSignals);
   add("proof", ok, ok ? "Groth16 proof verifies for these public signals" : "the proof does not verify");
+  if (!ok) {
+    // A value no valid proof stands behind passes nothing.
+    const why = "not checked: the proof does not verify, so no valid proof stands behind its public signals";
+    add("asset", "skipped", why);
+    add("roots", "skipped", why);
+    return report();
+  }
 
   const proven =
     (named as { assetHash?: bigint; tokenId?: bigint }).assetHash ?? (named as { tokenId?: bigint }).tokenId;
@@ -156,18 +185,36 @@ export async function verifyBundle(value: unknown, o: VerifyBundleOptions): Prom
     proven === BigInt(bundle.assetHash) ? "the proven asset hash" : "assetHash differs from the proven one",
   );
 
-  const provenRoot = (name: string) => (named as unknown as Record<string, unknown>)[name];
-  const mismatched = Object.entries(bundle.roots).filter(([name, root]) => provenRoot(name) !== BigInt(root));
-  if (mismatched.length > 0) {
-    add("roots", false, `${mismatched.map(([n]) => n).join(", ")} is not a root the proof is against`);
-  } else if (!o.isKnownRoot) add("roots", "skipped", "no registry snapshot or chain given");
-  else if (Object.keys(bundle.roots).length === 0)
-    add("roots", "skipped", "this circuit proves against no registry root");
+  const signal = (name: string) => (named as unknown as Record<string, bigint>)[name]!;
+  const problems: string[] = [];
+  for (const r of expected) {
+    const given = bundle.roots[r.signal];
+    if (given === undefined) problems.push(`the bundle's roots omit ${r.signal} (the ${r.tree} registry root)`);
+    else if (BigInt(given) !== signal(r.signal))
+      problems.push(`the bundle's ${r.signal} is not the ${r.tree} registry root the proof is against`);
+  }
+  for (const name of Object.keys(bundle.roots))
+    if (!expected.some((r) => r.signal === name))
+      problems.push(`the bundle's roots name ${name}, which is not a registry root of the ${bundle.circuit} circuit`);
+  if (problems.length > 0) add("roots", false, problems.join("; "));
+  else if (expected.length === 0)
+    add("roots", "skipped", `does not apply: a ${bundle.circuit} proof is against no registry`);
+  else if (!o.isKnownRoot)
+    add(
+      "roots",
+      "skipped",
+      `not checked: no registry snapshot or chain given for ${expected.map((r) => `${r.signal} (${r.tree})`).join(", ")}`,
+    );
   else {
     const unknown: string[] = [];
-    for (const [name, root] of Object.entries(bundle.roots))
-      if (!(await o.isKnownRoot(name, BigInt(root)))) unknown.push(name);
-    add("roots", unknown.length === 0, unknown.length ? `unknown ${unknown.join(", ")} root` : "every root is known");
+    for (const r of expected) if (!(await o.isKnownRoot(r.tree, signal(r.signal)))) unknown.push(r.signal);
+    add(
+      "roots",
+      unknown.length === 0,
+      unknown.length
+        ? `unknown ${unknown.join(", ")} root`
+        : `every registry root is known (${expected.map((r) => r.signal).join(", ")})`,
+    );
   }
   return report();
 }

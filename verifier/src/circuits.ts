@@ -5,6 +5,11 @@ export type CircuitId = keyof typeof circuitsJson.instances;
 /** All circuit ids, in build order. */
 export const CIRCUIT_IDS = Object.keys(circuitsJson.instances) as CircuitId[];
 
+/** The registry trees, in the order of the Registry contract's `Tree` enum (Model = 0, License = 1, Licensee = 2). */
+export const REGISTRY_TREE_NAMES = ["model", "license", "licensee"] as const;
+/** A registry tree name: model, license or licensee. */
+export type RegistryTreeName = (typeof REGISTRY_TREE_NAMES)[number];
+
 /** One instance of circuits/circuits.json. */
 export interface CircuitInstance {
   readonly file: string;
@@ -12,6 +17,8 @@ export interface CircuitInstance {
   readonly params: Readonly<Record<string, number>>;
   readonly publicOutputs: Readonly<Record<string, number>>;
   readonly publicInputs: Readonly<Record<string, number>>;
+  /** The public signals that are registry roots, and the registry tree each is a root of. */
+  readonly registryRoots: Readonly<Record<string, RegistryTreeName>>;
   /** Public signals that carry several small values, each at a bit offset (see {@link PackedField}). */
   readonly packedSignals?: Readonly<Record<string, readonly PackedField[]>>;
   readonly verifierContract: string;
@@ -76,4 +83,32 @@ export function publicSignalLayout(id: CircuitId): PublicSignalSlot[] {
     }
   }
   return slots;
+}
+
+/** A public signal that is a registry root: the signal's name and the registry tree it is a root of. */
+export interface RegistryRootSlot {
+  readonly signal: string;
+  readonly tree: RegistryTreeName;
+  /** The tree's id in the Registry contract's `Tree` enum. */
+  readonly treeId: number;
+}
+
+/**
+ * The public signals of circuit `id` that are registry roots, and of which tree: part of the circuit's
+ * definition (circuits.json `registryRoots`), so a verifier never takes them from a bundle.
+ *
+ * @throws {RangeError} for an unknown circuit id, or a circuits.json entry naming an unknown tree or signal.
+ * @example registryRoots("provenance") // [{ signal: "modelRoot", tree: "model", treeId: 0 }, { signal: "licenseRoot", tree: "license", treeId: 1 }]
+ */
+export function registryRoots(id: string): RegistryRootSlot[] {
+  const inst = circuitInstance(id);
+  return Object.entries(inst.registryRoots).map(([signal, tree]) => {
+    const treeId = REGISTRY_TREE_NAMES.indexOf(tree);
+    if (treeId < 0) throw new RangeError(`circuits.json: ${id}.registryRoots.${signal} names unknown tree ${tree}`);
+    if (inst.publicInputs[signal] !== 1)
+      throw new RangeError(
+        `circuits.json: ${id}.registryRoots names ${signal}, which is not a one-element public input`,
+      );
+    return { signal, tree, treeId };
+  });
 }

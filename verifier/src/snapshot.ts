@@ -4,6 +4,7 @@
 // so this file is pure (no file access).
 import { LeanIMT } from "@zk-kit/lean-imt";
 import { z } from "zod";
+import { REGISTRY_TREE_NAMES, type RegistryTreeName } from "./circuits.ts";
 import { fieldStringSchema } from "./field.ts";
 import { hashNode } from "./hashes.ts";
 import { InvalidInputError } from "./errors.ts";
@@ -11,7 +12,7 @@ import { InvalidInputError } from "./errors.ts";
 /** The snapshot format's name. */
 export const SNAPSHOT_FORMAT = "zkprov-registry-snapshot";
 /** The registry trees, in the order of the Registry contract's `Tree` enum (Model = 0, License = 1, Licensee = 2). */
-export const REGISTRY_TREES = ["model", "license", "licensee"] as const;
+export const REGISTRY_TREES = REGISTRY_TREE_NAMES;
 
 const fieldText = /^(0|[1-9][0-9]{0,77}|0x[0-9a-fA-F]{1,64})$/;
 const field = fieldStringSchema;
@@ -27,7 +28,7 @@ export const snapshotFileSchema = z.object({
 });
 
 /** A registry tree name: model, license or licensee. */
-export type RegistryTree = (typeof REGISTRY_TREES)[number];
+export type RegistryTree = RegistryTreeName;
 
 /** A checked snapshot: its tree, root, leaves and the names of the hashes it describes. */
 export interface RegistrySnapshot {
@@ -58,13 +59,4 @@ export function parseSnapshot(value: unknown, where: string): RegistrySnapshot {
   const names = new Map<bigint, string>();
   for (const [hash, name] of Object.entries(s.names ?? {})) names.set(BigInt(hash), name);
   return { tree: s.tree, root: s.root, leaves: s.leaves, names };
-}
-
-/**
- * The bundle root a tree's snapshot answers for: `modelRoot`, `licenseRoot` or `licenseeRoot`.
- *
- * @example rootNameOf("license") // "licenseRoot"
- */
-export function rootNameOf(tree: RegistryTree): string {
-  return `${tree}Root`;
 }

@@ -3,7 +3,7 @@
 // the `regulatorKey` variable below (never stored, never sent).
 import { getAddress } from "ethers";
 import { createAssetHasher } from "../../verifier/src/asset.ts";
-import { parseBundle, type ProofBundle } from "../../verifier/src/bundle.ts";
+import { parseBundle, VERDICTS, type ProofBundle } from "../../verifier/src/bundle.ts";
 import { parseRegulatorKey, type RegulatorKey } from "../../verifier/src/regulator-key.ts";
 import { parseSnapshot, type RegistrySnapshot } from "../../verifier/src/snapshot.ts";
 import {
@@ -83,9 +83,14 @@ function plain(c: PageCheck): string | undefined {
     roots: {
       pass: "The model and license registry states the proof relies on are known.",
       fail: "The proof relies on registry states that are neither in the loaded snapshots nor on the chain: its model or license may not be registered there.",
-      skipped: "Not checked: load the registry snapshots, or give a chain, to check the registries.",
+      skipped:
+        "Not checked: load the registry snapshots, or give a chain, to check the registries. Until then the proof verifies, but its registry membership is not checked: it is not valid.",
     },
   };
+  if (c.name === "roots" && c.status === "skipped" && !c.reason.startsWith("not checked: no registry"))
+    return c.reason.startsWith("does not apply")
+      ? "Does not apply: this kind of proof relies on no registry."
+      : "Not checked: the proof does not verify, so no valid proof stands behind the registry states it names.";
   if (c.name === "verification key" && c.status === "fail" && !c.reason.startsWith("the bundle is for key"))
     return "The verification key that came with this page is not the published one, so proofs of this kind cannot be checked here. Open the page from a trusted copy.";
   return says[c.name]?.[c.status];
@@ -285,6 +290,9 @@ function renderResult(): void {
   const also = auditFailed ? ` Also, ${FAILED["audit record"]}.` : "";
   if (failed.length)
     verdict.textContent = `✗ Not valid: ${failed.length} check${failed.length > 1 ? "s" : ""} failed: ${failed.map((c) => FAILED[c.name]).join("; ")}.${also}`;
+  else if (r.verdict === "unchecked")
+    // The same words as the CLI and the library: a proof whose registries were not checked is not "valid".
+    verdict.textContent = `⚠ ${VERDICTS.unchecked[0]!.toUpperCase()}${VERDICTS.unchecked.slice(1)}: not valid until its registries are checked (load the registry snapshots or give a chain).${also}`;
   else if (auditFailed) verdict.textContent = `✓ The proof is valid, but ${FAILED["audit record"]}.`;
   else if (!r.complete)
     verdict.textContent =
@@ -420,6 +428,7 @@ function reportJson(): string {
       version: 1,
       createdAt: new Date().toISOString(),
       valid: r.valid && (!audit || audit.ok),
+      verdict: VERDICTS[r.verdict],
       complete: r.complete,
       bundle: {
         file: bundle?.file,

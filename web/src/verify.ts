@@ -5,10 +5,17 @@
 import { Contract, JsonRpcProvider } from "ethers";
 import { assetHashFromSha256 } from "../../verifier/src/asset.ts";
 import { AUDIT_FIELDS, type AuditRecord } from "../../verifier/src/audit.ts";
-import { parseBundle, verifyBundle, type BundleCheck, type ProofBundle } from "../../verifier/src/bundle.ts";
+import {
+  parseBundle,
+  verifyBundle,
+  type BundleCheck,
+  type ProofBundle,
+  type Verdict,
+} from "../../verifier/src/bundle.ts";
+import { registryRoots, type RegistryTreeName } from "../../verifier/src/circuits.ts";
 import { ZkprovError } from "../../verifier/src/errors.ts";
 import { auditBundle, type RegulatorKey } from "../../verifier/src/regulator-key.ts";
-import { REGISTRY_TREES, rootNameOf, type RegistrySnapshot } from "../../verifier/src/snapshot.ts";
+import type { RegistrySnapshot } from "../../verifier/src/snapshot.ts";
 import { checkProofTime, checkRights, formatTime, type StatementCheck } from "../../verifier/src/statement.ts";
 import { vkeyHash, type VerificationKey } from "../../verifier/src/vkey.ts";
 
@@ -83,6 +90,8 @@ export interface VerifyInput {
 /** The verification result the page shows and exports. */
 export interface VerificationResult {
   valid: boolean;
+  /** The library's verdict on the bundle (valid, invalid, or "proof verifies; registry membership not checked"). */
+  verdict: Verdict;
   complete: boolean;
   bundle: ProofBundle;
   checks: PageCheck[];
@@ -106,7 +115,7 @@ const GATE_ABI = ["function nowWindow() view returns (uint64)"];
 async function askChain(
   chain: ChainSource,
   bundle: ProofBundle,
-): Promise<{ known: Map<string, boolean>; usedAt?: bigint; window?: bigint; note: string }> {
+): Promise<{ known: Map<RegistryTreeName, boolean>; usedAt?: bigint; window?: bigint; note: string }> {
   // The network is the bundle's (static: ethers would otherwise retry a dead URL forever); eth_chainId
   // then checks that the URL really serves that chain.
   const provider = new JsonRpcProvider(chain.rpcUrl, BigInt(bundle.chainId), { staticNetwork: true, batchMaxCount: 1 });
@@ -115,11 +124,13 @@ async function askChain(
     if (served.toString() !== bundle.chainId)
       throw new Error(`the RPC URL serves chain ${served}, the bundle is for chain ${bundle.chainId}`);
     const registry = new Contract(chain.registry, REGISTRY_ABI, provider);
-    const known = new Map<string, boolean>();
-    for (const name of Object.keys(bundle.roots)) {
-      const tree = REGISTRY_TREES.findIndex((t) => rootNameOf(t) === name);
-      if (tree < 0) continue;
-      known.set(name, (await registry.getFunction("isKnownRoot")(tree, BigInt(bundle.roots[name]!))) as boolean);
+    // Which signals are roots, and of which tree, is the circuit's definition; the values are the proven ones
+    // (verifyBundle refuses a bundle whose roots differ from them).
+    const known = new Map<RegistryTreeName, boolean>();
+    for (const r of registryRoots(bundle.circuit)) {
+      const value = bundle.roots[r.signal];
+      if (value === undefined) continue;
+      known.set(r.tree, (await registry.getFunction("isKnownRoot")(r.treeId, BigInt(value))) as boolean);
     }
     let usedAt: bigint | undefined;
     let window: bigint | undefined;
@@ -162,7 +173,7 @@ export async function verifyInPage(i: VerifyInput): Promise<VerificationResult> 
     });
     for (const name of ["named signals", "proof", "asset", "roots", "proof time", "rights"] as const)
       checks.push({ name, status: "skipped", reason: "not checked: the verification key check failed" });
-    return { valid: false, complete: false, bundle, checks };
+    return { valid: false, verdict: "invalid", complete: false, bundle, checks };
   }
 
   let chain: Awaited<ReturnType<typeof askChain>> | undefined;
@@ -175,19 +186,18 @@ export async function verifyInPage(i: VerifyInput): Promise<VerificationResult> 
       chainNote = `the chain could not be asked: ${(e as Error).message.split("\n")[0]}`;
     }
   }
-  const snapshotRoots = new Map<string, Set<bigint>>();
+  const snapshotRoots = new Map<RegistryTreeName, Set<bigint>>();
   for (const { snapshot } of i.snapshots) {
-    const name = rootNameOf(snapshot.tree);
-    if (!snapshotRoots.has(name)) snapshotRoots.set(name, new Set());
-    snapshotRoots.get(name)!.add(snapshot.root);
+    if (!snapshotRoots.has(snapshot.tree)) snapshotRoots.set(snapshot.tree, new Set());
+    snapshotRoots.get(snapshot.tree)!.add(snapshot.root);
   }
   const haveSources = i.snapshots.length > 0 || chain !== undefined;
   const report = await verifyBundle(bundle, {
     vkey: key.vkey,
     ...(haveSources
       ? {
-          isKnownRoot: (name: string, root: bigint) =>
-            (snapshotRoots.get(name)?.has(root) ?? false) || (chain?.known.get(name) ?? false),
+          isKnownRoot: (tree: RegistryTreeName, root: bigint) =>
+            (snapshotRoots.get(tree)?.has(root) ?? false) || (chain?.known.get(tree) ?? false),
         }
       : {}),
   });
@@ -198,8 +208,9 @@ export async function verifyInPage(i: VerifyInput): Promise<VerificationResult> 
     if (!report.checks.some((c) => c.name === name))
       checks.push({ name, status: "skipped", reason: `not checked: the ${stopped} check failed` });
 
-  if (report.checks.some((c) => c.name === "proof")) {
-    // The public signals decoded (the proof was checked): the statement checks can read them.
+  const proofOk = report.checks.some((c) => c.name === "proof" && c.status === "pass");
+  if (proofOk) {
+    // The proof verifies: the statement checks read values a valid proof stands behind.
     checks.push(
       checkProofTime(bundle, {
         now: i.now,
@@ -209,6 +220,7 @@ export async function verifyInPage(i: VerifyInput): Promise<VerificationResult> 
     );
     checks.push(checkRights(bundle));
   } else {
+    // A value no valid proof stands behind passes nothing.
     for (const name of ["proof time", "rights"] as const)
       checks.push({ name, status: "skipped", reason: `not checked: the ${stopped} check failed` });
   }
@@ -227,8 +239,10 @@ export async function verifyInPage(i: VerifyInput): Promise<VerificationResult> 
     });
   } else checks.push({ name: "asset file", status: "skipped", reason: "no asset file given" });
 
+  const failed = checks.some((c) => c.status === "fail");
   return {
-    valid: checks.every((c) => c.status !== "fail"),
+    valid: !failed && report.verdict === "valid",
+    verdict: failed ? "invalid" : report.verdict,
     complete: checks.every((c) => c.status === "pass" || (c.name === "asset file" && c.status === "skipped")),
     bundle,
     checks,

@@ -72,6 +72,8 @@ const REVERT_HINTS: Record<string, string> = {
     "the proof was made for another recipient, chain or mint gate: prove again with --to set to the mint recipient",
   MintUnknownRoot:
     "a registry root in the proof is not (or no longer) known to the registry: is the model and license registered? run `zkprov registry snapshot` and prove again",
+  MintCompromisedRoot:
+    "an entry of that registry tree was compromised at {2}, after this proof's root was made: run `zkprov registry snapshot` and prove again against the new root",
   MintTimeOutOfWindow: "the proof's time {0} is too far from the block time {1}: prove again now",
   MintRegulatorKeyMismatch: "the audit record was encrypted to another regulator key than the one the registry pins",
   MintAssetAlreadyMinted: "this asset is already minted (token id = asset hash)",
@@ -81,6 +83,8 @@ const REVERT_HINTS: Record<string, string> = {
   LicenseRightsNotGranted: "the token's granted rights ({2}) do not include the usage {1}",
   LicenseUnknownRoot:
     "the licensee root in the proof is not known: is the licensee registered? run `zkprov registry snapshot` and prove again",
+  LicenseCompromisedRoot:
+    "a licensee's KYC was withdrawn at {1}, after this proof's root was made: run `zkprov registry snapshot` and prove again against the new root",
   LicenseContextMismatch:
     "the proof was made for another licensee account, token or usage: prove again with --to set to the sending account",
   LicenseNullifierUsed: "this licensee already licensed this token for this usage",
@@ -96,7 +100,9 @@ const REVERT_HINTS: Record<string, string> = {
   AccessControlUnauthorizedAccount:
     "account {0} lacks that registry role: the regulator grants it with `zkprov registry grant-role`",
   RegistryLeafExists: "that entry is already registered",
-  RegistryUnknownLeaf: "that entry is not in the registry (or was revoked)",
+  RegistryUnknownLeaf: "that entry is not in the registry (or was compromised)",
+  RegistryModelHashLive:
+    "model hash {0} already has a live registry entry (leaf {1}): compromise it first, or register another model hash",
   RegistryInvalidModelKey: "the model public key is not a valid BabyJubJub point",
 };
 

@@ -1,5 +1,5 @@
 // Registry actions: the regulator grants roles; a curator registers models, a licensor dataset licenses, a
-// KYC provider licensees; each can revoke its entries; anyone rebuilds snapshots from the registry's events.
+// KYC provider licensees; each can compromise (remove) its entries; anyone rebuilds snapshots from the registry's events.
 import { EventLog } from "ethers";
 import { InvalidInputError } from "../../../verifier/src/errors.ts";
 import {
@@ -129,20 +129,22 @@ export function licenseeCommitment(file: string): bigint {
 }
 
 /**
- * Revoke a leaf of `tree`: its Merkle siblings come from the tree rebuilt from the registry's events.
+ * Compromise a leaf of `tree` (key leaked, model withdrawn, KYC withdrawn): the registry removes it and stops
+ * accepting every earlier root of the tree at once. Its Merkle siblings come from the tree rebuilt from the
+ * registry's events.
  *
  * @throws {InvalidInputError} if the leaf is not in the tree.
- * @example await revokeLeaf(project, { account: 2 }, "license", leaf)
+ * @example await compromiseLeaf(project, { account: 2 }, "license", leaf)
  */
-export async function revokeLeaf(p: Project, o: ChainOptions, tree: SnapshotTree, leaf: bigint): Promise<Mined> {
-  return withDeployment(p, o, `revoke ${tree}`, async ({ chain, contracts, deployment }) => {
+export async function compromiseLeaf(p: Project, o: ChainOptions, tree: SnapshotTree, leaf: bigint): Promise<Mined> {
+  return withDeployment(p, o, `compromise ${tree}`, async ({ chain, contracts, deployment }) => {
     const imt = await mirrorRegistryTree(deployment.contracts.registry, chain.provider, TREE_IDS[tree], {
       fromBlock: deployment.block,
     });
     const index = imt.indexOf(leaf);
     if (index < 0) throw new InvalidInputError(`leaf ${leaf} is not in the ${tree} registry`);
     const { siblings } = imt.generateProof(index);
-    return mined(await contracts.registry.getFunction("revoke")(TREE_IDS[tree], leaf, siblings));
+    return mined(await contracts.registry.getFunction("compromise")(TREE_IDS[tree], leaf, siblings));
   });
 }
 

@@ -1,4 +1,4 @@
-// zkprov registry grant-role | add-model | add-license | add-licensee | revoke | snapshot
+// zkprov registry grant-role | add-model | add-license | add-licensee | compromise (alias revoke) | snapshot
 import fs from "node:fs";
 import { Argument, Command } from "commander";
 import { documentHashOf } from "../../../verifier/src/asset.ts";
@@ -11,7 +11,7 @@ import {
   grantRole,
   licenseeCommitment,
   REGISTRY_ROLES,
-  revokeLeaf,
+  compromiseLeaf,
   snapshotRegistry,
   type RegistryRole,
 } from "../chain/registry.ts";
@@ -118,13 +118,17 @@ export function registryCommand(): Command {
       emit(cmd, { commitment, leaf: tx.leaf, transaction: tx.hash, gas: tx.gas });
     });
   registry
-    .command("revoke")
-    .description("revoke a registry entry (by the role that manages its tree)")
+    .command("compromise")
+    .alias("revoke")
+    .description(
+      "remove a compromised registry entry (key leaked, model withdrawn, KYC withdrawn; by the role that manages " +
+        "its tree): every earlier root of that tree stops being accepted at once, so proofs in flight must be made again",
+    )
     .addArgument(new Argument("<tree>", "registry tree").choices(["model", "license", "licensee"]))
-    .requiredOption("--leaf <x>", "the leaf to revoke")
+    .requiredOption("--leaf <x>", "the leaf to remove")
     .action(async (tree: "model" | "license" | "licensee", o: { leaf: string }, cmd: Command) => {
-      const tx = await revokeLeaf(projectOf(cmd), chainOptionsOf(cmd), tree, parseBigint(o.leaf, "--leaf"));
-      emit(cmd, { tree, leaf: o.leaf, transaction: tx.hash, gas: tx.gas });
+      const tx = await compromiseLeaf(projectOf(cmd), chainOptionsOf(cmd), tree, parseBigint(o.leaf, "--leaf"));
+      emit(cmd, { tree, leaf: o.leaf, compromised: true, transaction: tx.hash, gas: tx.gas });
     });
   registry
     .command("snapshot")

@@ -1,23 +1,41 @@
 // zkprov verify
 import { Command } from "commander";
+import { VERDICTS } from "../../../verifier/src/bundle.ts";
 import { verifyBundleFile } from "../workflows.ts";
 import { emit } from "./output.ts";
 
-/** The `verify` command: check a bundle offline, each check by name. Exit 0 only if valid. */
+/**
+ * The `verify` command: check a bundle offline, each check by name. Exit 0 only if valid, or, with
+ * --no-registry, if the proof verifies and only its registry membership was not checked (no snapshot given).
+ */
 export function verifyCommand(): Command {
   return new Command("verify")
-    .description("verify a proof bundle offline; prints each check; exit 0 only if valid")
+    .description(
+      "verify a proof bundle offline; prints each check; exit 0 only if valid (registry roots checked against --snapshot)",
+    )
     .argument("<bundle>", "proof bundle")
     .option("--vkey <file>", "the pinned verification key (default: the installed build's key of the bundle's circuit)")
     .option("--snapshot <file...>", "registry snapshots whose roots count as known")
-    .action(async (bundle: string, o: { vkey?: string; snapshot?: string[] }, cmd: Command) => {
+    .option("--no-registry", `accept "${VERDICTS.unchecked}" (exit 0) when no snapshot is given: check the proof alone`)
+    .action(async (bundle: string, o: { vkey?: string; snapshot?: string[]; registry: boolean }, cmd: Command) => {
       const report = await verifyBundleFile(bundle, o.vkey, o.snapshot ?? []);
-      emit(cmd, { bundle, ...report }, () => {
+      const accepted = report.valid || (report.verdict === "unchecked" && !o.registry);
+      emit(cmd, { bundle, ...report, verdictText: VERDICTS[report.verdict] }, () => {
         for (const c of report.checks) process.stdout.write(`${c.status.padEnd(7)} ${c.name}: ${c.reason}\n`);
-        process.stdout.write(report.valid ? `valid ${report.circuit} proof\n` : `INVALID ${report.circuit} proof\n`);
+        process.stdout.write(
+          report.verdict === "valid"
+            ? `valid ${report.circuit} proof\n`
+            : report.verdict === "unchecked"
+              ? `${VERDICTS.unchecked} (${report.circuit} proof)\n`
+              : `INVALID ${report.circuit} proof\n`,
+        );
       });
-      if (!report.valid) {
-        process.stderr.write(`zkprov: error: ${bundle} is not a valid proof bundle (see the failed checks)\n`);
+      if (!accepted) {
+        process.stderr.write(
+          report.verdict === "unchecked"
+            ? `zkprov: error: ${bundle}: ${VERDICTS.unchecked}: give the registry snapshots (--snapshot), or --no-registry to check the proof alone\n`
+            : `zkprov: error: ${bundle} is not a valid proof bundle (see the failed checks)\n`,
+        );
         process.exitCode = 1;
       }
     });

@@ -41,7 +41,6 @@ export function writeBundle(
     publicSignals: string[];
     assetHash: bigint;
     chainId: bigint;
-    roots: Record<string, bigint>;
     usedAt: { contract: string; transaction: string };
   },
 ): BundleFiles {
