@@ -1,6 +1,6 @@
 // File-level workflows: each CLI command is one call to one of these (the tests call them too).
 import fs from "node:fs";
-import { assetHashOf } from "../../verifier/src/asset.ts";
+import { contentAssetHashOf } from "../../verifier/src/c2pa/content.ts";
 import { decryptAudit, nameAuditRecord, type NamedAuditRecord, type RegistryNames } from "../../verifier/src/audit.ts";
 import {
   createBundle,
@@ -8,6 +8,7 @@ import {
   verifyBundle,
   type BundleReport,
   type ProofBundle,
+  type VerifyBundleOptions,
 } from "../../verifier/src/bundle.ts";
 import { circuitInstance } from "../../verifier/src/circuits.ts";
 import { parsePublicSignals } from "../../verifier/src/codecs.ts";
@@ -32,12 +33,16 @@ import { randomFieldElement, randomScalar } from "./keys.ts";
 import { merkleWitness } from "./merkle.ts";
 import { generateProof, type ProofStage } from "./prove.ts";
 
+// The asset hash is taken over the file's content bytes: all of them, except a C2PA manifest store a JPEG or PNG
+// already carries (docs/C2PA.md), so that a proof embedded as Content Credentials is for the bytes they bind.
 function readAsset(file: string): bigint {
+  let bytes: Buffer;
   try {
-    return assetHashOf(fs.readFileSync(file));
+    bytes = fs.readFileSync(file);
   } catch (cause) {
     throw new InvalidInputError(`cannot read asset ${file}`, { cause });
   }
+  return contentAssetHashOf(bytes, `asset ${file}`);
 }
 
 /** What `attestFiles` needs. */
@@ -185,6 +190,16 @@ export async function verifyBundleFile(
   const vkey = readJsonFile(vkeyFile, "verification key") as VerificationKey;
   if (typeof vkey !== "object" || vkey === null || !Array.isArray(vkey.IC))
     throw new InvalidInputError(`${vkeyFile} is not a snarkjs verification key`);
+  return verifyBundle(value, { vkey, ...knownRootsOf(snapshotFiles) });
+}
+
+/**
+ * The `isKnownRoot` of verifyBundle for registry snapshot files (none given: roots are not checked).
+ *
+ * @throws {InvalidInputError} for a missing or malformed snapshot file.
+ * @example await verifyBundle(bundle, { vkey, ...knownRootsOf(["registry/model.json", "registry/license.json"]) })
+ */
+export function knownRootsOf(snapshotFiles: string[]): Pick<VerifyBundleOptions, "isKnownRoot"> {
   const roots = new Map<string, Set<bigint>>();
   for (const f of snapshotFiles) {
     const s = readSnapshotFile(f);
@@ -192,12 +207,7 @@ export async function verifyBundleFile(
     if (!roots.has(name)) roots.set(name, new Set());
     roots.get(name)!.add(s.imt.size > 0 ? s.imt.root : 0n);
   }
-  return verifyBundle(value, {
-    vkey,
-    ...(snapshotFiles.length
-      ? { isKnownRoot: (name: string, root: bigint) => roots.get(name)?.has(root) ?? false }
-      : {}),
-  });
+  return snapshotFiles.length ? { isKnownRoot: (name, root) => roots.get(name)?.has(root) ?? false } : {};
 }
 
 /** The audit record of a bundle, and (when a license file is given) whether it matches that license. */
@@ -222,8 +232,33 @@ export function auditBundleFile(
   names?: RegistryNames,
   registeredModelHashes?: readonly bigint[],
 ): AuditResult {
+  return auditBundle(
+    readBundleFile(bundleFile, "provenance"),
+    bundleFile,
+    regulatorKeyFile,
+    licenseFile,
+    names,
+    registeredModelHashes,
+  );
+}
+
+/**
+ * auditBundleFile for a bundle already read (e.g. from an asset's Content Credentials), named `bundleFile` in errors.
+ *
+ * @throws {InvalidInputError} as auditBundleFile.
+ * @example const { record } = auditBundle(report.bundle, "art.jpg", "regulator.key.json")
+ */
+export function auditBundle(
+  bundle: ProofBundle,
+  bundleFile: string,
+  regulatorKeyFile: string,
+  licenseFile?: string,
+  names?: RegistryNames,
+  registeredModelHashes?: readonly bigint[],
+): AuditResult {
+  if (bundle.circuit !== "provenance")
+    throw new InvalidInputError(`${bundleFile} is a ${bundle.circuit} proof, not provenance`);
   const key = readKeyFile(regulatorKeyFile, "regulator");
-  const bundle = readBundleFile(bundleFile, "provenance");
   const s = parsePublicSignals("provenance", bundle.publicSignals);
   if (s.regulatorKey[0] !== key.publicKey[0] || s.regulatorKey[1] !== key.publicKey[1])
     throw new InvalidInputError(
