@@ -31,7 +31,7 @@ import { InvalidInputError } from "../../../verifier/src/errors.ts";
 import { ephemeralClaimSigner, type ClaimSigner } from "./signer.ts";
 
 /** The zkprov assertion as a c2pa-ts assertion: a CBOR box under zkprov's label. */
-class ZkprovProofAssertion extends Assertion {
+export class ZkprovProofAssertion extends Assertion {
   override label = ZKPROV_ASSERTION_LABEL;
   override uuid = new Uint8Array([
     0x63, 0x62, 0x6f, 0x72, 0x00, 0x11, 0x00, 0x10, 0x80, 0x00, 0x00, 0xaa, 0x00, 0x38, 0x9b, 0x71,
@@ -118,6 +118,8 @@ export async function embedContentCredentials(
     throw new InvalidInputError(`${what} carries a C2PA manifest store that cannot be read`, { cause });
   }
   const parent = store.getActiveManifest();
+  // What the parent's validation found, recorded in the ingredient (C2PA 2.x v3 ingredients carry it).
+  const parentStatus = parent ? (await parent.validate(asset)).statusEntries : [];
 
   const manifest = store.createManifest({
     claimVersion: ClaimVersion.V2,
@@ -135,6 +137,17 @@ export async function embedContentCredentials(
     ingredient.title = o.title ?? "parent";
     ingredient.format = mediaType;
     ingredient.activeManifest = manifest.createHashedReference(`/c2pa/${parent.label}`);
+    const status = (ok: boolean) =>
+      parentStatus
+        .filter((e) => (e.success ?? false) === ok)
+        .map((e) => ({
+          code: e.code,
+          ...(e.url ? { url: e.url } : {}),
+          ...(e.explanation ? { explanation: e.explanation } : {}),
+        }));
+    ingredient.validationResults = {
+      activeManifest: { success: status(true), informational: [], failure: status(false) },
+    } as IngredientAssertion["validationResults"];
     if (parent.claim?.signatureRef)
       ingredient.claimSignature = manifest.createHashedReference(`/c2pa/${parent.label}/c2pa.signature`);
     manifest.addAssertion(ingredient);

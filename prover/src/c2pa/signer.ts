@@ -97,7 +97,8 @@ export async function userClaimSigner(
 ): Promise<ClaimSigner> {
   let chain: x509.X509Certificate[];
   try {
-    chain = [...new x509.X509Certificates(certificatePem)];
+    const blocks = certificatePem.match(/-----BEGIN CERTIFICATE-----[\s\S]+?-----END CERTIFICATE-----/g) ?? [];
+    chain = blocks.map((b) => new x509.X509Certificate(b));
   } catch (cause) {
     throw new InvalidInputError(`${what} is not a PEM certificate chain`, { cause });
   }

@@ -85,13 +85,17 @@ export async function readContentCredentials(
     validation = ValidationResult.fromError(e as Error);
   }
   const assertions = manifest.assertions.assertions;
+  const hard = assertions.find((a): a is DataHashAssertion => a instanceof DataHashAssertion);
+  // c2pa-ts stops before the hard binding when an assertion's hash mismatches: check the binding anyway, so that
+  // an edited assertion is not also reported as changed pixels.
+  if (hard && !validation.statusEntries.some((e) => e.code.startsWith("assertion.dataHash")))
+    validation.merge(await hard.validateAgainstAsset(asset));
   const zk = assertions.find((a) => a.label === ZKPROV_ASSERTION_LABEL);
   const zkContent = zk?.sourceBox?.contentBoxes.find((b) => b instanceof CBORBox) as CBORBox | undefined;
   const tdm = assertions.find(
     (a): a is TrainingAndDataMiningAssertion =>
       a instanceof TrainingAndDataMiningAssertion && a.label === CAWG_TRAINING_MINING_LABEL,
   );
-  const hard = assertions.find((a): a is DataHashAssertion => a instanceof DataHashAssertion);
   const cert = manifest.signature?.signatureData.certificate;
   return {
     mediaType,
