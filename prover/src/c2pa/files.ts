@@ -2,14 +2,13 @@
 // with embedded credentials (through the same bundle verification as `zkprov verify bundle.json`), and read the
 // embedded proof for minting.
 import fs from "node:fs";
-import { artifactPaths } from "../../../verifier/src/artifacts.ts";
 import type { ProofBundle } from "../../../verifier/src/bundle.ts";
 import { c2paMediaTypeOf } from "../../../verifier/src/c2pa/content.ts";
 import { verifyAsset, type AssetReport } from "../../../verifier/src/c2pa/verify-asset.ts";
 import { InvalidInputError } from "../../../verifier/src/errors.ts";
 import type { VerificationKey } from "../../../verifier/src/vkey.ts";
 import { readJsonFile, requireWritable, writeFilesAtomic } from "../files.ts";
-import { knownRootsOf, readBundleFile } from "../workflows.ts";
+import { installedVerificationKey, knownRootsOf, readBundleFile } from "../workflows.ts";
 import { embedContentCredentials, type EmbeddedAsset } from "./embed.ts";
 import { userClaimSigner } from "./signer.ts";
 
@@ -80,17 +79,19 @@ export async function embedBundleFile(i: EmbedBundleFileInput): Promise<Omit<Emb
 
 /**
  * Verify an asset file's embedded zkprov proof and Content Credentials against a verification-key file and
- * registry snapshot files (roots skipped without snapshots).
+ * registry snapshot files (roots skipped without snapshots); the key defaults to the installed build's.
  *
  * @throws {InvalidInputError} for an unreadable or unsupported file, a malformed key or snapshot.
  * @example const report = await verifyAssetFile("art.jpg", "verification_key.json", ["models.json", "licenses.json"])
  */
 export async function verifyAssetFile(
   assetFile: string,
-  vkeyFile: string,
+  vkeyFile?: string,
   snapshotFiles: string[] = [],
 ): Promise<AssetReport> {
-  const vkey = readJsonFile(vkeyFile, "verification key") as VerificationKey;
+  const vkey = vkeyFile
+    ? (readJsonFile(vkeyFile, "verification key") as VerificationKey)
+    : installedVerificationKey("provenance");
   if (typeof vkey !== "object" || vkey === null || !Array.isArray(vkey.IC))
     throw new InvalidInputError(`${vkeyFile} is not a snarkjs verification key`);
   return verifyAsset(readBytes(assetFile, "asset"), { vkey, ...knownRootsOf(snapshotFiles) }, assetFile);
@@ -107,7 +108,7 @@ export async function verifyAssetFile(
 export async function readAssetBundleFile(
   assetFile: string,
 ): Promise<{ bundle: ProofBundle; manifestLabel: string; manifestStoreHash: string }> {
-  const report = await verifyAssetFile(assetFile, artifactPaths("provenance").vkey);
+  const report = await verifyAssetFile(assetFile);
   const failed = report.checks.find((c) => c.status === "fail");
   if (failed || !report.bundle)
     throw new InvalidInputError(

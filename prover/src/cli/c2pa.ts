@@ -66,7 +66,7 @@ export function c2paCommand(): Command {
 export async function verifyAssetCommand(
   cmd: Command,
   asset: string,
-  o: { vkey: string; snapshot?: string[]; regulatorKey?: string },
+  o: { vkey?: string; snapshot?: string[]; regulatorKey?: string },
 ): Promise<void> {
   const report = await verifyAssetFile(asset, o.vkey, o.snapshot ?? []);
   let audit: Record<string, string> | undefined;

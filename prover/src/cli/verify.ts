@@ -11,10 +11,10 @@ export function verifyCommand(): Command {
   return new Command("verify")
     .description("verify a proof bundle offline; prints each check; exit 0 only if valid")
     .argument("<bundle>", "proof bundle, or a JPEG/PNG with a provenance proof embedded as Content Credentials")
-    .requiredOption("--vkey <file>", "the pinned verification key")
+    .option("--vkey <file>", "the pinned verification key (default: the installed build's key of the bundle's circuit)")
     .option("--snapshot <file...>", "registry snapshots whose roots count as known")
     .option("--regulator-key <file>", "an asset's embedded proof: decrypt its audit record with this regulator key")
-    .action(async (bundle: string, o: { vkey: string; snapshot?: string[]; regulatorKey?: string }, cmd: Command) => {
+    .action(async (bundle: string, o: { vkey?: string; snapshot?: string[]; regulatorKey?: string }, cmd: Command) => {
       // A JPEG or PNG carries its bundle as Content Credentials: verified by verifyAssetCommand (c2pa.ts).
       if (isC2paAssetFile(bundle)) return verifyAssetCommand(cmd, bundle, o);
       if (o.regulatorKey)
