@@ -42,7 +42,6 @@ import type { Scenario } from "../helpers/scenario.ts";
 
 const JPEG_FILE = "test/fixtures/c2pa/generated.jpg";
 const sha256 = (b: Uint8Array) => createHash("sha256").update(b).digest("hex");
-const statusOf = (r: AssetReport) => Object.fromEntries(r.checks.map((c) => [c.name, c.status]));
 const reasonOf = (r: AssetReport, name: string) => r.checks.find((c) => c.name === name)?.reason ?? "";
 const failed = (r: AssetReport) => r.checks.filter((c) => c.status === "fail").map((c) => c.name);
 const CHECKS = [
