@@ -13,6 +13,7 @@ import {
   IngredientAssertion,
   ManifestStore,
   RelationshipType,
+  Signature,
   TrainingAndDataMiningAssertion,
   type Claim,
 } from "@trustnxt/c2pa-ts/manifest";
@@ -128,6 +129,13 @@ export async function embedContentCredentials(
     defaultHashAlgorithm: "SHA-256",
     signer: claimSigner.signer,
   });
+  // c2pa-ts reserves 25 kB in the signature for a timestamp token zkprov does not request: reserve what the
+  // signature and its certificate chain take, with room to spare (sign() fails if it were too little).
+  const chainBytes = [claimSigner.signer.certificate, ...claimSigner.signer.chainCertificates].reduce(
+    (n, c) => n + c.rawData.byteLength,
+    0,
+  );
+  manifest.signature = Signature.create(claimSigner.signer, chainBytes + 1024);
   const claim = manifest.claim as Claim;
   claim.claimGeneratorName = CLAIM_GENERATOR;
   if (o.title) claim.title = o.title;
