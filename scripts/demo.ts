@@ -43,7 +43,9 @@ import {
   type LicenseEntry,
 } from "../verifier/src/hashes.ts";
 import { toSolidityProof } from "../verifier/src/proof.ts";
-import { verifyBundle } from "../verifier/src/bundle.ts";
+import { createBundle, verifyBundle } from "../verifier/src/bundle.ts";
+import { verifyAsset } from "../verifier/src/c2pa/verify-asset.ts";
+import { embedContentCredentials } from "../prover/src/c2pa/embed.ts";
 import type { VerificationKey } from "../verifier/src/vkey.ts";
 import { signAttestation, verifyAttestation } from "../prover/src/attestation.ts";
 import {
@@ -137,6 +139,8 @@ interface DemoResult {
   chainId: string;
   contracts: Record<string, string>;
   assetFile: string;
+  /** The asset with its provenance proof embedded as Content Credentials: the mint was made from it. */
+  credentialsFile: string;
   assetHash: string;
   tokenId: string;
   owner: string;
@@ -311,7 +315,29 @@ async function demo(): Promise<DemoResult> {
     mintSignals.licensorTag === payeeTag(license.licensorCommit, license.salt, assetHash),
     "licensorTag is the licensor's",
   );
-  const mintArgs = [toSolidityProof(mintProof.proof), mintProof.publicSignals.map(BigInt)] as const;
+  // The proof travels inside the image as Content Credentials (docs/C2PA.md); the mint reads it from there.
+  const credentialsFile = path.join(OUT_DIR, "asset.c2pa.png");
+  const embedded = await embedContentCredentials(
+    assetBytes,
+    createBundle({
+      circuit: "provenance",
+      vkeyHash: manifest.circuits.provenance!.vkeyHash,
+      proof: mintProof.proof,
+      publicSignals: mintProof.publicSignals,
+      assetHash,
+      chainId,
+    }),
+  );
+  fs.writeFileSync(credentialsFile, embedded.bytes);
+  const fromImage = await verifyAsset(fs.readFileSync(credentialsFile), {
+    vkey: JSON.parse(fs.readFileSync(artifactPaths("provenance").vkey, "utf8")) as VerificationKey,
+  });
+  check(fromImage.valid && fromImage.bundle !== undefined, "the image's embedded proof verifies");
+  say(
+    `    embedded the proof in ${path.relative(REPO_ROOT, credentialsFile)} (C2PA manifest ` +
+      `${embedded.manifestStoreBytes} bytes, claim signed by an ephemeral certificate that names nobody)`,
+  );
+  const mintArgs = [toSolidityProof(fromImage.bundle!.proof), fromImage.bundle!.publicSignals.map(BigInt)] as const;
 
   // A front-runner copying the proof from the mempool to mint the asset to itself is refused.
   const refusals: DemoResult["refusals"] = [];
@@ -621,6 +647,7 @@ async function demo(): Promise<DemoResult> {
     chainId: chainId.toString(),
     contracts,
     assetFile,
+    credentialsFile,
     assetHash: assetHash.toString(),
     tokenId: tokenId.toString(),
     owner: creatorRecipient,

@@ -192,7 +192,7 @@ export function errnoText(e: unknown): string {
  * @throws {InvalidInputError} naming the first target that exists or whose folder is missing.
  * @example writeFilesAtomic([["bundle.json", json]], { force: false })
  */
-export function writeFilesAtomic(files: [string, string, number?][], o: WriteOptions = {}): void {
+export function writeFilesAtomic(files: [string, string | Uint8Array, number?][], o: WriteOptions = {}): void {
   requireWritable(
     files.map(([f]) => f),
     o.force,

@@ -2,6 +2,7 @@
 import fs from "node:fs";
 import { createHash } from "node:crypto";
 import { assetHashFromSha256 } from "../../verifier/src/asset.ts";
+import { c2paMediaTypeOf, contentAssetHashOf } from "../../verifier/src/c2pa/content.ts";
 import { decryptAudit, nameAuditRecord, type NamedAuditRecord, type RegistryNames } from "../../verifier/src/audit.ts";
 import {
   createBundle,
@@ -9,6 +10,7 @@ import {
   verifyBundle,
   type BundleReport,
   type ProofBundle,
+  type VerifyBundleOptions,
 } from "../../verifier/src/bundle.ts";
 import { circuitInstance, type CircuitId, type RegistryTreeName } from "../../verifier/src/circuits.ts";
 import { parsePublicSignals } from "../../verifier/src/codecs.ts";
@@ -35,16 +37,25 @@ import { merkleWitness } from "./merkle.ts";
 import { generateProof, type ProofStage } from "./prove.ts";
 
 /**
- * The asset hash of a file, read as a stream in constant memory (assets may be videos of many gigabytes).
+ * The asset hash of a file, read as a stream in constant memory (assets may be videos of many gigabytes). A JPEG
+ * or PNG is hashed over its content bytes: all of them except a C2PA manifest store it already carries
+ * (docs/C2PA.md), so that a proof embedded as Content Credentials is for exactly the bytes they bind.
  *
  * @throws {InvalidInputError} naming the file and the system's reason (missing, a folder, unreadable).
  * @example const assetHash = await assetHashOfFile("asset.png")
  */
 export async function assetHashOfFile(file: string): Promise<bigint> {
   const hash = createHash("sha256");
+  let head: Buffer | undefined;
   try {
-    for await (const chunk of fs.createReadStream(file, { highWaterMark: 1 << 20 })) hash.update(chunk as Buffer);
+    for await (const chunk of fs.createReadStream(file, { highWaterMark: 1 << 20 })) {
+      head ??= chunk as Buffer;
+      hash.update(chunk as Buffer);
+    }
+    // An image is read whole to find its manifest (images are small; a manifest is a few kB anywhere in them).
+    if (head && c2paMediaTypeOf(head) !== undefined) return contentAssetHashOf(fs.readFileSync(file), `asset ${file}`);
   } catch (cause) {
+    if (cause instanceof InvalidInputError) throw cause;
     throw new InvalidInputError(`cannot read asset ${file}: ${errnoText(cause)}`, { cause });
   }
   return assetHashFromSha256(hash.digest("hex"));
@@ -213,18 +224,25 @@ export async function verifyBundleFile(
     : installedVerificationKey((value as { circuit: CircuitId }).circuit);
   if (typeof vkey !== "object" || vkey === null || !Array.isArray(vkey.IC))
     throw new InvalidInputError(`${vkeyFile} is not a snarkjs verification key`);
+  return verifyBundle(value, { vkey, ...knownRootsOf(snapshotFiles) });
+}
+
+/**
+ * The `isKnownRoot` of verifyBundle for registry snapshot files (none given: roots are not checked).
+ *
+ * @throws {InvalidInputError} for a missing or malformed snapshot file.
+ * @example await verifyBundle(bundle, { vkey, ...knownRootsOf(["registry/model.json", "registry/license.json"]) })
+ */
+export function knownRootsOf(snapshotFiles: string[]): Pick<VerifyBundleOptions, "isKnownRoot"> {
   const roots = new Map<RegistryTreeName, Set<bigint>>();
   for (const f of snapshotFiles) {
     const s = readSnapshotFile(f);
     if (!roots.has(s.tree)) roots.set(s.tree, new Set());
     roots.get(s.tree)!.add(s.imt.size > 0 ? s.imt.root : 0n);
   }
-  return verifyBundle(value, {
-    vkey,
-    ...(snapshotFiles.length
-      ? { isKnownRoot: (tree: RegistryTreeName, root: bigint) => roots.get(tree)?.has(root) ?? false }
-      : {}),
-  });
+  return snapshotFiles.length
+    ? { isKnownRoot: (tree: RegistryTreeName, root: bigint) => roots.get(tree)?.has(root) ?? false }
+    : {};
 }
 
 /** The audit record of a bundle, and (when a license file is given) whether it matches that license. */
@@ -249,8 +267,33 @@ export function auditBundleFile(
   names?: RegistryNames,
   registeredModelHashes?: readonly bigint[],
 ): AuditResult {
+  return auditBundle(
+    readBundleFile(bundleFile, "provenance"),
+    bundleFile,
+    regulatorKeyFile,
+    licenseFile,
+    names,
+    registeredModelHashes,
+  );
+}
+
+/**
+ * auditBundleFile for a bundle already read (e.g. from an asset's Content Credentials), named `bundleFile` in errors.
+ *
+ * @throws {InvalidInputError} as auditBundleFile.
+ * @example const { record } = auditBundle(report.bundle, "art.jpg", "regulator.key.json")
+ */
+export function auditBundle(
+  bundle: ProofBundle,
+  bundleFile: string,
+  regulatorKeyFile: string,
+  licenseFile?: string,
+  names?: RegistryNames,
+  registeredModelHashes?: readonly bigint[],
+): AuditResult {
+  if (bundle.circuit !== "provenance")
+    throw new InvalidInputError(`${bundleFile} is a ${bundle.circuit} proof, not provenance`);
   const key = readKeyFile(regulatorKeyFile, "regulator");
-  const bundle = readBundleFile(bundleFile, "provenance");
   const s = parsePublicSignals("provenance", bundle.publicSignals);
   if (s.regulatorKey[0] !== key.publicKey[0] || s.regulatorKey[1] !== key.publicKey[1])
     throw new InvalidInputError(

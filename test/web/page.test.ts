@@ -24,6 +24,9 @@ import { network } from "hardhat";
 import RegistryModule from "../../ignition/modules/Registry.ts";
 import { generateProof } from "../../prover/src/prove.ts";
 import { makeScenario, type Scenario } from "../helpers/scenario.ts";
+import { assetContentBytes, contentAssetHashOf } from "../../verifier/src/c2pa/content.ts";
+import { embedContentCredentials } from "../../prover/src/c2pa/embed.ts";
+import { generatedPng } from "../../scripts/lib/demo/asset.ts";
 import { WEB_DIST, registerVerificationPage } from "../../web/serve.ts";
 
 const CHROMIUM = "/usr/bin/chromium";
@@ -289,6 +292,46 @@ describe("verification page (headless Chromium)", function () {
         assetHashOf(fs.readFileSync(f("asset.txt")))
           .toString(16)
           .padStart(64, "0"),
+    );
+    await page.close();
+  });
+
+  it("Should verify a dropped image with embedded Content Credentials, and refuse it changed or stripped", async function () {
+    // The image's own world: its proof, embedded by zkprov, and that world's registry snapshots.
+    const png = generatedPng(31);
+    const world = makeScenario({ assetHash: contentAssetHashOf(png) });
+    const signed = (await embedContentCredentials(png, await prove(world, world.data.assetHash))).bytes;
+    await terminateCurves();
+    const changed = Buffer.from(signed);
+    changed[changed.length - 20]! ^= 0x01; // inside IDAT, far from the manifest
+    fs.writeFileSync(f("image.c2pa.png"), signed);
+    fs.writeFileSync(f("image-changed.png"), changed);
+    fs.writeFileSync(f("image-stripped.png"), assetContentBytes(signed));
+    fs.writeFileSync(f("image-models.json"), JSON.stringify(snapshotOf("model", world.modelTree)));
+    fs.writeFileSync(f("image-licenses.json"), JSON.stringify(snapshotOf("license", world.licenseTree)));
+
+    const page = await open();
+    await load(page, "#snapshot-files", ["image-models.json", "image-licenses.json"]);
+    await load(page, "#bundle-file", ["image.c2pa.png"]);
+    const r = await rows(page);
+    await shot(page, "c2pa-valid.png");
+    for (const name of ["content credentials", "hard binding", "manifest", "claim signature", "zkprov assertion"])
+      expect(r[name]?.status, `${name}: ${r[name]?.reason}`).to.equal("pass");
+    for (const name of ["proof", "roots", "asset binding", "training-mining", "asset file"])
+      expect(r[name]?.status, `${name}: ${r[name]?.reason}`).to.equal("pass");
+    expect(await page.textContent("#facts")).to.include("zkprov's ephemeral certificate, which names nobody");
+
+    await load(page, "#bundle-file", ["image-changed.png"]);
+    const c = await rows(page);
+    expect(c["hard binding"]!.status).to.equal("fail");
+    expect(c["hard binding"]!.reason).to.match(/bytes were changed after the manifest was signed/);
+    expect(c.proof!.status).to.equal("pass");
+    expect(await waitForVerdict(page)).to.not.include("Valid");
+
+    await page.setInputFiles("#bundle-file", f("image-stripped.png"));
+    await page.waitForFunction(() => (document.querySelector("#load-error")?.textContent ?? "").length > 0);
+    expect(await page.textContent("#load-error")).to.include(
+      "image-stripped.png carries no Content Credentials with a zkprov proof: the credentials were stripped or never embedded",
     );
     await page.close();
   });

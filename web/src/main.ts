@@ -4,6 +4,10 @@
 import { getAddress } from "ethers";
 import { createAssetHasher } from "../../verifier/src/asset.ts";
 import { parseBundle, VERDICTS, type ProofBundle } from "../../verifier/src/bundle.ts";
+import { assetContentBytes, c2paMediaTypeOf } from "../../verifier/src/c2pa/content.ts";
+import { parseZkprovAssertion } from "../../verifier/src/c2pa/format.ts";
+import { readContentCredentials } from "../../verifier/src/c2pa/read.ts";
+import { sha256Hex } from "../../verifier/src/sha256.ts";
 import { parseRegulatorKey, type RegulatorKey } from "../../verifier/src/regulator-key.ts";
 import { parseSnapshot, type RegistrySnapshot } from "../../verifier/src/snapshot.ts";
 import {
@@ -45,6 +49,22 @@ const CHECKS: Record<PageCheck["name"], { title: string; meaning: string }> = {
   rights: { title: "Rights granted", meaning: "The rights the license grants cover what the proof needs." },
   "asset file": { title: "Asset file matches", meaning: "The file you loaded is the asset the proof is about." },
   "audit record": { title: "Audit record", meaning: "The encrypted record, opened with your key." },
+  "content credentials": { title: "Content Credentials", meaning: "The image carries a C2PA manifest." },
+  "hard binding": {
+    title: "Image unchanged",
+    meaning: "The manifest's hard binding (c2pa.hash.data) matches the image's bytes.",
+  },
+  manifest: { title: "Manifest intact", meaning: "Every assertion is the one the signed claim lists." },
+  "claim signature": {
+    title: "Claim signed",
+    meaning: "The C2PA claim's signature verifies (its signer is shown apart).",
+  },
+  "zkprov assertion": { title: "zkprov proof embedded", meaning: "The manifest carries an unaltered zkprov proof." },
+  "asset binding": { title: "Proof is for this image", meaning: "The embedded proof covers this image's bytes." },
+  "training-mining": {
+    title: "Training terms match",
+    meaning: "The CAWG training-and-data-mining terms are the proven rights.",
+  },
 };
 const STATUS = { pass: "✓ Pass", fail: "✗ Fail", skipped: "– Not checked" } as const;
 
@@ -59,6 +79,13 @@ const FAILED: Record<PageCheck["name"], string> = {
   rights: "the required rights are not granted",
   "asset file": "the asset file is not the proven asset",
   "audit record": "the audit record cannot be opened with the loaded key",
+  "content credentials": "the image carries no Content Credentials",
+  "hard binding": "the image was changed after its manifest was signed, or the manifest comes from another file",
+  manifest: "the manifest was altered",
+  "claim signature": "the C2PA claim's signature does not verify",
+  "zkprov assertion": "the embedded zkprov proof was altered",
+  "asset binding": "the embedded proof was made for another image",
+  "training-mining": "the stated training terms are not the proven rights",
 };
 
 /** A plain-language sentence for the checks whose library reason is technical (shown as the detail). */
@@ -100,6 +127,7 @@ function plain(c: PageCheck): string | undefined {
 let keys: Record<string, LoadedKey> = {};
 let bundle: { file: string; value: unknown } | undefined;
 let asset: { name: string; sha256: string } | undefined;
+let credentials: { name: string; bytes: Uint8Array } | undefined; // an image whose manifest carries the bundle
 const snapshots: { file: string; snapshot: RegistrySnapshot }[] = [];
 let regulatorKey: RegulatorKey | undefined; // page memory only
 let result: VerificationResult | undefined;
@@ -140,6 +168,10 @@ function renderLoaded(): void {
 }
 
 // ------------------------------------------------------------------------------------------------ files
+async function readHead(file: File): Promise<Uint8Array> {
+  return new Uint8Array(await file.slice(0, 8).arrayBuffer());
+}
+
 async function readFile(file: File): Promise<Uint8Array> {
   return new Uint8Array(await file.arrayBuffer());
 }
@@ -171,6 +203,22 @@ type Slot = "bundle" | "asset" | "snapshot" | "key" | "any";
 
 /** Take one file: recognised by its content (`format` field), or as the slot it was chosen for. */
 async function takeFile(file: File, slot: Slot): Promise<void> {
+  // A JPEG or PNG with Content Credentials carrying a zkprov proof is both the bundle and the asset.
+  if ((slot === "any" || slot === "asset" || slot === "bundle") && c2paMediaTypeOf(await readHead(file))) {
+    const bytes = await readFile(file);
+    const cc = await readContentCredentials(bytes, file.name);
+    if (cc?.zkprov !== undefined) {
+      bundle = { file: file.name, value: parseZkprovAssertion(cc.zkprov).bundle };
+      credentials = { name: file.name, bytes };
+      asset = { name: `${file.name} (its bytes without the manifest)`, sha256: sha256Hex(assetContentBytes(bytes)) };
+      audit = undefined;
+      return;
+    }
+    if (slot === "bundle")
+      throw new Error(
+        `${file.name} carries no Content Credentials with a zkprov proof: the credentials were stripped or never embedded`,
+      );
+  }
   if (slot === "asset" || file.size > MAX_DOCUMENT_BYTES) {
     if (slot !== "asset" && slot !== "any")
       throw new Error(`${file.name} is ${file.size} bytes: too large for a ${slot} document, so not one`);
@@ -192,6 +240,7 @@ async function takeFile(file: File, slot: Slot): Promise<void> {
       throw new Error(`${file.name} is not a proof bundle: ${errorText(e)}`, { cause: e });
     }
     bundle = { file: file.name, value: json };
+    credentials = undefined;
     audit = undefined;
     return;
   }
@@ -258,6 +307,7 @@ async function run(): Promise<void> {
       snapshots,
       ...(chainSource() ? { chain: chainSource()! } : {}),
       ...(asset ? { asset } : {}),
+      ...(credentials ? { credentials } : {}),
       window: timeWindow(),
       now: BigInt(Math.floor(Date.now() / 1000)),
     });
@@ -330,6 +380,11 @@ function renderResult(): void {
   fact("Kind of proof", circuitLabel(r.bundle));
   fact("Asset hash", `${hex(r.bundle.assetHash)} (SHA-256 of the asset's bytes, shifted right by 3 bits)`);
   if (r.asset) fact("Asset file SHA-256", `${r.asset.sha256} (${r.asset.name})`);
+  if (r.signer)
+    fact(
+      "C2PA claim signer",
+      `${r.signer.subject}: ${r.signer.ephemeral ? "zkprov's ephemeral certificate, which names nobody" : `issued by ${r.signer.issuer}`}; ${r.signer.trust}, not part of the verdict`,
+    );
   fact("Chain id", r.bundle.chainId);
   if (snapshots.length)
     fact("Registry snapshots", snapshots.map((x) => `${x.file} (${x.snapshot.tree} registry)`).join(", "));

@@ -13,6 +13,7 @@ import {
   type Verdict,
 } from "../../verifier/src/bundle.ts";
 import { registryRoots, type RegistryTreeName } from "../../verifier/src/circuits.ts";
+import { verifyAsset, type AssetCheckName, type ClaimSignerInfo } from "../../verifier/src/c2pa/verify-asset.ts";
 import { ZkprovError } from "../../verifier/src/errors.ts";
 import { auditBundle, type RegulatorKey } from "../../verifier/src/regulator-key.ts";
 import type { RegistrySnapshot } from "../../verifier/src/snapshot.ts";
@@ -63,7 +64,7 @@ export async function loadVerificationKeys(): Promise<Record<string, LoadedKey>>
 
 /** A check as the page shows it. */
 export interface PageCheck {
-  name: BundleCheck["name"] | StatementCheck["name"] | "asset file" | "audit record";
+  name: BundleCheck["name"] | StatementCheck["name"] | AssetCheckName | "asset file" | "audit record";
   status: "pass" | "fail" | "skipped";
   reason: string;
 }
@@ -82,6 +83,8 @@ export interface VerifyInput {
   chain?: ChainSource;
   /** The asset file the user loaded: its name and SHA-256 (hex), hashed by the page as a stream. */
   asset?: { name: string; sha256: string };
+  /** An image whose Content Credentials carry the bundle: its C2PA checks are added (docs/C2PA.md). */
+  credentials?: { name: string; bytes: Uint8Array };
   /** Allowed difference in seconds between the proof time and when it was used. */
   window: bigint;
   now: bigint;
@@ -97,7 +100,20 @@ export interface VerificationResult {
   checks: PageCheck[];
   chainNote?: string;
   asset?: { name: string; sha256: string; assetHash: string; matches: boolean };
+  /** Who signed the C2PA claim of a dropped image: shown apart from the verdict. */
+  signer?: ClaimSignerInfo;
 }
+
+/** The checks verifyAsset adds to a bundle's when the bundle came inside an image. */
+const C2PA_CHECKS: readonly AssetCheckName[] = [
+  "content credentials",
+  "hard binding",
+  "manifest",
+  "claim signature",
+  "zkprov assertion",
+  "asset binding",
+  "training-mining",
+];
 
 function withTimeout<T>(p: Promise<T>, url: string, ms = 15_000): Promise<T> {
   let timer: ReturnType<typeof setTimeout> | undefined;
@@ -176,6 +192,14 @@ export async function verifyInPage(i: VerifyInput): Promise<VerificationResult> 
     return { valid: false, verdict: "invalid", complete: false, bundle, checks };
   }
 
+  // An image's Content Credentials: the same verifyAsset as `zkprov verify asset.jpg`; the bundle checks follow.
+  let signer: ClaimSignerInfo | undefined;
+  if (i.credentials) {
+    const a = await verifyAsset(i.credentials.bytes, { vkey: key.vkey }, i.credentials.name);
+    checks.push(...a.checks.filter((c) => C2PA_CHECKS.includes(c.name)));
+    signer = a.signer;
+  }
+
   let chain: Awaited<ReturnType<typeof askChain>> | undefined;
   let chainNote: string | undefined;
   if (i.chain) {
@@ -248,6 +272,7 @@ export async function verifyInPage(i: VerifyInput): Promise<VerificationResult> 
     checks,
     ...(chainNote ? { chainNote } : {}),
     ...(asset ? { asset } : {}),
+    ...(signer ? { signer } : {}),
   };
 }
 

@@ -46,10 +46,11 @@ const solidity = (b: ProofBundle) => toSolidityProof(b.proof as Groth16Proof);
 export async function mintBundle(
   p: Project,
   o: ChainOptions,
-  bundleFile: string,
+  bundleFile: string | ProofBundle,
   to: string,
 ): Promise<Mined & { tokenId: bigint; grantedRights: bigint }> {
-  const b = readBundleFile(bundleFile, "provenance");
+  // A bundle already read (e.g. from an asset's Content Credentials) or a bundle file.
+  const b = typeof bundleFile === "string" ? readBundleFile(bundleFile, "provenance") : bundleFile;
   const s = parsePublicSignals("provenance", b.publicSignals);
   return withDeployment(p, o, "mint", async ({ contracts }) => {
     const tx = await mined(await contracts.mintGate.getFunction("mint")(to, solidity(b), b.publicSignals.map(BigInt)));

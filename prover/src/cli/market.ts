@@ -2,6 +2,7 @@
 import { Command } from "commander";
 import { formatEther, getAddress, parseEther } from "ethers";
 import { InvalidInputError } from "../../../verifier/src/errors.ts";
+import { isC2paAssetFile, readAssetBundleFile } from "../c2pa/files.ts";
 import { claimRoyalty, licenseBundle, mintBundle, payRoyalty } from "../chain/gates.ts";
 import { purchaseLicense } from "../chain/market.ts";
 import { emit, parseBigint } from "./output.ts";
@@ -19,12 +20,22 @@ export function parseAddress(value: string, name: string): string {
 /** The `mint` command. */
 export function mintCommand(): Command {
   return new Command("mint")
-    .description("submit a provenance bundle to the mint gate: mints the asset's token to --to")
-    .argument("<bundle>", "provenance bundle (from `zkprov prove provenance --to`)")
+    .description("submit a provenance bundle, or an asset's embedded proof, to the mint gate: mints the token to --to")
+    .argument("<bundle>", "provenance bundle (from `zkprov prove provenance --to`), or a JPEG/PNG with it embedded")
     .requiredOption("--to <address>", "the recipient the proof was made for")
     .action(async (bundle: string, o: { to: string }, cmd: Command) => {
-      const r = await mintBundle(projectOf(cmd), chainOptionsOf(cmd), bundle, parseAddress(o.to, "--to"));
+      // An image carries its proof as Content Credentials (docs/C2PA.md): checked, then minted like a bundle.
+      const embedded = isC2paAssetFile(bundle) ? await readAssetBundleFile(bundle) : undefined;
+      const r = await mintBundle(
+        projectOf(cmd),
+        chainOptionsOf(cmd),
+        embedded?.bundle ?? bundle,
+        parseAddress(o.to, "--to"),
+      );
       emit(cmd, {
+        ...(embedded
+          ? { asset: bundle, manifest: embedded.manifestLabel, manifestStoreHash: embedded.manifestStoreHash }
+          : {}),
         tokenId: r.tokenId,
         owner: getAddress(o.to),
         grantedRights: r.grantedRights,

@@ -2,6 +2,7 @@
 import { Command } from "commander";
 import { attestCommand } from "./attest.ts";
 import { auditCommand } from "./audit.ts";
+import { c2paCommand } from "./c2pa.ts";
 import { chainCommand } from "./chain.ts";
 import { deployCommand } from "./deploy.ts";
 import { licenseCommand, mintCommand, royaltyCommand } from "./market.ts";
@@ -42,6 +43,7 @@ export function buildProgram(): Command {
     termsCommand(),
     sharesCommand(),
     verifyCommand(),
+    c2paCommand(),
     auditCommand(),
     setupCommand(),
   ]) {
