@@ -65,12 +65,13 @@ end
 return redis.call('HGETALL', KEYS[1])
 `;
 
-// KEYS[1] job hash, KEYS[2] idempotency key ('' for none); ARGV: prefix, id, keyId, createdAt, state, then
-// field/value pairs. Returns '' when inserted, or the id of the job that already holds the idempotency key.
-// Checks first, as above.
+// KEYS[1] job hash; ARGV: prefix, id, keyId, createdAt, state, idempotency key ('' for none), then field/value
+// pairs. Returns '' when inserted, or the id of the job that already holds the idempotency key. Checks first,
+// as above.
 const INSERT = `
-if KEYS[2] ~= '' then
-  local holder = redis.call('GET', KEYS[2])
+local idem = ARGV[6]
+if idem ~= '' then
+  local holder = redis.call('GET', idem)
   if holder then return holder end
 end
 local p, id = ARGV[1], ARGV[2]
@@ -80,14 +81,14 @@ local writes = {
   { 'SADD', p .. ':open:' .. ARGV[3], id },
   { 'ZADD', p .. ':unfinished', ARGV[4], id },
 }
-if KEYS[2] ~= '' then table.insert(writes, { 'SET', KEYS[2], id }) end
+if idem ~= '' then table.insert(writes, { 'SET', idem, id }) end
 for _, w in ipairs(writes) do
   if not redis.acl_check_cmd(unpack(w)) then
     return redis.error_reply('NOPERM this user may not write ' .. w[2])
   end
 end
-for i = 6, #ARGV, 2 do redis.call('HSET', KEYS[1], ARGV[i], ARGV[i + 1]) end
-if KEYS[2] ~= '' then redis.call('SET', KEYS[2], id) end
+for i = 7, #ARGV, 2 do redis.call('HSET', KEYS[1], ARGV[i], ARGV[i + 1]) end
+if idem ~= '' then redis.call('SET', idem, id) end
 redis.call('SADD', p .. ':state:' .. ARGV[5], id)
 redis.call('SADD', p .. ':open:' .. ARGV[3], id)
 redis.call('ZADD', p .. ':unfinished', ARGV[4], id)
@@ -168,7 +169,7 @@ export class RedisStore implements Store {
     });
     logRedisErrors(this.redis, url, "store", o.log);
     this.redis.defineCommand("zkTransition", { numberOfKeys: 1, lua: TRANSITION });
-    this.redis.defineCommand("zkInsert", { numberOfKeys: 2, lua: INSERT });
+    this.redis.defineCommand("zkInsert", { numberOfKeys: 1, lua: INSERT });
   }
 
   /**
@@ -234,12 +235,12 @@ export class RedisStore implements Store {
     const holder = await this.op("store the job", true, () =>
       (this.redis as unknown as { zkInsert: (...a: (string | number)[]) => Promise<string> }).zkInsert(
         this.k("job", job.id),
-        job.idempotencyKey ? this.k("idem", job.keyId, job.idempotencyKey) : "",
         this.prefix,
         job.id,
         job.keyId,
         job.createdAt,
         job.state,
+        job.idempotencyKey ? this.k("idem", job.keyId, job.idempotencyKey) : "",
         ...encode(job),
       ),
     );
