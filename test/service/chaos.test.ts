@@ -137,22 +137,24 @@ describe("service: chaos over Redis (kill -9 of Redis and of a worker mid-proof)
     const volatile = await startRedis({ durable: false });
     const dir = tempDir("zkprov-volatile-");
     try {
-      for (const mode of ["api", "worker"]) {
-        const p = spawnService(["--mode", mode, "--redis", volatile.url, "--data-dir", dir.dir, "--port", "0"]);
-        procs.push(p);
-        expect(await p.exited, mode).to.equal(1);
-        const said = p.noise.join("\n");
+      // The three nodes start at once (each takes a while to load on a busy machine).
+      const port = await freePort();
+      const refused = ["api", "worker"].map((mode) =>
+        spawnService(["--mode", mode, "--redis", volatile.url, "--data-dir", dir.dir, "--port", "0"]),
+      );
+      const p = spawnService([
+        ...["--mode", "api", "--redis", volatile.url, "--data-dir", dir.dir],
+        ...["--port", String(port), "--allow-volatile-redis"],
+      ]);
+      procs.push(...refused, p);
+      for (const r of refused) {
+        expect(await r.exited).to.equal(1);
+        const said = r.noise.join("\n");
         expect(said).to.match(/would lose accepted jobs on a crash/);
         expect(said).to.match(/set appendonly yes/);
         expect(said).to.match(/set appendfsync always/);
         expect(said).to.match(/--allow-volatile-redis/);
       }
-      const port = await freePort();
-      const p = spawnService([
-        ...["--mode", "api", "--redis", volatile.url, "--data-dir", dir.dir],
-        ...["--port", String(port), "--allow-volatile-redis"],
-      ]);
-      procs.push(p);
       await waitFor(
         async () => (p.logs.some((l) => l.msg === "zkprov service listening") ? true : undefined),
         60_000,
