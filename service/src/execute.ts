@@ -77,14 +77,15 @@ export async function retryStore<T>(
 }
 
 /**
- * Run job `id` if it is queued.
+ * Run job `id` if it is queued. `run` identifies the caller's run across retries of a start whose answer was
+ * lost (Store.startJob).
  *
  * @throws {StoreUnavailableError} if its start cannot be recorded (the job stays queued, no attempt spent).
  * @example const outcome = await executeJob(ctx, id)
  */
-export async function executeJob(ctx: ExecuteContext, id: string): Promise<RunOutcome> {
+export async function executeJob(ctx: ExecuteContext, id: string, run?: string): Promise<RunOutcome> {
   const { store, log, metrics } = ctx;
-  const job = await store.startJob(id);
+  const job = await store.startJob(id, run);
   if (!job) return "skipped";
   const circuit = CIRCUIT_OF[job.circuit];
   const attempt = job.attempts;

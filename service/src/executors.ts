@@ -6,6 +6,7 @@
 // worker's BullMQ lock lapses and another worker takes the job (a new attempt). Store outages are not
 // crashes: a start that cannot be recorded waits (backoff, at most 5 s between tries, no attempt spent) and
 // an outcome is written with retries while the proof is kept (execute.ts).
+import { randomUUID } from "node:crypto";
 import { Queue, Worker, type Job } from "bullmq";
 import { Redis } from "ioredis";
 import { isStoreUnavailable, reasonOf } from "./errors.ts";
@@ -255,8 +256,10 @@ export class WorkerExecutor implements Executor {
         if (rec.state === "proving") {
           await retryStore(this.ctx, id, "the hand-back of a stalled job", () => store.requeueJob(id, rec.attempts));
         }
-        // executeJob throws a store error only when the start was not recorded: nothing ran, try again.
-        const outcome = await retryStore(this.ctx, id, "the job's start", () => executeJob(this.ctx, id));
+        // executeJob throws a store error only when the start was not recorded (or its answer was lost: the
+        // run token then finds it): nothing ran, try again.
+        const run = randomUUID();
+        const outcome = await retryStore(this.ctx, id, "the job's start", () => executeJob(this.ctx, id, run));
         if (outcome === "retry") throw new Error("the prover worker crashed; the job is retried");
         if (outcome === "unrecorded") throw new Error("the store was unavailable; the job is retried");
         // Skipped: taken meanwhile, or a start whose answer timed out took effect: look again.

@@ -95,7 +95,7 @@ redis.call('ZADD', p .. ':unfinished', ARGV[4], id)
 return ''
 `;
 
-const encode = (job: Partial<JobRecord>): string[] =>
+const encode = (job: Partial<JobRecord> & { runner?: string }): string[] =>
   Object.entries(job).flatMap(([k, v]) => [k, JSON.stringify(v ?? null)]);
 
 function decode(flat: string[]): JobRecord {
@@ -213,7 +213,7 @@ export class RedisStore implements Store {
     id: string,
     from: string[],
     to: string,
-    opts: { attempt?: boolean; erase?: boolean; run?: number; fields?: Partial<JobRecord> } = {},
+    opts: { attempt?: boolean; erase?: boolean; run?: number; fields?: Partial<JobRecord> & { runner?: string } } = {},
   ): Promise<JobRecord | null> {
     const r = (await (
       this.redis as unknown as { zkTransition: (...a: (string | number)[]) => Promise<string[] | null> }
@@ -260,13 +260,17 @@ export class RedisStore implements Store {
     return id ? this.getJob(id) : null;
   }
 
-  async startJob(id: string): Promise<JobRecord | null> {
-    return this.op("record the job's start", true, () =>
+  async startJob(id: string, run?: string): Promise<JobRecord | null> {
+    const started = await this.op("record the job's start", true, () =>
       this.transition(id, ["queued"], "proving", {
         attempt: true,
-        fields: { startedAt: Date.now(), stage: "started", fraction: 0 },
+        fields: { startedAt: Date.now(), stage: "started", fraction: 0, ...(run ? { runner: run } : {}) },
       }),
     );
+    if (started || !run) return started;
+    // Not queued: perhaps this run's earlier try took effect and its answer was lost.
+    const now = await this.getJob(id);
+    return now?.state === "proving" && (now as JobRecord & { runner?: string }).runner === run ? now : null;
   }
 
   async setProgress(id: string, stage: string, fraction: number): Promise<void> {

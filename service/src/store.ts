@@ -46,8 +46,12 @@ export interface Store {
   insertJob(job: JobRecord): Promise<{ job: JobRecord; created: boolean }>;
   getJob(id: string): Promise<JobRecord | null>;
   findByIdempotencyKey(keyId: string, idempotencyKey: string): Promise<JobRecord | null>;
-  /** queued -> proving, counting the attempt; null if the job is not queued (already taken or finished). */
-  startJob(id: string): Promise<JobRecord | null>;
+  /**
+   * queued -> proving, counting the attempt; null if the job is not queued (already taken or finished). With
+   * `run`, a token of the caller's run: a retry after an error whose first try took effect (an answer lost
+   * with the connection) returns the job started by that run instead of null.
+   */
+  startJob(id: string, run?: string): Promise<JobRecord | null>;
   setProgress(id: string, stage: string, fraction: number): Promise<void>;
   /**
    * proving -> done with the bundle, erasing the sealed input, if the job is still in the run that started
