@@ -35,6 +35,11 @@ export const serviceConfigSchema = z
       max: 600,
       windowMs: 60_000,
     }),
+    /** Failed authentications per client address per window before 429 (a key cannot be guessed at speed). */
+    authFailureLimit: z.object({ max: z.number().int().min(1), windowMs: z.number().int().min(1) }).default({
+      max: 20,
+      windowMs: 60_000,
+    }),
     /** Largest request body, bytes. */
     bodyLimit: z
       .number()
@@ -49,8 +54,13 @@ export const serviceConfigSchema = z
     stalledIntervalMs: z.number().int().min(1000).default(30_000),
     /** BullMQ: a worker node's lock on a job, renewed while it proves; a dead worker's lapses after this (ms). */
     lockDurationMs: z.number().int().min(1000).default(30_000),
-    /** Folder served at / (the browser verification page, web/dist). */
-    staticRoot: z.string().optional(),
+    /**
+     * Run api and worker nodes on a Redis that would lose accepted jobs on a crash (no appendonly, no fsync
+     * on every write, or an eviction policy). For throwaway setups only; says what it risks at start-up.
+     */
+    allowVolatileRedis: z.boolean().default(false),
+    /** How long the outcome of a finished proof is retried while the store is unavailable (ms). */
+    storeRetryMs: z.number().int().min(0).default(300_000),
     /** Circuit build directory. */
     buildDir: z.string().optional(),
     logLevel: z.enum(["fatal", "error", "warn", "info", "debug", "trace", "silent"]).default("info"),

@@ -21,3 +21,25 @@ export class ServiceError extends ZkprovError {
     this.retryAfter = options.retryAfter;
   }
 }
+
+/**
+ * The store (SQLite file, Redis) cannot be read or written now: disk full, I/O error, Redis down or out of
+ * memory. Requests that need the store answer 503 `STORE_UNAVAILABLE` with Retry-After; the executors keep
+ * the job and retry the write later. Never a worker crash: no attempt is spent on it.
+ */
+export class StoreUnavailableError extends ServiceError {
+  override name = "StoreUnavailableError";
+
+  constructor(shortMessage: string, options: ZkprovErrorOptions = {}) {
+    super(503, "STORE_UNAVAILABLE", shortMessage, { ...options, retryAfter: 5 });
+  }
+}
+
+/** True for a StoreUnavailableError. */
+export const isStoreUnavailable = (e: unknown): e is StoreUnavailableError => e instanceof StoreUnavailableError;
+
+/** The first line of an error's message, at most 200 characters (for logs and job errors). */
+export function reasonOf(e: unknown): string {
+  const m = e instanceof ZkprovError ? e.shortMessage : e instanceof Error ? e.message : String(e);
+  return m.split("\n")[0]!.slice(0, 200);
+}

@@ -1,5 +1,6 @@
 // The prover pool: piscina worker threads, as many as configured (the cores by default), kept alive
 // between jobs so that each keeps its circuits loaded.
+import { pathToFileURL } from "node:url";
 import { MessageChannel } from "node:worker_threads";
 import { Piscina } from "piscina";
 import type { CircuitId } from "../../verifier/src/circuits.ts";
@@ -10,6 +11,11 @@ import type { ProveOutcome } from "./prover-worker.ts";
 export interface ProverPoolOptions {
   workers: number;
   buildDir?: string;
+  /**
+   * The thread's module (default prover-worker.ts). Tests give a module of their own that wraps it to inject
+   * a crash; the service never reads a fault switch.
+   */
+  workerFile?: string | URL;
   /** Told of a worker thread that died outside a task (the task's own crash rejects its promise). */
   onWorkerError?: (e: Error) => void;
 }
@@ -23,7 +29,10 @@ export class ProverPool {
   constructor(private readonly o: ProverPoolOptions) {
     this.size = o.workers;
     this.pool = new Piscina({
-      filename: new URL("./prover-worker.ts", import.meta.url).href,
+      filename:
+        typeof o.workerFile === "string"
+          ? pathToFileURL(o.workerFile).href
+          : (o.workerFile ?? new URL("./prover-worker.ts", import.meta.url)).href,
       // Threads start with the pool and stay (no idle timeout), keeping their circuits loaded; piscina
       // replaces a thread that dies.
       minThreads: o.workers,

@@ -32,10 +32,6 @@ restoreIsMainThread();
 const loaded = new Map<string, LoadedArtifacts>();
 let keepCurve: (() => Promise<void>) | null = null;
 
-// Fault injection, read once per thread, for the service's crash test only: a thread given a job of this
-// circuit ends at once (exit code 70), as a thread that runs out of memory or hits a native fault would.
-const CRASH_CIRCUIT = process.env.ZKPROV_SERVICE_CRASH_CIRCUIT;
-
 /**
  * Shutdown: every thread gets one release task. Each waits at a barrier until all `threads` have arrived, so
  * no thread can take two of them; then it ends its curve and drops its artifacts.
@@ -74,7 +70,6 @@ async function release(task: ReleaseTask): Promise<{ released: true }> {
 /** Prove one task, or release this thread's resources (the piscina entry point). */
 export default async function prove(task: ProveTask | ReleaseTask): Promise<ProveOutcome | { released: true }> {
   if ("release" in task) return release(task);
-  if (CRASH_CIRCUIT && CRASH_CIRCUIT === task.circuit) process.exit(70);
   keepCurve ??= retainCurves();
   const cacheKey = `${task.buildDir ?? ""}|${task.circuit}`;
   try {

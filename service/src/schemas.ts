@@ -3,6 +3,7 @@
 // takes (prover/src/inputs.ts), field elements as decimal or 0x-hex strings.
 import { z } from "zod";
 import { proofBundleSchema } from "../../verifier/src/bundle.ts";
+import { FIELD_MODULUS } from "../../verifier/src/field.ts";
 import type { CircuitId } from "../../verifier/src/circuits.ts";
 import {
   licenseeCircuitInput,
@@ -13,11 +14,18 @@ import {
 } from "../../prover/src/inputs.ts";
 import type { MerkleWitness } from "../../prover/src/merkle.ts";
 
-/** A field element: decimal, or 0x-hex (at most 64 digits). */
+const FIELD_TEXT = /^(0|[1-9][0-9]{0,77}|0x[0-9a-fA-F]{1,64})$/;
+
+/** A field element: decimal, or 0x-hex (at most 64 digits), below the BN254 scalar field's modulus. */
 export const field = z
   .string()
-  .regex(/^(0|[1-9][0-9]{0,77}|0x[0-9a-fA-F]{1,64})$/, "must be a decimal or 0x-hex integer string")
-  .describe("field element, decimal or 0x-hex");
+  .superRefine((s, ctx) => {
+    if (!FIELD_TEXT.test(s)) ctx.addIssue({ code: "custom", message: "must be a decimal or 0x-hex integer string" });
+    else if (BigInt(s) >= FIELD_MODULUS) {
+      ctx.addIssue({ code: "custom", message: "must be below the field modulus (BN254 scalar field)" });
+    }
+  })
+  .describe("field element, decimal or 0x-hex, below the BN254 scalar field modulus");
 const point = z.tuple([field, field]);
 
 /** A Merkle path as the circuits take it (prover/src/merkle.ts MerkleWitness). */
@@ -74,7 +82,17 @@ export const licenseeInputSchema = z
   })
   .strict();
 
-const chainId = field.default("31337").describe("chain id recorded in the bundle");
+/** The largest chain id accepted: 2^64 - 1 (chain ids are 64-bit in practice; EIP-2294 bounds them lower). */
+export const MAX_CHAIN_ID = 2n ** 64n - 1n;
+const chainId = z
+  .string()
+  .superRefine((s, ctx) => {
+    if (!/^[1-9][0-9]{0,19}$/.test(s))
+      ctx.addIssue({ code: "custom", message: "must be a positive decimal integer string" });
+    else if (BigInt(s) > MAX_CHAIN_ID) ctx.addIssue({ code: "custom", message: "must be at most 2^64 - 1" });
+  })
+  .default("31337")
+  .describe("chain id recorded in the bundle, 1 to 2^64 - 1");
 
 /** POST /v1/proofs body. */
 export const proofRequestSchema = z.discriminatedUnion("circuit", [

@@ -1,5 +1,9 @@
 // The embedded store: one SQLite file (node:sqlite, built into Node 22) in WAL mode with synchronous=FULL,
 // so a job acknowledged with 202 survives kill -9 of the service.
+//
+// Every write goes through run() or all(), which step the statement to its end, so a commit that fails
+// (disk full, I/O error) throws. StatementSync.get() on an UPDATE ... RETURNING returns the row after the
+// first step and swallows the failed commit: never use it for a write.
 import fs from "node:fs";
 import path from "node:path";
 import { DatabaseSync } from "node:sqlite";
@@ -16,6 +20,7 @@ import {
   type Store,
 } from "./store.ts";
 import type { ApiCircuit, JobState } from "./schemas.ts";
+import { StoreUnavailableError } from "./errors.ts";
 
 interface Row {
   id: string;
@@ -58,6 +63,8 @@ const fromRow = (r: Row): JobRecord => ({
 /** SQLite store in `dataDir/service.db`. */
 export class SqliteStore implements Store {
   private readonly db: DatabaseSync;
+  /** A write failed and none has succeeded since: ping() then probes with a write. */
+  private writeFailing = false;
 
   constructor(dataDir: string) {
     fs.mkdirSync(dataDir, { recursive: true, mode: 0o700 });
@@ -81,7 +88,30 @@ export class SqliteStore implements Store {
         id TEXT PRIMARY KEY, label TEXT NOT NULL, secret_hash TEXT NOT NULL,
         created_at INTEGER NOT NULL, revoked_at INTEGER
       );
+      CREATE TABLE IF NOT EXISTS probe (id INTEGER PRIMARY KEY, at INTEGER NOT NULL);
     `);
+  }
+
+  // Any error of the database (full disk, I/O error, locked past busy_timeout, a failed constraint) is a
+  // store error where it happens: StoreUnavailableError naming what was being done, SQLite's reason as details.
+  private guard<T>(what: string, write: boolean, fn: () => T): T {
+    try {
+      const r = fn();
+      if (write) this.writeFailing = false;
+      return r;
+    } catch (e) {
+      if (write) this.writeFailing = true;
+      const reason = e instanceof Error ? e.message : String(e);
+      throw new StoreUnavailableError(`the job database cannot ${what}: ${reason}`, { cause: e });
+    }
+  }
+
+  private read<T>(what: string, fn: () => T): T {
+    return this.guard(what, false, fn);
+  }
+
+  private write<T>(what: string, fn: () => T): T {
+    return this.guard(what, true, fn);
   }
 
   private one(sql: string, ...args: (string | number | null)[]): Row | undefined {
@@ -89,134 +119,209 @@ export class SqliteStore implements Store {
   }
 
   async insertJob(job: JobRecord): Promise<{ job: JobRecord; created: boolean }> {
-    const r = this.db
-      .prepare(
-        `INSERT INTO jobs VALUES (?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?) ON CONFLICT (key_id, idempotency_key) DO NOTHING`,
-      )
-      .run(
-        job.id,
-        job.keyId,
-        job.circuit,
-        job.chainId,
-        job.state,
-        job.stage,
-        job.fraction,
-        job.attempts,
-        job.error ? JSON.stringify(job.error) : null,
-        job.bundle ? JSON.stringify(job.bundle) : null,
-        job.sealedInput,
-        job.idempotencyKey,
-        job.requestHash,
-        job.createdAt,
-        job.startedAt,
-        job.finishedAt,
-      );
+    const r = this.write("store the job", () =>
+      this.db
+        .prepare(
+          `INSERT INTO jobs VALUES (?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?) ON CONFLICT (key_id, idempotency_key) DO NOTHING`,
+        )
+        .run(
+          job.id,
+          job.keyId,
+          job.circuit,
+          job.chainId,
+          job.state,
+          job.stage,
+          job.fraction,
+          job.attempts,
+          job.error ? JSON.stringify(job.error) : null,
+          job.bundle ? JSON.stringify(job.bundle) : null,
+          job.sealedInput,
+          job.idempotencyKey,
+          job.requestHash,
+          job.createdAt,
+          job.startedAt,
+          job.finishedAt,
+        ),
+    );
     if (r.changes === 1) return { job, created: true };
     return { job: (await this.findByIdempotencyKey(job.keyId, job.idempotencyKey!))!, created: false };
   }
 
   async getJob(id: string): Promise<JobRecord | null> {
-    const r = this.one(`SELECT * FROM jobs WHERE id = ?`, id);
+    const r = this.read("read the job", () => this.one(`SELECT * FROM jobs WHERE id = ?`, id));
     return r ? fromRow(r) : null;
   }
 
   async findByIdempotencyKey(keyId: string, idempotencyKey: string): Promise<JobRecord | null> {
-    const r = this.one(`SELECT * FROM jobs WHERE key_id = ? AND idempotency_key = ?`, keyId, idempotencyKey);
-    return r ? fromRow(r) : null;
-  }
-
-  async startJob(id: string): Promise<JobRecord | null> {
-    const r = this.one(
-      `UPDATE jobs SET state = 'proving', attempts = attempts + 1, started_at = ?, stage = 'started', fraction = 0
-       WHERE id = ? AND state = 'queued' RETURNING *`,
-      Date.now(),
-      id,
+    const r = this.read("read the job", () =>
+      this.one(`SELECT * FROM jobs WHERE key_id = ? AND idempotency_key = ?`, keyId, idempotencyKey),
     );
     return r ? fromRow(r) : null;
   }
 
+  async startJob(id: string): Promise<JobRecord | null> {
+    // all(), not get(): the statement runs to its end and a failed commit throws.
+    const rows = this.write("record the job's start", () =>
+      this.db
+        .prepare(
+          `UPDATE jobs SET state = 'proving', attempts = attempts + 1, started_at = ?, stage = 'started', fraction = 0
+           WHERE id = ? AND state = 'queued' RETURNING *`,
+        )
+        .all(Date.now(), id),
+    ) as unknown as Row[];
+    return rows[0] ? fromRow(rows[0]) : null;
+  }
+
   async setProgress(id: string, stage: string, fraction: number): Promise<void> {
-    this.db
-      .prepare(`UPDATE jobs SET stage = ?, fraction = ? WHERE id = ? AND state = 'proving'`)
-      .run(stage, fraction, id);
+    this.write("record the job's progress", () =>
+      this.db
+        .prepare(`UPDATE jobs SET stage = ?, fraction = ? WHERE id = ? AND state = 'proving'`)
+        .run(stage, fraction, id),
+    );
   }
 
-  async finishJob(id: string, bundle: ProofBundle): Promise<void> {
-    this.db
-      .prepare(
-        `UPDATE jobs SET state = 'done', stage = 'done', fraction = 1, bundle = ?, sealed_input = NULL,
-         finished_at = ? WHERE id = ?`,
-      )
-      .run(JSON.stringify(bundle), Date.now(), id);
+  // The run that started the job as attempt `attempt`: the job is proving and its attempts still say so.
+  private static readonly RUN = `state = 'proving' AND attempts = ?`;
+
+  async finishJob(id: string, attempt: number, bundle: ProofBundle): Promise<boolean> {
+    const r = this.write("record the finished proof", () =>
+      this.db
+        .prepare(
+          `UPDATE jobs SET state = 'done', stage = 'done', fraction = 1, bundle = ?, sealed_input = NULL,
+           finished_at = ? WHERE id = ? AND ${SqliteStore.RUN}`,
+        )
+        .run(JSON.stringify(bundle), Date.now(), id, attempt),
+    );
+    if (r.changes === 1) return true;
+    const now = await this.getJob(id);
+    return now?.state === "done" && now.attempts === attempt;
   }
 
-  async failJob(id: string, error: { code: string; message: string }): Promise<void> {
-    this.db
-      .prepare(`UPDATE jobs SET state = 'failed', error = ?, sealed_input = NULL, finished_at = ? WHERE id = ?`)
-      .run(JSON.stringify(error), Date.now(), id);
+  async failJob(id: string, error: { code: string; message: string }, attempt?: number): Promise<boolean> {
+    const r = this.write("record the job's failure", () =>
+      attempt === undefined
+        ? this.db
+            .prepare(
+              `UPDATE jobs SET state = 'failed', error = ?, sealed_input = NULL, finished_at = ?
+               WHERE id = ? AND state IN ('queued', 'proving')`,
+            )
+            .run(JSON.stringify(error), Date.now(), id)
+        : this.db
+            .prepare(
+              `UPDATE jobs SET state = 'failed', error = ?, sealed_input = NULL, finished_at = ?
+               WHERE id = ? AND ${SqliteStore.RUN}`,
+            )
+            .run(JSON.stringify(error), Date.now(), id, attempt),
+    );
+    if (r.changes === 1) return true;
+    const now = await this.getJob(id);
+    return now?.state === "failed" && (attempt === undefined || now.attempts === attempt);
   }
 
-  async requeueJob(id: string): Promise<void> {
-    this.db
-      .prepare(`UPDATE jobs SET state = 'queued', stage = 'queued', fraction = 0 WHERE id = ? AND state = 'proving'`)
-      .run(id);
+  async requeueJob(id: string, attempt?: number): Promise<boolean> {
+    const r = this.write("hand the job back to the queue", () =>
+      attempt === undefined
+        ? this.db
+            .prepare(
+              `UPDATE jobs SET state = 'queued', stage = 'queued', fraction = 0 WHERE id = ? AND state = 'proving'`,
+            )
+            .run(id)
+        : this.db
+            .prepare(
+              `UPDATE jobs SET state = 'queued', stage = 'queued', fraction = 0 WHERE id = ? AND ${SqliteStore.RUN}`,
+            )
+            .run(id, attempt),
+    );
+    if (r.changes === 1) return true;
+    const now = await this.getJob(id);
+    return now?.state === "queued";
   }
 
   async unfinishedJobs(): Promise<JobRecord[]> {
-    const rows = this.db
-      .prepare(`SELECT * FROM jobs WHERE state IN ('queued', 'proving') ORDER BY created_at, rowid`)
-      .all() as unknown as Row[];
+    const rows = this.read(
+      "list unfinished jobs",
+      () =>
+        this.db
+          .prepare(`SELECT * FROM jobs WHERE state IN ('queued', 'proving') ORDER BY created_at, rowid`)
+          .all() as unknown as Row[],
+    );
     return rows.map(fromRow);
   }
 
   async countByState(): Promise<StateCounts> {
     const counts = zeroCounts();
-    const rows = this.db.prepare(`SELECT state, COUNT(*) AS n FROM jobs GROUP BY state`).all() as {
-      state: JobState;
-      n: number;
-    }[];
+    const rows = this.read(
+      "count jobs",
+      () =>
+        this.db.prepare(`SELECT state, COUNT(*) AS n FROM jobs GROUP BY state`).all() as {
+          state: JobState;
+          n: number;
+        }[],
+    );
     for (const r of rows) counts[r.state] = r.n;
     return counts;
   }
 
   async countUnfinishedForKey(keyId: string): Promise<number> {
-    const r = this.db
-      .prepare(`SELECT COUNT(*) AS n FROM jobs WHERE key_id = ? AND state IN ('queued', 'proving')`)
-      .get(keyId) as { n: number };
+    const r = this.read(
+      "count jobs",
+      () =>
+        this.db
+          .prepare(`SELECT COUNT(*) AS n FROM jobs WHERE key_id = ? AND state IN ('queued', 'proving')`)
+          .get(keyId) as { n: number },
+    );
     return r.n;
   }
 
   async createApiKey(label: string): Promise<{ info: ApiKeyInfo; token: string }> {
     const t = newApiToken();
     const info: ApiKeyInfo = { id: t.id, label, createdAt: Date.now(), revokedAt: null };
-    this.db.prepare(`INSERT INTO api_keys VALUES (?,?,?,?,NULL)`).run(info.id, label, t.hash, info.createdAt);
+    this.write("store the API key", () =>
+      this.db.prepare(`INSERT INTO api_keys VALUES (?,?,?,?,NULL)`).run(info.id, label, t.hash, info.createdAt),
+    );
     return { info, token: t.token };
   }
 
   async listApiKeys(): Promise<ApiKeyInfo[]> {
-    const rows = this.db.prepare(`SELECT * FROM api_keys ORDER BY created_at`).all() as {
-      id: string;
-      label: string;
-      created_at: number;
-      revoked_at: number | null;
-    }[];
+    const rows = this.read(
+      "list API keys",
+      () =>
+        this.db.prepare(`SELECT * FROM api_keys ORDER BY created_at`).all() as {
+          id: string;
+          label: string;
+          created_at: number;
+          revoked_at: number | null;
+        }[],
+    );
     return rows.map((r) => ({ id: r.id, label: r.label, createdAt: r.created_at, revokedAt: r.revoked_at }));
   }
 
   async revokeApiKey(id: string): Promise<boolean> {
-    const r = this.db
-      .prepare(`UPDATE api_keys SET revoked_at = ? WHERE id = ? AND revoked_at IS NULL`)
-      .run(Date.now(), id);
+    const r = this.write("revoke the API key", () =>
+      this.db.prepare(`UPDATE api_keys SET revoked_at = ? WHERE id = ? AND revoked_at IS NULL`).run(Date.now(), id),
+    );
     return r.changes === 1;
   }
 
   async authenticate(token: string): Promise<string | null> {
     const t = parseApiToken(token);
     if (!t) return null;
-    const r = this.db.prepare(`SELECT secret_hash FROM api_keys WHERE id = ? AND revoked_at IS NULL`).get(t.id) as
-      | { secret_hash: string }
-      | undefined;
+    const r = this.read(
+      "read API keys",
+      () =>
+        this.db.prepare(`SELECT secret_hash FROM api_keys WHERE id = ? AND revoked_at IS NULL`).get(t.id) as
+          | { secret_hash: string }
+          | undefined,
+    );
     return r && sameHash(r.secret_hash, hashSecret(t.secret)) ? t.id : null;
+  }
+
+  async ping(): Promise<void> {
+    if (this.writeFailing) {
+      this.write("be written", () => this.db.prepare(`INSERT OR REPLACE INTO probe VALUES (1, ?)`).run(Date.now()));
+    } else {
+      this.read("be read", () => this.db.prepare(`SELECT 1`).get());
+    }
   }
 
   async close(): Promise<void> {

@@ -36,21 +36,33 @@ export interface ApiKeyInfo {
 /** Counts by state. */
 export type StateCounts = Record<JobState, number>;
 
-/** The persistence the service needs; every method is atomic on its own. */
+/**
+ * The persistence the service needs; every method is atomic on its own. A write that the store could not make
+ * durable rejects with StoreUnavailableError (never resolves as if it had been made); reads that cannot reach
+ * the store reject the same way.
+ */
 export interface Store {
   /** Insert a job; with an idempotency key already used by the same API key, return that job instead. */
   insertJob(job: JobRecord): Promise<{ job: JobRecord; created: boolean }>;
   getJob(id: string): Promise<JobRecord | null>;
   findByIdempotencyKey(keyId: string, idempotencyKey: string): Promise<JobRecord | null>;
-  /** queued -> proving, counting the attempt; null if the job is not queued (already taken or finished). */
-  startJob(id: string): Promise<JobRecord | null>;
+  /**
+   * queued -> proving, counting the attempt; null if the job is not queued (already taken or finished). With
+   * `run`, a token of the caller's run: a retry after an error whose first try took effect (an answer lost
+   * with the connection) returns the job started by that run instead of null.
+   */
+  startJob(id: string, run?: string): Promise<JobRecord | null>;
   setProgress(id: string, stage: string, fraction: number): Promise<void>;
-  /** proving -> done with the bundle; erases the sealed input. */
-  finishJob(id: string, bundle: ProofBundle): Promise<void>;
-  /** -> failed with a reason; erases the sealed input. */
-  failJob(id: string, error: { code: string; message: string }): Promise<void>;
-  /** proving -> queued (handed back at shutdown, or found proving after a crash). */
-  requeueJob(id: string): Promise<void>;
+  /**
+   * proving -> done with the bundle, erasing the sealed input, if the job is still in the run that started
+   * it as attempt `attempt`. True if recorded now or already recorded by that run (a retried write whose first
+   * try took effect); false if another run owns the job (it was taken over).
+   */
+  finishJob(id: string, attempt: number, bundle: ProofBundle): Promise<boolean>;
+  /** queued or proving -> failed with a reason, erasing the sealed input; with `attempt`, only in that run. */
+  failJob(id: string, error: { code: string; message: string }, attempt?: number): Promise<boolean>;
+  /** proving -> queued (handed back at shutdown, after a crash); with `attempt`, only from that run. */
+  requeueJob(id: string, attempt?: number): Promise<boolean>;
   /** Jobs not finished, oldest first (to resume after a restart). */
   unfinishedJobs(): Promise<JobRecord[]>;
   countByState(): Promise<StateCounts>;
@@ -61,6 +73,11 @@ export interface Store {
   revokeApiKey(id: string): Promise<boolean>;
   /** The key id of a live token, else null. */
   authenticate(token: string): Promise<string | null>;
+  /**
+   * Readiness probe: rejects with StoreUnavailableError if the store cannot be reached, or, after a write
+   * failed, if it still cannot be written (a small probe write), so that /ready turns 503 on a full disk.
+   */
+  ping(): Promise<void>;
   close(): Promise<void>;
 }
 

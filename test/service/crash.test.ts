@@ -52,8 +52,16 @@ describe("service: crash recovery (kill -9)", function () {
       expect(r.status).to.equal(202);
       ids.push(r.body.id as string);
     }
-    // Mid-run: at least one proof made, not all.
-    await waitFor(async () => (first.logs.some((l) => l.msg === "proved") ? true : undefined), 60_000, "a proof");
+    // Mid-run and mid-proof: at least one proof made, and a job proving that is not proved yet.
+    const midProof = await waitFor(
+      async () => {
+        if (!first.logs.some((l) => l.msg === "proved")) return undefined;
+        const proving = first.logs.filter((l) => l.msg === "proving").map((l) => l.job as string);
+        return proving.find((j) => !first.logs.some((l) => l.msg === "proved" && l.job === j));
+      },
+      90_000,
+      "a proof made and another in progress",
+    );
     first.proc.kill("SIGKILL");
     await first.exited;
     expect(first.proc.signalCode).to.equal("SIGKILL");
@@ -68,11 +76,26 @@ describe("service: crash recovery (kill -9)", function () {
     procs.push(second);
     await waitReady(url);
     expect(second.logs.some((l) => l.msg === "resumed unfinished jobs")).to.equal(true);
+    const ends = [];
     for (const id of ids) {
       const job = await waitJobEnd(url, token, id);
       expect(job.state, JSON.stringify(job.error)).to.equal("done");
       await expectValidBundle(job.bundle);
+      ends.push(job);
     }
+    const proved = (id: string) =>
+      [...first.logs, ...second.logs].filter((l) => l.msg === "proved" && l.job === id).length;
+    const figures = {
+      accepted: N,
+      done: ends.length,
+      lost: N - ends.length,
+      duplicated: ids.filter((id) => proved(id) > 1).length,
+      startsPerJob: ends.map((e) => e.attempts),
+      killedMidProof: midProof,
+    };
+    console.log(`      [chaos figures, embedded] ${JSON.stringify(figures)}`);
+    for (const id of ids) expect(proved(id), id).to.equal(1);
+    expect(ends.find((e) => e.id === midProof)!.attempts).to.equal(2);
     second.proc.kill("SIGTERM");
     expect(await second.exited).to.equal(0);
     // Job secrets never reach the logs.

@@ -2,6 +2,7 @@
 // redis-server of the test's own, service processes spawned with the repository's Node and tsx, and
 // bundle verification against the built verification keys.
 import { spawn, type ChildProcess } from "node:child_process";
+import { Writable } from "node:stream";
 import fs from "node:fs";
 import os from "node:os";
 import path from "node:path";
@@ -61,38 +62,96 @@ export async function waitFor<T>(fn: () => Promise<T | undefined>, ms: number, w
   }
 }
 
-/** A redis-server of the test's own: loopback, a free port, a temp dir, no persistence. */
-export async function startRedis(): Promise<{ url: string; stop: () => Promise<void> }> {
+/** The Redis configuration the service requires (docs/SERVICE.md, "Redis"). */
+export const DURABLE_REDIS_ARGS = [
+  "--appendonly",
+  "yes",
+  "--appendfsync",
+  "always",
+  "--maxmemory-policy",
+  "noeviction",
+];
+
+/** A redis-server of the test's own on loopback, a free port and a temp dir; kill() and start() again on both. */
+export interface TestRedis {
+  url: string;
+  port: number;
+  dir: string;
+  /** kill -9 the server (nothing flushed beyond what its configuration already wrote). */
+  kill(): Promise<void>;
+  /** Start it again on the same port and directory (it replays its append-only file). */
+  start(): Promise<void>;
+  stop(): Promise<void>;
+}
+
+/**
+ * A redis-server of the test's own, configured as the service requires (appendonly, fsync on every write,
+ * noeviction), or with Redis's defaults for persistence (`durable: false`: RDB snapshots only).
+ */
+export async function startRedis(o: { durable?: boolean } = {}): Promise<TestRedis> {
   const bin = "/usr/bin/redis-server";
   expect(fs.existsSync(bin), `${bin} is required (scripts install Debian's redis-server)`).to.equal(true);
   const port = await freePort();
   const tmp = tempDir("zkprov-redis-");
-  const proc = spawn(
-    bin,
-    ["--port", String(port), "--bind", "127.0.0.1", "--dir", tmp.dir, "--save", "", "--appendonly", "no"],
-    {
-      stdio: ["ignore", "pipe", "pipe"],
-    },
-  );
-  let out = "";
-  proc.stdout!.on("data", (d: Buffer) => (out += d.toString()));
-  await waitFor(async () => (/Ready to accept connections/.test(out) ? true : undefined), 10_000, "redis-server");
+  const args = [
+    ...["--port", String(port), "--bind", "127.0.0.1", "--dir", tmp.dir],
+    ...(o.durable === false ? [] : DURABLE_REDIS_ARGS),
+  ];
+  let proc: ChildProcess | null = null;
+  const start = async () => {
+    const p = spawn(bin, args, { stdio: ["ignore", "pipe", "pipe"] });
+    proc = p;
+    let out = "";
+    p.stdout!.on("data", (d: Buffer) => (out += d.toString()));
+    await waitFor(async () => (/Ready to accept connections/.test(out) ? true : undefined), 20_000, "redis-server");
+  };
+  const kill = async () => {
+    const p = proc;
+    if (p && p.exitCode === null && p.signalCode === null) {
+      const exited = new Promise((r) => p.once("exit", r));
+      p.kill("SIGKILL");
+      await exited;
+    }
+  };
+  await start();
   return {
     url: `redis://127.0.0.1:${port}`,
+    port,
+    dir: tmp.dir,
+    kill,
+    start,
     stop: async () => {
-      if (proc.exitCode === null) {
-        proc.kill("SIGKILL");
-        await new Promise((r) => proc.once("exit", r));
-      }
+      await kill();
       tmp.remove();
     },
   };
 }
 
+/** Collects the JSON log lines of an in-process service (buildServer's logStream). */
+export function logSink(): { stream: Writable; logs: Record<string, unknown>[] } {
+  const logs: Record<string, unknown>[] = [];
+  let buf = "";
+  const stream = new Writable({
+    write(chunk: Buffer, _enc, done) {
+      buf += chunk.toString();
+      const lines = buf.split("\n");
+      buf = lines.pop()!;
+      for (const l of lines) if (l) logs.push(JSON.parse(l) as Record<string, unknown>);
+      done();
+    },
+  });
+  return { stream, logs };
+}
+
+/** The test-only prover thread (fixtures/faulty-prover-worker.ts) and its control directory. */
+export const FAULTY_PROVER_WORKER = path.join(REPO_ROOT, "test/service/fixtures/faulty-prover-worker.ts");
+
 /** A service process (service/src/main.ts, the same as `zkprov serve`) and its JSON log lines. */
 export interface ServiceProcess {
   proc: ChildProcess;
   logs: Record<string, unknown>[];
+  /** Lines on stdout that are not JSON, and everything on stderr (both should stay empty). */
+  noise: string[];
   /** Resolves when the process has exited. */
   exited: Promise<number | null>;
 }
@@ -104,6 +163,7 @@ export function spawnService(args: string[]): ServiceProcess {
     stdio: ["ignore", "pipe", "pipe"],
   });
   const logs: Record<string, unknown>[] = [];
+  const noise: string[] = [];
   let buf = "";
   proc.stdout!.on("data", (d: Buffer) => {
     buf += d.toString();
@@ -113,13 +173,20 @@ export function spawnService(args: string[]): ServiceProcess {
       try {
         logs.push(JSON.parse(l) as Record<string, unknown>);
       } catch {
-        // not a log line
+        noise.push(l);
       }
     }
   });
-  proc.stderr!.on("data", () => {});
+  proc.stderr!.on("data", (d: Buffer) =>
+    noise.push(
+      ...d
+        .toString()
+        .split("\n")
+        .filter((l) => l.trim()),
+    ),
+  );
   const exited = new Promise<number | null>((r) => proc.once("exit", (code) => r(code)));
-  return { proc, logs, exited };
+  return { proc, logs, noise, exited };
 }
 
 /** Wait until a spawned service answers /ready. */

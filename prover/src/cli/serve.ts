@@ -1,8 +1,10 @@
 // zkprov serve, and zkprov service key create | list | revoke: the prover service (service/) from the CLI.
+import fs from "node:fs";
+import path from "node:path";
 import { Command, Option } from "commander";
+import type { FastifyInstance } from "fastify";
 import { InvalidInputError } from "../../../verifier/src/errors.ts";
 import { parseServiceConfig, SERVICE_MODES, type ServiceConfigInput } from "../../../service/src/config.ts";
-import path from "node:path";
 import { projectDir } from "../chain/project.ts";
 import { emit } from "./output.ts";
 
@@ -52,8 +54,12 @@ export function serveCommand(): Command {
     .option("--stalled-interval <ms>", "worker nodes: how often to look for jobs of dead workers")
     .option("--lock-duration <ms>", "worker nodes: how long a dead worker's job stays locked")
     .option("--static <dir>", "folder served at / (default: web/dist if built)")
+    .option(
+      "--allow-volatile-redis",
+      "api and worker nodes: run on a Redis that may lose jobs on a crash (throwaway setups)",
+    )
     .option("--log-level <level>", "fatal, error, warn, info, debug, trace or silent")
-    .action(async (o: Record<string, string | undefined>, cmd: Command) => {
+    .action(async (o: Record<string, string | undefined> & { allowVolatileRedis?: boolean }, cmd: Command) => {
       const n = (k: string, name: string) => (o[k] === undefined ? undefined : int(o[k]!, name));
       const config: ServiceConfigInput = {
         mode: o.mode as ServiceConfigInput["mode"],
@@ -70,12 +76,17 @@ export function serveCommand(): Command {
         shutdownTimeoutMs: n("shutdownTimeout", "--shutdown-timeout"),
         stalledIntervalMs: n("stalledInterval", "--stalled-interval"),
         lockDurationMs: n("lockDuration", "--lock-duration"),
-        staticRoot: o.static,
+        allowVolatileRedis: o.allowVolatileRedis ? true : undefined,
         logLevel: o.logLevel as ServiceConfigInput["logLevel"],
       };
       const defined = Object.fromEntries(Object.entries(config).filter(([, v]) => v !== undefined));
       const { startService } = await import("../../../service/src/start.ts");
-      await startService(defined);
+      // The regulator's verification page at / (web/serve.ts, with its Content-Security-Policy), given to the
+      // service as a plugin: the service itself knows nothing of web/.
+      const { registerVerificationPage, WEB_DIST } = await import("../../../web/serve.ts");
+      const root = o.static ?? (fs.existsSync(path.join(WEB_DIST, "index.html")) ? WEB_DIST : undefined);
+      const page = root ? (app: FastifyInstance) => registerVerificationPage(app, { root }) : undefined;
+      await startService({ ...defined, page });
     });
 }
 
