@@ -4,7 +4,8 @@
 // registry's regulator-key rotation.
 import { expect } from "chai";
 import { network } from "hardhat";
-import { licenseLeaf } from "../../verifier/src/hashes.ts";
+import { licenseLeaf, modelLeaf } from "../../verifier/src/hashes.ts";
+import { readOversightHistory, scanHistory } from "../../verifier/src/oversight/index.ts";
 import { terminateCurves } from "../../verifier/src/curve.ts";
 import { InvalidInputError } from "../../verifier/src/errors.ts";
 import {
@@ -39,7 +40,7 @@ import {
 } from "../../verifier/src/committee/index.ts";
 import ZkprovModule from "../../ignition/modules/Zkprov.ts";
 import { typed } from "../../scripts/lib/typed.ts";
-import { makeWorld, proveProvenance } from "../contracts/helpers/world.ts";
+import { GRANTED_RIGHTS, ROYALTY_BPS, makeWorld, proveProvenance } from "../contracts/helpers/world.ts";
 
 const { ethers, ignition, networkHelpers } = await network.create();
 const { time } = networkHelpers;
@@ -98,6 +99,8 @@ describe("audit committee (t-of-n)", function () {
   let record: AuditRecordRef;
   let w: ReturnType<typeof makeWorld>;
   let registry: ReturnType<typeof typed<"Registry">>;
+  let mintGateAddress: string;
+  let rotatedTo: ReturnType<typeof ceremonyOf> | undefined;
 
   before(async function () {
     a = ceremonyOf(5, 3);
@@ -114,6 +117,7 @@ describe("audit committee (t-of-n)", function () {
     });
     registry = typed("Registry", deployed.registry);
     const mintGate = typed("MintGate", deployed.mintGate);
+    mintGateAddress = await mintGate.getAddress();
     await registry.grantRole(await registry.CURATOR_ROLE(), curator!.address);
     await registry.grantRole(await registry.LICENSOR_ROLE(), licensor!.address);
     for (const m of [...w.paddingModels, w.model])
@@ -291,6 +295,7 @@ describe("audit committee (t-of-n)", function () {
 
   it("rotation: after the registry pins a new committee's key, records minted before stay decryptable by the old committee only", async function () {
     const b = ceremonyOf(5, 3);
+    rotatedTo = b;
     const [regulator] = await ethers.getSigners();
     await expect(registry.connect(regulator!).setRegulatorKey(b.committee.jointKey[0], b.committee.jointKey[1]))
       .to.emit(registry, "RegulatorKeyRotated")
@@ -309,5 +314,75 @@ describe("audit committee (t-of-n)", function () {
     expect(() => combinePartials(b.committee, partialsOf(a, [1, 2, 3], [record]), { requireAll: true })).to.throw(
       /partials for another committee/,
     );
+  });
+  it("scan: decrypts every minted token with the old committee's partials across the rotation, flags the new committee's as undecryptable, and flags a model revoked after its mint", async function () {
+    if (!rotatedTo) this.skip();
+    const source = {
+      rpc: ethers.provider,
+      registry: await registry.getAddress(),
+      mintGate: mintGateAddress,
+      fromBlock: 0,
+    };
+    const h = await readOversightHistory(source);
+    expect(h.mints.map((m) => m.tokenId)).to.deep.equal([w.assetHash]);
+    const refs = h.mints.map((m) => ({
+      id: m.tokenId.toString(),
+      ephemeral: pointToJson(m.auditEphemeral),
+      cipher: m.auditCipher.map(String),
+    }));
+    const hex = (v: bigint) => "0x" + v.toString(16).padStart(64, "0");
+    const old = scanHistory(
+      h,
+      { kind: "committee", committee: a.committee, partials: partialsOf(a, [2, 4, 5], refs) },
+      { idleSeconds: 86_400 },
+    );
+    expect(old.totals).to.include({ tokens: 1, decrypted: 1 });
+    expect(old.tokens[0]!.audit!.modelHash).to.equal(hex(w.model.modelHash));
+    expect(old.tokens[0]!.flags).to.deep.equal([]);
+    expect(old.regulatorKeys).to.have.length(2);
+    expect(old.datasets).to.deep.equal([
+      {
+        datasetHash: hex(w.license.datasetHash),
+        name: null,
+        mints: 1,
+        models: [hex(w.model.modelHash)],
+        grantedRights: [Number(GRANTED_RIGHTS)],
+        royaltyBps: [Number(ROYALTY_BPS)],
+      },
+    ]);
+    // The two padding models were registered a month before the last block and never minted: idle.
+    expect(
+      old.flags
+        .filter((f) => f.kind === "model-idle")
+        .map((f) => f.modelHash)
+        .sort(),
+    ).to.deep.equal(w.paddingModels.map((m) => hex(m.modelHash)).sort());
+    expect(old.series.models[hex(w.model.modelHash)]!.reduce((x, y) => x + y, 0)).to.equal(1);
+
+    const b = rotatedTo!;
+    const fresh = scanHistory(h, {
+      kind: "committee",
+      committee: b.committee,
+      partials: partialsOf(b, [1, 2, 3], refs),
+    });
+    expect(fresh.totals).to.include({ tokens: 1, decrypted: 0, flagged: 1 });
+    expect(fresh.flags.map((f) => f.kind)).to.deep.equal(["undecryptable"]);
+    expect(fresh.flags[0]!.detail).to.match(/encrypted to another key .* than the committee's joint key/);
+
+    // The curator revokes the model after the mint: the token is flagged, the model shown revoked.
+    const [, curator] = await ethers.getSigners();
+    const leaf = modelLeaf(w.model);
+    const siblings = w.modelTree.generateProof(w.modelTree.indexOf(leaf)).siblings;
+    await (await registry.connect(curator!).revoke(0, leaf, siblings)).wait();
+    const after = scanHistory(await readOversightHistory(source), {
+      kind: "committee",
+      committee: a.committee,
+      partials: partialsOf(a, [1, 2, 3], refs),
+    });
+    expect(after.tokens[0]!.flags).to.deep.equal(["model-ended-after-mint"]);
+    expect(after.models.find((m) => m.modelHash === hex(w.model.modelHash))).to.include({
+      status: "revoked",
+      mints: 1,
+    });
   });
 });

@@ -3,6 +3,7 @@ import { Command } from "commander";
 import { attestCommand } from "./attest.ts";
 import { auditCommand } from "./audit.ts";
 import { chainCommand } from "./chain.ts";
+import { committeeCommand } from "./committee.ts";
 import { deployCommand } from "./deploy.ts";
 import { licenseCommand, mintCommand, royaltyCommand } from "./market.ts";
 import { registryCommand } from "./registry.ts";
@@ -40,6 +41,7 @@ export function buildProgram(): Command {
     royaltyCommand(),
     verifyCommand(),
     auditCommand(),
+    committeeCommand(),
     setupCommand(),
   ]) {
     program.addCommand(c);

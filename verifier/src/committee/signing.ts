@@ -6,6 +6,8 @@ import { createRequire } from "node:module";
 import { sha256Hex } from "../sha256.ts";
 import { InvalidInputError } from "../errors.ts";
 import type { GroupPoint } from "./group.ts";
+import { memberKeyFileSchema, type MemberKeyFile } from "./messages.ts";
+import { parseCommitteeFile } from "./parse.ts";
 
 // Version 1.1.0's ESM path for the blake-1 entry points at files the package does not ship, so require().
 const require = createRequire(import.meta.url);
@@ -100,4 +102,33 @@ export function verifyMessageObject(publicKey: GroupPoint, message: object, sign
   } catch {
     return false; // a malformed signature (e.g. R8 off the curve) is not a valid one
   }
+}
+
+/**
+ * The member key file's content (write it 0600: it holds the private key).
+ *
+ * @example writeFile("alice.member.key.json", JSON.stringify(memberKeyFile(key)), { mode: 0o600 })
+ */
+export function memberKeyFile(key: MemberKey): MemberKeyFile {
+  return {
+    format: "zkprov-committee-member-key",
+    version: 1,
+    name: key.name,
+    privateKey: [...key.privateKey].map((b) => b.toString(16).padStart(2, "0")).join(""),
+    publicKey: [key.publicKey[0].toString(), key.publicKey[1].toString()],
+  };
+}
+
+/**
+ * Validate a parsed member key file: its public key must be the private key's. `where` names the file.
+ *
+ * @throws {InvalidInputError} naming the file.
+ */
+export function parseMemberKeyFile(value: unknown, where: string): MemberKey {
+  const f = parseCommitteeFile(memberKeyFileSchema, value, "a committee member key file", where);
+  const privateKey = new Uint8Array(f.privateKey.match(/../g)!.map((h) => parseInt(h, 16)));
+  const publicKey = memberPublicKey(privateKey);
+  if (publicKey[0].toString() !== f.publicKey[0] || publicKey[1].toString() !== f.publicKey[1])
+    throw new InvalidInputError(`${where}: the public key does not belong to the private key (corrupt key file)`);
+  return { name: f.name, privateKey, publicKey };
 }
