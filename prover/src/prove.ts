@@ -54,7 +54,10 @@ export async function calculateWitness(
     await quietWitnessCalculator(() => snarkjs.wtns.calculate(input, wasm, wtns));
   } catch (cause) {
     const msg = cause instanceof Error ? cause.message : String(cause);
-    const malformed = /Not enough values[^\n]*|Too many values[^\n]*|Not all inputs have been set[^\n]*|Signal not found[^\n]*/.exec(msg);
+    const malformed =
+      /Not enough values[^\n]*|Too many values[^\n]*|Not all inputs have been set[^\n]*|Signal not found[^\n]*/.exec(
+        msg,
+      );
     if (malformed && !/Error in template/.test(msg))
       throw new InvalidInputError(`the ${circuit} circuit input is malformed: ${malformed[0]}`, {
         details: msg.split("\n")[0]?.slice(0, 300),

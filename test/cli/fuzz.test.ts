@@ -310,7 +310,10 @@ describe("hostile inputs", function () {
         [["verify", dir, "--vkey", "vk.json"], /cannot read proof bundle/],
         [["audit", "decrypt", "truncated.json", "--regulator-key", "regulator-truncated.key"], /not valid JSON/],
         [["keys", "show", "regulator-truncated.key"], /regulator-truncated\.key is not valid JSON/],
-        [["keys", "new", "creator", "--out", "regulator.key/creator.key"], /cannot write regulator\.key\/creator\.key: /],
+        [
+          ["keys", "new", "creator", "--out", "regulator.key/creator.key"],
+          /cannot write regulator\.key\/creator\.key: /,
+        ],
         [["keys", "new", "creator", "--out", "regulator.key"], /already exists/],
       ];
       const common = ["--attestation", "a.json", "--creator-key", "c.key", "--asset", "asset.bin"];
