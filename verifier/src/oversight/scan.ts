@@ -305,7 +305,10 @@ export function scanHistory(h: OversightHistory, source: AuditKeySource, o: Scan
     ...summary,
     flags,
     regulatorKeys: [
-      { fromBlock: h.fromBlock, key: [initialKey[0].toString(), initialKey[1].toString()] },
+      // (0, 0) is "no key yet": the registry's constructor pins its first key with a rotation from it.
+      ...(initialKey[0] === 0n && initialKey[1] === 0n
+        ? []
+        : [{ fromBlock: h.fromBlock, key: [initialKey[0].toString(), initialKey[1].toString()] as [string, string] }]),
       ...rotations.map((r) => ({
         fromBlock: r.block,
         key: [r.newKey[0].toString(), r.newKey[1].toString()] as [string, string],
