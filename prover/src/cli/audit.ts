@@ -3,8 +3,9 @@ import { Command } from "commander";
 import fs from "node:fs";
 import path from "node:path";
 import { openProject, projectDir } from "../chain/project.ts";
-import { auditBundleFile } from "../workflows.ts";
+import { auditBundleFile, readBundleFile } from "../workflows.ts";
 import { emit } from "./output.ts";
+import { auditScanCommands } from "./audit-scan.ts";
 
 const hex = (v: bigint): string => "0x" + v.toString(16).padStart(64, "0");
 
@@ -41,5 +42,6 @@ export function auditCommand(): Command {
         );
       });
     });
+  for (const c of auditScanCommands(readBundleFile)) audit.addCommand(c);
   return audit;
 }

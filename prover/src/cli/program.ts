@@ -4,6 +4,7 @@ import { attestCommand } from "./attest.ts";
 import { auditCommand } from "./audit.ts";
 import { c2paCommand } from "./c2pa.ts";
 import { chainCommand } from "./chain.ts";
+import { committeeCommand } from "./committee.ts";
 import { deployCommand } from "./deploy.ts";
 import { licenseCommand, mintCommand, royaltyCommand } from "./market.ts";
 import { registryCommand } from "./registry.ts";
@@ -45,6 +46,7 @@ export function buildProgram(): Command {
     verifyCommand(),
     c2paCommand(),
     auditCommand(),
+    committeeCommand(),
     setupCommand(),
   ]) {
     program.addCommand(c);
