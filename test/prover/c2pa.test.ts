@@ -16,6 +16,7 @@ import {
 } from "@trustnxt/c2pa-ts/manifest";
 import { artifactPaths } from "../../verifier/src/artifacts.ts";
 import type { ProofBundle } from "../../verifier/src/bundle.ts";
+import type { RegistryTreeName } from "../../verifier/src/circuits.ts";
 import { parsePublicSignals } from "../../verifier/src/codecs.ts";
 import { assetContentBytes, contentAssetHashOf, manifestRanges } from "../../verifier/src/c2pa/content.ts";
 import {
@@ -142,8 +143,8 @@ describe("Content Credentials (C2PA)", function () {
     { original: Uint8Array; signed: Uint8Array; bundle: ProofBundle; scenario: Scenario; mime: string }
   > = {} as never;
   const knownRoots = (s: Scenario) => ({
-    isKnownRoot: (name: string, root: bigint) =>
-      (name === "modelRoot" && root === s.modelTree.root) || (name === "licenseRoot" && root === s.licenseTree.root),
+    isKnownRoot: (tree: RegistryTreeName, root: bigint) =>
+      (tree === "model" && root === s.modelTree.root) || (tree === "license" && root === s.licenseTree.root),
   });
 
   before(async function () {
