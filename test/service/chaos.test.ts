@@ -100,6 +100,13 @@ describe("service: chaos over Redis (kill -9 of Redis and of a worker mid-proof)
     const get = await api(url, "GET", `/v1/proofs/${ids[0]}`, { token });
     expect(get.status).to.equal(503);
 
+    // The outage lasts until the API node has logged it (ioredis reports it on its first failed reconnect, 50 ms
+    // after the close): on a fast machine the checks above take less than that.
+    await waitFor(
+      async () => apiNode.logs.some((l) => l.msg === "redis unreachable") || undefined,
+      10_000,
+      "the API node to log that Redis is unreachable",
+    );
     await redis.start();
     const restarted = spawnService(workerArgs);
     procs.push(restarted);
