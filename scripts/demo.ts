@@ -13,10 +13,10 @@ import { performance } from "node:perf_hooks";
 import { network } from "hardhat";
 import { EventLog, Wallet, formatEther, parseEther, type ContractTransactionResponse } from "ethers";
 import type { HardhatEthersSigner } from "@nomicfoundation/hardhat-ethers/types";
-import { artifactPaths, loadManifest, REPO_ROOT } from "../verifier/src/artifacts.ts";
-import { assetHashOf, documentHashOf } from "../verifier/src/asset.ts";
-import { decryptAudit, nameAuditRecord } from "../verifier/src/audit.ts";
-import { circuitInstance, type CircuitId } from "../verifier/src/circuits.ts";
+import { artifactPaths, loadManifest, REPO_ROOT } from "../artifacts/paths.ts";
+import { assetHashOf, documentHashOf } from "../core/asset.ts";
+import { decryptAudit, nameAuditRecord } from "../verifier/audit.ts";
+import { circuitInstance, type CircuitId } from "../core/circuits.ts";
 import {
   claimActionData,
   computeContext,
@@ -24,10 +24,10 @@ import {
   mintActionData,
   Payee,
   type PayeeKind,
-} from "../verifier/src/context.ts";
-import { retainCurves } from "../verifier/src/curve.ts";
-import { RIGHTS } from "../verifier/src/domain.ts";
-import { ContractRevertError, ZkprovError } from "../verifier/src/errors.ts";
+} from "../core/context.ts";
+import { retainCurves } from "../core/curve.ts";
+import { RIGHTS } from "../core/domain.ts";
+import { ContractRevertError, ZkprovError } from "../core/errors.ts";
 import {
   identityCommitment,
   licenseeLeaf,
@@ -36,33 +36,33 @@ import {
   modelLeaf,
   payeeTag,
   type LicenseEntry,
-} from "../verifier/src/hashes.ts";
-import { toSolidityProof } from "../verifier/src/proof.ts";
-import { verifyBundle } from "../verifier/src/bundle.ts";
-import type { VerificationKey } from "../verifier/src/vkey.ts";
-import { signAttestation, verifyAttestation } from "../prover/src/attestation.ts";
+} from "../core/hashes.ts";
+import { toSolidityProof } from "../core/proof.ts";
+import { verifyBundle } from "../verifier/bundle.ts";
+import type { VerificationKey } from "../core/vkey.ts";
+import { signAttestation, verifyAttestation } from "../prover/attestation.ts";
 import {
   licenseeCircuitInput,
   provenanceCircuitInput,
   royaltyClaimCircuitInput,
   royaltyClaimData,
-} from "../prover/src/inputs.ts";
+} from "../prover/inputs.ts";
 import {
   generateModelKey,
   generateRegulatorKey,
   randomFieldElement,
   randomScalar,
   type ModelKeyPair,
-} from "../prover/src/keys.ts";
-import { merkleWitness } from "../prover/src/merkle.ts";
-import { chainError } from "../prover/src/chain/contracts.ts";
-import { deployZkprov } from "../prover/src/chain/deploy.ts";
-import { generateProof, type ProofResult } from "../prover/src/prove.ts";
-import { generatedPng } from "./lib/demo/asset.ts";
-import { bundleFiles, readBundle, writeBundle, type BundleFiles } from "./lib/demo/bundle.ts";
-import { mirrorTree, Tree, type TreeId } from "./lib/demo/mirror.ts";
-import { quietWitness, witnessRefusal, type WitnessRefusal } from "./lib/demo/reasons.ts";
-import { typed, type TypedContract } from "./lib/typed.ts";
+} from "../prover/keys.ts";
+import { merkleWitness } from "../prover/merkle.ts";
+import { chainError } from "../prover/chain/contracts.ts";
+import { deployZkprov } from "../prover/chain/deploy.ts";
+import { generateProof, type ProofResult } from "../prover/prove.ts";
+import { generatedPng } from "./demo/asset.ts";
+import { bundleFiles, readBundle, writeBundle, type BundleFiles } from "./demo/bundle.ts";
+import { mirrorTree, Tree, type TreeId } from "./demo/mirror.ts";
+import { quietWitness, witnessRefusal, type WitnessRefusal } from "./demo/reasons.ts";
+import { typed, type TypedContract } from "../prover/chain/typed.ts";
 
 const JSON_MODE = process.env.ZKPROV_DEMO_JSON === "1";
 const OUT_DIR = path.resolve(process.env.ZKPROV_DEMO_OUT || path.join(REPO_ROOT, "demo-output"));

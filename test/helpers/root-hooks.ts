@@ -5,7 +5,7 @@
 // name it on stderr and exit with mocha's own result, so that a leaked handle is reported instead of
 // hanging CI. The library's own clean exit is tested in a child process (test/prover), where nothing
 // forces it.
-import { terminateCurves } from "../../verifier/src/curve.ts";
+import { terminateCurves } from "../../core/curve.ts";
 
 export const mochaHooks = {
   async afterAll(): Promise<void> {

@@ -2,9 +2,9 @@
 // audit record and the report. The verification itself is in verify.ts; the regulator key lives only in
 // the `regulatorKey` variable below (never stored, never sent).
 import { getAddress } from "ethers";
-import { parseBundle, type ProofBundle } from "../../verifier/src/bundle.ts";
-import { parseRegulatorKey, type RegulatorKey } from "../../verifier/src/regulator-key.ts";
-import { parseSnapshot, type RegistrySnapshot } from "../../verifier/src/snapshot.ts";
+import { parseBundle, type ProofBundle } from "../../verifier/bundle.ts";
+import { parseRegulatorKey, type RegulatorKey } from "../../verifier/regulator-key.ts";
+import { parseSnapshot, type RegistrySnapshot } from "../../verifier/snapshot.ts";
 import {
   PINS,
   auditInPage,

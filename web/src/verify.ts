@@ -3,15 +3,15 @@
 // checks. Everything runs in the page; the only network use is the verification keys (same origin, at load)
 // and, when the regulator gives one, the chain's RPC URL (roots and the mint's block time).
 import { Contract, JsonRpcProvider } from "ethers";
-import { assetHashOf } from "../../verifier/src/asset.ts";
-import { AUDIT_FIELDS, type AuditRecord } from "../../verifier/src/audit.ts";
-import { parseBundle, verifyBundle, type BundleCheck, type ProofBundle } from "../../verifier/src/bundle.ts";
-import { ZkprovError } from "../../verifier/src/errors.ts";
-import { auditBundle, type RegulatorKey } from "../../verifier/src/regulator-key.ts";
-import { sha256Hex } from "../../verifier/src/sha256.ts";
-import { REGISTRY_TREES, rootNameOf, type RegistrySnapshot } from "../../verifier/src/snapshot.ts";
-import { checkProofTime, checkRights, formatTime, type StatementCheck } from "../../verifier/src/statement.ts";
-import { vkeyHash, type VerificationKey } from "../../verifier/src/vkey.ts";
+import { assetHashOf } from "../../core/asset.ts";
+import { AUDIT_FIELDS, type AuditRecord } from "../../verifier/audit.ts";
+import { parseBundle, verifyBundle, type BundleCheck, type ProofBundle } from "../../verifier/bundle.ts";
+import { ZkprovError } from "../../core/errors.ts";
+import { auditBundle, type RegulatorKey } from "../../verifier/regulator-key.ts";
+import { sha256Hex } from "../../core/sha256.ts";
+import { REGISTRY_TREES, rootNameOf, type RegistrySnapshot } from "../../verifier/snapshot.ts";
+import { checkProofTime, checkRights, formatTime, type StatementCheck } from "../../verifier/statement.ts";
+import { vkeyHash, type VerificationKey } from "../../core/vkey.ts";
 
 /** The pins compiled into the page (web/vite.config.ts). */
 export interface PagePin {

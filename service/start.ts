@@ -1,0 +1,35 @@
+// Start the service from the command line (zkprov serve, npm run serve): listen, and on SIGTERM or SIGINT
+// stop accepting, finish or hand back in-flight jobs, and exit.
+import fs from "node:fs";
+import path from "node:path";
+import { REPO_ROOT } from "../artifacts/paths.ts";
+import { buildServer, type BuildServerOptions, type ProverService } from "./server.ts";
+
+/** The browser verification page, when it has been built (npm run build in web/). */
+export const DEFAULT_STATIC_ROOT = path.join(REPO_ROOT, "web", "dist");
+
+/**
+ * Build and start the service, with the web page at / when web/dist exists, and graceful shutdown on
+ * SIGTERM and SIGINT. Resolves once listening.
+ *
+ * @example const { url } = await startService({ port: 8080 })
+ */
+export async function startService(options: BuildServerOptions): Promise<{ url: string; service: ProverService }> {
+  const staticRoot = options.staticRoot ?? (fs.existsSync(DEFAULT_STATIC_ROOT) ? DEFAULT_STATIC_ROOT : undefined);
+  const service = await buildServer({ ...options, staticRoot });
+  const url = await service.listen();
+  service.app.log.info({ url, mode: service.config.mode, workers: service.config.workers }, "zkprov service listening");
+  const stop = (signal: string) => {
+    service.app.log.info({ signal }, "shutting down: no new jobs; finishing in-flight proofs");
+    service.close().then(
+      () => process.exit(0),
+      (e: unknown) => {
+        service.app.log.error({ err: e }, "shutdown failed");
+        process.exit(1);
+      },
+    );
+  };
+  process.once("SIGTERM", () => stop("SIGTERM"));
+  process.once("SIGINT", () => stop("SIGINT"));
+  return { url, service };
+}
