@@ -1,6 +1,6 @@
 // zkprov attest
 import { Command } from "commander";
-import { attestationFileJson, writeFilesAtomic } from "../prover/files.ts";
+import { attestationFileJson, requireWritable, writeFilesAtomic } from "../prover/files.ts";
 import { attestFiles } from "../prover/workflows.ts";
 import { emit, parseBigint } from "./output.ts";
 
@@ -17,8 +17,9 @@ export function attestCommand(): Command {
     .option("--generated-at <t>", "generation time, unix seconds (default: now)")
     .requiredOption("--out <file>", "attestation file to write")
     .option("--force", "overwrite an existing output file")
-    .action((o: Record<string, string | undefined>, cmd: Command) => {
-      const att = attestFiles({
+    .action(async (o: Record<string, string | undefined>, cmd: Command) => {
+      requireWritable([o.out!], Boolean(o.force));
+      const att = await attestFiles({
         modelKeyFile: o.modelKey!,
         assetFile: o.asset!,
         modelHash: parseBigint(o.modelHash!, "--model-hash"),

@@ -3,7 +3,7 @@ import fs from "node:fs";
 import { Argument, Command } from "commander";
 import { documentHashOf } from "../core/asset.ts";
 import { InvalidInputError } from "../core/errors.ts";
-import { licenseJson, writeFilesAtomic } from "../prover/files.ts";
+import { errnoText, licenseJson, requireWritable, writeFilesAtomic } from "../prover/files.ts";
 import {
   addLicense,
   addLicensee,
@@ -26,7 +26,7 @@ function hashOption(direct: string | undefined, file: string | undefined, name: 
   try {
     return documentHashOf(fs.readFileSync(file!));
   } catch (cause) {
-    throw new InvalidInputError(`cannot read ${name} file ${file}`, { cause });
+    throw new InvalidInputError(`cannot read ${name} file ${file}: ${errnoText(cause)}`, { cause });
   }
 }
 
@@ -78,8 +78,8 @@ export function registryCommand(): Command {
     .action(async (o: Record<string, string | undefined>, cmd: Command) => {
       if (o.expiry !== undefined && o.days !== undefined)
         throw new InvalidInputError("give --expiry or --days, not both");
-      if (!o.force && fs.existsSync(o.out!))
-        throw new InvalidInputError(`${o.out} already exists: pass --force to overwrite it`);
+      // Before the transaction: a license registered on chain whose file cannot be written would be lost.
+      requireWritable([o.out!], Boolean(o.force));
       const expiry =
         o.expiry !== undefined
           ? parseBigint(o.expiry, "--expiry")

@@ -2,6 +2,8 @@
 import { Command, Option } from "commander";
 import { InvalidInputError } from "../core/errors.ts";
 import { parseServiceConfig, SERVICE_MODES, type ServiceConfigInput } from "../service/config.ts";
+import path from "node:path";
+import { projectDir } from "../prover/chain/project.ts";
 import { emit } from "./output.ts";
 
 function int(value: string, name: string): number {
@@ -16,14 +18,19 @@ const storeOptions = (c: Command): Command =>
     .option("--redis <url>", "Redis URL (the store of api and worker nodes)");
 
 // The service's modules (node:sqlite, fastify, piscina, bullmq) load only when a service command runs.
-async function storeOf(o: { dataDir?: string; redis?: string }) {
+async function storeOf(o: { dataDir?: string; redis?: string }, cmd: Command) {
   const { openStore } = await import("../service/server.ts");
   const config = parseServiceConfig({
     mode: o.redis ? "api" : "embedded",
-    ...(o.dataDir ? { dataDir: o.dataDir } : {}),
+    dataDir: dataDirOf(o.dataDir, cmd),
     ...(o.redis ? { redisUrl: o.redis } : {}),
   });
   return openStore(config);
+}
+
+/** The service's data folder: --data-dir, else `service/` in the project folder (--project, $ZKPROV_PROJECT, ./zkprov-project). */
+function dataDirOf(explicit: string | undefined, cmd: Command): string {
+  return explicit ?? path.join(projectDir((cmd.optsWithGlobals() as { project?: string }).project), "service");
 }
 
 /** The `serve` command: start the prover service (embedded SQLite + worker threads unless told otherwise). */
@@ -34,7 +41,7 @@ export function serveCommand(): Command {
     .option("--host <addr>", "address to listen on", "127.0.0.1")
     .addOption(new Option("--mode <mode>", "embedded, api or worker").choices(SERVICE_MODES).default("embedded"))
     .option("--redis <url>", "Redis URL (api and worker modes)")
-    .option("--data-dir <dir>", "data directory: jobs database and service key")
+    .option("--data-dir <dir>", "data directory: jobs database and service key (default: the project's service/)")
     .option("--workers <n>", "prover threads (default: the cores)")
     .option("--max-queue <n>", "queued + proving jobs before 429")
     .option("--max-jobs-per-key <n>", "unfinished jobs per API key")
@@ -46,14 +53,14 @@ export function serveCommand(): Command {
     .option("--lock-duration <ms>", "worker nodes: how long a dead worker's job stays locked")
     .option("--static <dir>", "folder served at / (default: web/dist if built)")
     .option("--log-level <level>", "fatal, error, warn, info, debug, trace or silent")
-    .action(async (o: Record<string, string | undefined>) => {
+    .action(async (o: Record<string, string | undefined>, cmd: Command) => {
       const n = (k: string, name: string) => (o[k] === undefined ? undefined : int(o[k]!, name));
       const config: ServiceConfigInput = {
         mode: o.mode as ServiceConfigInput["mode"],
         host: o.host,
         port: n("port", "--port"),
         redisUrl: o.redis,
-        dataDir: o.dataDir,
+        dataDir: dataDirOf(o.dataDir, cmd),
         workers: n("workers", "--workers"),
         maxQueue: n("maxQueue", "--max-queue"),
         maxJobsPerKey: n("maxJobsPerKey", "--max-jobs-per-key"),
@@ -79,7 +86,7 @@ export function serviceCommand(): Command {
   storeOptions(key.command("create").description("create an API key; prints it once"))
     .requiredOption("--label <text>", "who the key is for")
     .action(async (o: { label: string; dataDir?: string; redis?: string }, cmd: Command) => {
-      const store = await storeOf(o);
+      const store = await storeOf(o, cmd);
       try {
         const { info, token } = await store.createApiKey(o.label);
         emit(cmd, { id: info.id, label: info.label, key: token });
@@ -89,7 +96,7 @@ export function serviceCommand(): Command {
     });
   storeOptions(key.command("list").description("list API keys (ids and labels, never the keys)")).action(
     async (o: { dataDir?: string; redis?: string }, cmd: Command) => {
-      const store = await storeOf(o);
+      const store = await storeOf(o, cmd);
       try {
         const keys = await store.listApiKeys();
         emit(cmd, { keys }, () => {
@@ -102,7 +109,7 @@ export function serviceCommand(): Command {
   );
   storeOptions(key.command("revoke").description("revoke an API key").argument("<id>", "key id")).action(
     async (id: string, o: { dataDir?: string; redis?: string }, cmd: Command) => {
-      const store = await storeOf(o);
+      const store = await storeOf(o, cmd);
       try {
         if (!(await store.revokeApiKey(id))) throw new InvalidInputError(`no active API key ${id}`);
         emit(cmd, { revoked: id });

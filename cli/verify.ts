@@ -8,9 +8,9 @@ export function verifyCommand(): Command {
   return new Command("verify")
     .description("verify a proof bundle offline; prints each check; exit 0 only if valid")
     .argument("<bundle>", "proof bundle")
-    .requiredOption("--vkey <file>", "the pinned verification key")
+    .option("--vkey <file>", "the pinned verification key (default: the installed build's key of the bundle's circuit)")
     .option("--snapshot <file...>", "registry snapshots whose roots count as known")
-    .action(async (bundle: string, o: { vkey: string; snapshot?: string[] }, cmd: Command) => {
+    .action(async (bundle: string, o: { vkey?: string; snapshot?: string[] }, cmd: Command) => {
       const report = await verifyBundleFile(bundle, o.vkey, o.snapshot ?? []);
       emit(cmd, { bundle, ...report }, () => {
         for (const c of report.checks) process.stdout.write(`${c.status.padEnd(7)} ${c.name}: ${c.reason}\n`);

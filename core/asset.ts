@@ -1,3 +1,4 @@
+import { sha256 } from "@noble/hashes/sha2";
 import { FIELD_MODULUS } from "./field.ts";
 import { sha256Hex } from "./sha256.ts";
 
@@ -7,7 +8,39 @@ import { sha256Hex } from "./sha256.ts";
  * @example assetHashOf(fs.readFileSync("art.png"))
  */
 export function assetHashOf(bytes: Uint8Array): bigint {
-  return BigInt("0x" + sha256Hex(bytes)) >> 3n;
+  return assetHashFromSha256(sha256Hex(bytes));
+}
+
+/**
+ * The asset hash of an asset whose SHA-256 (hex, with or without 0x) is already known, e.g. computed as a
+ * stream by {@link createAssetHasher} or node:crypto.
+ *
+ * @example assetHashFromSha256("ba7816bf…") // 0x1750e2d7…n
+ */
+export function assetHashFromSha256(sha256HexDigest: string): bigint {
+  return BigInt("0x" + sha256HexDigest.replace(/^0x/, "")) >> 3n;
+}
+
+/** An incremental asset hasher: feed chunks in order, then read the asset hash and the SHA-256. */
+export interface AssetHasher {
+  update(chunk: Uint8Array): void;
+  digest(): { sha256: string; assetHash: bigint };
+}
+
+/**
+ * Hash an asset in constant memory, chunk by chunk (browser-safe; the page feeds it a File's stream).
+ *
+ * @example const h = createAssetHasher(); for await (const c of stream) h.update(c); h.digest().assetHash
+ */
+export function createAssetHasher(): AssetHasher {
+  const h = sha256.create();
+  return {
+    update: (chunk) => void h.update(chunk),
+    digest: () => {
+      const hex = Array.from(h.digest(), (b) => b.toString(16).padStart(2, "0")).join("");
+      return { sha256: hex, assetHash: assetHashFromSha256(hex) };
+    },
+  };
 }
 
 /**

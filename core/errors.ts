@@ -46,16 +46,43 @@ export class SetupError extends ZkprovError {
   override readonly code = "SETUP";
 }
 
+/** Options of a WitnessError: which statement failed, when the circuit source names it. */
+export interface WitnessErrorOptions extends ZkprovErrorOptions {
+  /** The failed statement's label in the circuit source (e.g. "4", PROTOCOL.md's numbering). */
+  statement?: string;
+  /** The failed statement in words, e.g. "the attestation is dated after the license expiry". */
+  reason?: string;
+}
+
 /** The circuit rejected the inputs: some statement does not hold, so no witness exists. */
 export class WitnessError extends ZkprovError {
   override name = "WitnessError";
   override readonly code = "WITNESS";
+  /** The failed statement's label, when the circuit source annotates the failed constraint. */
+  readonly statement: string | undefined;
+  /** The failed statement in words, when annotated. */
+  readonly reason: string | undefined;
+
+  constructor(shortMessage: string, options: WitnessErrorOptions = {}) {
+    super(shortMessage, options);
+    this.statement = options.statement;
+    this.reason = options.reason;
+  }
 }
 
 /** The circuit compiler failed or reported an unexplained warning. */
 export class CompileError extends ZkprovError {
   override name = "CompileError";
   override readonly code = "COMPILE";
+}
+
+/**
+ * A noun with its indefinite article, for generated messages ("an account key", "a model key").
+ *
+ * @example `${file} is ${withArticle(kind)} key`
+ */
+export function withArticle(word: string): string {
+  return /^[aeiou]/i.test(word) ? `an ${word}` : `a ${word}`;
 }
 
 /**

@@ -10,7 +10,7 @@ import type { LeanIMT } from "@zk-kit/lean-imt";
 import { FIELD_MODULUS } from "../core/field.ts";
 import { identityCommitment, type LicenseEntry } from "../core/hashes.ts";
 import { regulatorPublicKey } from "../verifier/audit.ts";
-import { InvalidInputError } from "../core/errors.ts";
+import { InvalidInputError, withArticle } from "../core/errors.ts";
 import { generateModelKey, generateRegulatorKey, modelPublicKey, randomFieldElement } from "./keys.ts";
 import type { Attestation } from "./attestation.ts";
 import { newRegistryTree } from "./merkle.ts";
@@ -127,11 +127,13 @@ export interface WriteOptions {
 }
 
 /**
- * Check before long work that `files` can be written: their folders exist, none is a folder or named twice,
- * and (unless `force`) they do not exist.
+ * Check before long work that `files` can be written: none is a folder or named twice, (unless `force`) none
+ * exists, and each one's folder exists (missing folders are created, as `mkdir -p` would) and takes a new file
+ * (probed by creating and removing a temporary file there, so a read-only folder or file system, a full disk or
+ * missing permissions are found now, not after the work).
  *
- * @throws {InvalidInputError} naming the first file that exists, is a folder, is named twice or whose folder
- * is missing.
+ * @throws {InvalidInputError} naming the first file that exists, is a folder, is named twice, or whose folder
+ * cannot be created or written, with the system's reason (e.g. EACCES).
  * @example requireWritable(["bundle.json", "proof.json"], false)
  */
 export function requireWritable(files: string[], force = false): void {
@@ -146,9 +148,41 @@ export function requireWritable(files: string[], force = false): void {
       throw new InvalidInputError(`${file} is a folder: name a file to write`);
     if (!force && fs.existsSync(file))
       throw new InvalidInputError(`${file} already exists: pass --force to overwrite it`);
-    if (!fs.existsSync(path.dirname(path.resolve(file))))
-      throw new InvalidInputError(`the folder of ${file} does not exist`);
+    const dir = path.dirname(resolved);
+    try {
+      fs.mkdirSync(dir, { recursive: true });
+    } catch (cause) {
+      throw new InvalidInputError(`cannot write ${file}: its folder ${dir} cannot be created (${errnoText(cause)})`, {
+        cause,
+      });
+    }
+    const probe = path.join(dir, `.${path.basename(file)}.${randomBytes(6).toString("hex")}.probe`);
+    try {
+      fs.closeSync(fs.openSync(probe, "wx", 0o600));
+    } catch (cause) {
+      throw new InvalidInputError(`cannot write ${file}: ${errnoText(cause)}`, { cause });
+    } finally {
+      fs.rmSync(probe, { force: true });
+    }
   }
+}
+
+/** A system error in words with its code, e.g. "permission denied (EACCES)". */
+export function errnoText(e: unknown): string {
+  const err = e as NodeJS.ErrnoException;
+  const words: Record<string, string> = {
+    EACCES: "permission denied",
+    EPERM: "operation not permitted",
+    EROFS: "read-only file system",
+    ENOSPC: "no space left on the device",
+    EDQUOT: "disk quota exceeded",
+    ENOENT: "no such file or folder",
+    ENOTDIR: "a part of the path is not a folder",
+    EISDIR: "is a folder",
+    ERR_FS_FILE_TOO_LARGE: "the file is too large to read at once",
+  };
+  if (err && typeof err.code === "string") return `${words[err.code] ?? err.message.split("\n")[0]} (${err.code})`;
+  return e instanceof Error ? e.message.split("\n")[0]! : String(e);
 }
 
 /**
@@ -178,7 +212,9 @@ export function writeFilesAtomic(files: [string, string, number?][], o: WriteOpt
     for (const [tmp, file] of temps) fs.renameSync(tmp, file);
   } catch (e) {
     for (const [tmp] of temps) fs.rmSync(tmp, { force: true });
-    throw e;
+    // Name the file the user asked for, never the temporary sibling.
+    const failed = temps.at(-1)?.[1] ?? files[0]?.[0];
+    throw new InvalidInputError(`cannot write ${failed}: ${errnoText(e)}`, { cause: e });
   }
 }
 
@@ -203,10 +239,7 @@ export function readJsonFile(file: string, what: string): unknown {
   try {
     text = fs.readFileSync(file, "utf8");
   } catch (cause) {
-    const code = (cause as NodeJS.ErrnoException).code;
-    throw new InvalidInputError(`cannot read ${what} ${file}${code === "ENOENT" ? ": no such file" : ""}`, {
-      cause,
-    });
+    throw new InvalidInputError(`cannot read ${what} ${file}: ${errnoText(cause)}`, { cause });
   }
   try {
     return JSON.parse(text) as unknown;
@@ -218,11 +251,32 @@ export function readJsonFile(file: string, what: string): unknown {
 function parseWith<T>(schema: z.ZodType<T, z.ZodTypeDef, unknown>, value: unknown, file: string, what: string): T {
   const r = schema.safeParse(value);
   if (!r.success) {
-    throw new InvalidInputError(`${file} is not a valid ${what}`, {
-      details: r.error.issues.map((i) => `${i.path.join(".") || "(root)"}: ${i.message}`).join("; "),
-    });
+    const issues = r.error.issues.map((i) => `${i.path.join(".") || "(root)"}: ${i.message}`);
+    throw new InvalidInputError(`${file} is not a valid ${what}: ${issues[0]}`, { details: issues.join("; ") });
   }
   return r.data;
+}
+
+/**
+ * Refuse a secret-holding file that others can read or write (as ssh refuses an unprotected private key):
+ * every zkprov key file holds a secret, and zkprov writes them 0600.
+ *
+ * @throws {InvalidInputError} naming the file, its mode and the `chmod 600` to run.
+ * @example requirePrivateFile("creator.key.json", "key file")
+ */
+export function requirePrivateFile(file: string, what: string): void {
+  let mode: number;
+  try {
+    mode = fs.statSync(file).mode;
+  } catch (cause) {
+    throw new InvalidInputError(`cannot read ${what} ${file}: ${errnoText(cause)}`, { cause });
+  }
+  if ((mode & 0o077) !== 0) {
+    const octal = (mode & 0o777).toString(8).padStart(4, "0");
+    throw new InvalidInputError(
+      `${what} ${file} is open to other users (mode ${octal}) and holds a secret: run chmod 600 ${file}`,
+    );
+  }
 }
 
 /**
@@ -232,13 +286,13 @@ function parseWith<T>(schema: z.ZodType<T, z.ZodTypeDef, unknown>, value: unknow
  * @example const creator = readKeyFile("creator.key.json", "creator")
  */
 export function readKeyFile<K extends KeyKind>(file: string, kind?: K): Extract<KeyFile, { kind: K }> {
+  requirePrivateFile(file, "key file");
   const raw = parseWith(keyFileSchema, readJsonFile(file, "key file"), file, "zkprov key file") as Record<
     string,
     unknown
   > & { kind: KeyKind };
-  const an = (w: string) => (/^[aeiou]/.test(w) ? `an ${w}` : `a ${w}`);
   if (kind && raw.kind !== kind)
-    throw new InvalidInputError(`${file} is ${an(raw.kind)} key, ${an(kind)} key is needed`);
+    throw new InvalidInputError(`${file} is ${withArticle(raw.kind)} key, ${withArticle(kind)} key is needed`);
   let key: KeyFile;
   if (raw.kind === "model") {
     const privateKey = new Uint8Array(Buffer.from(raw.privateKey as string, "hex"));

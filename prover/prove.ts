@@ -7,6 +7,7 @@ import { retainCurves, withCurve } from "../core/curve.ts";
 import { ArtifactIntegrityError, InvalidInputError, WitnessError } from "../core/errors.ts";
 import type { Groth16Proof } from "../core/proof.ts";
 import type { CircuitInput } from "./inputs.ts";
+import { explainWitnessFailure, witnessFrames } from "./rejections.ts";
 
 /** Stages reported to `onProgress`. */
 export type ProofStage = "artifacts" | "witness" | "prove" | "done";
@@ -33,10 +34,15 @@ export interface ProofResult<C extends CircuitId> {
 }
 
 /**
- * Compute the witness of `input`, or explain why none exists. The error names the circuit template and
- * line of the failed constraint, never the input values.
+ * Compute the witness of `input`, or explain why none exists: the error names the statement that failed in
+ * words (from the circuit source's `@rejects` annotations, see rejections.ts), with the template and line of
+ * the failed constraint, never the input values. The witness calculator's own "ERROR: ..." console line is
+ * kept out of the output: the error says the same.
  *
- * @throws {WitnessError}
+ * @throws {WitnessError} if a constraint fails (its `statement` and `reason` name it when annotated).
+ * @throws {InvalidInputError} if the input is malformed (a signal missing, unknown or of the wrong length):
+ *   that is a bad input, not a statement the circuit rejects.
+ * @example await calculateWitness(wasmFile, input, "provenance")
  */
 export async function calculateWitness(
   wasm: string | { type: "mem"; data: Uint8Array },
@@ -45,21 +51,53 @@ export async function calculateWitness(
 ): Promise<{ type: "mem"; data?: Uint8Array }> {
   const wtns: { type: "mem"; data?: Uint8Array } = { type: "mem" };
   try {
-    await snarkjs.wtns.calculate(input, wasm, wtns);
+    await quietWitnessCalculator(() => snarkjs.wtns.calculate(input, wasm, wtns));
   } catch (cause) {
     const msg = cause instanceof Error ? cause.message : String(cause);
-    const where = /Error in template (\w+)[^\n]*?line: (\d+)/.exec(msg);
-    const tooBig = /Not enough values|Too many values|Signal not found/.exec(msg);
+    const malformed =
+      /Not enough values[^\n]*|Too many values[^\n]*|Not all inputs have been set[^\n]*|Signal not found[^\n]*/.exec(
+        msg,
+      );
+    if (malformed && !/Error in template/.test(msg))
+      throw new InvalidInputError(`the ${circuit} circuit input is malformed: ${malformed[0]}`, {
+        details: msg.split("\n")[0]?.slice(0, 300),
+      });
+    const frames = witnessFrames(msg);
+    const why = explainWitnessFailure(frames);
+    const where = why ?? frames.at(-1);
     throw new WitnessError(
-      where
-        ? `the ${circuit} circuit rejects these inputs: a constraint in template ${where[1]!.replace(/_\d+$/, "")} (line ${where[2]}) does not hold`
-        : tooBig
-          ? `the ${circuit} circuit input is malformed: ${tooBig[0]}`
+      why
+        ? `the ${circuit} circuit rejects these inputs: ${why.reason} (statement ${why.statement}; template ${why.template} line ${why.line})`
+        : where
+          ? `the ${circuit} circuit rejects these inputs: a constraint in template ${where.template} (line ${where.line}) does not hold`
           : `the ${circuit} circuit rejects these inputs`,
-      { details: where ? undefined : msg.split("\n")[0]?.slice(0, 300) },
+      {
+        details: where ? undefined : msg.split("\n")[0]?.slice(0, 300),
+        statement: why?.statement,
+        reason: why?.reason,
+      },
     );
   }
   return wtns;
+}
+
+/** Run the witness calculator with its own "ERROR: <code> ..." console lines dropped (the error carries them). */
+async function quietWitnessCalculator<T>(fn: () => Promise<T>): Promise<T> {
+  const { error, log } = console;
+  const drop =
+    (original: (...a: unknown[]) => void) =>
+    (...args: unknown[]): void => {
+      if (typeof args[0] === "string" && args[0].startsWith("ERROR:")) return;
+      original(...args);
+    };
+  console.error = drop(error);
+  console.log = drop(log);
+  try {
+    return await fn();
+  } finally {
+    console.error = error;
+    console.log = log;
+  }
 }
 
 /** The bytes of one circuit's wasm and zkey, checked against the manifest. */

@@ -1,14 +1,15 @@
 // File-level workflows: each CLI command is one call to one of these (the tests call them too).
 import fs from "node:fs";
-import { assetHashOf } from "../core/asset.ts";
+import { createHash } from "node:crypto";
+import { assetHashFromSha256 } from "../core/asset.ts";
 import { decryptAudit, nameAuditRecord, type NamedAuditRecord, type RegistryNames } from "../verifier/audit.ts";
 import { createBundle, parseBundle, verifyBundle, type BundleReport, type ProofBundle } from "../verifier/bundle.ts";
-import { circuitInstance } from "../core/circuits.ts";
+import { circuitInstance, type CircuitId } from "../core/circuits.ts";
 import { parsePublicSignals } from "../core/codecs.ts";
 import { RIGHTS } from "../core/domain.ts";
-import { InvalidInputError } from "../core/errors.ts";
+import { ArtifactIntegrityError, InvalidInputError, withArticle } from "../core/errors.ts";
 import { licenseeLeaf, licenseeNullifier, licenseLeaf, modelLeaf } from "../core/hashes.ts";
-import { loadManifest } from "../artifacts/paths.ts";
+import { artifactPaths, defaultBuildDir, loadManifest, readArtifact } from "../artifacts/paths.ts";
 import type { Groth16Proof } from "../core/proof.ts";
 import type { VerificationKey } from "../core/vkey.ts";
 import { signAttestation, verifyAttestation } from "./attestation.ts";
@@ -19,6 +20,7 @@ import {
   readKeyFile,
   readLicenseFile,
   readSnapshotFile,
+  errnoText,
   type AttestationFile,
 } from "./files.ts";
 import { licenseeCircuitInput, provenanceCircuitInput, royaltyClaimCircuitInput, royaltyClaimData } from "./inputs.ts";
@@ -26,12 +28,20 @@ import { randomFieldElement, randomScalar } from "./keys.ts";
 import { merkleWitness } from "./merkle.ts";
 import { generateProof, type ProofStage } from "./prove.ts";
 
-function readAsset(file: string): bigint {
+/**
+ * The asset hash of a file, read as a stream in constant memory (assets may be videos of many gigabytes).
+ *
+ * @throws {InvalidInputError} naming the file and the system's reason (missing, a folder, unreadable).
+ * @example const assetHash = await assetHashOfFile("asset.png")
+ */
+export async function assetHashOfFile(file: string): Promise<bigint> {
+  const hash = createHash("sha256");
   try {
-    return assetHashOf(fs.readFileSync(file));
+    for await (const chunk of fs.createReadStream(file, { highWaterMark: 1 << 20 })) hash.update(chunk as Buffer);
   } catch (cause) {
-    throw new InvalidInputError(`cannot read asset ${file}`, { cause });
+    throw new InvalidInputError(`cannot read asset ${file}: ${errnoText(cause)}`, { cause });
   }
+  return assetHashFromSha256(hash.digest("hex"));
 }
 
 /** What `attestFiles` needs. */
@@ -52,13 +62,13 @@ export interface AttestFilesInput {
  * @throws {InvalidInputError} for a missing or corrupt key, asset or license file, or a license for another model.
  * @example const att = attestFiles({ modelKeyFile, assetFile, modelHash, modelRights: 7n, licenseFile, creatorCommit, generatedAt })
  */
-export function attestFiles(i: AttestFilesInput): AttestationFile {
+export async function attestFiles(i: AttestFilesInput): Promise<AttestationFile> {
   const key = readKeyFile(i.modelKeyFile, "model");
   const license = readLicenseFile(i.licenseFile);
   if (license.modelHash !== i.modelHash)
     throw new InvalidInputError(`license ${i.licenseFile} is for model hash ${license.modelHash}, not ${i.modelHash}`);
   const attestation = signAttestation(key.privateKey, {
-    assetHash: readAsset(i.assetFile),
+    assetHash: await assetHashOfFile(i.assetFile),
     modelHash: i.modelHash,
     licenseLeaf: licenseLeaf(license),
     creatorCommit: i.creatorCommit,
@@ -107,7 +117,7 @@ export interface ProvenanceProofFiles {
 export async function proveProvenanceFiles(i: ProveProvenanceFilesInput): Promise<ProvenanceProofFiles> {
   const { attestation, model, license } = readAttestationFile(i.attestationFile);
   const creator = readKeyFile(i.creatorKeyFile, "creator");
-  const assetHash = readAsset(i.assetFile);
+  const assetHash = await assetHashOfFile(i.assetFile);
   if (assetHash !== attestation.fields.assetHash)
     throw new InvalidInputError(
       `asset ${i.assetFile} is not the asset attested in ${i.attestationFile}: its hash ${assetHash} differs from the attested ${attestation.fields.assetHash}`,
@@ -119,9 +129,9 @@ export async function proveProvenanceFiles(i: ProveProvenanceFilesInput): Promis
   const models = readSnapshotFile(i.modelTreeFile);
   const licenses = readSnapshotFile(i.licenseTreeFile);
   if (models.tree !== "model")
-    throw new InvalidInputError(`${i.modelTreeFile} is a ${models.tree} snapshot, not model`);
+    throw new InvalidInputError(`${i.modelTreeFile} is ${withArticle(models.tree)} snapshot, not model`);
   if (licenses.tree !== "license")
-    throw new InvalidInputError(`${i.licenseTreeFile} is a ${licenses.tree} snapshot, not license`);
+    throw new InvalidInputError(`${i.licenseTreeFile} is ${withArticle(licenses.tree)} snapshot, not license`);
   const mIndex = models.imt.indexOf(modelLeaf(model));
   if (mIndex < 0) throw new InvalidInputError(`the attested model is not in the model snapshot ${i.modelTreeFile}`);
   const lIndex = licenses.imt.indexOf(licenseLeaf(license));
@@ -158,14 +168,29 @@ export async function proveProvenanceFiles(i: ProveProvenanceFilesInput): Promis
 }
 
 /**
- * Verify a bundle file against a verification-key file; roots are checked against the snapshot files given.
+ * The verification key of circuit `id` from the installed build, checked against the SHA-256 the build's
+ * manifest pins for it (the bundle's own vkeyHash is then compared with it by verifyBundle).
+ *
+ * @throws {ArtifactIntegrityError} if the build has no such circuit or the key file was altered.
+ * @example const vkey = installedVerificationKey("provenance")
+ */
+export function installedVerificationKey(id: CircuitId, buildDir: string = defaultBuildDir()): VerificationKey {
+  const entry = loadManifest(buildDir).circuits[id];
+  if (!entry) throw new ArtifactIntegrityError(`the installed build has no ${id} circuit: build it with npm run build`);
+  const bytes = readArtifact(artifactPaths(id, buildDir).vkey, entry.artifacts.vkey.sha256);
+  return JSON.parse(new TextDecoder().decode(bytes)) as VerificationKey;
+}
+
+/**
+ * Verify a bundle file against a verification-key file (default: the installed build's pinned key of the
+ * bundle's circuit); roots are checked against the snapshot files given.
  *
  * @throws {InvalidInputError} for a missing or malformed bundle, key or snapshot file.
  * @example const report = await verifyBundleFile("bundle.json", "verification_key.json", ["models.json"])
  */
 export async function verifyBundleFile(
   bundleFile: string,
-  vkeyFile: string,
+  vkeyFile: string | undefined,
   snapshotFiles: string[] = [],
 ): Promise<BundleReport> {
   const value = readJsonFile(bundleFile, "proof bundle");
@@ -176,7 +201,9 @@ export async function verifyBundleFile(
       throw new InvalidInputError(`${bundleFile}: ${e.shortMessage}`, { details: e.details });
     throw e;
   }
-  const vkey = readJsonFile(vkeyFile, "verification key") as VerificationKey;
+  const vkey = vkeyFile
+    ? (readJsonFile(vkeyFile, "verification key") as VerificationKey)
+    : installedVerificationKey((value as { circuit: CircuitId }).circuit);
   if (typeof vkey !== "object" || vkey === null || !Array.isArray(vkey.IC))
     throw new InvalidInputError(`${vkeyFile} is not a snarkjs verification key`);
   const roots = new Map<string, Set<bigint>>();
@@ -267,7 +294,7 @@ export async function proveRoyaltyClaimFiles(
   const key = readKeyFile(i.keyFile);
   if (key.kind !== "creator" && key.kind !== "licensor")
     throw new InvalidInputError(
-      `${i.keyFile} is a ${key.kind} key; royalties are claimed with a creator or licensor key`,
+      `${i.keyFile} is ${withArticle(key.kind)} key; royalties are claimed with a creator or licensor key`,
     );
   const provenance = readBundleFile(i.provenanceBundleFile, "provenance");
   const signals = parsePublicSignals("provenance", provenance.publicSignals);
@@ -312,7 +339,8 @@ export function readBundleFile(file: string, circuit: ProofBundle["circuit"]): P
       throw new InvalidInputError(`${file}: ${e.shortMessage}`, { details: e.details });
     throw e;
   }
-  if (bundle.circuit !== circuit) throw new InvalidInputError(`${file} is a ${bundle.circuit} proof, not ${circuit}`);
+  if (bundle.circuit !== circuit)
+    throw new InvalidInputError(`${file} is ${withArticle(bundle.circuit)} proof, not ${circuit}`);
   return bundle;
 }
 
@@ -343,7 +371,7 @@ export async function proveLicenseeFiles(
   const key = readKeyFile(i.licenseeKeyFile, "licensee");
   const tree = readSnapshotFile(i.licenseeTreeFile);
   if (tree.tree !== "licensee")
-    throw new InvalidInputError(`${i.licenseeTreeFile} is a ${tree.tree} snapshot, not licensee`);
+    throw new InvalidInputError(`${i.licenseeTreeFile} is ${withArticle(tree.tree)} snapshot, not licensee`);
   const index = tree.imt.indexOf(licenseeLeaf(key.commitment));
   if (index < 0)
     throw new InvalidInputError(

@@ -61,7 +61,7 @@ import { generateProof, type ProofResult } from "../prover/prove.ts";
 import { generatedPng } from "./demo/asset.ts";
 import { bundleFiles, readBundle, writeBundle, type BundleFiles } from "./demo/bundle.ts";
 import { mirrorTree, Tree, type TreeId } from "./demo/mirror.ts";
-import { quietWitness, witnessRefusal, type WitnessRefusal } from "./demo/reasons.ts";
+import { witnessRefusal, type WitnessRefusal } from "./demo/reasons.ts";
 import { typed, type TypedContract } from "../prover/chain/typed.ts";
 
 const JSON_MODE = process.env.ZKPROV_DEMO_JSON === "1";
@@ -385,9 +385,7 @@ async function demo(): Promise<DemoResult> {
     });
     const now = BigInt((await ethers.provider.getBlock("latest"))!.timestamp);
     try {
-      await quietWitness(() =>
-        creatorProver({ asset, lic, signature: att.signature, generatedAt: at, recipient: creatorRecipient, now }),
-      );
+      await creatorProver({ asset, lic, signature: att.signature, generatedAt: at, recipient: creatorRecipient, now });
     } catch (e) {
       const r = witnessRefusal(e, "provenance");
       refusals.push({

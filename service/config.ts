@@ -3,7 +3,7 @@
 import os from "node:os";
 import path from "node:path";
 import { z } from "zod";
-import { REPO_ROOT } from "../artifacts/paths.ts";
+import { projectDir } from "../prover/chain/project.ts";
 import { InvalidInputError } from "../core/errors.ts";
 
 /** How the service runs: embedded (SQLite + in-process workers), or API / worker nodes over Redis (BullMQ). */
@@ -16,8 +16,11 @@ export const serviceConfigSchema = z
     mode: z.enum(SERVICE_MODES).default("embedded"),
     host: z.string().default("127.0.0.1"),
     port: z.number().int().min(0).max(65535).default(8080),
-    /** Jobs database (embedded), service key file, nothing else. */
-    dataDir: z.string().default(path.join(REPO_ROOT, ".zkprov-service")),
+    /**
+     * Jobs database (embedded), service key file, nothing else. Default: `service/` in the project folder
+     * (--project, $ZKPROV_PROJECT, ./zkprov-project), beside every other piece of the project's state.
+     */
+    dataDir: z.string().default(() => path.join(projectDir(), "service")),
     redisUrl: z.string().url().optional(),
     /** BullMQ queue name (api and worker nodes of one deployment share it). */
     queueName: z.string().default("zkprov-proofs"),

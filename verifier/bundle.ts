@@ -78,8 +78,10 @@ export function createBundle<C extends CircuitId>(b: BundleInput<C>): ProofBundl
 export function parseBundle(value: unknown): ProofBundle {
   const parsed = proofBundleSchema.safeParse(value);
   if (!parsed.success) {
-    throw new InvalidInputError(`not a ${BUNDLE_FORMAT} v${BUNDLE_VERSION} document`, {
-      details: parsed.error.issues.map((i) => `${i.path.join(".") || "(root)"}: ${i.message}`).join("; "),
+    const issues = parsed.error.issues.map((i) => `${i.path.join(".") || "(root)"}: ${i.message}`);
+    // The first failing field is named in the one-line message itself; the rest in details.
+    throw new InvalidInputError(`not a ${BUNDLE_FORMAT} v${BUNDLE_VERSION} document: ${issues[0]}`, {
+      details: issues.join("; "),
     });
   }
   return parsed.data;

@@ -4,7 +4,7 @@ import { z } from "zod";
 import { decryptAudit, regulatorPublicKey, type AuditRecord } from "./audit.ts";
 import type { ProofBundle } from "./bundle.ts";
 import { parsePublicSignals } from "../core/codecs.ts";
-import { InvalidInputError } from "../core/errors.ts";
+import { InvalidInputError, withArticle } from "../core/errors.ts";
 import { fieldStringSchema } from "../core/field.ts";
 
 /** The regulator key file schema (the `regulator` kind of the CLI's key files). */
@@ -31,7 +31,7 @@ export interface RegulatorKey {
 export function parseRegulatorKey(value: unknown, where: string): RegulatorKey {
   const kind = (value as { kind?: unknown } | null)?.kind;
   if (typeof kind === "string" && kind !== "regulator")
-    throw new InvalidInputError(`${where} is a ${kind} key, the regulator key is needed`);
+    throw new InvalidInputError(`${where} is ${withArticle(kind)} key, the regulator key is needed`);
   const r = regulatorKeyFileSchema.safeParse(value);
   if (!r.success) {
     throw new InvalidInputError(`${where} is not a zkprov regulator key file`, {
@@ -54,7 +54,7 @@ export function parseRegulatorKey(value: unknown, where: string): RegulatorKey {
 export function auditBundle(bundle: ProofBundle, key: RegulatorKey): AuditRecord {
   if (bundle.circuit !== "provenance")
     throw new InvalidInputError(
-      `the bundle is a ${bundle.circuit} proof; only provenance proofs carry an audit record`,
+      `the bundle is ${withArticle(bundle.circuit)} proof; only provenance proofs carry an audit record`,
     );
   const s = parsePublicSignals("provenance", bundle.publicSignals);
   if (s.regulatorKey[0] !== key.publicKey[0] || s.regulatorKey[1] !== key.publicKey[1])

@@ -26,14 +26,14 @@ template Licensee(DEPTH) {
     signal input depth;
     signal input siblings[DEPTH];
 
-    _ <== Num2Bits(RIGHTS_BITS())(usageRights);
+    _ <== Num2Bits(RIGHTS_BITS())(usageRights); // @rejects licensee: the usage rights do not fit 16 bits
 
     signal commitment <== IdentityCommitment()(secret);
     signal leaf <== Poseidon(2)([TAG_LICENSEE(), commitment]);
     signal rootComputed <== LeanIMTRoot(DEPTH)(leaf, depth, index, siblings);
-    licenseeRoot === rootComputed;
+    licenseeRoot === rootComputed; // @rejects licensee: the licensee is not in the licensee registry
     signal nullifierComputed <== Poseidon(4)([TAG_NULL(), secret, tokenId, usageRights]);
-    nullifier === nullifierComputed;
+    nullifier === nullifierComputed; // @rejects licensee: the nullifier is not the licensee's for this token and usage
 
     signal contextSquare <== context * context;
 }

@@ -80,6 +80,7 @@ template Provenance(MODEL_DEPTH, LICENSE_DEPTH) {
     // 1. model registry membership
     signal modelLeaf <== Poseidon(5)([TAG_MODEL(), modelKey[0], modelKey[1], modelHash, modelRights]);
     signal modelRootComputed <== LeanIMTRoot(MODEL_DEPTH)(modelLeaf, modelDepth, modelIndex, modelSiblings);
+    // @rejects 1: the model is not in the model registry (its leaf and path do not give modelRoot)
     modelRoot === modelRootComputed;
 
     // 3. license registry membership; the license names this modelHash
@@ -87,21 +88,23 @@ template Provenance(MODEL_DEPTH, LICENSE_DEPTH) {
         TAG_LICENSE(), datasetHash, modelHash, licenseRights, expiry, royaltyBps, licensorCommit, licenseSalt
     ]);
     signal licenseRootComputed <== LeanIMTRoot(LICENSE_DEPTH)(licenseLeaf, licenseDepth, licenseIndex, licenseSiblings);
+    // @rejects 3: the license is not in the license registry (its leaf and path do not give licenseRoot)
     licenseRoot === licenseRootComputed;
 
     // 2. the model's key signed msg, which names the asset, the model, the license leaf and the creator
     signal creatorCommit <== IdentityCommitment()(creatorSecret);
     signal msg <== Poseidon(6)([TAG_ATTEST(), assetHash, modelHash, licenseLeaf, creatorCommit, generatedAt]);
+    // @rejects 2: the model key's signature does not verify for this attestation (asset, model, license, creator, time)
     EdDSAPoseidonVerifier()(1, modelKey[0], modelKey[1], signatureS, signatureR8[0], signatureR8[1], msg);
 
     // 4. times: range-check to TIME_BITS, then generatedAt <= expiry and now <= expiry
-    _ <== Num2Bits(TIME_BITS())(generatedAt);
-    _ <== Num2Bits(TIME_BITS())(expiry);
-    _ <== Num2Bits(TIME_BITS())(now);
+    _ <== Num2Bits(TIME_BITS())(generatedAt); // @rejects 4: generatedAt does not fit 64 bits
+    _ <== Num2Bits(TIME_BITS())(expiry); // @rejects 4: the license expiry does not fit 64 bits
+    _ <== Num2Bits(TIME_BITS())(now); // @rejects 4: now does not fit 64 bits
     signal generatedBeforeExpiry <== LessEqThan(TIME_BITS())([generatedAt, expiry]);
-    generatedBeforeExpiry === 1;
+    generatedBeforeExpiry === 1; // @rejects 4: the attestation is dated after the license expiry
     signal nowBeforeExpiry <== LessEqThan(TIME_BITS())([now, expiry]);
-    nowBeforeExpiry === 1;
+    nowBeforeExpiry === 1; // @rejects 4: the license has expired (now is after its expiry)
 
     // 5. rights
     signal grantedRights <== GrantedRights()(modelRights, licenseRights, requiredRights);
@@ -109,9 +112,9 @@ template Provenance(MODEL_DEPTH, LICENSE_DEPTH) {
     // 6. royalty tags and share
     creatorTag <== PayeeTag()(creatorCommit, creatorBlinding, assetHash);
     licensorTag <== PayeeTag()(licensorCommit, licenseSalt, assetHash);
-    _ <== Num2Bits(BPS_BITS())(royaltyBps);
+    _ <== Num2Bits(BPS_BITS())(royaltyBps); // @rejects 6: the royalty bps do not fit 14 bits
     signal bpsInRange <== LessEqThan(BPS_BITS())([royaltyBps, MAX_BPS()]);
-    bpsInRange === 1;
+    bpsInRange === 1; // @rejects 6: the royalty share is above 10000 bps
 
     // 7. audit record for the regulator
     (auditEphemeral, auditCipher) <== AuditEncryption(3)(

@@ -23,9 +23,9 @@ template RoyaltyClaim() {
 
     signal commitment <== IdentityCommitment()(secret);
     signal tagComputed <== PayeeTag()(commitment, blinding, assetHash);
-    tag === tagComputed;
+    tag === tagComputed; // @rejects claim: the secret and blinding do not open the payee tag for this asset
     signal nullifierComputed <== Poseidon(3)([TAG_NULL(), secret, assetHash]);
-    nullifier === nullifierComputed;
+    nullifier === nullifierComputed; // @rejects claim: the nullifier is not the secret's for this asset
 
     signal contextSquare <== context * context;
 }

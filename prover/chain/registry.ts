@@ -3,7 +3,7 @@
 import { EventLog } from "ethers";
 import { InvalidInputError } from "../../core/errors.ts";
 import { identityCommitment, licenseLeaf, licenseeLeaf, modelLeaf, type LicenseEntry } from "../../core/hashes.ts";
-import { readKeyFile, snapshotJson, writeFilesAtomic, type SnapshotTree } from "../files.ts";
+import { readKeyFile, requireWritable, snapshotJson, writeFilesAtomic, type SnapshotTree } from "../files.ts";
 import { randomFieldElement } from "../keys.ts";
 import { mirrorRegistryTree, Tree } from "../registry-mirror.ts";
 import type { ChainOptions } from "./connect.ts";
@@ -156,6 +156,10 @@ export interface SnapshotResult {
  * @example const snapshots = await snapshotRegistry(project, {})
  */
 export async function snapshotRegistry(p: Project, o: ChainOptions): Promise<SnapshotResult[]> {
+  requireWritable(
+    (["model", "license", "licensee"] as const).map((tree) => snapshotPath(p, tree)),
+    true,
+  );
   return withDeployment(p, o, "snapshot", async ({ chain, deployment }) => {
     const out: SnapshotResult[] = [];
     const files: [string, string][] = [];

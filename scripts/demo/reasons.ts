@@ -41,22 +41,7 @@ export function witnessRefusal(error: unknown, circuit: string): WitnessRefusal 
       }
     }
   }
+  // The circuit source's `@rejects` annotation, when the failed constraint has one, names the statement.
+  if (error.reason) statement = `statement ${error.statement}: ${error.reason}`;
   return { shortMessage: error.shortMessage, constraint, statement };
-}
-
-/**
- * Run `fn`, keeping the witness calculator's own "ERROR: ..." console lines out of the output: the demo reports
- * the same failure from the WitnessError it throws.
- */
-export async function quietWitness<T>(fn: () => Promise<T>): Promise<T> {
-  const original = console.error;
-  console.error = (...args: unknown[]) => {
-    if (typeof args[0] === "string" && args[0].startsWith("ERROR:")) return;
-    original(...args);
-  };
-  try {
-    return await fn();
-  } finally {
-    console.error = original;
-  }
 }

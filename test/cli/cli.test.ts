@@ -91,7 +91,9 @@ describe("zkprov CLI", function () {
 
     it("Should refuse a missing or corrupt key file, naming it", function () {
       fails(zkprov(dir, ["keys", "show", "nope.json"]), /nope\.json: no such file/);
-      fs.writeFileSync(file("broken.key.json"), fs.readFileSync(file("model.key.json"), "utf8").slice(0, 80));
+      fs.writeFileSync(file("broken.key.json"), fs.readFileSync(file("model.key.json"), "utf8").slice(0, 80), {
+        mode: 0o600,
+      });
       fails(zkprov(dir, ["keys", "show", "broken.key.json"]), /broken\.key\.json is not valid JSON/);
     });
   });

@@ -204,7 +204,7 @@ describe("hostile inputs", function () {
         { ...raw, secret: Number(secret) },
       ];
       variants.forEach((v, i) => {
-        fs.writeFileSync(file(`bad${i}.key`), JSON.stringify(v));
+        fs.writeFileSync(file(`bad${i}.key`), JSON.stringify(v), { mode: 0o600 });
         const err = expectInvalidInput(() => readKeyFile(file(`bad${i}.key`), "creator"), `key variant ${i}`);
         const text = `${err.shortMessage} ${err.details ?? ""} ${err.message}`;
         expect(text, `key variant ${i} echoes the secret`).to.not.contain(secret.slice(0, 12));
@@ -301,7 +301,7 @@ describe("hostile inputs", function () {
       const key = newKey("regulator") as { secret: bigint };
       writeKeyFile(file("regulator.key"), key as never);
       const keyText = fs.readFileSync(file("regulator.key"), "utf8");
-      fs.writeFileSync(file("regulator-truncated.key"), keyText.slice(0, keyText.length / 2));
+      fs.writeFileSync(file("regulator-truncated.key"), keyText.slice(0, keyText.length / 2), { mode: 0o600 });
       const secret = key.secret.toString();
       const runs: [string[], RegExp][] = [
         [["verify", "bomb.json", "--vkey", "vk.json"], /bomb\.json/],
@@ -310,7 +310,10 @@ describe("hostile inputs", function () {
         [["verify", dir, "--vkey", "vk.json"], /cannot read proof bundle/],
         [["audit", "decrypt", "truncated.json", "--regulator-key", "regulator-truncated.key"], /not valid JSON/],
         [["keys", "show", "regulator-truncated.key"], /regulator-truncated\.key is not valid JSON/],
-        [["keys", "new", "creator", "--out", "no/such/folder/creator.key"], /folder .* does not exist/],
+        [
+          ["keys", "new", "creator", "--out", "regulator.key/creator.key"],
+          /cannot write regulator\.key\/creator\.key: /,
+        ],
         [["keys", "new", "creator", "--out", "regulator.key"], /already exists/],
       ];
       const common = ["--attestation", "a.json", "--creator-key", "c.key", "--asset", "asset.bin"];

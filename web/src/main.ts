@@ -2,6 +2,7 @@
 // audit record and the report. The verification itself is in verify.ts; the regulator key lives only in
 // the `regulatorKey` variable below (never stored, never sent).
 import { getAddress } from "ethers";
+import { createAssetHasher } from "../../core/asset.ts";
 import { parseBundle, type ProofBundle } from "../../verifier/bundle.ts";
 import { parseRegulatorKey, type RegulatorKey } from "../../verifier/regulator-key.ts";
 import { parseSnapshot, type RegistrySnapshot } from "../../verifier/snapshot.ts";
@@ -93,7 +94,7 @@ function plain(c: PageCheck): string | undefined {
 // ------------------------------------------------------------------------------------------------ state
 let keys: Record<string, LoadedKey> = {};
 let bundle: { file: string; value: unknown } | undefined;
-let asset: { name: string; bytes: Uint8Array } | undefined;
+let asset: { name: string; sha256: string } | undefined;
 const snapshots: { file: string; snapshot: RegistrySnapshot }[] = [];
 let regulatorKey: RegulatorKey | undefined; // page memory only
 let result: VerificationResult | undefined;
@@ -138,6 +139,21 @@ async function readFile(file: File): Promise<Uint8Array> {
   return new Uint8Array(await file.arrayBuffer());
 }
 
+/** Documents (bundles, snapshots, keys) are small; a larger file can only be an asset, and is never read whole. */
+const MAX_DOCUMENT_BYTES = 16 * 1024 * 1024;
+
+/** SHA-256 of a file read as a stream, chunk by chunk, in constant memory (assets may be large videos). */
+async function sha256OfFile(file: File): Promise<string> {
+  const hasher = createAssetHasher();
+  const reader = file.stream().getReader();
+  for (;;) {
+    const { done, value } = await reader.read();
+    if (done) break;
+    hasher.update(value);
+  }
+  return hasher.digest().sha256;
+}
+
 function asJson(bytes: Uint8Array): unknown {
   try {
     return JSON.parse(new TextDecoder("utf-8", { fatal: true }).decode(bytes));
@@ -150,11 +166,17 @@ type Slot = "bundle" | "asset" | "snapshot" | "key" | "any";
 
 /** Take one file: recognised by its content (`format` field), or as the slot it was chosen for. */
 async function takeFile(file: File, slot: Slot): Promise<void> {
+  if (slot === "asset" || file.size > MAX_DOCUMENT_BYTES) {
+    if (slot !== "asset" && slot !== "any")
+      throw new Error(`${file.name} is ${file.size} bytes: too large for a ${slot} document, so not one`);
+    asset = { name: file.name, sha256: await sha256OfFile(file) };
+    return;
+  }
   const bytes = await readFile(file);
   const json = asJson(bytes);
   const format = (json as { format?: unknown } | undefined)?.format;
-  if (slot === "asset" || (slot === "any" && format === undefined)) {
-    asset = { name: file.name, bytes };
+  if (slot === "any" && format === undefined) {
+    asset = { name: file.name, sha256: await sha256OfFile(file) };
     return;
   }
   if (format === "zkprov-proof-bundle" || (slot === "bundle" && format !== "zkprov-key")) {
@@ -180,7 +202,7 @@ async function takeFile(file: File, slot: Slot): Promise<void> {
     audit = undefined;
     return;
   }
-  asset = { name: file.name, bytes };
+  asset = { name: file.name, sha256: await sha256OfFile(file) };
 }
 
 async function takeFiles(files: Iterable<File>, slot: Slot): Promise<void> {

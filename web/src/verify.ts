@@ -3,12 +3,11 @@
 // checks. Everything runs in the page; the only network use is the verification keys (same origin, at load)
 // and, when the regulator gives one, the chain's RPC URL (roots and the mint's block time).
 import { Contract, JsonRpcProvider } from "ethers";
-import { assetHashOf } from "../../core/asset.ts";
+import { assetHashFromSha256 } from "../../core/asset.ts";
 import { AUDIT_FIELDS, type AuditRecord } from "../../verifier/audit.ts";
 import { parseBundle, verifyBundle, type BundleCheck, type ProofBundle } from "../../verifier/bundle.ts";
 import { ZkprovError } from "../../core/errors.ts";
 import { auditBundle, type RegulatorKey } from "../../verifier/regulator-key.ts";
-import { sha256Hex } from "../../core/sha256.ts";
 import { REGISTRY_TREES, rootNameOf, type RegistrySnapshot } from "../../verifier/snapshot.ts";
 import { checkProofTime, checkRights, formatTime, type StatementCheck } from "../../verifier/statement.ts";
 import { vkeyHash, type VerificationKey } from "../../core/vkey.ts";
@@ -74,7 +73,8 @@ export interface VerifyInput {
   keys: Record<string, LoadedKey>;
   snapshots: { file: string; snapshot: RegistrySnapshot }[];
   chain?: ChainSource;
-  asset?: { name: string; bytes: Uint8Array };
+  /** The asset file the user loaded: its name and SHA-256 (hex), hashed by the page as a stream. */
+  asset?: { name: string; sha256: string };
   /** Allowed difference in seconds between the proof time and when it was used. */
   window: bigint;
   now: bigint;
@@ -215,9 +215,9 @@ export async function verifyInPage(i: VerifyInput): Promise<VerificationResult> 
 
   let asset: VerificationResult["asset"];
   if (i.asset) {
-    const hash = assetHashOf(i.asset.bytes);
+    const hash = assetHashFromSha256(i.asset.sha256);
     const matches = hash === BigInt(bundle.assetHash);
-    asset = { name: i.asset.name, sha256: sha256Hex(i.asset.bytes), assetHash: hash.toString(), matches };
+    asset = { name: i.asset.name, sha256: i.asset.sha256, assetHash: hash.toString(), matches };
     checks.push({
       name: "asset file",
       status: matches ? "pass" : "fail",

@@ -22,17 +22,17 @@ template AuditEncryption(N) {
     signal output ephemeral[2];
     signal output cipher[N];
 
-    BabyCheck()(regulatorKey[0], regulatorKey[1]);
+    BabyCheck()(regulatorKey[0], regulatorKey[1]); // @rejects 7: the regulator key is not a BabyJubJub point
 
     // ephemeral = k*B8; BabyPbk range-checks k to 253 bits.
     component pbk = BabyPbk();
-    pbk.in <== k;
+    pbk.in <== k; // @rejects 7: the audit randomness does not fit 253 bits
     ephemeral[0] <== pbk.Ax;
     ephemeral[1] <== pbk.Ay;
 
     // Shared key K = k*regulatorKey, with the same bits of k.
     component kBits = Num2Bits(253);
-    kBits.in <== k;
+    kBits.in <== k; // @rejects 7: the audit randomness does not fit 253 bits
     component shared = EscalarMulAny(253);
     shared.e <== kBits.out;
     shared.p <== regulatorKey;

@@ -29,14 +29,14 @@ template LeanIMTRoot(MAX_DEPTH) {
     signal output root;
 
     // depth fits DEPTH_BITS and is at most MAX_DEPTH.
-    _ <== Num2Bits(DEPTH_BITS())(depth);
+    _ <== Num2Bits(DEPTH_BITS())(depth); // @rejects merkle: the tree depth does not fit its bit width
     component depthOk = LessEqThan(DEPTH_BITS());
     depthOk.in[0] <== depth;
     depthOk.in[1] <== MAX_DEPTH;
-    depthOk.out === 1;
+    depthOk.out === 1; // @rejects merkle: the tree depth is above the circuit's maximum
 
     component indexBits = Num2Bits(MAX_DEPTH);
-    indexBits.in <== index;
+    indexBits.in <== index; // @rejects merkle: the leaf index does not fit the tree
 
     root <== BinaryMerkleRoot(MAX_DEPTH)(leaf, depth, indexBits.out, siblings);
 }

@@ -14,17 +14,18 @@ template GrantedRights() {
     signal output granted;
 
     component m = Num2Bits(N);
-    m.in <== modelRights;
+    m.in <== modelRights; // @rejects 5: the model rights do not fit 16 bits
     component l = Num2Bits(N);
-    l.in <== licenseRights;
+    l.in <== licenseRights; // @rejects 5: the license rights do not fit 16 bits
     component r = Num2Bits(N);
-    r.in <== required;
+    r.in <== required; // @rejects 5: the required rights do not fit 16 bits
 
     signal g[N];
     var acc = 0;
     for (var i = 0; i < N; i++) {
         g[i] <== m.out[i] * l.out[i];
         // A required bit must be granted: r_i * (1 - g_i) = 0.
+        // @rejects 5: a required right is not granted by both the model and the license
         r.out[i] * (1 - g[i]) === 0;
         acc += g[i] * (1 << i);
     }
