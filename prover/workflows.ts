@@ -7,6 +7,7 @@ import { createBundle, parseBundle, verifyBundle, type BundleReport, type ProofB
 import { circuitInstance, type CircuitId } from "../core/circuits.ts";
 import { parsePublicSignals } from "../core/codecs.ts";
 import { RIGHTS } from "../core/domain.ts";
+import { DEV_CHAIN_ID } from "../core/context.ts";
 import { ArtifactIntegrityError, InvalidInputError, withArticle } from "../core/errors.ts";
 import { licenseeLeaf, licenseeNullifier, licenseLeaf, modelLeaf } from "../core/hashes.ts";
 import { artifactPaths, defaultBuildDir, loadManifest, readArtifact } from "../artifacts/paths.ts";
@@ -161,7 +162,7 @@ export async function proveProvenanceFiles(i: ProveProvenanceFilesInput): Promis
     proof: result.proof,
     publicSignals: result.publicSignals,
     assetHash,
-    chainId: i.chainId ?? 31337n,
+    chainId: i.chainId ?? DEV_CHAIN_ID,
     roots: { modelRoot: result.signals.modelRoot, licenseRoot: result.signals.licenseRoot },
   });
   return { bundle, proof: result.proof, publicSignals: result.publicSignals, creatorBlinding };
@@ -319,7 +320,7 @@ export async function proveRoyaltyClaimFiles(
     proof: result.proof,
     publicSignals: result.publicSignals,
     assetHash: signals.assetHash,
-    chainId: i.chainId ?? 31337n,
+    chainId: i.chainId ?? DEV_CHAIN_ID,
   });
   return { bundle, proof: result.proof, publicSignals: result.publicSignals };
 }
@@ -397,7 +398,7 @@ export async function proveLicenseeFiles(
     proof: result.proof,
     publicSignals: result.publicSignals,
     assetHash: i.tokenId,
-    chainId: i.chainId ?? 31337n,
+    chainId: i.chainId ?? DEV_CHAIN_ID,
     roots: { licenseeRoot: result.signals.licenseeRoot },
   });
   return { bundle, proof: result.proof, publicSignals: result.publicSignals };

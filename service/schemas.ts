@@ -4,6 +4,7 @@
 import { z } from "zod";
 import { proofBundleSchema } from "../verifier/bundle.ts";
 import type { CircuitId } from "../core/circuits.ts";
+import { DEV_CHAIN_ID } from "../core/context.ts";
 import {
   licenseeCircuitInput,
   provenanceCircuitInput,
@@ -74,7 +75,7 @@ export const licenseeInputSchema = z
   })
   .strict();
 
-const chainId = field.default("31337").describe("chain id recorded in the bundle");
+const chainId = field.default(DEV_CHAIN_ID.toString()).describe("chain id recorded in the bundle");
 
 /** POST /v1/proofs body. */
 export const proofRequestSchema = z.discriminatedUnion("circuit", [
