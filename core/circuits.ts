@@ -1,4 +1,5 @@
 import circuitsJson from "../circuits/circuits.json" with { type: "json" };
+import type { RegistryTree } from "./registry.ts";
 
 /** The circuit ids zkprov builds: `provenance`, `royaltyClaim`, `licensee`. */
 export type CircuitId = keyof typeof circuitsJson.instances;
@@ -14,6 +15,10 @@ export interface CircuitInstance {
   readonly publicInputs: Readonly<Record<string, number>>;
   /** Public signals that carry several small values, each at a bit offset (see {@link PackedField}). */
   readonly packedSignals?: Readonly<Record<string, readonly PackedField[]>>;
+  /** The public signals that are registry roots, and the tree each is a root of. */
+  readonly registryRoots: Readonly<Record<string, RegistryTree>>;
+  /** The public signal that says what a proof is about: `assetHash`, or `tokenId` for a license. */
+  readonly subject: string;
   readonly verifierContract: string;
   /** The generated batch verifier library (artifacts/batch-verifier.sol.template), if any. */
   readonly batchVerifierLibrary?: string;
@@ -76,4 +81,22 @@ export function publicSignalLayout(id: CircuitId): PublicSignalSlot[] {
     }
   }
   return slots;
+}
+
+/**
+ * The public signals of circuit `id` that are registry roots, and the tree each is a root of.
+ *
+ * @example registryRootSignals("provenance") // { modelRoot: "model", licenseRoot: "license" }
+ */
+export function registryRootSignals(id: CircuitId): Readonly<Record<string, RegistryTree>> {
+  return circuitInstance(id).registryRoots;
+}
+
+/**
+ * The public signal that says what a proof of circuit `id` is about.
+ *
+ * @example subjectSignal("licensee") // "tokenId"
+ */
+export function subjectSignal(id: CircuitId): string {
+  return circuitInstance(id).subject;
 }

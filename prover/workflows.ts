@@ -161,9 +161,7 @@ export async function proveProvenanceFiles(i: ProveProvenanceFilesInput): Promis
     vkeyHash: loadManifest().circuits.provenance!.vkeyHash,
     proof: result.proof,
     publicSignals: result.publicSignals,
-    assetHash,
     chainId: i.chainId ?? DEV_CHAIN_ID,
-    roots: { modelRoot: result.signals.modelRoot, licenseRoot: result.signals.licenseRoot },
   });
   return { bundle, proof: result.proof, publicSignals: result.publicSignals, creatorBlinding };
 }
@@ -319,7 +317,6 @@ export async function proveRoyaltyClaimFiles(
     vkeyHash: loadManifest().circuits.royaltyClaim!.vkeyHash,
     proof: result.proof,
     publicSignals: result.publicSignals,
-    assetHash: signals.assetHash,
     chainId: i.chainId ?? DEV_CHAIN_ID,
   });
   return { bundle, proof: result.proof, publicSignals: result.publicSignals };
@@ -397,9 +394,7 @@ export async function proveLicenseeFiles(
     vkeyHash: loadManifest().circuits.licensee!.vkeyHash,
     proof: result.proof,
     publicSignals: result.publicSignals,
-    assetHash: i.tokenId,
     chainId: i.chainId ?? DEV_CHAIN_ID,
-    roots: { licenseeRoot: result.signals.licenseeRoot },
   });
   return { bundle, proof: result.proof, publicSignals: result.publicSignals };
 }

@@ -60,7 +60,8 @@ import { deployZkprov } from "../prover/chain/deploy.ts";
 import { generateProof, type ProofResult } from "../prover/prove.ts";
 import { generatedPng } from "./demo/asset.ts";
 import { bundleFiles, readBundle, writeBundle, type BundleFiles } from "./demo/bundle.ts";
-import { mirrorTree, Tree, type TreeId } from "./demo/mirror.ts";
+import { Tree, type TreeId } from "../core/registry.ts";
+import { mirrorTree } from "./demo/mirror.ts";
 import { witnessRefusal, type WitnessRefusal } from "./demo/reasons.ts";
 import { typed, type TypedContract } from "../prover/chain/typed.ts";
 
@@ -325,9 +326,7 @@ async function demo(): Promise<DemoResult> {
     circuit: "provenance",
     proof: mintProof.proof,
     publicSignals: mintProof.publicSignals,
-    assetHash,
     chainId,
-    roots: { modelRoot: mintSignals.modelRoot, licenseRoot: mintSignals.licenseRoot },
     usedAt: { contract: contracts.mintGate!, transaction: minted.hash },
   });
   say(
@@ -462,9 +461,7 @@ async function demo(): Promise<DemoResult> {
     circuit: "licensee",
     proof: licenseProof.proof,
     publicSignals: licenseProof.publicSignals,
-    assetHash,
     chainId,
-    roots: { licenseeRoot: licenseProof.signals.licenseeRoot },
     usedAt: { contract: contracts.licenseGate!, transaction: licensed.hash },
   });
   say(
@@ -506,9 +503,7 @@ async function demo(): Promise<DemoResult> {
       circuit: "royaltyClaim",
       proof: proof.proof,
       publicSignals: proof.publicSignals,
-      assetHash,
       chainId,
-      roots: {},
       usedAt: { contract: contracts.royaltyVault!, transaction: tx.hash },
     });
     return { recipient, received, gas: tx.gas, ms: proof.ms, bundle };

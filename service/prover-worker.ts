@@ -32,13 +32,6 @@ restoreIsMainThread();
 const loaded = new Map<string, LoadedArtifacts>();
 let keepCurve: (() => Promise<void>) | null = null;
 
-// The named public signals that are registry roots, per circuit, recorded in the bundle.
-const ROOTS: Record<CircuitId, string[]> = {
-  provenance: ["modelRoot", "licenseRoot"],
-  royaltyClaim: [],
-  licensee: ["licenseeRoot"],
-} as Record<CircuitId, string[]>;
-
 // Fault injection, read once per thread, for the service's crash test only: a thread given a job of this
 // circuit ends at once (exit code 70), as a thread that runs out of memory or hits a native fault would.
 const CRASH_CIRCUIT = process.env.ZKPROV_SERVICE_CRASH_CIRCUIT;
@@ -94,15 +87,12 @@ export default async function prove(task: ProveTask | ReleaseTask): Promise<Prov
       artifacts,
       onProgress: (stage, fraction) => task.port?.postMessage({ stage, fraction }),
     });
-    const signals = r.signals as unknown as Record<string, bigint>;
     const bundle = createBundle({
       circuit: task.circuit,
       vkeyHash: loadManifest(task.buildDir).circuits[task.circuit]!.vkeyHash,
       proof: r.proof,
       publicSignals: r.publicSignals,
-      assetHash: signals.assetHash ?? signals.tokenId!,
       chainId: BigInt(task.chainId),
-      roots: Object.fromEntries(ROOTS[task.circuit].map((n) => [n, signals[n]!])),
     });
     return { ok: true, bundle, proveMs: r.timings.witnessMs + r.timings.proveMs };
   } catch (e) {

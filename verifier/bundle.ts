@@ -2,7 +2,7 @@
 // offline: circuit id, verification-key hash, the proof and public signals exactly as snarkjs writes them
 // (so `snarkjs groth16 verify` checks it without zkprov), the same signals by name, asset, chain and roots.
 import { z } from "zod";
-import { CIRCUIT_IDS, type CircuitId } from "../core/circuits.ts";
+import { CIRCUIT_IDS, registryRootSignals, subjectSignal, type CircuitId } from "../core/circuits.ts";
 import { parsePublicSignals, type PublicSignalsOf } from "../core/codecs.ts";
 import { InvalidInputError } from "../core/errors.ts";
 import { groth16ProofSchema, verifyGroth16, type Groth16Proof } from "../core/proof.ts";
@@ -41,19 +41,25 @@ export interface BundleInput<C extends CircuitId> {
   vkeyHash: string;
   proof: Groth16Proof;
   publicSignals: string[];
-  assetHash: bigint;
+  /** What the proof is about; default: the circuit's subject signal (circuits.json `subject`). */
+  assetHash?: bigint;
   chainId: bigint;
+  /** The registry roots it is against; default: the circuit's root signals (circuits.json `registryRoots`). */
   roots?: Record<string, bigint>;
   usedAt?: { contract: string; transaction: string };
 }
 
 /**
- * Make a bundle from a proof and its public signals (named signals are derived, never taken as given).
+ * Make a bundle from a proof and its public signals (named signals are derived, never taken as given; so are
+ * the subject and the registry roots unless given).
  *
  * @throws {InvalidInputError} if the public signals do not fit the circuit.
- * @example createBundle({ circuit: "provenance", vkeyHash, proof, publicSignals, assetHash, chainId: 31337n })
+ * @example createBundle({ circuit: "provenance", vkeyHash, proof, publicSignals, chainId: 31337n })
  */
 export function createBundle<C extends CircuitId>(b: BundleInput<C>): ProofBundle {
+  const named = parsePublicSignals(b.circuit, b.publicSignals) as unknown as Record<string, unknown>;
+  const signal = (name: string) => named[name] as bigint;
+  const roots = b.roots ?? Object.fromEntries(Object.keys(registryRootSignals(b.circuit)).map((n) => [n, signal(n)]));
   return parseBundle({
     format: BUNDLE_FORMAT,
     version: BUNDLE_VERSION,
@@ -61,10 +67,10 @@ export function createBundle<C extends CircuitId>(b: BundleInput<C>): ProofBundl
     vkeyHash: b.vkeyHash,
     proof: b.proof,
     publicSignals: b.publicSignals,
-    signals: stringify(parsePublicSignals(b.circuit, b.publicSignals)),
-    assetHash: b.assetHash.toString(),
+    signals: stringify(named),
+    assetHash: (b.assetHash ?? signal(subjectSignal(b.circuit))).toString(),
     chainId: b.chainId.toString(),
-    roots: Object.fromEntries(Object.entries(b.roots ?? {}).map(([k, v]) => [k, v.toString()])),
+    roots: Object.fromEntries(Object.entries(roots).map(([k, v]) => [k, v.toString()])),
     ...(b.usedAt ? { usedAt: b.usedAt } : {}),
   });
 }
@@ -148,8 +154,7 @@ export async function verifyBundle(value: unknown, o: VerifyBundleOptions): Prom
   const ok = await verifyGroth16(o.vkey, bundle.proof, bundle.publicSignals);
   add("proof", ok, ok ? "Groth16 proof verifies for these public signals" : "the proof does not verify");
 
-  const proven =
-    (named as { assetHash?: bigint; tokenId?: bigint }).assetHash ?? (named as { tokenId?: bigint }).tokenId;
+  const proven = (named as unknown as Record<string, unknown>)[subjectSignal(bundle.circuit)];
   add(
     "asset",
     proven === BigInt(bundle.assetHash),

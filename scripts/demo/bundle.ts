@@ -39,9 +39,7 @@ export function writeBundle(
     circuit: CircuitId;
     proof: Groth16Proof;
     publicSignals: string[];
-    assetHash: bigint;
     chainId: bigint;
-    roots: Record<string, bigint>;
     usedAt: { contract: string; transaction: string };
   },
 ): BundleFiles {

@@ -8,7 +8,9 @@ import { AUDIT_FIELDS, type AuditRecord } from "../../verifier/audit.ts";
 import { parseBundle, verifyBundle, type BundleCheck, type ProofBundle } from "../../verifier/bundle.ts";
 import { ZkprovError } from "../../core/errors.ts";
 import { auditBundle, type RegulatorKey } from "../../verifier/regulator-key.ts";
-import { REGISTRY_TREES, rootNameOf, type RegistrySnapshot } from "../../verifier/snapshot.ts";
+import { registryRootSignals } from "../../core/circuits.ts";
+import { treeId } from "../../core/registry.ts";
+import { rootNameOf, type RegistrySnapshot } from "../../verifier/snapshot.ts";
 import { checkProofTime, checkRights, formatTime, type StatementCheck } from "../../verifier/statement.ts";
 import { vkeyHash, type VerificationKey } from "../../core/vkey.ts";
 
@@ -117,9 +119,12 @@ async function askChain(
     const registry = new Contract(chain.registry, REGISTRY_ABI, provider);
     const known = new Map<string, boolean>();
     for (const name of Object.keys(bundle.roots)) {
-      const tree = REGISTRY_TREES.findIndex((t) => rootNameOf(t) === name);
-      if (tree < 0) continue;
-      known.set(name, (await registry.getFunction("isKnownRoot")(tree, BigInt(bundle.roots[name]!))) as boolean);
+      const tree = registryRootSignals(bundle.circuit)[name];
+      if (tree === undefined) continue;
+      known.set(
+        name,
+        (await registry.getFunction("isKnownRoot")(treeId(tree), BigInt(bundle.roots[name]!))) as boolean,
+      );
     }
     let usedAt: bigint | undefined;
     let window: bigint | undefined;
