@@ -5,6 +5,7 @@ import { z } from "zod";
 import { proofBundleSchema } from "../verifier/bundle.ts";
 import type { CircuitId } from "../core/circuits.ts";
 import { DEV_CHAIN_ID } from "../core/context.ts";
+import { FIELD_TEXT } from "../core/field.ts";
 import {
   licenseeCircuitInput,
   provenanceCircuitInput,
@@ -17,7 +18,7 @@ import type { MerkleWitness } from "../prover/merkle.ts";
 /** A field element: decimal, or 0x-hex (at most 64 digits). */
 export const field = z
   .string()
-  .regex(/^(0|[1-9][0-9]{0,77}|0x[0-9a-fA-F]{1,64})$/, "must be a decimal or 0x-hex integer string")
+  .regex(FIELD_TEXT, "must be a decimal or 0x-hex integer string")
   .describe("field element, decimal or 0x-hex");
 const point = z.tuple([field, field]);
 
