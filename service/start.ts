@@ -1,12 +1,11 @@
 // Start the service from the command line (zkprov serve, npm run serve): listen, and on SIGTERM or SIGINT
 // stop accepting, finish or hand back in-flight jobs, and exit.
 import fs from "node:fs";
-import path from "node:path";
-import { REPO_ROOT } from "../artifacts/paths.ts";
+import { WEB_DIST_DIR } from "../artifacts/paths.ts";
 import { buildServer, type BuildServerOptions, type ProverService } from "./server.ts";
 
 /** The browser verification page, when it has been built (npm run build in web/). */
-export const DEFAULT_STATIC_ROOT = path.join(REPO_ROOT, "web", "dist");
+export const DEFAULT_STATIC_ROOT = WEB_DIST_DIR;
 
 /**
  * Build and start the service, with the web page at / when web/dist exists, and graceful shutdown on
