@@ -1,11 +1,24 @@
 // Mocha root hooks for the off-chain suites (loaded by .mocharc.json's `require`).
 //
 // After the last test: end any bn128 curve a suite left behind (snarkjs caches one per process, and its
-// worker threads keep the process alive). If anything else still holds the process open ten seconds later,
-// name it on stderr and exit with mocha's own result, so that a leaked handle is reported instead of
-// hanging CI. The library's own clean exit is tested in a child process (test/prover), where nothing
+// worker threads keep the process alive). Message ports and worker threads are tracked from their creation
+// (async_hooks), so that if anything still holds the process open ten seconds later the report names where each
+// was made: a leak is found at its owner and fixed there. The report then exits with mocha's own result
+// instead of hanging CI. The library's own clean exit is tested in a child process (test/prover), where nothing
 // forces it.
+import { createHook } from "node:async_hooks";
 import { terminateCurves } from "../../core/curve.ts";
+
+const TRACKED = new Set(["MESSAGEPORT", "WORKER"]);
+const live = new Map<number, string>();
+createHook({
+  init(id, type) {
+    if (TRACKED.has(type)) live.set(id, `${type} made at\n${new Error().stack!.split("\n").slice(3, 12).join("\n")}`);
+  },
+  destroy(id) {
+    live.delete(id);
+  },
+}).enable();
 
 export const mochaHooks = {
   async afterAll(): Promise<void> {
@@ -13,6 +26,7 @@ export const mochaHooks = {
     setTimeout(() => {
       const left = process.getActiveResourcesInfo().filter((r) => r !== "TTYWrap" && r !== "Timeout");
       process.stderr.write(`test run: still holding the process after the last test: ${left.join(", ") || "-"}\n`);
+      for (const origin of live.values()) process.stderr.write(`test run: ${origin}\n`);
       process.exit(process.exitCode ?? 0);
     }, 10_000).unref();
   },
