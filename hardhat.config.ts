@@ -43,6 +43,9 @@ export default defineConfig({
   },
   paths: {
     sources: "contracts",
+    // Hardhat's build output lives under build/, so that artifacts/ can hold the circuit build pipeline.
+    artifacts: "build/hardhat/artifacts",
+    cache: "build/hardhat/cache",
     tests: { mocha: "test/contracts", solidity: "contracts" },
   },
   test: {

@@ -4,17 +4,17 @@
 import fs from "node:fs";
 import { createRequire } from "node:module";
 import { performance } from "node:perf_hooks";
-import { artifactPaths, loadManifest, REPO_ROOT } from "../verifier/src/artifacts.ts";
-import { createBundle } from "../verifier/src/bundle.ts";
-import { contentAssetHashOf } from "../verifier/src/c2pa/content.ts";
-import { verifyAsset } from "../verifier/src/c2pa/verify-asset.ts";
-import { terminateCurves } from "../verifier/src/curve.ts";
-import type { VerificationKey } from "../verifier/src/vkey.ts";
-import { embedContentCredentials } from "../prover/src/c2pa/embed.ts";
-import { provenanceCircuitInput } from "../prover/src/inputs.ts";
-import { generateProof } from "../prover/src/prove.ts";
-import { generatedPng } from "../scripts/lib/demo/asset.ts";
-import { makeScenario } from "../test/helpers/scenario.ts";
+import { artifactPaths, loadManifest, REPO_ROOT } from "../artifacts/paths.ts";
+import { createBundle } from "../verifier/bundle.ts";
+import { contentAssetHashOf } from "../verifier/c2pa/content.ts";
+import { verifyAsset } from "../verifier/c2pa/verify-asset.ts";
+import { terminateCurves } from "../core/curve.ts";
+import type { VerificationKey } from "../core/vkey.ts";
+import { embedContentCredentials } from "../prover/c2pa/embed.ts";
+import { provenanceCircuitInput } from "../prover/inputs.ts";
+import { generateProof } from "../prover/prove.ts";
+import { generatedPng } from "../fixtures/asset.ts";
+import { makeScenario } from "../fixtures/scenario.ts";
 import { stats } from "./stats.ts";
 
 const runs = Number(process.argv[2] ?? 7);

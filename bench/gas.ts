@@ -3,12 +3,12 @@
 // registry inserts (3 per tree, tree sizes 1..3), and batch mints of 1, 4 and 16 assets (per asset, storage included). Numbers only.
 import { network } from "hardhat";
 import ZkprovModule from "../ignition/modules/Zkprov.ts";
-import { CIRCUIT_IDS, type CircuitId } from "../verifier/src/circuits.ts";
-import { RIGHTS } from "../verifier/src/domain.ts";
-import { identityCommitment, licenseLeaf } from "../verifier/src/hashes.ts";
-import { randomFieldElement } from "../prover/src/keys.ts";
-import { retainCurves } from "../verifier/src/curve.ts";
-import { typed } from "../scripts/lib/typed.ts";
+import { CIRCUIT_IDS, type CircuitId } from "../core/circuits.ts";
+import { RIGHTS } from "../core/domain.ts";
+import { identityCommitment, licenseLeaf } from "../core/hashes.ts";
+import { randomFieldElement } from "../prover/keys.ts";
+import { retainCurves } from "../core/curve.ts";
+import { typed } from "../prover/chain/typed.ts";
 import {
   makeWorld,
   proveClaim,
@@ -16,7 +16,7 @@ import {
   proveProvenance,
   withAsset,
   type ContractProof,
-} from "../test/contracts/helpers/world.ts";
+} from "../fixtures/world.ts";
 import { stats, type Stats } from "./stats.ts";
 
 /** The gas figures, as in bench/results.json. */

@@ -1,16 +1,16 @@
 // Valid inputs for each circuit, for benchmarks (fresh random secrets each call).
-import type { CircuitId } from "../verifier/src/circuits.ts";
-import { identityCommitment, licenseeLeaf, licenseeNullifier } from "../verifier/src/hashes.ts";
+import type { CircuitId } from "../core/circuits.ts";
+import { identityCommitment, licenseeLeaf, licenseeNullifier } from "../core/hashes.ts";
 import {
   licenseeCircuitInput,
   provenanceCircuitInput,
   royaltyClaimCircuitInput,
   type CircuitInput,
   royaltyClaimData,
-} from "../prover/src/inputs.ts";
-import { randomFieldElement } from "../prover/src/keys.ts";
-import { merkleWitness, newRegistryTree } from "../prover/src/merkle.ts";
-import { makeScenario } from "../test/helpers/scenario.ts";
+} from "../prover/inputs.ts";
+import { randomFieldElement } from "../prover/keys.ts";
+import { merkleWitness, newRegistryTree } from "../prover/merkle.ts";
+import { makeScenario } from "../fixtures/scenario.ts";
 
 /** A valid input for circuit `id`. */
 export function benchInput(id: CircuitId): CircuitInput {

@@ -4,8 +4,8 @@
 // Spawned by bench/main.ts; Node 22 strips the types itself, so no tsx start-up is counted.
 import fs from "node:fs";
 import path from "node:path";
-import { isCircuitId } from "../verifier/src/circuits.ts";
-import { generateProof } from "../prover/src/prove.ts";
+import { isCircuitId } from "../core/circuits.ts";
+import { generateProof } from "../prover/prove.ts";
 
 const [id, inputFile, outDir] = process.argv.slice(2);
 if (!id || !isCircuitId(id) || !inputFile || !outDir) {

@@ -8,11 +8,11 @@ import { createRequire } from "node:module";
 import os from "node:os";
 import path from "node:path";
 import { performance } from "node:perf_hooks";
-import { artifactPaths, loadManifest, REPO_ROOT } from "../verifier/src/artifacts.ts";
-import { CIRCUIT_IDS, type CircuitId } from "../verifier/src/circuits.ts";
-import { verifyGroth16 } from "../verifier/src/proof.ts";
-import type { VerificationKey } from "../verifier/src/vkey.ts";
-import { Prover } from "../prover/src/prove.ts";
+import { artifactPaths, loadManifest, REPO_ROOT } from "../artifacts/paths.ts";
+import { CIRCUIT_IDS, type CircuitId } from "../core/circuits.ts";
+import { verifyGroth16 } from "../core/proof.ts";
+import type { VerificationKey } from "../core/vkey.ts";
+import { Prover } from "../prover/prove.ts";
 import { benchInput } from "./inputs.ts";
 import { stats, type Stats } from "./stats.ts";
 

@@ -4,8 +4,8 @@
 // N real proofs would take hours here; reading the events from a chain is not included. Measures
 // scanHistory with the regulator key, and with a 3-of-5 committee's partials (the partials are made before
 // timing: combining checks each Chaum-Pedersen proof).
-import { auditPad } from "../verifier/src/hashes.ts";
-import { FIELD_MODULUS } from "../verifier/src/field.ts";
+import { auditPad } from "../core/hashes.ts";
+import { FIELD_MODULUS } from "../core/field.ts";
 import {
   GENERATOR,
   createCeremony,
@@ -17,9 +17,9 @@ import {
   partialDecrypt,
   randomScalarQ,
   reportOnDeals,
-} from "../verifier/src/committee/index.ts";
-import { scanHistory } from "../verifier/src/oversight/scan.ts";
-import type { OversightHistory } from "../verifier/src/oversight/history.ts";
+} from "../verifier/committee/index.ts";
+import { scanHistory } from "../verifier/oversight/scan.ts";
+import type { OversightHistory } from "../verifier/oversight/history.ts";
 import { stats } from "./stats.ts";
 
 const arg = (name: string, dflt: number) => {

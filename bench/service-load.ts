@@ -13,11 +13,11 @@ import path from "node:path";
 import { performance } from "node:perf_hooks";
 import { parseArgs } from "node:util";
 import { createRequire } from "node:module";
-import { REPO_ROOT, artifactPaths } from "../verifier/src/artifacts.ts";
-import { randomFieldElement } from "../prover/src/keys.ts";
-import { SqliteStore } from "../service/src/sqlite-store.ts";
-import { RedisStore } from "../service/src/redis-store.ts";
-import { toCircuitInput, type ProofRequest } from "../service/src/schemas.ts";
+import { REPO_ROOT, artifactPaths } from "../artifacts/paths.ts";
+import { randomFieldElement } from "../prover/keys.ts";
+import { SqliteStore } from "../service/sqlite-store.ts";
+import { RedisStore } from "../service/redis-store.ts";
+import { toCircuitInput, type ProofRequest } from "../service/schemas.ts";
 
 const { values } = parseArgs({
   options: {
@@ -65,7 +65,8 @@ const service = (args: string[]) =>
   start(process.execPath, [
     "--import",
     "tsx",
-    path.join(REPO_ROOT, "service/src/main.ts"),
+    path.join(REPO_ROOT, "cli/main.ts"),
+    "serve",
     ...args,
     "--log-level",
     "warn",

@@ -2,7 +2,7 @@
 // Run: tsx bench/table.ts [results.json]
 import fs from "node:fs";
 import path from "node:path";
-import { REPO_ROOT } from "../verifier/src/artifacts.ts";
+import { REPO_ROOT } from "../artifacts/paths.ts";
 import type { GasFigures } from "./gas.ts";
 import type { CircuitFigures } from "./prove.ts";
 import type { Stats } from "./stats.ts";

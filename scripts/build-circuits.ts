@@ -1,8 +1,8 @@
 // `npm run build:circuits [-- --ptau FILE] [--only id,id] [--force]`: build every circuit artifact.
 import { parseArgs } from "node:util";
-import { buildCircuits } from "./lib/build.ts";
-import { isCircuitId, CIRCUIT_IDS, type CircuitId } from "../verifier/src/circuits.ts";
-import { ZkprovError } from "../verifier/src/errors.ts";
+import { buildCircuits } from "../artifacts/build.ts";
+import { isCircuitId, CIRCUIT_IDS, type CircuitId } from "../core/circuits.ts";
+import { ZkprovError } from "../core/errors.ts";
 
 const { values } = parseArgs({
   options: {

@@ -1,8 +1,14 @@
 // `npm run ceremony -- <init|contribute|beacon|verify|finalize> <circuit> [options]`: phase-2 ceremony.
 import { parseArgs } from "node:util";
-import { isCircuitId, CIRCUIT_IDS } from "../verifier/src/circuits.ts";
-import { ZkprovError } from "../verifier/src/errors.ts";
-import { beaconCeremony, contributeCeremony, finalizeCeremony, initCeremony, verifyCeremony } from "./lib/ceremony.ts";
+import { isCircuitId, CIRCUIT_IDS } from "../core/circuits.ts";
+import { ZkprovError } from "../core/errors.ts";
+import {
+  beaconCeremony,
+  contributeCeremony,
+  finalizeCeremony,
+  initCeremony,
+  verifyCeremony,
+} from "../artifacts/ceremony.ts";
 
 const { values, positionals } = parseArgs({
   allowPositionals: true,

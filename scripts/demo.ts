@@ -13,15 +13,10 @@ import { performance } from "node:perf_hooks";
 import { network } from "hardhat";
 import { EventLog, Wallet, formatEther, parseEther, type ContractTransactionResponse } from "ethers";
 import type { HardhatEthersSigner } from "@nomicfoundation/hardhat-ethers/types";
-import { artifactPaths, loadManifest, REPO_ROOT } from "../verifier/src/artifacts.ts";
-import { assetHashOf, documentHashOf } from "../verifier/src/asset.ts";
-import { decryptAudit, nameAuditRecord } from "../verifier/src/audit.ts";
-import {
-  circuitInstance,
-  REGISTRY_TREE_NAMES,
-  type CircuitId,
-  type RegistryTreeName,
-} from "../verifier/src/circuits.ts";
+import { artifactPaths, loadManifest, REPO_ROOT } from "../artifacts/paths.ts";
+import { assetHashOf, documentHashOf } from "../core/asset.ts";
+import { decryptAudit, nameAuditRecord } from "../verifier/audit.ts";
+import { circuitInstance, REGISTRY_TREE_NAMES, type CircuitId, type RegistryTreeName } from "../core/circuits.ts";
 import {
   claimActionData,
   computeContext,
@@ -29,10 +24,10 @@ import {
   mintActionData,
   Payee,
   type PayeeKind,
-} from "../verifier/src/context.ts";
-import { retainCurves } from "../verifier/src/curve.ts";
-import { RIGHTS } from "../verifier/src/domain.ts";
-import { ContractRevertError, ZkprovError } from "../verifier/src/errors.ts";
+} from "../core/context.ts";
+import { retainCurves } from "../core/curve.ts";
+import { RIGHTS } from "../core/domain.ts";
+import { ContractRevertError, ZkprovError } from "../core/errors.ts";
 import {
   identityCommitment,
   licenseeLeaf,
@@ -41,36 +36,36 @@ import {
   modelLeaf,
   payeeTag,
   type LicenseEntry,
-} from "../verifier/src/hashes.ts";
-import { toSolidityProof } from "../verifier/src/proof.ts";
-import { createBundle, verifyBundle } from "../verifier/src/bundle.ts";
-import { verifyAsset } from "../verifier/src/c2pa/verify-asset.ts";
-import { embedContentCredentials } from "../prover/src/c2pa/embed.ts";
-import type { VerificationKey } from "../verifier/src/vkey.ts";
-import { signAttestation, verifyAttestation } from "../prover/src/attestation.ts";
+} from "../core/hashes.ts";
+import { toSolidityProof } from "../core/proof.ts";
+import { createBundle, verifyBundle } from "../verifier/bundle.ts";
+import { verifyAsset } from "../verifier/c2pa/verify-asset.ts";
+import { embedContentCredentials } from "../prover/c2pa/embed.ts";
+import type { VerificationKey } from "../core/vkey.ts";
+import { signAttestation, verifyAttestation } from "../prover/attestation.ts";
 import {
   licenseeCircuitInput,
   provenanceCircuitInput,
   royaltyClaimCircuitInput,
   royaltyClaimData,
-} from "../prover/src/inputs.ts";
+} from "../prover/inputs.ts";
 import {
   generateModelKey,
   generateRegulatorKey,
   randomFieldElement,
   randomScalar,
   type ModelKeyPair,
-} from "../prover/src/keys.ts";
-import { merkleWitness } from "../prover/src/merkle.ts";
-import { chainError } from "../prover/src/chain/contracts.ts";
-import { deployZkprov } from "../prover/src/chain/deploy.ts";
-import { generateProof, type ProofResult } from "../prover/src/prove.ts";
-import { generatedPng } from "./lib/demo/asset.ts";
-import { bundleFiles, readBundle, writeBundle, type BundleFiles } from "./lib/demo/bundle.ts";
-import { mirrorTree, Tree, type TreeId } from "./lib/demo/mirror.ts";
-import { witnessRefusal, type WitnessRefusal } from "./lib/demo/reasons.ts";
-import { marketSteps, type MarketContext, type MarketResult } from "./lib/demo/market.ts";
-import { typed, type TypedContract } from "./lib/typed.ts";
+} from "../prover/keys.ts";
+import { merkleWitness } from "../prover/merkle.ts";
+import { chainError } from "../prover/chain/contracts.ts";
+import { deployZkprov } from "../prover/chain/deploy.ts";
+import { generateProof, type ProofResult } from "../prover/prove.ts";
+import { generatedPng } from "../fixtures/asset.ts";
+import { bundleFiles, readBundle, writeBundle, type BundleFiles } from "./demo/bundle.ts";
+import { mirrorTree, Tree, type TreeId } from "./demo/mirror.ts";
+import { witnessRefusal, type WitnessRefusal } from "./demo/reasons.ts";
+import { marketSteps, type MarketContext, type MarketResult } from "./demo/market.ts";
+import { typed, type TypedContract } from "../prover/chain/typed.ts";
 
 const JSON_MODE = process.env.ZKPROV_DEMO_JSON === "1";
 const OUT_DIR = path.resolve(process.env.ZKPROV_DEMO_OUT || path.join(REPO_ROOT, "demo-output"));
@@ -559,7 +554,7 @@ async function demo(): Promise<DemoResult> {
       `${licensorClaim.gas} gas)`,
   );
 
-  // ---- 7b-7e. the market (scripts/lib/demo/market.ts): creator-set terms, zUSD licenses, shares, claims
+  // ---- 7b-7e. the market (scripts/demo/market.ts): creator-set terms, zUSD licenses, shares, claims
   const marketSigners = (await ethers.getSigners()).slice(7, 11) as HardhatEthersSigner[];
   const market = await marketSteps({
     chainId,

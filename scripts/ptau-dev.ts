@@ -1,7 +1,7 @@
 // `npm run ptau:dev -- [--power 15] [--out ptau/pot15_dev_INSECURE.ptau]`: make an INSECURE development ptau.
 import { parseArgs } from "node:util";
-import { makeDevPtau } from "./lib/dev-ptau.ts";
-import { ZkprovError } from "../verifier/src/errors.ts";
+import { makeDevPtau } from "../artifacts/dev-ptau.ts";
+import { ZkprovError } from "../core/errors.ts";
 
 const { values } = parseArgs({ options: { power: { type: "string", default: "15" }, out: { type: "string" } } });
 const power = Number(values.power);

@@ -6,7 +6,7 @@ import path from "node:path";
 import { fileURLToPath } from "node:url";
 import fastifyStatic from "@fastify/static";
 import type { FastifyInstance } from "fastify";
-import { ArtifactIntegrityError } from "../verifier/src/errors.ts";
+import { ArtifactIntegrityError } from "../core/errors.ts";
 
 /** Where `npm run build` writes the page. */
 export const WEB_DIST = path.join(path.dirname(fileURLToPath(import.meta.url)), "dist");

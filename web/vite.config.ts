@@ -6,7 +6,7 @@ import fs from "node:fs";
 import path from "node:path";
 import { fileURLToPath } from "node:url";
 import { defineConfig, type Plugin } from "vite";
-import { defaultBuildDir, loadManifest } from "../verifier/src/artifacts.ts";
+import { defaultBuildDir, loadManifest } from "../artifacts/paths.ts";
 
 const WEB_DIR = path.dirname(fileURLToPath(import.meta.url));
 

@@ -5,18 +5,18 @@
 // would) and must have no witness.
 import { expect } from "chai";
 import { subOrder } from "@zk-kit/baby-jubjub";
-import { artifactPaths } from "../../verifier/src/artifacts.ts";
-import { CIRCUIT_IDS, publicSignalLayout } from "../../verifier/src/circuits.ts";
-import { InvalidInputError } from "../../verifier/src/errors.ts";
-import { FIELD_MODULUS as P } from "../../verifier/src/field.ts";
+import { artifactPaths } from "../../artifacts/paths.ts";
+import { CIRCUIT_IDS, publicSignalLayout } from "../../core/circuits.ts";
+import { InvalidInputError } from "../../core/errors.ts";
+import { FIELD_MODULUS as P } from "../../core/field.ts";
 import {
   provenanceCircuitInput,
   royaltyClaimCircuitInput,
   royaltyClaimData,
   type CircuitInput,
-} from "../../prover/src/inputs.ts";
+} from "../../prover/inputs.ts";
 import { expectNoWitness, expectWitness } from "../helpers/circuits.ts";
-import { makeScenario } from "../helpers/scenario.ts";
+import { makeScenario } from "../../fixtures/scenario.ts";
 import { validLicenseeInput, validRoyaltyClaimInput } from "../helpers/valid-inputs.ts";
 import { computeWitness, loadSym } from "../helpers/witness.ts";
 

@@ -6,11 +6,11 @@ import path from "node:path";
 import { expect } from "chai";
 import { mulPointEscalar, type Point } from "@zk-kit/baby-jubjub";
 import domainJson from "../../circuits/domain.json" with { type: "json" };
-import { circomSource, signalsSource, soliditySource } from "../../scripts/gen-domain.ts";
-import { artifactPaths, REPO_ROOT } from "../../verifier/src/artifacts.ts";
-import { CIRCUIT_IDS, circuitInstance, type CircuitId } from "../../verifier/src/circuits.ts";
-import { LIMITS, RIGHTS, TAGS, tagValue, type TagName } from "../../verifier/src/domain.ts";
-import { FIELD_MODULUS } from "../../verifier/src/field.ts";
+import { circomSource, signalsSource, soliditySource } from "../../artifacts/gen-domain.ts";
+import { artifactPaths, REPO_ROOT } from "../../artifacts/paths.ts";
+import { CIRCUIT_IDS, circuitInstance, type CircuitId } from "../../core/circuits.ts";
+import { LIMITS, RIGHTS, TAGS, tagValue, type TagName } from "../../core/domain.ts";
+import { FIELD_MODULUS } from "../../core/field.ts";
 import {
   attestationMessage,
   auditPad,
@@ -22,22 +22,22 @@ import {
   modelLeaf,
   payeeTag,
   poseidon,
-} from "../../verifier/src/hashes.ts";
+} from "../../core/hashes.ts";
 import {
   licenseeCircuitInput,
   provenanceCircuitInput,
   royaltyClaimCircuitInput,
   royaltyClaimData,
-} from "../../prover/src/inputs.ts";
-import { randomFieldElement } from "../../prover/src/keys.ts";
-import { merkleWitness, newRegistryTree } from "../../prover/src/merkle.ts";
+} from "../../prover/inputs.ts";
+import { randomFieldElement } from "../../prover/keys.ts";
+import { merkleWitness, newRegistryTree } from "../../prover/merkle.ts";
 import { expectNoWitness, expectWitness } from "../helpers/circuits.ts";
 import { loadR1cs, loadSym } from "../helpers/witness.ts";
-import { makeScenario, type Scenario } from "../helpers/scenario.ts";
+import { makeScenario, type Scenario } from "../../fixtures/scenario.ts";
 
 const read = (rel: string) => fs.readFileSync(path.join(REPO_ROOT, rel), "utf8");
 
-/** The rule, written out independently of verifier/src/domain.ts: ASCII bytes as a big-endian integer. */
+/** The rule, written out independently of core/domain.ts: ASCII bytes as a big-endian integer. */
 function bigEndian(label: string): bigint {
   let v = 0n;
   for (const byte of Buffer.from(label, "ascii")) v = (v << 8n) | BigInt(byte);

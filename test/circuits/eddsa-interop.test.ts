@@ -8,11 +8,11 @@ import { expect } from "chai";
 import { buildBabyjub, buildEddsa, type BabyJub, type Eddsa } from "circomlibjs";
 import { Base8, subOrder } from "@zk-kit/baby-jubjub";
 import { derivePublicKey as deriveDefaultEntry } from "@zk-kit/eddsa-poseidon";
-import { regulatorPublicKey } from "../../verifier/src/audit.ts";
-import { FIELD_MODULUS } from "../../verifier/src/field.ts";
-import { attestationMessage } from "../../verifier/src/hashes.ts";
-import { verifyAttestation } from "../../prover/src/attestation.ts";
-import { provenanceCircuitInput } from "../../prover/src/inputs.ts";
+import { regulatorPublicKey } from "../../verifier/audit.ts";
+import { FIELD_MODULUS } from "../../core/field.ts";
+import { attestationMessage } from "../../core/hashes.ts";
+import { verifyAttestation } from "../../prover/attestation.ts";
+import { provenanceCircuitInput } from "../../prover/inputs.ts";
 import {
   generateModelKey,
   modelPublicKey,
@@ -21,9 +21,9 @@ import {
   signWithModelKey,
   verifyModelSignature,
   type Signature,
-} from "../../prover/src/keys.ts";
+} from "../../prover/keys.ts";
 import { expectNoWitness, expectWitness } from "../helpers/circuits.ts";
-import { makeScenario } from "../helpers/scenario.ts";
+import { makeScenario } from "../../fixtures/scenario.ts";
 
 const KEYS = 6;
 

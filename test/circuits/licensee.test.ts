@@ -1,16 +1,16 @@
 import { expect } from "chai";
 import type { LeanIMT } from "@zk-kit/lean-imt";
-import { artifactPaths, loadManifest } from "../../verifier/src/artifacts.ts";
-import { circuitInstance, publicSignalLayout } from "../../verifier/src/circuits.ts";
-import { retainCurves } from "../../verifier/src/curve.ts";
-import { RIGHTS } from "../../verifier/src/domain.ts";
-import { FIELD_MODULUS } from "../../verifier/src/field.ts";
-import { identityCommitment, licenseeLeaf, licenseeNullifier } from "../../verifier/src/hashes.ts";
-import { verifyGroth16 } from "../../verifier/src/proof.ts";
-import { licenseeCircuitInput, type LicenseeWitnessData } from "../../prover/src/inputs.ts";
-import { randomFieldElement } from "../../prover/src/keys.ts";
-import { merkleWitness, newRegistryTree } from "../../prover/src/merkle.ts";
-import { generateProof, type ProofResult } from "../../prover/src/prove.ts";
+import { artifactPaths, loadManifest } from "../../artifacts/paths.ts";
+import { circuitInstance, publicSignalLayout } from "../../core/circuits.ts";
+import { retainCurves } from "../../core/curve.ts";
+import { RIGHTS } from "../../core/domain.ts";
+import { FIELD_MODULUS } from "../../core/field.ts";
+import { identityCommitment, licenseeLeaf, licenseeNullifier } from "../../core/hashes.ts";
+import { verifyGroth16 } from "../../core/proof.ts";
+import { licenseeCircuitInput, type LicenseeWitnessData } from "../../prover/inputs.ts";
+import { randomFieldElement } from "../../prover/keys.ts";
+import { merkleWitness, newRegistryTree } from "../../prover/merkle.ts";
+import { generateProof, type ProofResult } from "../../prover/prove.ts";
 import { expectEditsRejected, expectNoWitness, expectWitness, vkeyOf } from "../helpers/circuits.ts";
 import { computeWitness, freeWires, loadR1cs, loadSym } from "../helpers/witness.ts";
 

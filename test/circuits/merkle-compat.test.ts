@@ -4,11 +4,11 @@
 // from (leaf, depth, index, siblings) equals the public licenseeRoot.
 import { expect } from "chai";
 import { LeanIMT, type LeanIMTMerkleProof } from "@zk-kit/lean-imt";
-import { circuitInstance } from "../../verifier/src/circuits.ts";
-import { hashNode, identityCommitment, licenseeLeaf, licenseeNullifier } from "../../verifier/src/hashes.ts";
-import { licenseeCircuitInput, type LicenseeWitnessData } from "../../prover/src/inputs.ts";
-import { randomFieldElement } from "../../prover/src/keys.ts";
-import { merkleWitness, newRegistryTree, type MerkleWitness } from "../../prover/src/merkle.ts";
+import { circuitInstance } from "../../core/circuits.ts";
+import { hashNode, identityCommitment, licenseeLeaf, licenseeNullifier } from "../../core/hashes.ts";
+import { licenseeCircuitInput, type LicenseeWitnessData } from "../../prover/inputs.ts";
+import { randomFieldElement } from "../../prover/keys.ts";
+import { merkleWitness, newRegistryTree, type MerkleWitness } from "../../prover/merkle.ts";
 import { expectNoWitness, expectWitness } from "../helpers/circuits.ts";
 
 const DEPTH = circuitInstance("licensee").params.DEPTH!;

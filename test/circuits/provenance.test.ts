@@ -1,21 +1,21 @@
 import { expect } from "chai";
-import { artifactPaths, loadManifest } from "../../verifier/src/artifacts.ts";
-import { publicSignalLayout } from "../../verifier/src/circuits.ts";
-import { RIGHTS } from "../../verifier/src/domain.ts";
-import { FIELD_MODULUS } from "../../verifier/src/field.ts";
-import { decryptAudit } from "../../verifier/src/audit.ts";
-import { identityCommitment, licenseLeaf, modelLeaf, payeeTag } from "../../verifier/src/hashes.ts";
-import { verifyGroth16 } from "../../verifier/src/proof.ts";
-import { InvalidInputError } from "../../verifier/src/errors.ts";
-import { encodePublicSignals } from "../../verifier/src/codecs.ts";
-import { signAttestation } from "../../prover/src/attestation.ts";
-import { provenanceCircuitInput } from "../../prover/src/inputs.ts";
-import { generateModelKey, randomFieldElement } from "../../prover/src/keys.ts";
-import { merkleWitness, newRegistryTree } from "../../prover/src/merkle.ts";
-import { generateProof, type ProofResult } from "../../prover/src/prove.ts";
+import { artifactPaths, loadManifest } from "../../artifacts/paths.ts";
+import { publicSignalLayout } from "../../core/circuits.ts";
+import { RIGHTS } from "../../core/domain.ts";
+import { FIELD_MODULUS } from "../../core/field.ts";
+import { decryptAudit } from "../../verifier/audit.ts";
+import { identityCommitment, licenseLeaf, modelLeaf, payeeTag } from "../../core/hashes.ts";
+import { verifyGroth16 } from "../../core/proof.ts";
+import { InvalidInputError } from "../../core/errors.ts";
+import { encodePublicSignals } from "../../core/codecs.ts";
+import { signAttestation } from "../../prover/attestation.ts";
+import { provenanceCircuitInput } from "../../prover/inputs.ts";
+import { generateModelKey, randomFieldElement } from "../../prover/keys.ts";
+import { merkleWitness, newRegistryTree } from "../../prover/merkle.ts";
+import { generateProof, type ProofResult } from "../../prover/prove.ts";
 import { expectEditsRejected, expectNoWitness, expectWitness, vkeyOf } from "../helpers/circuits.ts";
 import { freeWires, loadR1cs, loadSym } from "../helpers/witness.ts";
-import { makeScenario, NOW, type Scenario } from "../helpers/scenario.ts";
+import { makeScenario, NOW, type Scenario } from "../../fixtures/scenario.ts";
 
 const DEPTH = 20;
 /** Pinned: a change that adds constraints must be seen (and justified) here. */

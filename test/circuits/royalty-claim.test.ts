@@ -1,16 +1,16 @@
 import { expect } from "chai";
-import { artifactPaths, loadManifest } from "../../verifier/src/artifacts.ts";
-import { publicSignalLayout } from "../../verifier/src/circuits.ts";
-import { retainCurves } from "../../verifier/src/curve.ts";
-import { FIELD_MODULUS } from "../../verifier/src/field.ts";
-import { claimNullifier, identityCommitment, payeeTag } from "../../verifier/src/hashes.ts";
-import { verifyGroth16 } from "../../verifier/src/proof.ts";
-import { royaltyClaimCircuitInput, type RoyaltyClaimWitnessData, royaltyClaimData } from "../../prover/src/inputs.ts";
-import { randomFieldElement } from "../../prover/src/keys.ts";
-import { generateProof, type ProofResult } from "../../prover/src/prove.ts";
+import { artifactPaths, loadManifest } from "../../artifacts/paths.ts";
+import { publicSignalLayout } from "../../core/circuits.ts";
+import { retainCurves } from "../../core/curve.ts";
+import { FIELD_MODULUS } from "../../core/field.ts";
+import { claimNullifier, identityCommitment, payeeTag } from "../../core/hashes.ts";
+import { verifyGroth16 } from "../../core/proof.ts";
+import { royaltyClaimCircuitInput, type RoyaltyClaimWitnessData, royaltyClaimData } from "../../prover/inputs.ts";
+import { randomFieldElement } from "../../prover/keys.ts";
+import { generateProof, type ProofResult } from "../../prover/prove.ts";
 import { expectEditsRejected, expectNoWitness, expectWitness, vkeyOf } from "../helpers/circuits.ts";
 import { computeWitness, firstFailingConstraint, freeWires, loadR1cs, loadSym } from "../helpers/witness.ts";
-import { makeScenario, type Scenario } from "../helpers/scenario.ts";
+import { makeScenario, type Scenario } from "../../fixtures/scenario.ts";
 
 /** Pinned: a change that adds constraints must be seen (and justified) here. */
 const ROYALTY_CLAIM_CONSTRAINTS = 790;

@@ -4,10 +4,10 @@
 // pairs, bit sums, an output that an intermediate could follow). The only edits that may survive are the
 // known free wires, and those are shown to give no freedom over any public signal.
 import { expect } from "chai";
-import { artifactPaths } from "../../verifier/src/artifacts.ts";
-import { CIRCUIT_IDS, type CircuitId } from "../../verifier/src/circuits.ts";
-import { terminateCurves } from "../../verifier/src/curve.ts";
-import { FIELD_MODULUS as P } from "../../verifier/src/field.ts";
+import { artifactPaths } from "../../artifacts/paths.ts";
+import { CIRCUIT_IDS, type CircuitId } from "../../core/circuits.ts";
+import { terminateCurves } from "../../core/curve.ts";
+import { FIELD_MODULUS as P } from "../../core/field.ts";
 import { ConstraintChecker, r1csPrivateInputs, scanWires, wireNames, wireRoles } from "../helpers/perturb.ts";
 import { validInput } from "../helpers/valid-inputs.ts";
 import { computeWitness, firstFailingConstraint, loadR1cs, loadSym } from "../helpers/witness.ts";

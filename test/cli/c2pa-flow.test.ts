@@ -6,9 +6,9 @@ import fs from "node:fs";
 import os from "node:os";
 import path from "node:path";
 import { expect } from "chai";
-import { REPO_ROOT } from "../../verifier/src/artifacts.ts";
-import { assetContentBytes } from "../../verifier/src/c2pa/content.ts";
-import { generatedPng } from "../../scripts/lib/demo/asset.ts";
+import { REPO_ROOT } from "../../artifacts/paths.ts";
+import { assetContentBytes } from "../../verifier/c2pa/content.ts";
+import { generatedPng } from "../../fixtures/asset.ts";
 import { freePort } from "../helpers/net.ts";
 
 const BIN = path.join(REPO_ROOT, "bin/zkprov");

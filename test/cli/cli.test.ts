@@ -5,11 +5,11 @@ import fs from "node:fs";
 import os from "node:os";
 import path from "node:path";
 import { expect } from "chai";
-import { REPO_ROOT, defaultBuildDir, manifestPath } from "../../verifier/src/artifacts.ts";
-import { licenseLeaf, modelLeaf, type LicenseEntry } from "../../verifier/src/hashes.ts";
-import { licenseJson, snapshotJson } from "../../prover/src/files.ts";
-import { randomFieldElement } from "../../prover/src/keys.ts";
-import { newRegistryTree } from "../../prover/src/merkle.ts";
+import { REPO_ROOT, defaultBuildDir, manifestPath } from "../../artifacts/paths.ts";
+import { licenseLeaf, modelLeaf, type LicenseEntry } from "../../core/hashes.ts";
+import { licenseJson, snapshotJson } from "../../prover/files.ts";
+import { randomFieldElement } from "../../prover/keys.ts";
+import { newRegistryTree } from "../../prover/merkle.ts";
 
 const BIN = path.join(REPO_ROOT, "bin/zkprov");
 const NOW = 1_790_000_000n;

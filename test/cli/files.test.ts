@@ -1,9 +1,9 @@
-// The CLI's file formats (prover/src/files.ts): key files, snapshots and all-or-nothing writes.
+// The CLI's file formats (prover/files.ts): key files, snapshots and all-or-nothing writes.
 import fs from "node:fs";
 import os from "node:os";
 import path from "node:path";
 import { expect } from "chai";
-import { InvalidInputError } from "../../verifier/src/errors.ts";
+import { InvalidInputError } from "../../core/errors.ts";
 import {
   newKey,
   publicPart,
@@ -13,8 +13,8 @@ import {
   snapshotJson,
   writeFilesAtomic,
   writeKeyFile,
-} from "../../prover/src/files.ts";
-import { newRegistryTree } from "../../prover/src/merkle.ts";
+} from "../../prover/files.ts";
+import { newRegistryTree } from "../../prover/merkle.ts";
 
 describe("prover files", function () {
   let dir: string;

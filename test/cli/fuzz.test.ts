@@ -1,5 +1,5 @@
 // Hostile inputs for the CLI (docs/SECURITY.md, interfaces): the library parsers it is a thin shell over
-// (prover/src/files.ts readers, verifier/src/bundle.ts parseBundle) fuzzed in-process with many cases, then
+// (prover/files.ts readers, verifier/bundle.ts parseBundle) fuzzed in-process with many cases, then
 // the binary with a representative dozen. Each case must fail with an InvalidInputError (the CLI: exit code
 // 1 and one `zkprov: error:` line), never a crash or stack trace, never echo a secret, and leave nothing
 // half-written.
@@ -8,10 +8,10 @@ import fs from "node:fs";
 import os from "node:os";
 import path from "node:path";
 import { expect } from "chai";
-import { REPO_ROOT } from "../../verifier/src/artifacts.ts";
-import { parseBundle } from "../../verifier/src/bundle.ts";
-import { InvalidInputError } from "../../verifier/src/errors.ts";
-import { FIELD_MODULUS as P } from "../../verifier/src/field.ts";
+import { REPO_ROOT } from "../../artifacts/paths.ts";
+import { parseBundle } from "../../verifier/bundle.ts";
+import { InvalidInputError } from "../../core/errors.ts";
+import { FIELD_MODULUS as P } from "../../core/field.ts";
 import {
   newKey,
   readAttestationFile,
@@ -21,7 +21,7 @@ import {
   readSnapshotFile,
   writeFilesAtomic,
   writeKeyFile,
-} from "../../prover/src/files.ts";
+} from "../../prover/files.ts";
 
 const BIN = path.join(REPO_ROOT, "bin/zkprov");
 

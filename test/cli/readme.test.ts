@@ -7,7 +7,7 @@ import fs from "node:fs";
 import os from "node:os";
 import path from "node:path";
 import { expect } from "chai";
-import { REPO_ROOT } from "../../verifier/src/artifacts.ts";
+import { REPO_ROOT } from "../../artifacts/paths.ts";
 import { freePort } from "../helpers/net.ts";
 
 const HEADING = "### Workflows, copy-paste";

@@ -5,15 +5,15 @@
 import { expect } from "chai";
 import { network } from "hardhat";
 import * as snarkjs from "snarkjs";
-import { terminateCurves } from "../../verifier/src/curve.ts";
-import { RIGHTS } from "../../verifier/src/domain.ts";
-import { identityCommitment, licenseLeaf } from "../../verifier/src/hashes.ts";
-import { parsePublicSignals } from "../../verifier/src/codecs.ts";
-import type { SolidityProof } from "../../verifier/src/proof.ts";
+import { terminateCurves } from "../../core/curve.ts";
+import { RIGHTS } from "../../core/domain.ts";
+import { identityCommitment, licenseLeaf } from "../../core/hashes.ts";
+import { parsePublicSignals } from "../../core/codecs.ts";
+import type { SolidityProof } from "../../core/proof.ts";
 import ZkprovModule from "../../ignition/modules/Zkprov.ts";
 import { FIELD } from "./helpers/deploy.ts";
-import { typed } from "../../scripts/lib/typed.ts";
-import { makeWorld, proveClaim, proveLicensee, proveProvenance, type ContractProof } from "./helpers/world.ts";
+import { typed } from "../../prover/chain/typed.ts";
+import { makeWorld, proveClaim, proveLicensee, proveProvenance, type ContractProof } from "../../fixtures/world.ts";
 
 const { ethers, ignition, networkHelpers } = await network.create();
 const { loadFixture, time } = networkHelpers;
@@ -127,7 +127,7 @@ describe("gate attacks (real proofs)", function () {
     const gate = await f.mintGate.getAddress();
     const chain = (await ethers.provider.getNetwork()).chainId;
     const { computeContext, mintActionData, licenseActionData, claimActionData } = await import(
-      "../../verifier/src/context.ts"
+      "../../core/context.ts"
     );
     proofs.mint = await proveProvenance(w, {
       now: PROOF_TIME,

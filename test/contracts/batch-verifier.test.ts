@@ -3,11 +3,11 @@
 // accepted exactly when every one of its proofs is, for valid batches and batches with one bad member.
 import { expect } from "chai";
 import { network } from "hardhat";
-import { retainCurves } from "../../verifier/src/curve.ts";
-import { randomFieldElement } from "../../prover/src/keys.ts";
-import { publicSignalLayout } from "../../verifier/src/circuits.ts";
+import { retainCurves } from "../../core/curve.ts";
+import { randomFieldElement } from "../../prover/keys.ts";
+import { publicSignalLayout } from "../../core/circuits.ts";
 import { FIELD } from "./helpers/deploy.ts";
-import { makeWorld, proveProvenance, withAsset, type ContractProof } from "./helpers/world.ts";
+import { makeWorld, proveProvenance, withAsset, type ContractProof } from "../../fixtures/world.ts";
 
 const { ethers } = await network.create();
 

@@ -5,14 +5,14 @@
 import { expect } from "chai";
 import type { ContractTransactionReceipt } from "ethers";
 import { network } from "hardhat";
-import { decryptAudit } from "../../verifier/src/audit.ts";
-import { computeContext, mintActionData } from "../../verifier/src/context.ts";
-import { loadManifest } from "../../verifier/src/artifacts.ts";
-import { terminateCurves } from "../../verifier/src/curve.ts";
-import { RIGHTS } from "../../verifier/src/domain.ts";
-import { publicSignalLayout } from "../../verifier/src/circuits.ts";
-import { encodePublicSignals, parsePublicSignals, type ProvenancePublicSignals } from "../../verifier/src/codecs.ts";
-import { randomFieldElement } from "../../prover/src/keys.ts";
+import { decryptAudit } from "../../verifier/audit.ts";
+import { computeContext, mintActionData } from "../../core/context.ts";
+import { loadManifest } from "../../artifacts/paths.ts";
+import { terminateCurves } from "../../core/curve.ts";
+import { RIGHTS } from "../../core/domain.ts";
+import { publicSignalLayout } from "../../core/circuits.ts";
+import { encodePublicSignals, parsePublicSignals, type ProvenancePublicSignals } from "../../core/codecs.ts";
+import { randomFieldElement } from "../../prover/keys.ts";
 import {
   claimNullifier,
   identityCommitment,
@@ -21,10 +21,10 @@ import {
   licenseLeaf,
   modelLeaf,
   payeeTag,
-} from "../../verifier/src/hashes.ts";
+} from "../../core/hashes.ts";
 import ZkprovModule from "../../ignition/modules/Zkprov.ts";
 import { FIELD, Tree } from "./helpers/deploy.ts";
-import { typed } from "../../scripts/lib/typed.ts";
+import { typed } from "../../prover/chain/typed.ts";
 import {
   GRANTED_RIGHTS,
   makeWorld,
@@ -34,7 +34,7 @@ import {
   proveProvenance,
   ROYALTY_BPS,
   type ContractProof,
-} from "./helpers/world.ts";
+} from "../../fixtures/world.ts";
 
 const { ethers, ignition, networkHelpers } = await network.create();
 const { loadFixture, time } = networkHelpers;

@@ -6,9 +6,9 @@
 import { expect } from "chai";
 import { encodeBytes32String, ZeroAddress, type ContractTransactionResponse } from "ethers";
 import { network } from "hardhat";
-import { terminateCurves } from "../../verifier/src/curve.ts";
-import { RIGHTS } from "../../verifier/src/domain.ts";
-import { identityCommitment, licenseeLeaf, licenseLeaf } from "../../verifier/src/hashes.ts";
+import { terminateCurves } from "../../core/curve.ts";
+import { RIGHTS } from "../../core/domain.ts";
+import { identityCommitment, licenseeLeaf, licenseLeaf } from "../../core/hashes.ts";
 import {
   Pricing,
   shareIssueContext,
@@ -16,12 +16,12 @@ import {
   termsContext,
   termsTuple,
   type Terms,
-} from "../../verifier/src/market-context.ts";
-import { publicSignalLayout } from "../../verifier/src/circuits.ts";
-import { randomFieldElement } from "../../prover/src/keys.ts";
-import { newRegistryTree } from "../../prover/src/merkle.ts";
+} from "../../core/market-context.ts";
+import { publicSignalLayout } from "../../core/circuits.ts";
+import { randomFieldElement } from "../../prover/keys.ts";
+import { newRegistryTree } from "../../prover/merkle.ts";
 import ZkprovModule from "../../ignition/modules/Zkprov.ts";
-import { typed } from "../../scripts/lib/typed.ts";
+import { typed } from "../../prover/chain/typed.ts";
 import { FIELD } from "./helpers/deploy.ts";
 import {
   makeWorld,
@@ -31,7 +31,7 @@ import {
   ROYALTY_BPS,
   type ContractProof,
   type World,
-} from "./helpers/world.ts";
+} from "../../fixtures/world.ts";
 
 const { ethers, ignition, networkHelpers } = await network.create();
 const { loadFixture, time } = networkHelpers;

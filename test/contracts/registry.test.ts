@@ -3,9 +3,9 @@ import { network } from "hardhat";
 import { LeanIMT } from "@zk-kit/lean-imt";
 import { Base8, mulPointEscalar } from "@zk-kit/baby-jubjub";
 import { poseidon2 } from "poseidon-lite";
-import { TAGS } from "../../verifier/src/domain.ts";
-import { licenseeLeaf, modelLeaf } from "../../verifier/src/hashes.ts";
-import { mirrorRegistryTree, type TreeId } from "../../prover/src/registry-mirror.ts";
+import { TAGS } from "../../core/domain.ts";
+import { licenseeLeaf, modelLeaf } from "../../core/hashes.ts";
+import { mirrorRegistryTree, type TreeId } from "../../prover/registry-mirror.ts";
 import { deployRegistry, FIELD, testRegulatorKey, Tree } from "./helpers/deploy.ts";
 
 const { ethers, networkHelpers } = await network.create();

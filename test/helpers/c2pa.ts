@@ -2,12 +2,12 @@
 // C2PA implementation (c2pa-rs compiled to WASM, @contentauth/c2pa-wasm) as the independent validator.
 import fs from "node:fs";
 import { createRequire } from "node:module";
-import { loadManifest } from "../../verifier/src/artifacts.ts";
-import { createBundle, type ProofBundle } from "../../verifier/src/bundle.ts";
-import { contentAssetHashOf } from "../../verifier/src/c2pa/content.ts";
-import { generateProof } from "../../prover/src/prove.ts";
-import { provenanceCircuitInput } from "../../prover/src/inputs.ts";
-import { makeScenario, type Scenario, type ScenarioOptions } from "./scenario.ts";
+import { loadManifest } from "../../artifacts/paths.ts";
+import { createBundle, type ProofBundle } from "../../verifier/bundle.ts";
+import { contentAssetHashOf } from "../../verifier/c2pa/content.ts";
+import { generateProof } from "../../prover/prove.ts";
+import { provenanceCircuitInput } from "../../prover/inputs.ts";
+import { makeScenario, type Scenario, type ScenarioOptions } from "../../fixtures/scenario.ts";
 
 /** A real provenance proof (and its world) for the content bytes of `bytes`. */
 export async function provenanceBundleFor(

@@ -1,12 +1,12 @@
 import fs from "node:fs";
 import { expect } from "chai";
-import { artifactPaths } from "../../verifier/src/artifacts.ts";
-import type { CircuitId } from "../../verifier/src/circuits.ts";
-import type { VerificationKey } from "../../verifier/src/vkey.ts";
-import { calculateWitness } from "../../prover/src/prove.ts";
-import { WitnessError } from "../../verifier/src/errors.ts";
-import { FIELD_MODULUS } from "../../verifier/src/field.ts";
-import type { CircuitInput } from "../../prover/src/inputs.ts";
+import { artifactPaths } from "../../artifacts/paths.ts";
+import type { CircuitId } from "../../core/circuits.ts";
+import type { VerificationKey } from "../../core/vkey.ts";
+import { calculateWitness } from "../../prover/prove.ts";
+import { WitnessError } from "../../core/errors.ts";
+import { FIELD_MODULUS } from "../../core/field.ts";
+import type { CircuitInput } from "../../prover/inputs.ts";
 import { computeWitness, firstFailingConstraint, loadR1cs, loadSym } from "./witness.ts";
 
 export function vkeyOf(id: CircuitId): VerificationKey {

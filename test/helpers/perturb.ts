@@ -14,7 +14,7 @@
 // is outside it (the per-template witness-editing and statement tests cover the documented statements).
 import fs from "node:fs";
 import { randomBytes } from "node:crypto";
-import { FIELD_MODULUS as P } from "../../verifier/src/field.ts";
+import { FIELD_MODULUS as P } from "../../core/field.ts";
 import type { R1cs } from "./witness.ts";
 
 const mod = (x: bigint): bigint => ((x % P) + P) % P;

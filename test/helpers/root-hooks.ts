@@ -7,7 +7,7 @@
 // instead of hanging CI. The library's own clean exit is tested in a child process (test/prover), where nothing
 // forces it.
 import { createHook } from "node:async_hooks";
-import { terminateCurves } from "../../verifier/src/curve.ts";
+import { terminateCurves } from "../../core/curve.ts";
 
 const TRACKED = new Set(["MESSAGEPORT", "WORKER"]);
 const live = new Map<number, string>();

@@ -1,18 +1,18 @@
 // One valid input per production circuit, built with the project's own prover functions: the starting
 // witness for the under-constraint search and the aliasing tests.
-import { circuitInstance, type CircuitId } from "../../verifier/src/circuits.ts";
-import { RIGHTS } from "../../verifier/src/domain.ts";
-import { identityCommitment, licenseeLeaf, licenseeNullifier } from "../../verifier/src/hashes.ts";
+import { circuitInstance, type CircuitId } from "../../core/circuits.ts";
+import { RIGHTS } from "../../core/domain.ts";
+import { identityCommitment, licenseeLeaf, licenseeNullifier } from "../../core/hashes.ts";
 import {
   licenseeCircuitInput,
   provenanceCircuitInput,
   royaltyClaimCircuitInput,
   royaltyClaimData,
   type CircuitInput,
-} from "../../prover/src/inputs.ts";
-import { randomFieldElement } from "../../prover/src/keys.ts";
-import { merkleWitness, newRegistryTree } from "../../prover/src/merkle.ts";
-import { makeScenario, type ScenarioOptions } from "./scenario.ts";
+} from "../../prover/inputs.ts";
+import { randomFieldElement } from "../../prover/keys.ts";
+import { merkleWitness, newRegistryTree } from "../../prover/merkle.ts";
+import { makeScenario, type ScenarioOptions } from "../../fixtures/scenario.ts";
 
 /** A valid provenance input (a fresh scenario world). */
 export function validProvenanceInput(o: ScenarioOptions = {}): CircuitInput {

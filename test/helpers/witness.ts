@@ -2,8 +2,8 @@
 // R1CS constraint directly (r1cs and wtns parsed here, so a check costs milliseconds, not a reload).
 import fs from "node:fs";
 import * as snarkjs from "snarkjs";
-import { FIELD_MODULUS as P } from "../../verifier/src/field.ts";
-import type { CircuitInput } from "../../prover/src/inputs.ts";
+import { FIELD_MODULUS as P } from "../../core/field.ts";
+import type { CircuitInput } from "../../prover/inputs.ts";
 
 type Term = [number, bigint];
 export interface R1cs {

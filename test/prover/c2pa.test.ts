@@ -14,32 +14,32 @@ import {
   DigitalSourceType,
   ManifestStore,
 } from "@trustnxt/c2pa-ts/manifest";
-import { artifactPaths } from "../../verifier/src/artifacts.ts";
-import type { ProofBundle } from "../../verifier/src/bundle.ts";
-import type { RegistryTreeName } from "../../verifier/src/circuits.ts";
-import { parsePublicSignals } from "../../verifier/src/codecs.ts";
-import { assetContentBytes, contentAssetHashOf, manifestRanges } from "../../verifier/src/c2pa/content.ts";
+import { artifactPaths } from "../../artifacts/paths.ts";
+import type { ProofBundle } from "../../verifier/bundle.ts";
+import type { RegistryTreeName } from "../../core/circuits.ts";
+import { parsePublicSignals } from "../../core/codecs.ts";
+import { assetContentBytes, contentAssetHashOf, manifestRanges } from "../../verifier/c2pa/content.ts";
 import {
   NON_COMMERCIAL_CONSTRAINT,
   trainingMiningFor,
   ZKPROV_ASSERTION_LABEL,
   zkprovAssertion,
-} from "../../verifier/src/c2pa/format.ts";
-import { readContentCredentials } from "../../verifier/src/c2pa/read.ts";
-import { verifyAsset, type AssetReport } from "../../verifier/src/c2pa/verify-asset.ts";
-import { RIGHTS } from "../../verifier/src/domain.ts";
-import { InvalidInputError } from "../../verifier/src/errors.ts";
-import type { VerificationKey } from "../../verifier/src/vkey.ts";
-import { embedContentCredentials, ZkprovProofAssertion } from "../../prover/src/c2pa/embed.ts";
+} from "../../verifier/c2pa/format.ts";
+import { readContentCredentials } from "../../verifier/c2pa/read.ts";
+import { verifyAsset, type AssetReport } from "../../verifier/c2pa/verify-asset.ts";
+import { RIGHTS } from "../../core/domain.ts";
+import { InvalidInputError } from "../../core/errors.ts";
+import type { VerificationKey } from "../../core/vkey.ts";
+import { embedContentCredentials, ZkprovProofAssertion } from "../../prover/c2pa/embed.ts";
 import {
   EPHEMERAL_SUBJECT,
   ephemeralClaimSigner,
   userClaimSigner,
   type ClaimSigner,
-} from "../../prover/src/c2pa/signer.ts";
-import { generatedPng } from "../../scripts/lib/demo/asset.ts";
+} from "../../prover/c2pa/signer.ts";
+import { generatedPng } from "../../fixtures/asset.ts";
 import { provenanceBundleFor, referenceValidate } from "../helpers/c2pa.ts";
-import type { Scenario } from "../helpers/scenario.ts";
+import type { Scenario } from "../../fixtures/scenario.ts";
 
 const JPEG_FILE = "test/fixtures/c2pa/generated.jpg";
 const sha256 = (b: Uint8Array) => createHash("sha256").update(b).digest("hex");

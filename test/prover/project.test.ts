@@ -4,10 +4,10 @@ import fs from "node:fs";
 import os from "node:os";
 import path from "node:path";
 import { expect } from "chai";
-import { InvalidInputError } from "../../verifier/src/errors.ts";
-import { nameAuditRecord } from "../../verifier/src/audit.ts";
-import { chainRpc } from "../../prover/src/chain/connect.ts";
-import { openProject, projectDir, requireDeployment, saveProject } from "../../prover/src/chain/project.ts";
+import { InvalidInputError } from "../../core/errors.ts";
+import { nameAuditRecord } from "../../verifier/audit.ts";
+import { chainRpc } from "../../prover/chain/connect.ts";
+import { openProject, projectDir, requireDeployment, saveProject } from "../../prover/chain/project.ts";
 
 describe("project folder", function () {
   let dir: string;

@@ -3,13 +3,13 @@ import fs from "node:fs";
 import os from "node:os";
 import path from "node:path";
 import { expect } from "chai";
-import { REPO_ROOT, artifactPaths, manifestPath } from "../../verifier/src/artifacts.ts";
-import { ArtifactIntegrityError, InvalidInputError, WitnessError } from "../../verifier/src/errors.ts";
-import { royaltyClaimCircuitInput, type RoyaltyClaimWitnessData, royaltyClaimData } from "../../prover/src/inputs.ts";
-import { generateProof, Prover, type ProofStage } from "../../prover/src/prove.ts";
-import { verifyGroth16 } from "../../verifier/src/proof.ts";
-import { merkleWitness, newRegistryTree } from "../../prover/src/merkle.ts";
-import { generateRegulatorKey, randomFieldElement, randomScalar } from "../../prover/src/keys.ts";
+import { REPO_ROOT, artifactPaths, manifestPath } from "../../artifacts/paths.ts";
+import { ArtifactIntegrityError, InvalidInputError, WitnessError } from "../../core/errors.ts";
+import { royaltyClaimCircuitInput, type RoyaltyClaimWitnessData, royaltyClaimData } from "../../prover/inputs.ts";
+import { generateProof, Prover, type ProofStage } from "../../prover/prove.ts";
+import { verifyGroth16 } from "../../core/proof.ts";
+import { merkleWitness, newRegistryTree } from "../../prover/merkle.ts";
+import { generateRegulatorKey, randomFieldElement, randomScalar } from "../../prover/keys.ts";
 import { subOrder } from "@zk-kit/baby-jubjub";
 
 function claimData(): RoyaltyClaimWitnessData {

@@ -3,9 +3,9 @@
 import fs from "node:fs";
 import path from "node:path";
 import { expect } from "chai";
-import { buildServer, type ProverService } from "../../service/src/server.ts";
-import { SqliteStore } from "../../service/src/sqlite-store.ts";
-import { FIELD_MODULUS } from "../../verifier/src/field.ts";
+import { buildServer, type ProverService } from "../../service/server.ts";
+import { SqliteStore } from "../../service/sqlite-store.ts";
+import { FIELD_MODULUS } from "../../core/field.ts";
 import { registerVerificationPage } from "../../web/serve.ts";
 import {
   FAULTY_PROVER_WORKER,

@@ -1,7 +1,7 @@
 // Scale-out: an API node and two worker processes on one BullMQ queue in a real redis-server of the
 // test's own; every job is proven once, by one of the workers, and both take work.
 import { expect } from "chai";
-import { buildServer, type ProverService } from "../../service/src/server.ts";
+import { buildServer, type ProverService } from "../../service/server.ts";
 import {
   api,
   expectValidBundle,

@@ -4,7 +4,7 @@
 // bundle that verifies; while Redis is down the API answers 503 STORE_UNAVAILABLE at once, /ready 503 within
 // a second, /health 200, and every log line stays JSON. And a node refuses a Redis that would lose jobs.
 import { expect } from "chai";
-import { RedisStore } from "../../service/src/redis-store.ts";
+import { RedisStore } from "../../service/redis-store.ts";
 import {
   api,
   expectValidBundle,

@@ -3,8 +3,8 @@ import { spawnSync } from "node:child_process";
 import fs from "node:fs";
 import path from "node:path";
 import { expect } from "chai";
-import { REPO_ROOT } from "../../verifier/src/artifacts.ts";
-import { SqliteStore } from "../../service/src/sqlite-store.ts";
+import { REPO_ROOT } from "../../artifacts/paths.ts";
+import { SqliteStore } from "../../service/sqlite-store.ts";
 import { tempDir } from "./helpers.ts";
 
 const zkprov = (...args: string[]) =>

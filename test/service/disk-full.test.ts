@@ -8,7 +8,7 @@ import fs from "node:fs";
 import path from "node:path";
 import { DatabaseSync } from "node:sqlite";
 import { expect } from "chai";
-import { SqliteStore } from "../../service/src/sqlite-store.ts";
+import { SqliteStore } from "../../service/sqlite-store.ts";
 import {
   api,
   expectValidBundle,

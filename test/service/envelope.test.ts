@@ -2,8 +2,8 @@
 // methods, prototype keys, other content types, unknown keys (never echoed), out-of-range field elements
 // and chain ids, the real window in RATE_LIMITED, and failed authentications limited per client address.
 import { expect } from "chai";
-import { buildServer, type ProverService } from "../../service/src/server.ts";
-import { FIELD_MODULUS } from "../../verifier/src/field.ts";
+import { buildServer, type ProverService } from "../../service/server.ts";
+import { FIELD_MODULUS } from "../../core/field.ts";
 import { api, royaltyClaimRequest, tempDir } from "./helpers.ts";
 
 describe("service: error envelope and limits (embedded)", function () {

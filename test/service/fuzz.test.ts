@@ -3,8 +3,8 @@
 // headers. Each request gets a 4xx that names the problem, never a 5xx; no secret comes back in an answer;
 // nothing is queued; and the service stays healthy.
 import { expect } from "chai";
-import { buildServer, type ProverService } from "../../service/src/server.ts";
-import { FIELD_MODULUS } from "../../verifier/src/field.ts";
+import { buildServer, type ProverService } from "../../service/server.ts";
+import { FIELD_MODULUS } from "../../core/field.ts";
 import { api, royaltyClaimRequest, tempDir } from "./helpers.ts";
 
 describe("service: hostile input (embedded)", function () {

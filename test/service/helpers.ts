@@ -7,13 +7,13 @@ import fs from "node:fs";
 import os from "node:os";
 import path from "node:path";
 import { expect } from "chai";
-import { REPO_ROOT, artifactPaths } from "../../verifier/src/artifacts.ts";
-import { verifyBundle, type ProofBundle } from "../../verifier/src/bundle.ts";
-import { registryRoots, type CircuitId } from "../../verifier/src/circuits.ts";
-import type { VerificationKey } from "../../verifier/src/vkey.ts";
-import { randomFieldElement } from "../../prover/src/keys.ts";
-import type { ProvenanceWitnessData } from "../../prover/src/inputs.ts";
-import { makeScenario } from "../helpers/scenario.ts";
+import { REPO_ROOT, artifactPaths } from "../../artifacts/paths.ts";
+import { verifyBundle, type ProofBundle } from "../../verifier/bundle.ts";
+import { registryRoots, type CircuitId } from "../../core/circuits.ts";
+import type { VerificationKey } from "../../core/vkey.ts";
+import { randomFieldElement } from "../../prover/keys.ts";
+import type { ProvenanceWitnessData } from "../../prover/inputs.ts";
+import { makeScenario } from "../../fixtures/scenario.ts";
 import { freePort } from "../helpers/net.ts";
 
 /** A royalty-claim request with fresh secrets (the fastest circuit, ~1 s a proof). */
@@ -146,7 +146,7 @@ export function logSink(): { stream: Writable; logs: Record<string, unknown>[] }
 /** The test-only prover thread (fixtures/faulty-prover-worker.ts) and its control directory. */
 export const FAULTY_PROVER_WORKER = path.join(REPO_ROOT, "test/service/fixtures/faulty-prover-worker.ts");
 
-/** A service process (service/src/main.ts, the same as `zkprov serve`) and its JSON log lines. */
+/** A service process (cli/main.ts serve, the same as `zkprov serve`) and its JSON log lines. */
 export interface ServiceProcess {
   proc: ChildProcess;
   logs: Record<string, unknown>[];
@@ -158,7 +158,7 @@ export interface ServiceProcess {
 
 /** Spawn the service with `args` under the repository's Node and tsx. */
 export function spawnService(args: string[]): ServiceProcess {
-  const proc = spawn(process.execPath, ["--import", "tsx", path.join(REPO_ROOT, "service/src/main.ts"), ...args], {
+  const proc = spawn(process.execPath, ["--import", "tsx", path.join(REPO_ROOT, "cli/main.ts"), "serve", ...args], {
     cwd: REPO_ROOT,
     stdio: ["ignore", "pipe", "pipe"],
   });

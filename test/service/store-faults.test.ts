@@ -10,7 +10,7 @@ import path from "node:path";
 import { DatabaseSync } from "node:sqlite";
 import { expect } from "chai";
 import { Redis } from "ioredis";
-import { buildServer, type ProverService } from "../../service/src/server.ts";
+import { buildServer, type ProverService } from "../../service/server.ts";
 import {
   FAULTY_PROVER_WORKER,
   api,

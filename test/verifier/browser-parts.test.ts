@@ -3,19 +3,19 @@
 import { createHash } from "node:crypto";
 import fs from "node:fs";
 import { expect } from "chai";
-import { artifactPaths, loadManifest } from "../../verifier/src/artifacts.ts";
-import { assetHashOf } from "../../verifier/src/asset.ts";
-import type { ProofBundle } from "../../verifier/src/bundle.ts";
-import { encodePublicSignals, type ProvenancePublicSignals } from "../../verifier/src/codecs.ts";
-import { RIGHTS, tagValue } from "../../verifier/src/domain.ts";
-import { InvalidInputError } from "../../verifier/src/errors.ts";
-import { hashNode } from "../../verifier/src/hashes.ts";
-import { parseRegulatorKey } from "../../verifier/src/regulator-key.ts";
-import { sha256Hex } from "../../verifier/src/sha256.ts";
-import { parseSnapshot } from "../../verifier/src/snapshot.ts";
-import { checkProofTime, checkRights, rightNames } from "../../verifier/src/statement.ts";
-import { vkeyHash, type VerificationKey } from "../../verifier/src/vkey.ts";
-import { generateRegulatorKey } from "../../prover/src/keys.ts";
+import { artifactPaths, loadManifest } from "../../artifacts/paths.ts";
+import { assetHashOf } from "../../core/asset.ts";
+import type { ProofBundle } from "../../verifier/bundle.ts";
+import { encodePublicSignals, type ProvenancePublicSignals } from "../../core/codecs.ts";
+import { RIGHTS, tagValue } from "../../core/domain.ts";
+import { InvalidInputError } from "../../core/errors.ts";
+import { hashNode } from "../../core/hashes.ts";
+import { parseRegulatorKey } from "../../verifier/regulator-key.ts";
+import { sha256Hex } from "../../core/sha256.ts";
+import { parseSnapshot } from "../../verifier/snapshot.ts";
+import { checkProofTime, checkRights, rightNames } from "../../verifier/statement.ts";
+import { vkeyHash, type VerificationKey } from "../../core/vkey.ts";
+import { generateRegulatorKey } from "../../prover/keys.ts";
 
 const T = 1_790_000_000n;
 

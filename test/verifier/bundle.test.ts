@@ -4,15 +4,15 @@ import os from "node:os";
 import path from "node:path";
 import { createRequire } from "node:module";
 import { expect } from "chai";
-import { artifactPaths, loadManifest } from "../../verifier/src/artifacts.ts";
-import { createBundle, parseBundle, verifyBundle, VERDICTS, type ProofBundle } from "../../verifier/src/bundle.ts";
-import { InvalidInputError } from "../../verifier/src/errors.ts";
-import { identityCommitment, licenseeLeaf, licenseeNullifier } from "../../verifier/src/hashes.ts";
-import type { VerificationKey } from "../../verifier/src/vkey.ts";
-import { licenseeCircuitInput, royaltyClaimCircuitInput, royaltyClaimData } from "../../prover/src/inputs.ts";
-import { randomFieldElement } from "../../prover/src/keys.ts";
-import { merkleWitness, newRegistryTree } from "../../prover/src/merkle.ts";
-import { generateProof } from "../../prover/src/prove.ts";
+import { artifactPaths, loadManifest } from "../../artifacts/paths.ts";
+import { createBundle, parseBundle, verifyBundle, VERDICTS, type ProofBundle } from "../../verifier/bundle.ts";
+import { InvalidInputError } from "../../core/errors.ts";
+import { identityCommitment, licenseeLeaf, licenseeNullifier } from "../../core/hashes.ts";
+import type { VerificationKey } from "../../core/vkey.ts";
+import { licenseeCircuitInput, royaltyClaimCircuitInput, royaltyClaimData } from "../../prover/inputs.ts";
+import { randomFieldElement } from "../../prover/keys.ts";
+import { merkleWitness, newRegistryTree } from "../../prover/merkle.ts";
+import { generateProof } from "../../prover/prove.ts";
 
 const vkeyOf = (id: "royaltyClaim" | "licensee") =>
   JSON.parse(fs.readFileSync(artifactPaths(id).vkey, "utf8")) as VerificationKey;

@@ -1,13 +1,13 @@
-// The regulator's t-of-n audit committee (verifier/src/committee): a 3-of-5 key generation without a trusted
+// The regulator's t-of-n audit committee (verifier/committee): a 3-of-5 key generation without a trusted
 // dealer run as signed messages, threshold decryption of a record minted on chain by a real provenance proof,
 // the identification of a bad dealer and of a bad partial, and a rotation to a new committee through the
 // registry's regulator-key rotation.
 import { expect } from "chai";
 import { network } from "hardhat";
-import { licenseLeaf, modelLeaf } from "../../verifier/src/hashes.ts";
-import { readOversightHistory, scanHistory } from "../../verifier/src/oversight/index.ts";
-import { terminateCurves } from "../../verifier/src/curve.ts";
-import { InvalidInputError } from "../../verifier/src/errors.ts";
+import { licenseLeaf, modelLeaf } from "../../core/hashes.ts";
+import { readOversightHistory, scanHistory } from "../../verifier/oversight/index.ts";
+import { terminateCurves } from "../../core/curve.ts";
+import { InvalidInputError } from "../../core/errors.ts";
 import {
   GENERATOR,
   ThresholdNotMetError,
@@ -37,10 +37,10 @@ import {
   type MemberKey,
   type PartialsMessage,
   type ShareFile,
-} from "../../verifier/src/committee/index.ts";
+} from "../../verifier/committee/index.ts";
 import ZkprovModule from "../../ignition/modules/Zkprov.ts";
-import { typed } from "../../scripts/lib/typed.ts";
-import { GRANTED_RIGHTS, ROYALTY_BPS, makeWorld, proveProvenance } from "../contracts/helpers/world.ts";
+import { typed } from "../../prover/chain/typed.ts";
+import { GRANTED_RIGHTS, ROYALTY_BPS, makeWorld, proveProvenance } from "../../fixtures/world.ts";
 
 const { ethers, ignition, networkHelpers } = await network.create();
 const { time } = networkHelpers;

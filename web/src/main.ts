@@ -2,14 +2,14 @@
 // audit record and the report. The verification itself is in verify.ts; the regulator key lives only in
 // the `regulatorKey` variable below (never stored, never sent).
 import { getAddress } from "ethers";
-import { createAssetHasher } from "../../verifier/src/asset.ts";
-import { parseBundle, VERDICTS, type ProofBundle } from "../../verifier/src/bundle.ts";
-import { assetContentBytes, c2paMediaTypeOf } from "../../verifier/src/c2pa/content.ts";
-import { parseZkprovAssertion } from "../../verifier/src/c2pa/format.ts";
-import { readContentCredentials } from "../../verifier/src/c2pa/read.ts";
-import { sha256Hex } from "../../verifier/src/sha256.ts";
-import { parseRegulatorKey, type RegulatorKey } from "../../verifier/src/regulator-key.ts";
-import { parseSnapshot, type RegistrySnapshot } from "../../verifier/src/snapshot.ts";
+import { createAssetHasher } from "../../core/asset.ts";
+import { parseBundle, VERDICTS, type ProofBundle } from "../../verifier/bundle.ts";
+import { assetContentBytes, c2paMediaTypeOf } from "../../verifier/c2pa/content.ts";
+import { parseZkprovAssertion } from "../../verifier/c2pa/format.ts";
+import { readContentCredentials } from "../../verifier/c2pa/read.ts";
+import { sha256Hex } from "../../core/sha256.ts";
+import { parseRegulatorKey, type RegulatorKey } from "../../verifier/regulator-key.ts";
+import { parseSnapshot, type RegistrySnapshot } from "../../verifier/snapshot.ts";
 import {
   PINS,
   auditInPage,

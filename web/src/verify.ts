@@ -3,22 +3,16 @@
 // checks. Everything runs in the page; the only network use is the verification keys (same origin, at load)
 // and, when the regulator gives one, the chain's RPC URL (roots and the mint's block time).
 import { Contract, JsonRpcProvider } from "ethers";
-import { assetHashFromSha256 } from "../../verifier/src/asset.ts";
-import { AUDIT_FIELDS, type AuditRecord } from "../../verifier/src/audit.ts";
-import {
-  parseBundle,
-  verifyBundle,
-  type BundleCheck,
-  type ProofBundle,
-  type Verdict,
-} from "../../verifier/src/bundle.ts";
-import { registryRoots, type RegistryTreeName } from "../../verifier/src/circuits.ts";
-import { verifyAsset, type AssetCheckName, type ClaimSignerInfo } from "../../verifier/src/c2pa/verify-asset.ts";
-import { ZkprovError } from "../../verifier/src/errors.ts";
-import { auditBundle, type RegulatorKey } from "../../verifier/src/regulator-key.ts";
-import type { RegistrySnapshot } from "../../verifier/src/snapshot.ts";
-import { checkProofTime, checkRights, formatTime, type StatementCheck } from "../../verifier/src/statement.ts";
-import { vkeyHash, type VerificationKey } from "../../verifier/src/vkey.ts";
+import { assetHashFromSha256 } from "../../core/asset.ts";
+import { AUDIT_FIELDS, type AuditRecord } from "../../verifier/audit.ts";
+import { parseBundle, verifyBundle, type BundleCheck, type ProofBundle, type Verdict } from "../../verifier/bundle.ts";
+import { registryRoots, type RegistryTreeName } from "../../core/circuits.ts";
+import { verifyAsset, type AssetCheckName, type ClaimSignerInfo } from "../../verifier/c2pa/verify-asset.ts";
+import { ZkprovError } from "../../core/errors.ts";
+import { auditBundle, type RegulatorKey } from "../../verifier/regulator-key.ts";
+import type { RegistrySnapshot } from "../../verifier/snapshot.ts";
+import { checkProofTime, checkRights, formatTime, type StatementCheck } from "../../verifier/statement.ts";
+import { vkeyHash, type VerificationKey } from "../../core/vkey.ts";
 
 /** The pins compiled into the page (web/vite.config.ts). */
 export interface PagePin {

@@ -2,7 +2,7 @@
 // exercised too); registry tests deploy the registry directly to vary its constructor arguments cheaply.
 import type { HardhatEthers } from "@nomicfoundation/hardhat-ethers/types";
 import { Base8, mulPointEscalar, subOrder } from "@zk-kit/baby-jubjub";
-import { typed } from "../../../scripts/lib/typed.ts";
+import { typed } from "../../../prover/chain/typed.ts";
 
 /** Registry tree ids, as in `IRegistry.Tree`. */
 export const Tree = { Model: 0, License: 1, Licensee: 2 } as const;

@@ -1,0 +1,119 @@
+import { createHash } from "node:crypto";
+import fs from "node:fs";
+import path from "node:path";
+import { fileURLToPath } from "node:url";
+import { ArtifactIntegrityError } from "../core/errors.ts";
+import { circuitInstance, type CircuitId } from "../core/circuits.ts";
+import { parseManifest, type Manifest } from "../core/manifest.ts";
+
+// The manifest's schema moved to manifest.ts (browser-safe); re-exported here for existing importers.
+export { circuitManifestSchema, manifestSchema, parseManifest } from "../core/manifest.ts";
+export type { CircuitManifest, Manifest } from "../core/manifest.ts";
+
+/** The repository root. */
+export const REPO_ROOT = path.resolve(path.dirname(fileURLToPath(import.meta.url)), "..");
+
+/** The default build directory, circuits/build, unless ZKPROV_BUILD_DIR names another. */
+export function defaultBuildDir(): string {
+  return path.resolve(process.env.ZKPROV_BUILD_DIR ?? path.join(REPO_ROOT, "circuits/build"));
+}
+
+/** Where each artifact of one circuit lives. The only place artifact paths are spelled. */
+export interface ArtifactPaths {
+  dir: string;
+  main: string;
+  r1cs: string;
+  sym: string;
+  wasm: string;
+  zkey: string;
+  vkey: string;
+  solidity: string;
+}
+
+/**
+ * Paths of one circuit's artifacts under `buildDir` (the Solidity verifier goes to `contractsDir`).
+ *
+ * @example artifactPaths("provenance").zkey // ".../circuits/build/provenance/provenance.zkey"
+ */
+export function artifactPaths(
+  id: CircuitId,
+  buildDir: string = defaultBuildDir(),
+  contractsDir: string = path.join(REPO_ROOT, "contracts/verifiers"),
+): ArtifactPaths {
+  const dir = path.join(buildDir, id);
+  return {
+    dir,
+    main: path.join(dir, "main.circom"),
+    r1cs: path.join(dir, "main.r1cs"),
+    sym: path.join(dir, "main.sym"),
+    wasm: path.join(dir, "main_js", "main.wasm"),
+    zkey: path.join(dir, `${id}.zkey`),
+    vkey: path.join(dir, "verification_key.json"),
+    solidity: path.join(contractsDir, `${circuitInstance(id).verifierContract}.sol`),
+  };
+}
+
+/** The manifest file of a build directory. */
+export function manifestPath(buildDir: string = defaultBuildDir()): string {
+  return path.join(buildDir, "manifest.json");
+}
+
+/**
+ * Read and validate manifest.json of a build directory.
+ *
+ * @throws {ArtifactIntegrityError} if it is missing or malformed.
+ * @example const m = loadManifest(); m.circuits.provenance.constraints
+ */
+export function loadManifest(buildDir: string = defaultBuildDir()): Manifest {
+  const file = manifestPath(buildDir);
+  if (!fs.existsSync(file)) {
+    throw new ArtifactIntegrityError(`no circuit manifest at ${file}: build the circuits first (npm run build)`);
+  }
+  let raw: unknown;
+  try {
+    raw = JSON.parse(fs.readFileSync(file, "utf8"));
+  } catch (cause) {
+    throw new ArtifactIntegrityError(`manifest ${file} is not valid JSON`, { cause });
+  }
+  return parseManifest(raw, file);
+}
+
+/** SHA-256 of a file, lowercase hex. */
+export function sha256File(file: string): string {
+  return createHash("sha256").update(fs.readFileSync(file)).digest("hex");
+}
+
+/**
+ * Check that a file exists and matches the SHA-256 the manifest pins for it.
+ *
+ * @throws {ArtifactIntegrityError} naming the file, if it is missing or its hash differs.
+ * @example requireArtifact(paths.zkey, manifest.circuits.provenance.artifacts.zkey.sha256)
+ */
+export function requireArtifact(file: string, expectedSha256: string): void {
+  readArtifact(file, expectedSha256);
+}
+
+/**
+ * Read a file whole and check it against the SHA-256 the manifest pins for it; returns the checked bytes,
+ * so that a caller uses exactly what was hashed and reads the file once.
+ *
+ * @throws {ArtifactIntegrityError} naming the file, if it is missing or its hash differs.
+ * @example const zkey = readArtifact(paths.zkey, manifest.circuits.provenance.artifacts.zkey.sha256)
+ */
+export function readArtifact(file: string, expectedSha256: string): Uint8Array {
+  let bytes: Buffer;
+  try {
+    bytes = fs.readFileSync(file);
+  } catch (cause) {
+    throw new ArtifactIntegrityError(`artifact ${file} is missing or unreadable: rebuild with npm run build`, {
+      cause,
+    });
+  }
+  const actual = createHash("sha256").update(bytes).digest("hex");
+  if (actual !== expectedSha256) {
+    throw new ArtifactIntegrityError(`artifact ${file} does not match the manifest (SHA-256 differs)`, {
+      details: `expected ${expectedSha256}, found ${actual}`,
+    });
+  }
+  return bytes;
+}

@@ -1,0 +1,26 @@
+// zkprov keys new | show
+import { Command, Argument } from "commander";
+import { KEY_KINDS, newKey, publicPart, readKeyFile, writeKeyFile, type KeyKind } from "../prover/files.ts";
+import { emit } from "./output.ts";
+
+/** The `keys` command group. */
+export function keysCommand(): Command {
+  const keys = new Command("keys").description("make and inspect key files");
+  keys
+    .command("new")
+    .description("write a new key file (mode 0600); prints only the public part")
+    .addArgument(new Argument("<kind>", "key kind").choices(KEY_KINDS))
+    .requiredOption("--out <file>", "key file to write")
+    .option("--force", "overwrite an existing key file")
+    .action((kind: KeyKind, o: { out: string; force?: boolean }, cmd: Command) => {
+      const key = newKey(kind);
+      writeKeyFile(o.out, key, { force: o.force });
+      emit(cmd, { file: o.out, ...publicPart(key) });
+    });
+  keys
+    .command("show")
+    .description("print the public part of a key file")
+    .argument("<file>", "key file")
+    .action((file: string, _o: unknown, cmd: Command) => emit(cmd, { file, ...publicPart(readKeyFile(file)) }));
+  return keys;
+}

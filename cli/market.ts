@@ -1,0 +1,129 @@
+// zkprov mint | license | royalty pay | royalty claim: proofs submitted to the gates and the vault.
+import { Command } from "commander";
+import { formatEther, getAddress, parseEther } from "ethers";
+import { InvalidInputError } from "../core/errors.ts";
+import { isC2paAssetFile, readAssetBundleFile } from "../prover/c2pa/files.ts";
+import { claimRoyalty, licenseBundle, mintBundle, payRoyalty } from "../prover/chain/gates.ts";
+import { purchaseLicense } from "../prover/chain/market.ts";
+import { emit, parseBigint } from "./output.ts";
+import { chainOptionsOf, projectOf } from "./session.ts";
+
+/** An address option, checksummed, named in the error. */
+export function parseAddress(value: string, name: string): string {
+  try {
+    return getAddress(value);
+  } catch {
+    throw new InvalidInputError(`${name} must be an address (0x and 40 hex digits), got ${JSON.stringify(value)}`);
+  }
+}
+
+/** The `mint` command. */
+export function mintCommand(): Command {
+  return new Command("mint")
+    .description("submit a provenance bundle, or an asset's embedded proof, to the mint gate: mints the token to --to")
+    .argument("<bundle>", "provenance bundle (from `zkprov prove provenance --to`), or a JPEG/PNG with it embedded")
+    .requiredOption("--to <address>", "the recipient the proof was made for")
+    .action(async (bundle: string, o: { to: string }, cmd: Command) => {
+      // An image carries its proof as Content Credentials (docs/C2PA.md): checked, then minted like a bundle.
+      const embedded = isC2paAssetFile(bundle) ? await readAssetBundleFile(bundle) : undefined;
+      const r = await mintBundle(
+        projectOf(cmd),
+        chainOptionsOf(cmd),
+        embedded?.bundle ?? bundle,
+        parseAddress(o.to, "--to"),
+      );
+      emit(cmd, {
+        ...(embedded
+          ? { asset: bundle, manifest: embedded.manifestLabel, manifestStoreHash: embedded.manifestStoreHash }
+          : {}),
+        tokenId: r.tokenId,
+        owner: getAddress(o.to),
+        grantedRights: r.grantedRights,
+        transaction: r.hash,
+        gas: r.gas,
+      });
+    });
+}
+
+/** The `license` command. */
+export function licenseCommand(): Command {
+  return new Command("license")
+    .description("license a token with a licensee bundle, paying the gate's exact fee; the signer is the licensee")
+    .argument("<bundle>", "licensee bundle (from `zkprov prove licensee --to`)")
+    .option("--value <wei>", "send this many wei instead of the gate's fee (the gate refuses any other amount)")
+    .option("--units <n>", "creator's terms: licenses, periods or units to buy (renews or tops up)")
+    .option("--until <unix-time>", "creator's term license: buy the periods that keep it in force until then")
+    .option("--max-cost <n>", "creator's terms: the most to pay, in the currency's base units")
+    .action(
+      async (bundle: string, o: { value?: string; units?: string; until?: string; maxCost?: string }, cmd: Command) => {
+        if (o.units !== undefined || o.until !== undefined) {
+          if (o.units !== undefined && o.until !== undefined)
+            throw new InvalidInputError("give --units or --until, not both");
+          const amount =
+            o.units !== undefined
+              ? { quantity: parseBigint(o.units, "--units") }
+              : { until: parseBigint(o.until!, "--until") };
+          const maxCost = o.maxCost === undefined ? undefined : parseBigint(o.maxCost, "--max-cost");
+          const r = await purchaseLicense(projectOf(cmd), chainOptionsOf(cmd), bundle, amount, maxCost);
+          const { hash, ...rest } = r;
+          emit(cmd, { ...rest, transaction: hash });
+          return;
+        }
+        const value = o.value === undefined ? undefined : parseBigint(o.value, "--value");
+        const r = await licenseBundle(projectOf(cmd), chainOptionsOf(cmd), bundle, value);
+        emit(cmd, {
+          tokenId: r.tokenId,
+          usage: r.usage,
+          licensee: r.licensee,
+          fee: r.fee,
+          transaction: r.hash,
+          gas: r.gas,
+        });
+      },
+    );
+}
+
+/** The `royalty` command group. */
+export function royaltyCommand(): Command {
+  const royalty = new Command("royalty").description("royalties in the vault");
+  royalty
+    .command("pay")
+    .description("pay royalties for a token into the vault")
+    .requiredOption("--token <id>", "token id (the asset hash)")
+    .requiredOption("--amount <eth>", "amount in ETH, e.g. 0.1")
+    .action(async (o: { token: string; amount: string }, cmd: Command) => {
+      let amount: bigint;
+      try {
+        amount = parseEther(o.amount);
+      } catch {
+        throw new InvalidInputError(`--amount must be an ETH amount such as 0.1, got ${JSON.stringify(o.amount)}`);
+      }
+      const r = await payRoyalty(projectOf(cmd), chainOptionsOf(cmd), parseBigint(o.token, "--token"), amount);
+      emit(cmd, {
+        tokenId: o.token,
+        paid: amount,
+        accrued: r.accrued,
+        accruedEth: formatEther(r.accrued),
+        transaction: r.hash,
+        gas: r.gas,
+      });
+    });
+  royalty
+    .command("claim")
+    .description("claim a payee's share with a royalty-claim bundle, paid to --to (any account may send it)")
+    .argument("<bundle>", "royalty-claim bundle (from `zkprov prove royalty-claim --to`)")
+    .requiredOption("--to <address>", "the recipient the proof was made for")
+    .action(async (bundle: string, o: { to: string }, cmd: Command) => {
+      const r = await claimRoyalty(projectOf(cmd), chainOptionsOf(cmd), bundle, parseAddress(o.to, "--to"));
+      emit(cmd, {
+        tokenId: r.tokenId,
+        payee: r.payee,
+        recipient: getAddress(o.to),
+        amount: r.amount,
+        amountEth: formatEther(r.amount),
+        transaction: r.hash,
+        gas: r.gas,
+      });
+    });
+  return royalty;
+}

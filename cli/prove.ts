@@ -1,0 +1,204 @@
+// zkprov prove provenance | royalty-claim
+import path from "node:path";
+import { Command } from "commander";
+import { InvalidInputError } from "../core/errors.ts";
+import { Payee } from "../core/context.ts";
+import { parsePublicSignals } from "../core/codecs.ts";
+import { RIGHTS } from "../core/domain.ts";
+import { readJsonFile, readKeyFile, requireWritable, writeFilesAtomic } from "../prover/files.ts";
+import { claimContextFor, licenseContextFor, mintContextFor } from "../prover/chain/gates.ts";
+import { requireDeployment, snapshotPath, type Project } from "../prover/chain/project.ts";
+import {
+  proveLicenseeFiles,
+  proveProvenanceFiles,
+  proveRoyaltyClaimFiles,
+  readBundleFile,
+} from "../prover/workflows.ts";
+import { parseAddress } from "./market.ts";
+import { emit, globals, parseBigint, progressBar } from "./output.ts";
+import { projectOf } from "./session.ts";
+
+/** A proof's context: --context as given, else computed for --to from the project's deployment. */
+function contextOf(
+  o: Record<string, string | undefined>,
+  project: () => Project,
+  compute: (p: Project, to: string) => bigint,
+): bigint {
+  if (o.context !== undefined) {
+    if (o.to !== undefined) throw new InvalidInputError("give --to or --context, not both");
+    return parseBigint(o.context, "--context");
+  }
+  if (o.to === undefined)
+    throw new InvalidInputError("give --to (the recipient, with a deployed project) or --context");
+  return compute(project(), parseAddress(o.to, "--to"));
+}
+
+/** A file option, defaulting to one in the project folder. */
+const orProject = (v: string | undefined, project: () => Project, f: (p: Project) => string): string =>
+  v ?? f(project());
+
+/** Usage rights by name or mask: "commercial", "commercial,derivatives" or a number. */
+function parseUsage(v: string): bigint {
+  if (/^[0-9x]/.test(v)) return parseBigint(v, "--usage");
+  let mask = 0n;
+  for (const name of v.split(",")) {
+    const bit = (RIGHTS as Record<string, number>)[name.trim().toUpperCase()];
+    if (bit === undefined)
+      throw new InvalidInputError(
+        `--usage: unknown right ${JSON.stringify(name)} (known: ${Object.keys(RIGHTS).join(", ").toLowerCase()})`,
+      );
+    mask |= BigInt(bit);
+  }
+  return mask;
+}
+
+const json = (v: unknown): string => JSON.stringify(v, null, 2) + "\n";
+
+/** The `prove` command group. */
+export function proveCommand(): Command {
+  const prove = new Command("prove").description("generate proofs");
+  prove
+    .command("provenance")
+    .description("prove an asset's provenance; writes a bundle plus proof.json and public.json beside it")
+    .requiredOption("--attestation <file>", "attestation file from the model operator")
+    .requiredOption("--creator-key <file>", "creator key file")
+    .requiredOption("--asset <file>", "the asset")
+    .option("--model-tree <file>", "model registry snapshot (default: the project's)")
+    .option("--license-tree <file>", "license registry snapshot (default: the project's)")
+    .option("--regulator-key-pub <x,y>", "the regulator's public key (default: the project's deployment's)")
+    .option("--to <address>", "the mint recipient: the context is computed for the project's mint gate")
+    .option("--context <x>", "the proof context (binds chain, gate, recipient, action), instead of --to")
+    .option("--now <t>", "the time the proof claims, unix seconds (default: now)")
+    .option("--required-rights <n>", "rights mask the action requires (default 1, PUBLISH)")
+    .option("--chain-id <n>", "chain id recorded in the bundle (default: the deployment's, else 31337)")
+    .requiredOption("--out <file>", "bundle file to write")
+    .option("--force", "overwrite existing output files")
+    .action(async (o: Record<string, string | undefined>, cmd: Command) => {
+      let project: Project | undefined;
+      const getProject = () => (project ??= projectOf(cmd));
+      // Numbers first (docs/SECURITY.md F-5): a bad argument is refused before any file is read.
+      if (o.context !== undefined) parseBigint(o.context, "--context");
+      const now = o.now === undefined ? BigInt(Math.floor(Date.now() / 1000)) : parseBigint(o.now, "--now");
+      const requiredRights =
+        o.requiredRights === undefined ? undefined : parseBigint(o.requiredRights, "--required-rights");
+      const reg = (o.regulatorKeyPub ?? requireDeployment(getProject()).regulatorKey.join(",")).split(",");
+      if (reg.length !== 2) throw new InvalidInputError("--regulator-key-pub must be two integers x,y");
+      const regulatorKey: [bigint, bigint] = [
+        parseBigint(reg[0]!, "--regulator-key-pub x"),
+        parseBigint(reg[1]!, "--regulator-key-pub y"),
+      ];
+      const dir = path.dirname(o.out!);
+      const blindingFile = `${o.out!.replace(/\.json$/, "")}.blinding.json`;
+      const outputs = [o.out!, path.join(dir, "proof.json"), path.join(dir, "public.json"), blindingFile];
+      requireWritable(outputs, Boolean(o.force));
+      const attested = readJsonFile(o.attestation!, "attestation file") as { fields?: { assetHash?: string } };
+      const result = await proveProvenanceFiles({
+        attestationFile: o.attestation!,
+        creatorKeyFile: o.creatorKey!,
+        assetFile: o.asset!,
+        modelTreeFile: orProject(o.modelTree, getProject, (p) => snapshotPath(p, "model")),
+        licenseTreeFile: orProject(o.licenseTree, getProject, (p) => snapshotPath(p, "license")),
+        regulatorKey,
+        context: contextOf(o, getProject, (p, to) =>
+          mintContextFor(requireDeployment(p), to, BigInt(attested.fields?.assetHash ?? "0")),
+        ),
+        now,
+        requiredRights,
+        chainId: chainIdOf(o.chainId, project),
+        onProgress: globals(cmd).json ? undefined : progressBar("proving provenance"),
+      });
+      writeFilesAtomic(
+        [
+          [o.out!, json(result.bundle)],
+          [path.join(dir, "proof.json"), json(result.proof)],
+          [path.join(dir, "public.json"), json(result.publicSignals)],
+          [blindingFile, json({ creatorBlinding: result.creatorBlinding.toString() }), 0o600],
+        ],
+        { force: Boolean(o.force) },
+      );
+      emit(cmd, {
+        bundle: o.out,
+        proof: path.join(dir, "proof.json"),
+        publicSignals: path.join(dir, "public.json"),
+        blinding: blindingFile,
+        assetHash: result.bundle.assetHash,
+        creatorTag: result.bundle.signals.creatorTag,
+      });
+    });
+  prove
+    .command("royalty-claim")
+    .description("prove a creator or licensor may claim an asset's royalties; writes a bundle")
+    .requiredOption("--key <file>", "creator or licensor key file")
+    .requiredOption("--provenance <file>", "the asset's provenance bundle")
+    .option("--blinding <file>", "creator: the blinding file written beside the provenance bundle")
+    .option("--license <file>", "licensor: the license entry file")
+    .option("--to <address>", "the fresh address to be paid: the context is computed for the project's vault")
+    .option("--context <x>", "the proof context (binds chain, vault, recipient, action), instead of --to")
+    .option("--chain-id <n>", "chain id recorded in the bundle (default: the deployment's, else 31337)")
+    .requiredOption("--out <file>", "bundle file to write")
+    .option("--force", "overwrite an existing output file")
+    .action(async (o: Record<string, string | undefined>, cmd: Command) => {
+      requireWritable([o.out!], Boolean(o.force));
+      let project: Project | undefined;
+      const getProject = () => (project ??= projectOf(cmd));
+      const context = contextOf(o, getProject, (p, to) => {
+        const kind = readKeyFile(o.key!).kind;
+        const bundle = readBundleFile(o.provenance!, "provenance");
+        const assetHash = parsePublicSignals("provenance", bundle.publicSignals).assetHash;
+        return claimContextFor(
+          requireDeployment(p),
+          to,
+          assetHash,
+          kind === "licensor" ? Payee.Licensor : Payee.Creator,
+        );
+      });
+      const result = await proveRoyaltyClaimFiles({
+        keyFile: o.key!,
+        provenanceBundleFile: o.provenance!,
+        blindingFile: o.blinding,
+        licenseFile: o.license,
+        context,
+        chainId: chainIdOf(o.chainId, project),
+        onProgress: globals(cmd).json ? undefined : progressBar("proving royalty claim"),
+      });
+      writeFilesAtomic([[o.out!, json(result.bundle)]], { force: Boolean(o.force) });
+      emit(cmd, { bundle: o.out, tag: result.bundle.signals.tag, nullifier: result.bundle.signals.nullifier });
+    });
+  prove
+    .command("licensee")
+    .description("prove the licensee is enrolled, to license a token for a usage; writes a bundle")
+    .requiredOption("--key <file>", "licensee key file")
+    .requiredOption("--token <id>", "token id (the asset hash)")
+    .requiredOption("--usage <rights>", "usage to license: commercial, derivatives, ... (comma-separated) or a mask")
+    .option("--licensee-tree <file>", "licensee registry snapshot (default: the project's)")
+    .option("--to <address>", "the licensee's account (the sender of `zkprov license`)")
+    .option("--context <x>", "the proof context, instead of --to")
+    .option("--chain-id <n>", "chain id recorded in the bundle (default: the deployment's, else 31337)")
+    .requiredOption("--out <file>", "bundle file to write")
+    .option("--force", "overwrite an existing output file")
+    .action(async (o: Record<string, string | undefined>, cmd: Command) => {
+      requireWritable([o.out!], Boolean(o.force));
+      let project: Project | undefined;
+      const getProject = () => (project ??= projectOf(cmd));
+      const tokenId = parseBigint(o.token!, "--token");
+      const usageRights = parseUsage(o.usage!);
+      const result = await proveLicenseeFiles({
+        licenseeKeyFile: o.key!,
+        licenseeTreeFile: orProject(o.licenseeTree, getProject, (p) => snapshotPath(p, "licensee")),
+        tokenId,
+        usageRights,
+        context: contextOf(o, getProject, (p, to) => licenseContextFor(requireDeployment(p), to, tokenId, usageRights)),
+        chainId: chainIdOf(o.chainId, project),
+        onProgress: globals(cmd).json ? undefined : progressBar("proving licensee"),
+      });
+      writeFilesAtomic([[o.out!, json(result.bundle)]], { force: Boolean(o.force) });
+      emit(cmd, { bundle: o.out, tokenId, usageRights, nullifier: result.bundle.signals.nullifier });
+    });
+  return prove;
+}
+
+/** --chain-id, else the project's deployment's (when a project was opened), else 31337. */
+function chainIdOf(v: string | undefined, project: Project | undefined): bigint {
+  if (v !== undefined) return parseBigint(v, "--chain-id");
+  return BigInt(project?.data.deployment?.chainId ?? "31337");
+}

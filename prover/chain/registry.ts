@@ -1,0 +1,207 @@
+// Registry actions: the regulator grants roles; a curator registers models, a licensor dataset licenses, a
+// KYC provider licensees; each can compromise (remove) its entries; anyone rebuilds snapshots from the registry's events.
+import { EventLog } from "ethers";
+import { InvalidInputError } from "../../core/errors.ts";
+import { identityCommitment, licenseLeaf, licenseeLeaf, modelLeaf, type LicenseEntry } from "../../core/hashes.ts";
+import { readKeyFile, requireWritable, snapshotJson, writeFilesAtomic, type SnapshotTree } from "../files.ts";
+import { randomFieldElement } from "../keys.ts";
+import { mirrorRegistryTree, Tree } from "../registry-mirror.ts";
+import type { ChainOptions } from "./connect.ts";
+import { saveProject, snapshotPath, type Project } from "./project.ts";
+import { mined, withDeployment, type Mined } from "./session.ts";
+
+/** Registry roles the regulator grants. */
+export const REGISTRY_ROLES = { curator: "CURATOR_ROLE", licensor: "LICENSOR_ROLE", kyc: "KYC_ROLE" } as const;
+/** A registry role name. */
+export type RegistryRole = keyof typeof REGISTRY_ROLES;
+
+const TREE_IDS: Record<SnapshotTree, (typeof Tree)[keyof typeof Tree]> = {
+  model: Tree.Model,
+  license: Tree.License,
+  licensee: Tree.Licensee,
+};
+
+/**
+ * The regulator grants `role` to `to`.
+ *
+ * @throws {ContractRevertError} `AccessControlUnauthorizedAccount` if the signer is not the regulator.
+ * @example await grantRole(project, { account: 0 }, "curator", "0x70997970C51812dc3A010C7d01b50e0d17dc79C8")
+ */
+export async function grantRole(p: Project, o: ChainOptions, role: RegistryRole, to: string): Promise<Mined> {
+  return withDeployment(p, o, `grant ${role}`, async ({ contracts }) => {
+    const id = (await contracts.registry.getFunction(REGISTRY_ROLES[role])()) as string;
+    return mined(await contracts.registry.getFunction("grantRole")(id, to));
+  });
+}
+
+/**
+ * A curator registers a model: its public key (from the model key file), hash and rights; the name is kept
+ * in project.json to name audit records.
+ *
+ * @throws {ContractRevertError} e.g. `RegistryLeafExists`, `AccessControlUnauthorizedAccount`.
+ * @example await addModel(project, { account: 1 }, { modelKeyFile, modelHash, rights: 15n, name: "aurora" })
+ */
+export async function addModel(
+  p: Project,
+  o: ChainOptions,
+  m: { modelKeyFile: string; modelHash: bigint; rights: bigint; name?: string },
+): Promise<Mined & { leaf: bigint }> {
+  const key = readKeyFile(m.modelKeyFile, "model");
+  if (m.rights < 0n || m.rights >= 1n << 16n) throw new InvalidInputError("--rights must be a 16-bit mask");
+  const leaf = modelLeaf({ publicKey: key.publicKey, modelHash: m.modelHash, rights: m.rights });
+  const tx = await withDeployment(p, o, "add model", async ({ contracts }) =>
+    mined(
+      await contracts.registry.getFunction("insertModel")(key.publicKey[0], key.publicKey[1], m.modelHash, m.rights),
+    ),
+  );
+  if (m.name) {
+    p.data.names.models[m.modelHash.toString()] = m.name;
+    saveProject(p);
+  }
+  return { ...tx, leaf };
+}
+
+/**
+ * A licensor registers a dataset license for a model: a fresh salt, its commitment from the licensor key file;
+ * returns the license entry (the caller writes it, 0600: the salt is the licensor's claim blinding).
+ *
+ * @throws {ContractRevertError} e.g. `AccessControlUnauthorizedAccount` if the signer is not a licensor.
+ * @example const { license } = await addLicense(project, { account: 2 }, { licensorKeyFile, datasetHash, modelHash, rights: 7n, expiry, royaltyBps: 1500n })
+ */
+export async function addLicense(
+  p: Project,
+  o: ChainOptions,
+  l: {
+    licensorKeyFile: string;
+    datasetHash: bigint;
+    modelHash: bigint;
+    rights: bigint;
+    expiry: bigint;
+    royaltyBps: bigint;
+    name?: string;
+  },
+): Promise<Mined & { leaf: bigint; license: LicenseEntry }> {
+  const licensor = readKeyFile(l.licensorKeyFile, "licensor");
+  if (l.royaltyBps < 0n || l.royaltyBps > 10_000n) throw new InvalidInputError("--royalty-bps must be 0 to 10000");
+  if (l.rights < 0n || l.rights >= 1n << 16n) throw new InvalidInputError("--rights must be a 16-bit mask");
+  const license: LicenseEntry = {
+    datasetHash: l.datasetHash,
+    modelHash: l.modelHash,
+    rights: l.rights,
+    expiry: l.expiry,
+    royaltyBps: l.royaltyBps,
+    licensorCommit: licensor.commitment,
+    salt: randomFieldElement(),
+  };
+  const leaf = licenseLeaf(license);
+  const tx = await withDeployment(p, o, "add license", async ({ contracts }) =>
+    mined(await contracts.registry.getFunction("insertLicense")(leaf)),
+  );
+  if (l.name) {
+    p.data.names.datasets[l.datasetHash.toString()] = l.name;
+    saveProject(p);
+  }
+  return { ...tx, leaf, license };
+}
+
+/**
+ * A KYC provider enrolls a licensee by its identity commitment.
+ *
+ * @example await addLicensee(project, { account: 3 }, identityCommitment(secret))
+ */
+export async function addLicensee(p: Project, o: ChainOptions, commitment: bigint): Promise<Mined & { leaf: bigint }> {
+  const tx = await withDeployment(p, o, "add licensee", async ({ contracts }) =>
+    mined(await contracts.registry.getFunction("insertLicensee")(commitment)),
+  );
+  return { ...tx, leaf: licenseeLeaf(commitment) };
+}
+
+/** The identity commitment of a licensee key file (what the licensee hands the KYC provider). */
+export function licenseeCommitment(file: string): bigint {
+  const key = readKeyFile(file, "licensee");
+  return identityCommitment(key.secret);
+}
+
+/**
+ * Compromise a leaf of `tree` (key leaked, model withdrawn, KYC withdrawn): the registry removes it and stops
+ * accepting every earlier root of the tree at once. Its Merkle siblings come from the tree rebuilt from the
+ * registry's events.
+ *
+ * @throws {InvalidInputError} if the leaf is not in the tree.
+ * @example await compromiseLeaf(project, { account: 2 }, "license", leaf)
+ */
+export async function compromiseLeaf(p: Project, o: ChainOptions, tree: SnapshotTree, leaf: bigint): Promise<Mined> {
+  return withDeployment(p, o, `compromise ${tree}`, async ({ chain, contracts, deployment }) => {
+    const imt = await mirrorRegistryTree(deployment.contracts.registry, chain.provider, TREE_IDS[tree], {
+      fromBlock: deployment.block,
+    });
+    const index = imt.indexOf(leaf);
+    if (index < 0) throw new InvalidInputError(`leaf ${leaf} is not in the ${tree} registry`);
+    const { siblings } = imt.generateProof(index);
+    return mined(await contracts.registry.getFunction("compromise")(TREE_IDS[tree], leaf, siblings));
+  });
+}
+
+/** A written registry snapshot. */
+export interface SnapshotResult {
+  tree: SnapshotTree;
+  file: string;
+  root: bigint;
+  size: number;
+}
+
+/**
+ * Rebuild the three registry trees from the registry's events (mirrorRegistryTree, checked against every
+ * event's root and the current one) and write the project's snapshot files the prover reads.
+ *
+ * @throws {RegistryMirrorError} if the events do not rebuild the registry's roots.
+ * @example const snapshots = await snapshotRegistry(project, {})
+ */
+export async function snapshotRegistry(p: Project, o: ChainOptions): Promise<SnapshotResult[]> {
+  requireWritable(
+    (["model", "license", "licensee"] as const).map((tree) => snapshotPath(p, tree)),
+    true,
+  );
+  return withDeployment(p, o, "snapshot", async ({ chain, deployment }) => {
+    const out: SnapshotResult[] = [];
+    const files: [string, string][] = [];
+    for (const tree of ["model", "license", "licensee"] as const) {
+      const imt = await mirrorRegistryTree(deployment.contracts.registry, chain.provider, TREE_IDS[tree], {
+        fromBlock: deployment.block,
+      });
+      const file = snapshotPath(p, tree);
+      // The names the regulator gave its models and datasets travel with the snapshots, so that a verifier
+      // (the CLI's audit decrypt or the browser page) can name a decrypted audit record.
+      const names = tree === "model" ? p.data.names.models : tree === "license" ? p.data.names.datasets : undefined;
+      files.push([file, snapshotJson(tree, imt, names)]);
+      out.push({ tree, file, root: imt.size > 0 ? imt.root : 0n, size: imt.size });
+    }
+    writeFilesAtomic(files, { force: true });
+    return out;
+  });
+}
+
+/** A registered model as its `ModelDescribed` event tells it. */
+export interface RegisteredModel {
+  leaf: bigint;
+  modelHash: bigint;
+  rights: bigint;
+}
+
+/**
+ * The models registered on the deployment, from its `ModelDescribed` events (the registry's metadata).
+ *
+ * @example (await registeredModels(project, {})).map((m) => m.modelHash)
+ */
+export async function registeredModels(p: Project, o: ChainOptions): Promise<RegisteredModel[]> {
+  return withDeployment(p, o, "read models", async ({ contracts, deployment }) => {
+    const logs = await contracts.registry.queryFilter(contracts.registry.filters.ModelDescribed!(), deployment.block);
+    return logs
+      .filter((l): l is EventLog => l instanceof EventLog)
+      .map((l) => ({
+        leaf: l.args.leaf as bigint,
+        modelHash: l.args.modelHash as bigint,
+        rights: BigInt(l.args.modelRights as bigint),
+      }));
+  });
+}

@@ -1,0 +1,150 @@
+// toCircuitInput per circuit: named, typed data in; the circuit's input signal names out. The only place
+// that spells the circuits' private input names.
+import { circuitInstance } from "../core/circuits.ts";
+import { requireField } from "../core/field.ts";
+import { InvalidInputError } from "../core/errors.ts";
+import { claimNullifier, identityCommitment, payeeTag, type LicenseEntry } from "../core/hashes.ts";
+import type { MerkleWitness } from "./merkle.ts";
+import type { Signature } from "./keys.ts";
+
+/** Circuit input as snarkjs takes it: decimal strings by signal name. */
+export type CircuitInput = Record<string, string | string[]>;
+
+const s = (v: bigint, name: string): string => requireField(v, name).toString();
+const arr = (v: readonly bigint[], name: string): string[] => v.map((x, i) => s(x, `${name}[${i}]`));
+
+function path(w: MerkleWitness, maxDepth: number, name: string): { index: string; depth: string; siblings: string[] } {
+  if (w.siblings.length !== maxDepth) {
+    throw new InvalidInputError(`${name} has ${w.siblings.length} siblings; the circuit takes exactly ${maxDepth}`);
+  }
+  return { index: s(w.index, `${name}.index`), depth: String(w.depth), siblings: arr(w.siblings, `${name}.siblings`) };
+}
+
+/** Everything the provenance circuit needs, by name. */
+export interface ProvenanceWitnessData {
+  assetHash: bigint;
+  requiredRights: bigint;
+  now: bigint;
+  context: bigint;
+  regulatorKey: [bigint, bigint];
+  model: { publicKey: [bigint, bigint]; modelHash: bigint; rights: bigint; path: MerkleWitness };
+  license: LicenseEntry & { path: MerkleWitness };
+  signature: Signature;
+  creatorSecret: bigint;
+  generatedAt: bigint;
+  creatorBlinding: bigint;
+  auditRandomness: bigint;
+}
+
+/**
+ * Map named provenance data onto the circuit's input signals.
+ *
+ * @throws {InvalidInputError} naming any value that is not a field element or a path of the wrong depth.
+ * @example const input = provenanceCircuitInput(data); await generateProof("provenance", input)
+ */
+export function provenanceCircuitInput(d: ProvenanceWitnessData): CircuitInput {
+  const p = circuitInstance("provenance").params;
+  const m = path(d.model.path, p.MODEL_DEPTH!, "model.path");
+  const l = path(d.license.path, p.LICENSE_DEPTH!, "license.path");
+  return {
+    assetHash: s(d.assetHash, "assetHash"),
+    modelRoot: s(d.model.path.root, "model.path.root"),
+    licenseRoot: s(d.license.path.root, "license.path.root"),
+    requiredRights: s(d.requiredRights, "requiredRights"),
+    now: s(d.now, "now"),
+    context: s(d.context, "context"),
+    regulatorKey: arr(d.regulatorKey, "regulatorKey"),
+    modelKey: arr(d.model.publicKey, "model.publicKey"),
+    modelHash: s(d.model.modelHash, "model.modelHash"),
+    modelRights: s(d.model.rights, "model.rights"),
+    modelIndex: m.index,
+    modelDepth: m.depth,
+    modelSiblings: m.siblings,
+    datasetHash: s(d.license.datasetHash, "license.datasetHash"),
+    licenseRights: s(d.license.rights, "license.rights"),
+    expiry: s(d.license.expiry, "license.expiry"),
+    royaltyBps: s(d.license.royaltyBps, "license.royaltyBps"),
+    licensorCommit: s(d.license.licensorCommit, "license.licensorCommit"),
+    licenseSalt: s(d.license.salt, "license.salt"),
+    licenseIndex: l.index,
+    licenseDepth: l.depth,
+    licenseSiblings: l.siblings,
+    signatureR8: arr(d.signature.R8, "signature.R8"),
+    signatureS: s(d.signature.S, "signature.S"),
+    creatorSecret: s(d.creatorSecret, "creatorSecret"),
+    generatedAt: s(d.generatedAt, "generatedAt"),
+    creatorBlinding: s(d.creatorBlinding, "creatorBlinding"),
+    auditRandomness: s(d.auditRandomness, "auditRandomness"),
+  };
+}
+
+/** Everything the royalty-claim circuit needs, by name. */
+export interface RoyaltyClaimWitnessData {
+  tag: bigint;
+  assetHash: bigint;
+  nullifier: bigint;
+  context: bigint;
+  secret: bigint;
+  blinding: bigint;
+}
+
+/**
+ * The royalty-claim data of the holder of (secret, blinding) for an asset: the tag it claims against,
+ * Poseidon(TAG_PAYEE, commit(secret), blinding, assetHash), and its nullifier, Poseidon(TAG_NULL, secret, assetHash).
+ *
+ * @throws {InvalidInputError} naming any value that is not a field element.
+ * @example royaltyClaimCircuitInput(royaltyClaimData({ secret: sC, blinding: bC, assetHash, context }))
+ */
+export function royaltyClaimData(p: {
+  secret: bigint;
+  blinding: bigint;
+  assetHash: bigint;
+  context: bigint;
+}): RoyaltyClaimWitnessData {
+  return {
+    tag: payeeTag(identityCommitment(p.secret), p.blinding, p.assetHash),
+    assetHash: p.assetHash,
+    nullifier: claimNullifier(p.secret, p.assetHash),
+    context: p.context,
+    secret: p.secret,
+    blinding: p.blinding,
+  };
+}
+
+/** Map named royalty-claim data onto the circuit's input signals. */
+export function royaltyClaimCircuitInput(d: RoyaltyClaimWitnessData): CircuitInput {
+  return {
+    tag: s(d.tag, "tag"),
+    assetHash: s(d.assetHash, "assetHash"),
+    nullifier: s(d.nullifier, "nullifier"),
+    context: s(d.context, "context"),
+    secret: s(d.secret, "secret"),
+    blinding: s(d.blinding, "blinding"),
+  };
+}
+
+/** Everything the licensee circuit needs, by name. */
+export interface LicenseeWitnessData {
+  tokenId: bigint;
+  usageRights: bigint;
+  context: bigint;
+  nullifier: bigint;
+  secret: bigint;
+  path: MerkleWitness;
+}
+
+/** Map named licensee data onto the circuit's input signals. */
+export function licenseeCircuitInput(d: LicenseeWitnessData): CircuitInput {
+  const p = path(d.path, circuitInstance("licensee").params.DEPTH!, "path");
+  return {
+    licenseeRoot: s(d.path.root, "path.root"),
+    tokenId: s(d.tokenId, "tokenId"),
+    usageRights: s(d.usageRights, "usageRights"),
+    context: s(d.context, "context"),
+    nullifier: s(d.nullifier, "nullifier"),
+    secret: s(d.secret, "secret"),
+    index: p.index,
+    depth: p.depth,
+    siblings: p.siblings,
+  };
+}

@@ -1,0 +1,81 @@
+import { Base8, inCurve, mulPointEscalar, subOrder, type Point } from "@zk-kit/baby-jubjub";
+import { auditPad } from "../core/hashes.ts";
+import { FIELD_MODULUS } from "../core/field.ts";
+import { InvalidInputError } from "../core/errors.ts";
+
+/** The audit record: what the regulator learns from a provenance proof. */
+export interface AuditRecord {
+  modelHash: bigint;
+  datasetHash: bigint;
+  creatorCommit: bigint;
+}
+
+/** Names of the encrypted fields, in circuit order. */
+export const AUDIT_FIELDS = ["modelHash", "datasetHash", "creatorCommit"] as const;
+
+/**
+ * The regulator's public key for a secret scalar: secret * B8.
+ *
+ * @throws {InvalidInputError} if the secret is not in [1, subOrder).
+ * @example regulatorPublicKey(secret) // [x, y]
+ */
+export function regulatorPublicKey(secret: bigint): [bigint, bigint] {
+  if (secret <= 0n || secret >= subOrder)
+    throw new InvalidInputError("regulator secret must be in [1, subgroup order)");
+  const p = mulPointEscalar(Base8, secret);
+  return [p[0], p[1]];
+}
+
+/**
+ * Decrypt a provenance proof's audit record with the regulator's secret: K = secret * ephemeral,
+ * m[i] = cipher[i] - Poseidon(TAG_ENC, Kx, Ky, i).
+ * A wrong secret yields unrelated values (the caller checks them against registry metadata).
+ *
+ * @throws {InvalidInputError} if the ephemeral key is not a curve point or the cipher has the wrong length.
+ * @example decryptAudit(secret, signals.auditEphemeral, signals.auditCipher).modelHash
+ */
+export function decryptAudit(secret: bigint, ephemeral: readonly bigint[], cipher: readonly bigint[]): AuditRecord {
+  if (ephemeral.length !== 2 || !inCurve([ephemeral[0]!, ephemeral[1]!] as Point<bigint>)) {
+    throw new InvalidInputError("auditEphemeral is not a BabyJubJub point");
+  }
+  if (cipher.length !== AUDIT_FIELDS.length) {
+    throw new InvalidInputError(`auditCipher must have ${AUDIT_FIELDS.length} elements, got ${cipher.length}`);
+  }
+  const k = mulPointEscalar([ephemeral[0]!, ephemeral[1]!] as Point<bigint>, secret);
+  const m = cipher.map((c, i) => (((c - auditPad([k[0], k[1]], i)) % FIELD_MODULUS) + FIELD_MODULUS) % FIELD_MODULUS);
+  return { modelHash: m[0]!, datasetHash: m[1]!, creatorCommit: m[2]! };
+}
+
+/** Names for registry metadata hashes (decimal strings as keys), e.g. kept by the registering party. */
+export interface RegistryNames {
+  models?: Readonly<Record<string, string>>;
+  datasets?: Readonly<Record<string, string>>;
+}
+
+/** An audit record with the names the registry metadata gives its hashes (undefined when unknown). */
+export interface NamedAuditRecord extends AuditRecord {
+  modelName: string | undefined;
+  datasetName: string | undefined;
+  /** Whether the modelHash is among the registered ones, when those are given (ModelDescribed events). */
+  modelRegistered: boolean | undefined;
+}
+
+/**
+ * Name a decrypted audit record's model and dataset from registry metadata: the names recorded for each hash,
+ * and (if given) whether the model hash is one the registry described. A wrong regulator key gives hashes that
+ * match nothing, so unnamed fields are a warning sign.
+ *
+ * @example nameAuditRecord(record, { models: { "123": "aurora" } }, [123n]).modelName // "aurora"
+ */
+export function nameAuditRecord(
+  record: AuditRecord,
+  names: RegistryNames = {},
+  registeredModelHashes?: readonly bigint[],
+): NamedAuditRecord {
+  return {
+    ...record,
+    modelName: names.models?.[record.modelHash.toString()],
+    datasetName: names.datasets?.[record.datasetHash.toString()],
+    modelRegistered: registeredModelHashes ? registeredModelHashes.includes(record.modelHash) : undefined,
+  };
+}

@@ -1,0 +1,220 @@
+// The proof bundle: a versioned JSON document that carries one proof with everything needed to check it
+// offline: circuit id, verification-key hash, the proof and public signals exactly as snarkjs writes them
+// (so `snarkjs groth16 verify` checks it without zkprov), the same signals by name, asset, chain and roots.
+import { z } from "zod";
+import { CIRCUIT_IDS, registryRoots, type CircuitId, type RegistryTreeName } from "../core/circuits.ts";
+import { parsePublicSignals, type PublicSignalsOf } from "../core/codecs.ts";
+import { InvalidInputError } from "../core/errors.ts";
+import { groth16ProofSchema, verifyGroth16, type Groth16Proof } from "../core/proof.ts";
+import { vkeyHash, type VerificationKey } from "../core/vkey.ts";
+
+/** The bundle format's name and current version. */
+export const BUNDLE_FORMAT = "zkprov-proof-bundle";
+export const BUNDLE_VERSION = 1;
+
+const decimal = z.string().regex(/^(0|[1-9][0-9]{0,77})$/, "a decimal integer string");
+const namedSignal = z.union([decimal, z.array(decimal)]);
+
+/** The bundle schema (zod): the single definition of the format, also its TypeScript type. */
+export const proofBundleSchema = z.object({
+  format: z.literal(BUNDLE_FORMAT),
+  version: z.literal(BUNDLE_VERSION),
+  circuit: z.enum(CIRCUIT_IDS as [CircuitId, ...CircuitId[]]),
+  vkeyHash: z.string().regex(/^0x[0-9a-f]{64}$/, "0x and 64 lowercase hex digits"),
+  proof: groth16ProofSchema,
+  publicSignals: z.array(decimal),
+  signals: z.record(z.string(), namedSignal),
+  assetHash: decimal,
+  chainId: decimal,
+  roots: z.record(z.string(), decimal),
+  usedAt: z.object({ contract: z.string(), transaction: z.string() }).optional(),
+});
+export type ProofBundle = z.infer<typeof proofBundleSchema>;
+
+function stringify(named: object): Record<string, string | string[]> {
+  return Object.fromEntries(Object.entries(named).map(([k, v]) => [k, Array.isArray(v) ? v.map(String) : String(v)]));
+}
+
+/** What createBundle needs. */
+export interface BundleInput<C extends CircuitId> {
+  circuit: C;
+  vkeyHash: string;
+  proof: Groth16Proof;
+  publicSignals: string[];
+  assetHash: bigint;
+  chainId: bigint;
+  usedAt?: { contract: string; transaction: string };
+}
+
+/**
+ * Make a bundle from a proof and its public signals. The named signals and the registry roots (the signals
+ * circuits.json `registryRoots` names) are derived from the public signals, never taken as given.
+ *
+ * @throws {InvalidInputError} if the public signals do not fit the circuit.
+ * @example createBundle({ circuit: "provenance", vkeyHash, proof, publicSignals, assetHash, chainId: 31337n })
+ */
+export function createBundle<C extends CircuitId>(b: BundleInput<C>): ProofBundle {
+  const named = parsePublicSignals(b.circuit, b.publicSignals) as unknown as Record<string, bigint>;
+  return parseBundle({
+    format: BUNDLE_FORMAT,
+    version: BUNDLE_VERSION,
+    circuit: b.circuit,
+    vkeyHash: b.vkeyHash,
+    proof: b.proof,
+    publicSignals: b.publicSignals,
+    signals: stringify(named),
+    assetHash: b.assetHash.toString(),
+    chainId: b.chainId.toString(),
+    roots: Object.fromEntries(registryRoots(b.circuit).map((r) => [r.signal, named[r.signal]!.toString()])),
+    ...(b.usedAt ? { usedAt: b.usedAt } : {}),
+  });
+}
+
+/**
+ * Validate a bundle (parsed JSON) against the schema.
+ *
+ * @throws {InvalidInputError} naming each field that is missing or malformed.
+ * @example const bundle = parseBundle(JSON.parse(fs.readFileSync("bundle.json", "utf8")))
+ */
+export function parseBundle(value: unknown): ProofBundle {
+  const parsed = proofBundleSchema.safeParse(value);
+  if (!parsed.success) {
+    const issues = parsed.error.issues.map((i) => `${i.path.join(".") || "(root)"}: ${i.message}`);
+    // The first failing field is named in the one-line message itself; the rest in details.
+    throw new InvalidInputError(`not a ${BUNDLE_FORMAT} v${BUNDLE_VERSION} document: ${issues[0]}`, {
+      details: issues.join("; "),
+    });
+  }
+  return parsed.data;
+}
+
+/** One named check of verifyBundle. */
+export interface BundleCheck {
+  name: "verification key" | "named signals" | "proof" | "asset" | "roots";
+  status: "pass" | "fail" | "skipped";
+  reason: string;
+}
+
+/** The verdict words, the same in the CLI, the service and the page. */
+export const VERDICTS = {
+  valid: "valid",
+  invalid: "invalid",
+  unchecked: "proof verifies; registry membership not checked",
+} as const;
+/** A verdict: valid (every check passed, registries included), invalid (a check failed), or unchecked. */
+export type Verdict = keyof typeof VERDICTS;
+
+/**
+ * The outcome of verifyBundle. `valid` only when no check failed and, for a circuit that proves against
+ * registry roots, every root was found known: a proof whose roots were not checked is "unchecked", not valid.
+ */
+export interface BundleReport {
+  valid: boolean;
+  verdict: Verdict;
+  circuit: CircuitId;
+  checks: BundleCheck[];
+}
+
+/** Options of verifyBundle. */
+export interface VerifyBundleOptions {
+  /** The pinned verification key of the bundle's circuit. */
+  vkey: VerificationKey;
+  /**
+   * Answers whether `root` is (or was, within its window) a root of registry tree `tree` (snapshot or
+   * chain). Without it the roots are not checked and the verdict is at best "unchecked".
+   */
+  isKnownRoot?: (tree: RegistryTreeName, root: bigint) => boolean | Promise<boolean>;
+}
+
+/**
+ * Verify a bundle offline and report each check by name: the verification key matches the pinned one (a
+ * bundle for another key is refused before anything else), the named signals agree with publicSignals,
+ * the proof verifies, the asset hash is the one proven, and each registry root is known. Which public
+ * signals are registry roots, and of which tree, comes from the circuit's definition (circuits.json), never
+ * from the bundle: a bundle whose `roots` omits, alters or adds one fails the roots check by name. Checks
+ * drawn from the public signals (asset, roots) are "not checked" when the proof does not verify.
+ *
+ * @throws {InvalidInputError} for a document that is not a bundle.
+ * @example const report = await verifyBundle(bundle, { vkey, isKnownRoot }); report.verdict // "valid"
+ */
+export async function verifyBundle(value: unknown, o: VerifyBundleOptions): Promise<BundleReport> {
+  const bundle = parseBundle(value);
+  const checks: BundleCheck[] = [];
+  const add = (name: BundleCheck["name"], ok: boolean | "skipped", reason: string) =>
+    checks.push({ name, status: ok === "skipped" ? "skipped" : ok ? "pass" : "fail", reason });
+  const expected = registryRoots(bundle.circuit);
+  const report = (): BundleReport => {
+    const failed = checks.some((c) => c.status === "fail");
+    const rootsChecked = expected.length === 0 || checks.some((c) => c.name === "roots" && c.status === "pass");
+    const verdict: Verdict = failed ? "invalid" : rootsChecked ? "valid" : "unchecked";
+    return { valid: verdict === "valid", verdict, circuit: bundle.circuit, checks };
+  };
+
+  const pinned = vkeyHash(o.vkey);
+  if (pinned !== bundle.vkeyHash) {
+    add("verification key", false, `the bundle is for key ${bundle.vkeyHash}, the pinned key is ${pinned}`);
+    return report();
+  }
+  add("verification key", true, `matches the pinned key ${pinned}`);
+
+  let named: PublicSignalsOf<CircuitId>;
+  try {
+    named = parsePublicSignals(bundle.circuit, bundle.publicSignals);
+  } catch (e) {
+    add("named signals", false, (e as InvalidInputError).shortMessage);
+    return report();
+  }
+  const consistent = JSON.stringify(stringify(named)) === JSON.stringify(bundle.signals);
+  add("named signals", consistent, consistent ? "agree with publicSignals" : "differ from publicSignals");
+
+  const ok = await verifyGroth16(o.vkey, bundle.proof, bundle.publicSignals);
+  add("proof", ok, ok ? "Groth16 proof verifies for these public signals" : "the proof does not verify");
+  if (!ok) {
+    // A value no valid proof stands behind passes nothing.
+    const why = "not checked: the proof does not verify, so no valid proof stands behind its public signals";
+    add("asset", "skipped", why);
+    add("roots", "skipped", why);
+    return report();
+  }
+
+  const proven =
+    (named as { assetHash?: bigint; tokenId?: bigint }).assetHash ?? (named as { tokenId?: bigint }).tokenId;
+  add(
+    "asset",
+    proven === BigInt(bundle.assetHash),
+    proven === BigInt(bundle.assetHash) ? "the proven asset hash" : "assetHash differs from the proven one",
+  );
+
+  const signal = (name: string) => (named as unknown as Record<string, bigint>)[name]!;
+  const problems: string[] = [];
+  for (const r of expected) {
+    const given = bundle.roots[r.signal];
+    if (given === undefined) problems.push(`the bundle's roots omit ${r.signal} (the ${r.tree} registry root)`);
+    else if (BigInt(given) !== signal(r.signal))
+      problems.push(`the bundle's ${r.signal} is not the ${r.tree} registry root the proof is against`);
+  }
+  for (const name of Object.keys(bundle.roots))
+    if (!expected.some((r) => r.signal === name))
+      problems.push(`the bundle's roots name ${name}, which is not a registry root of the ${bundle.circuit} circuit`);
+  if (problems.length > 0) add("roots", false, problems.join("; "));
+  else if (expected.length === 0)
+    add("roots", "skipped", `does not apply: a ${bundle.circuit} proof is against no registry`);
+  else if (!o.isKnownRoot)
+    add(
+      "roots",
+      "skipped",
+      `not checked: no registry snapshot or chain given for ${expected.map((r) => `${r.signal} (${r.tree})`).join(", ")}`,
+    );
+  else {
+    const unknown: string[] = [];
+    for (const r of expected) if (!(await o.isKnownRoot(r.tree, signal(r.signal)))) unknown.push(r.signal);
+    add(
+      "roots",
+      unknown.length === 0,
+      unknown.length
+        ? `unknown ${unknown.join(", ")} root`
+        : `every registry root is known (${expected.map((r) => r.signal).join(", ")})`,
+    );
+  }
+  return report();
+}
