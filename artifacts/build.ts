@@ -2,16 +2,8 @@
 // Each step runs only when an input it depends on changed; the manifest records what was built from what.
 import fs from "node:fs";
 import path from "node:path";
-import {
-  REPO_ROOT,
-  artifactPaths,
-  defaultBuildDir,
-  manifestPath,
-  manifestSchema,
-  sha256File,
-  type CircuitManifest,
-  type Manifest,
-} from "./paths.ts";
+import { REPO_ROOT, artifactPaths, defaultBuildDir, manifestPath, sha256File } from "./paths.ts";
+import { manifestSchema, type CircuitManifest, type Manifest } from "../core/manifest.ts";
 import { CIRCUIT_IDS, circuitInstance, type CircuitId } from "../core/circuits.ts";
 import { vkeyHash, type VerificationKey } from "../core/vkey.ts";
 import { requiredPower, r1csInfo } from "./binfile.ts";

@@ -6,10 +6,6 @@ import { ArtifactIntegrityError } from "../core/errors.ts";
 import { circuitInstance, type CircuitId } from "../core/circuits.ts";
 import { parseManifest, type Manifest } from "../core/manifest.ts";
 
-// The manifest's schema moved to manifest.ts (browser-safe); re-exported here for existing importers.
-export { circuitManifestSchema, manifestSchema, parseManifest } from "../core/manifest.ts";
-export type { CircuitManifest, Manifest } from "../core/manifest.ts";
-
 /** The repository root. */
 export const REPO_ROOT = path.resolve(path.dirname(fileURLToPath(import.meta.url)), "..");
 
@@ -81,16 +77,6 @@ export function loadManifest(buildDir: string = defaultBuildDir()): Manifest {
 /** SHA-256 of a file, lowercase hex. */
 export function sha256File(file: string): string {
   return createHash("sha256").update(fs.readFileSync(file)).digest("hex");
-}
-
-/**
- * Check that a file exists and matches the SHA-256 the manifest pins for it.
- *
- * @throws {ArtifactIntegrityError} naming the file, if it is missing or its hash differs.
- * @example requireArtifact(paths.zkey, manifest.circuits.provenance.artifacts.zkey.sha256)
- */
-export function requireArtifact(file: string, expectedSha256: string): void {
-  readArtifact(file, expectedSha256);
 }
 
 /**

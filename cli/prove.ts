@@ -2,7 +2,7 @@
 import path from "node:path";
 import { Command } from "commander";
 import { InvalidInputError } from "../core/errors.ts";
-import { Payee } from "../core/context.ts";
+import { DEV_CHAIN_ID, Payee } from "../core/context.ts";
 import { parsePublicSignals } from "../core/codecs.ts";
 import { RIGHTS } from "../core/domain.ts";
 import { readJsonFile, readKeyFile, requireWritable, writeFilesAtomic } from "../prover/files.ts";
@@ -200,5 +200,5 @@ export function proveCommand(): Command {
 /** --chain-id, else the project's deployment's (when a project was opened), else 31337. */
 function chainIdOf(v: string | undefined, project: Project | undefined): bigint {
   if (v !== undefined) return parseBigint(v, "--chain-id");
-  return BigInt(project?.data.deployment?.chainId ?? "31337");
+  return BigInt(project?.data.deployment?.chainId ?? DEV_CHAIN_ID);
 }

@@ -2,6 +2,9 @@ import { AbiCoder, getAddress, keccak256 } from "ethers";
 
 const abi = AbiCoder.defaultAbiCoder();
 
+/** The chain id of Hardhat's dev chains (in-process network and `hardhat node`): the default chain of a bundle. */
+export const DEV_CHAIN_ID = 31337n;
+
 /** Which payee a royalty claim is for. */
 export const Payee = { Creator: 0, Licensor: 1 } as const;
 /** A payee kind: 0 creator, 1 licensor. */

@@ -15,6 +15,7 @@ import {
 import { circuitInstance, type CircuitId, type RegistryTreeName } from "../core/circuits.ts";
 import { parsePublicSignals } from "../core/codecs.ts";
 import { RIGHTS } from "../core/domain.ts";
+import { DEV_CHAIN_ID } from "../core/context.ts";
 import { ArtifactIntegrityError, InvalidInputError, withArticle } from "../core/errors.ts";
 import { licenseeLeaf, licenseeNullifier, licenseLeaf, modelLeaf } from "../core/hashes.ts";
 import { artifactPaths, defaultBuildDir, loadManifest, readArtifact } from "../artifacts/paths.ts";
@@ -178,7 +179,7 @@ export async function proveProvenanceFiles(i: ProveProvenanceFilesInput): Promis
     proof: result.proof,
     publicSignals: result.publicSignals,
     assetHash,
-    chainId: i.chainId ?? 31337n,
+    chainId: i.chainId ?? DEV_CHAIN_ID,
   });
   return { bundle, proof: result.proof, publicSignals: result.publicSignals, creatorBlinding };
 }
@@ -368,7 +369,7 @@ export async function proveRoyaltyClaimFiles(
     proof: result.proof,
     publicSignals: result.publicSignals,
     assetHash: signals.assetHash,
-    chainId: i.chainId ?? 31337n,
+    chainId: i.chainId ?? DEV_CHAIN_ID,
   });
   return { bundle, proof: result.proof, publicSignals: result.publicSignals };
 }
@@ -446,7 +447,7 @@ export async function proveLicenseeFiles(
     proof: result.proof,
     publicSignals: result.publicSignals,
     assetHash: i.tokenId,
-    chainId: i.chainId ?? 31337n,
+    chainId: i.chainId ?? DEV_CHAIN_ID,
   });
   return { bundle, proof: result.proof, publicSignals: result.publicSignals };
 }

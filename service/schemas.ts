@@ -5,6 +5,7 @@ import { z } from "zod";
 import { proofBundleSchema } from "../verifier/bundle.ts";
 import { FIELD_MODULUS } from "../core/field.ts";
 import type { CircuitId } from "../core/circuits.ts";
+import { DEV_CHAIN_ID } from "../core/context.ts";
 import {
   licenseeCircuitInput,
   provenanceCircuitInput,
@@ -91,7 +92,7 @@ const chainId = z
       ctx.addIssue({ code: "custom", message: "must be a positive decimal integer string" });
     else if (BigInt(s) > MAX_CHAIN_ID) ctx.addIssue({ code: "custom", message: "must be at most 2^64 - 1" });
   })
-  .default("31337")
+  .default(DEV_CHAIN_ID.toString())
   .describe("chain id recorded in the bundle, 1 to 2^64 - 1");
 
 /** POST /v1/proofs body. */

@@ -6,12 +6,10 @@ import path from "node:path";
 import { JsonRpcProvider, Network, Wallet, type Provider, type Signer } from "ethers";
 import type { HardhatRuntimeEnvironment } from "hardhat/types/hre";
 import { REPO_ROOT } from "../../artifacts/paths.ts";
+import { DEV_CHAIN_ID } from "../../core/context.ts";
 import { ChainError, InvalidInputError } from "../../core/errors.ts";
 import { readKeyFile } from "../files.ts";
 import type { Project } from "./project.ts";
-
-/** The chain id of Hardhat's dev chains (in-process network and `hardhat node`). */
-export const DEV_CHAIN_ID = 31337n;
 
 /** How to pick the chain and the signing account. */
 export interface ChainOptions {

@@ -4,6 +4,7 @@ import { spawn } from "node:child_process";
 import fs from "node:fs";
 import path from "node:path";
 import { REPO_ROOT } from "../../artifacts/paths.ts";
+import { DEV_CHAIN_ID } from "../../core/context.ts";
 import { ChainError, InvalidInputError } from "../../core/errors.ts";
 import { probeRpc } from "./connect.ts";
 import { saveProject, type Project } from "./project.ts";
@@ -100,7 +101,11 @@ export async function startNode(
       await new Promise((r) => setTimeout(r, 250));
     }
   }
-  p.data.chain = { rpc: url, chainId: "31337", node: { pid, url, port, log, startedAt: new Date().toISOString() } };
+  p.data.chain = {
+    rpc: url,
+    chainId: DEV_CHAIN_ID.toString(),
+    node: { pid, url, port, log, startedAt: new Date().toISOString() },
+  };
   saveProject(p);
   return { pid, url, log };
 }
