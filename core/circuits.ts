@@ -1,14 +1,15 @@
 import circuitsJson from "../circuits/circuits.json" with { type: "json" };
+import { REGISTRY_TREES, type RegistryTree } from "./registry.ts";
 
 /** The circuit ids zkprov builds: `provenance`, `royaltyClaim`, `licensee`. */
 export type CircuitId = keyof typeof circuitsJson.instances;
 /** All circuit ids, in build order. */
 export const CIRCUIT_IDS = Object.keys(circuitsJson.instances) as CircuitId[];
 
-/** The registry trees, in the order of the Registry contract's `Tree` enum (Model = 0, License = 1, Licensee = 2). */
-export const REGISTRY_TREE_NAMES = ["model", "license", "licensee"] as const;
+/** The registry trees, in the order of the Registry contract's `Tree` enum (core/registry.ts). */
+export const REGISTRY_TREE_NAMES = REGISTRY_TREES;
 /** A registry tree name: model, license or licensee. */
-export type RegistryTreeName = (typeof REGISTRY_TREE_NAMES)[number];
+export type RegistryTreeName = RegistryTree;
 
 /** One instance of circuits/circuits.json. */
 export interface CircuitInstance {
@@ -21,6 +22,8 @@ export interface CircuitInstance {
   readonly registryRoots: Readonly<Record<string, RegistryTreeName>>;
   /** Public signals that carry several small values, each at a bit offset (see {@link PackedField}). */
   readonly packedSignals?: Readonly<Record<string, readonly PackedField[]>>;
+  /** The public signal that says what a proof is about: `assetHash`, or `tokenId` for a license. */
+  readonly subject: string;
   readonly verifierContract: string;
   /** The generated batch verifier library (artifacts/batch-verifier.sol.template), if any. */
   readonly batchVerifierLibrary?: string;
@@ -111,4 +114,13 @@ export function registryRoots(id: string): RegistryRootSlot[] {
       );
     return { signal, tree, treeId };
   });
+}
+
+/**
+ * The public signal that says what a proof of circuit `id` is about.
+ *
+ * @example subjectSignal("licensee") // "tokenId"
+ */
+export function subjectSignal(id: CircuitId): string {
+  return circuitInstance(id).subject;
 }

@@ -4,12 +4,8 @@
 import { Contract, EventLog, type Provider } from "ethers";
 import type { LeanIMT } from "@zk-kit/lean-imt";
 import { RegistryMirrorError } from "../core/errors.ts";
+import type { TreeId } from "../core/registry.ts";
 import { newRegistryTree } from "./merkle.ts";
-
-/** Registry tree ids, as in `IRegistry.Tree`. */
-export const Tree = { Model: 0, License: 1, Licensee: 2 } as const;
-/** A registry tree id. */
-export type TreeId = (typeof Tree)[keyof typeof Tree];
 
 /** The part of the registry ABI a mirror reads (contracts/interfaces/IRegistry.sol). */
 export const REGISTRY_MIRROR_ABI = [

@@ -178,7 +178,6 @@ export async function proveProvenanceFiles(i: ProveProvenanceFilesInput): Promis
     vkeyHash: loadManifest().circuits.provenance!.vkeyHash,
     proof: result.proof,
     publicSignals: result.publicSignals,
-    assetHash,
     chainId: i.chainId ?? DEV_CHAIN_ID,
   });
   return { bundle, proof: result.proof, publicSignals: result.publicSignals, creatorBlinding };
@@ -368,7 +367,6 @@ export async function proveRoyaltyClaimFiles(
     vkeyHash: loadManifest().circuits.royaltyClaim!.vkeyHash,
     proof: result.proof,
     publicSignals: result.publicSignals,
-    assetHash: signals.assetHash,
     chainId: i.chainId ?? DEV_CHAIN_ID,
   });
   return { bundle, proof: result.proof, publicSignals: result.publicSignals };
@@ -446,7 +444,6 @@ export async function proveLicenseeFiles(
     vkeyHash: loadManifest().circuits.licensee!.vkeyHash,
     proof: result.proof,
     publicSignals: result.publicSignals,
-    assetHash: i.tokenId,
     chainId: i.chainId ?? DEV_CHAIN_ID,
   });
   return { bundle, proof: result.proof, publicSignals: result.publicSignals };

@@ -62,7 +62,8 @@ import { deployZkprov } from "../prover/chain/deploy.ts";
 import { generateProof, type ProofResult } from "../prover/prove.ts";
 import { generatedPng } from "../fixtures/asset.ts";
 import { bundleFiles, readBundle, writeBundle, type BundleFiles } from "./demo/bundle.ts";
-import { mirrorTree, Tree, type TreeId } from "./demo/mirror.ts";
+import { Tree, type TreeId } from "../core/registry.ts";
+import { mirrorTree } from "./demo/mirror.ts";
 import { witnessRefusal, type WitnessRefusal } from "./demo/reasons.ts";
 import { marketSteps, type MarketContext, type MarketResult } from "./demo/market.ts";
 import { typed, type TypedContract } from "../prover/chain/typed.ts";
@@ -356,7 +357,6 @@ async function demo(): Promise<DemoResult> {
     circuit: "provenance",
     proof: mintProof.proof,
     publicSignals: mintProof.publicSignals,
-    assetHash,
     chainId,
     usedAt: { contract: contracts.mintGate!, transaction: minted.hash },
   });
@@ -492,7 +492,6 @@ async function demo(): Promise<DemoResult> {
     circuit: "licensee",
     proof: licenseProof.proof,
     publicSignals: licenseProof.publicSignals,
-    assetHash,
     chainId,
     usedAt: { contract: contracts.licenseGate!, transaction: licensed.hash },
   });
@@ -535,7 +534,6 @@ async function demo(): Promise<DemoResult> {
       circuit: "royaltyClaim",
       proof: proof.proof,
       publicSignals: proof.publicSignals,
-      assetHash,
       chainId,
       usedAt: { contract: contracts.royaltyVault!, transaction: tx.hash },
     });

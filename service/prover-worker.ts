@@ -82,13 +82,11 @@ export default async function prove(task: ProveTask | ReleaseTask): Promise<Prov
       artifacts,
       onProgress: (stage, fraction) => task.port?.postMessage({ stage, fraction }),
     });
-    const signals = r.signals as unknown as Record<string, bigint>;
     const bundle = createBundle({
       circuit: task.circuit,
       vkeyHash: loadManifest(task.buildDir).circuits[task.circuit]!.vkeyHash,
       proof: r.proof,
       publicSignals: r.publicSignals,
-      assetHash: signals.assetHash ?? signals.tokenId!,
       chainId: BigInt(task.chainId),
     });
     return { ok: true, bundle, proveMs: r.timings.witnessMs + r.timings.proveMs };

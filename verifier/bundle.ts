@@ -2,7 +2,7 @@
 // offline: circuit id, verification-key hash, the proof and public signals exactly as snarkjs writes them
 // (so `snarkjs groth16 verify` checks it without zkprov), the same signals by name, asset, chain and roots.
 import { z } from "zod";
-import { CIRCUIT_IDS, registryRoots, type CircuitId, type RegistryTreeName } from "../core/circuits.ts";
+import { CIRCUIT_IDS, registryRoots, subjectSignal, type CircuitId, type RegistryTreeName } from "../core/circuits.ts";
 import { parsePublicSignals, type PublicSignalsOf } from "../core/codecs.ts";
 import { InvalidInputError } from "../core/errors.ts";
 import { groth16ProofSchema, verifyGroth16, type Groth16Proof } from "../core/proof.ts";
@@ -41,17 +41,18 @@ export interface BundleInput<C extends CircuitId> {
   vkeyHash: string;
   proof: Groth16Proof;
   publicSignals: string[];
-  assetHash: bigint;
+  /** What the proof is about; default: the circuit's subject signal (circuits.json `subject`). */
+  assetHash?: bigint;
   chainId: bigint;
   usedAt?: { contract: string; transaction: string };
 }
 
 /**
  * Make a bundle from a proof and its public signals. The named signals and the registry roots (the signals
- * circuits.json `registryRoots` names) are derived from the public signals, never taken as given.
+ * circuits.json `registryRoots` names) are derived from the public signals, never taken as given; so is the subject (circuits.json `subject`) unless given.
  *
  * @throws {InvalidInputError} if the public signals do not fit the circuit.
- * @example createBundle({ circuit: "provenance", vkeyHash, proof, publicSignals, assetHash, chainId: 31337n })
+ * @example createBundle({ circuit: "provenance", vkeyHash, proof, publicSignals, chainId: 31337n })
  */
 export function createBundle<C extends CircuitId>(b: BundleInput<C>): ProofBundle {
   const named = parsePublicSignals(b.circuit, b.publicSignals) as unknown as Record<string, bigint>;
@@ -63,7 +64,7 @@ export function createBundle<C extends CircuitId>(b: BundleInput<C>): ProofBundl
     proof: b.proof,
     publicSignals: b.publicSignals,
     signals: stringify(named),
-    assetHash: b.assetHash.toString(),
+    assetHash: (b.assetHash ?? named[subjectSignal(b.circuit)]!).toString(),
     chainId: b.chainId.toString(),
     roots: Object.fromEntries(registryRoots(b.circuit).map((r) => [r.signal, named[r.signal]!.toString()])),
     ...(b.usedAt ? { usedAt: b.usedAt } : {}),
@@ -177,8 +178,7 @@ export async function verifyBundle(value: unknown, o: VerifyBundleOptions): Prom
     return report();
   }
 
-  const proven =
-    (named as { assetHash?: bigint; tokenId?: bigint }).assetHash ?? (named as { tokenId?: bigint }).tokenId;
+  const proven = (named as unknown as Record<string, unknown>)[subjectSignal(bundle.circuit)];
   add(
     "asset",
     proven === BigInt(bundle.assetHash),

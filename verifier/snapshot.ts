@@ -8,11 +8,10 @@ import { REGISTRY_TREE_NAMES, type RegistryTreeName } from "../core/circuits.ts"
 import { fieldStringSchema } from "../core/field.ts";
 import { hashNode } from "../core/hashes.ts";
 import { InvalidInputError } from "../core/errors.ts";
+import { REGISTRY_TREES, type RegistryTree } from "../core/registry.ts";
 
 /** The snapshot format's name. */
 export const SNAPSHOT_FORMAT = "zkprov-registry-snapshot";
-/** The registry trees, in the order of the Registry contract's `Tree` enum (Model = 0, License = 1, Licensee = 2). */
-export const REGISTRY_TREES = REGISTRY_TREE_NAMES;
 
 const fieldText = /^(0|[1-9][0-9]{0,77}|0x[0-9a-fA-F]{1,64})$/;
 const field = fieldStringSchema;
@@ -26,9 +25,6 @@ export const snapshotFileSchema = z.object({
   leaves: z.array(field),
   names: z.record(z.string().regex(fieldText, "a decimal or 0x-hex integer"), z.string().min(1).max(200)).optional(),
 });
-
-/** A registry tree name: model, license or licensee. */
-export type RegistryTree = RegistryTreeName;
 
 /** A checked snapshot: its tree, root, leaves and the names of the hashes it describes. */
 export interface RegistrySnapshot {

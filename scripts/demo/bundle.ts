@@ -39,7 +39,6 @@ export function writeBundle(
     circuit: CircuitId;
     proof: Groth16Proof;
     publicSignals: string[];
-    assetHash: bigint;
     chainId: bigint;
     usedAt: { contract: string; transaction: string };
   },

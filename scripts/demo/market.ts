@@ -20,7 +20,8 @@ import { licenseeCircuitInput, royaltyClaimCircuitInput, royaltyClaimData } from
 import { randomFieldElement } from "../../prover/keys.ts";
 import { merkleWitness } from "../../prover/merkle.ts";
 import { generateProof } from "../../prover/prove.ts";
-import { mirrorTree, Tree } from "./mirror.ts";
+import { Tree } from "../../core/registry.ts";
+import { mirrorTree } from "./mirror.ts";
 import { typed } from "../../prover/chain/typed.ts";
 
 const DAY = 86_400n;

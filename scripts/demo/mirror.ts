@@ -1,9 +1,8 @@
 // The demo mirrors registry trees with the prover library's event mirror.
 import type { LeanIMT } from "@zk-kit/lean-imt";
-import { mirrorRegistryTree, Tree, type TreeId } from "../../prover/registry-mirror.ts";
+import type { TreeId } from "../../core/registry.ts";
+import { mirrorRegistryTree } from "../../prover/registry-mirror.ts";
 import type { TypedContract } from "../../prover/chain/typed.ts";
-
-export { Tree, type TreeId };
 
 /** Rebuild tree `tree` of `registry` from its events (see prover/registry-mirror.ts). */
 export async function mirrorTree(registry: TypedContract<"Registry">, tree: TreeId): Promise<LeanIMT<bigint>> {

@@ -23,7 +23,8 @@ import {
   payeeTag,
 } from "../../core/hashes.ts";
 import ZkprovModule from "../../ignition/modules/Zkprov.ts";
-import { FIELD, Tree } from "./helpers/deploy.ts";
+import { Tree } from "../../core/registry.ts";
+import { FIELD } from "./helpers/deploy.ts";
 import { typed } from "../../prover/chain/typed.ts";
 import {
   GRANTED_RIGHTS,

@@ -5,8 +5,9 @@ import { Base8, mulPointEscalar } from "@zk-kit/baby-jubjub";
 import { poseidon2 } from "poseidon-lite";
 import { TAGS } from "../../core/domain.ts";
 import { licenseeLeaf, modelLeaf } from "../../core/hashes.ts";
-import { mirrorRegistryTree, type TreeId } from "../../prover/registry-mirror.ts";
-import { deployRegistry, FIELD, testRegulatorKey, Tree } from "./helpers/deploy.ts";
+import { Tree, type TreeId } from "../../core/registry.ts";
+import { mirrorRegistryTree } from "../../prover/registry-mirror.ts";
+import { deployRegistry, FIELD, testRegulatorKey } from "./helpers/deploy.ts";
 
 const { ethers, networkHelpers } = await network.create();
 const { loadFixture, time } = networkHelpers;

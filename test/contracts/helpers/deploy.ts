@@ -4,9 +4,6 @@ import type { HardhatEthers } from "@nomicfoundation/hardhat-ethers/types";
 import { Base8, mulPointEscalar, subOrder } from "@zk-kit/baby-jubjub";
 import { typed } from "../../../prover/chain/typed.ts";
 
-/** Registry tree ids, as in `IRegistry.Tree`. */
-export const Tree = { Model: 0, License: 1, Licensee: 2 } as const;
-
 /** The BN254 scalar field. */
 export const FIELD = 21888242871839275222246405745257275088548364400416034343698204186575808495617n;
 
