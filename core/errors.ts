@@ -28,6 +28,30 @@ export class ZkprovError extends Error {
   }
 }
 
+/** One problem a schema found (a zod issue): where in the document, and what. */
+export interface SchemaIssue {
+  readonly path: readonly PropertyKey[];
+  readonly message: string;
+}
+
+/**
+ * A schema's issues as one `details` line: `path: message; ...`, with `(root)` for the document itself.
+ *
+ * @example formatIssues(r.error.issues) // "format: Invalid literal value, expected \"zkprov-key\"; secret: Required"
+ */
+export function formatIssues(issues: readonly SchemaIssue[]): string {
+  return issueLines(issues).join("; ");
+}
+
+/**
+ * A schema's issues, one `path: message` each (`(root)` for the document itself), e.g. to name the first.
+ *
+ * @example issueLines(r.error.issues)[0] // "format: Required"
+ */
+export function issueLines(issues: readonly SchemaIssue[]): string[] {
+  return issues.map((i) => `${i.path.map(String).join(".") || "(root)"}: ${i.message}`);
+}
+
 /** An input (argument, file, field) is malformed or out of range. The message names the input. */
 export class InvalidInputError extends ZkprovError {
   override name = "InvalidInputError";

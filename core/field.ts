@@ -34,9 +34,15 @@ export function parseField(value: unknown, name: string): bigint {
   return requireField(n, name);
 }
 
+/** How a field element is written in every zkprov document and request: decimal, or 0x-hex (at most 64 digits). */
+export const FIELD_TEXT = /^(0|[1-9][0-9]{0,77}|0x[0-9a-fA-F]{1,64})$/;
+
+/** A non-negative integer as snarkjs writes a signal: a decimal string, at most 78 digits (zod schema). */
+export const decimalStringSchema = z.string().regex(/^(0|[1-9][0-9]{0,77})$/, "a decimal integer string");
+
 /** A field element written as a decimal or 0x-hex string (zod schema; parses to a bigint below r). */
 export const fieldStringSchema = z
   .string()
-  .regex(/^(0|[1-9][0-9]{0,77}|0x[0-9a-fA-F]{1,64})$/, "a decimal or 0x-hex integer")
+  .regex(FIELD_TEXT, "a decimal or 0x-hex integer")
   .transform((s) => BigInt(s))
   .refine((v) => v < FIELD_MODULUS, "below the field modulus");

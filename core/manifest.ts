@@ -2,7 +2,7 @@
 // verification page can read the pinned verification-key hashes in a browser. Loading it from disk is in
 // artifacts.ts.
 import { z } from "zod";
-import { ArtifactIntegrityError } from "./errors.ts";
+import { ArtifactIntegrityError, formatIssues } from "./errors.ts";
 
 const hex = z.string().regex(/^[0-9a-f]{64}$/);
 const fileEntry = z.object({ path: z.string(), sha256: hex, bytes: z.number().int().nonnegative() });
@@ -62,7 +62,7 @@ export function parseManifest(value: unknown, where: string): Manifest {
   const parsed = manifestSchema.safeParse(value);
   if (!parsed.success) {
     throw new ArtifactIntegrityError(`manifest ${where} does not match the manifest schema`, {
-      details: parsed.error.issues.map((i) => `${i.path.join(".")}: ${i.message}`).join("; "),
+      details: formatIssues(parsed.error.issues),
     });
   }
   return parsed.data;

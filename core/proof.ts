@@ -1,11 +1,11 @@
 import * as snarkjs from "snarkjs";
 import { z } from "zod";
-import { InvalidInputError } from "./errors.ts";
-import { FIELD_MODULUS } from "./field.ts";
+import { formatIssues, InvalidInputError } from "./errors.ts";
+import { decimalStringSchema, FIELD_MODULUS } from "./field.ts";
 import type { VerificationKey } from "./vkey.ts";
 import { withCurve } from "./curve.ts";
 
-const decimal = z.string().regex(/^(0|[1-9][0-9]{0,77})$/, "a decimal integer string");
+const decimal = decimalStringSchema;
 
 /** A Groth16 proof exactly as snarkjs writes it (proof.json). */
 export const groth16ProofSchema = z.object({
@@ -32,7 +32,7 @@ export async function verifyGroth16(
   const parsed = groth16ProofSchema.safeParse(proof);
   if (!parsed.success) {
     throw new InvalidInputError("proof is not a snarkjs Groth16 proof", {
-      details: parsed.error.issues.map((i) => `${i.path.join(".")}: ${i.message}`).join("; "),
+      details: formatIssues(parsed.error.issues),
     });
   }
   if (publicSignals.length !== vkey.nPublic) {

@@ -7,23 +7,16 @@ import { randomBytes } from "node:crypto";
 import { Wallet } from "ethers";
 import { z } from "zod";
 import type { LeanIMT } from "@zk-kit/lean-imt";
-import { FIELD_MODULUS } from "../core/field.ts";
+import { fieldStringSchema } from "../core/field.ts";
 import { identityCommitment, type LicenseEntry } from "../core/hashes.ts";
 import { regulatorPublicKey } from "../verifier/audit.ts";
-import { InvalidInputError, withArticle } from "../core/errors.ts";
+import { InvalidInputError, issueLines, withArticle } from "../core/errors.ts";
 import { generateModelKey, generateRegulatorKey, modelPublicKey, randomFieldElement } from "./keys.ts";
 import type { Attestation } from "./attestation.ts";
 import { newRegistryTree } from "./merkle.ts";
 import { snapshotFileSchema } from "../verifier/snapshot.ts";
 
-/** A field element written as a decimal string (0x-hex accepted on input). */
-export const fieldString = z
-  .string()
-  .regex(/^(0|[1-9][0-9]{0,77}|0x[0-9a-fA-F]{1,64})$/, "a decimal or 0x-hex integer")
-  .transform((s) => BigInt(s))
-  .refine((v) => v < FIELD_MODULUS, "below the field modulus");
-
-const point = z.tuple([fieldString, fieldString]);
+const point = z.tuple([fieldStringSchema, fieldStringSchema]);
 const dec = (v: bigint): string => v.toString();
 
 /** Key kinds `zkprov keys new` makes. */
@@ -44,7 +37,7 @@ export const keyFileSchema = z.discriminatedUnion("kind", [
     format: z.literal("zkprov-key"),
     version: z.literal(1),
     kind: z.literal("regulator"),
-    secret: fieldString,
+    secret: fieldStringSchema,
     publicKey: point,
   }),
   z.object({
@@ -59,8 +52,8 @@ export const keyFileSchema = z.discriminatedUnion("kind", [
       format: z.literal("zkprov-key"),
       version: z.literal(1),
       kind: z.literal(kind),
-      secret: fieldString,
-      commitment: fieldString,
+      secret: fieldStringSchema,
+      commitment: fieldStringSchema,
     }),
   ),
 ] as unknown as [z.ZodDiscriminatedUnionOption<"kind">, ...z.ZodDiscriminatedUnionOption<"kind">[]]);
@@ -251,7 +244,7 @@ export function readJsonFile(file: string, what: string): unknown {
 function parseWith<T>(schema: z.ZodType<T, z.ZodTypeDef, unknown>, value: unknown, file: string, what: string): T {
   const r = schema.safeParse(value);
   if (!r.success) {
-    const issues = r.error.issues.map((i) => `${i.path.join(".") || "(root)"}: ${i.message}`);
+    const issues = issueLines(r.error.issues);
     throw new InvalidInputError(`${file} is not a valid ${what}: ${issues[0]}`, { details: issues.join("; ") });
   }
   return r.data;
@@ -320,13 +313,13 @@ export function readKeyFile<K extends KeyKind>(file: string, kind?: K): Extract<
 
 /** A license entry file (what the licensor hands the model operator and creators). */
 export const licenseFileSchema = z.object({
-  datasetHash: fieldString,
-  modelHash: fieldString,
-  rights: fieldString,
-  expiry: fieldString,
-  royaltyBps: fieldString,
-  licensorCommit: fieldString,
-  salt: fieldString,
+  datasetHash: fieldStringSchema,
+  modelHash: fieldStringSchema,
+  rights: fieldStringSchema,
+  expiry: fieldStringSchema,
+  royaltyBps: fieldStringSchema,
+  licensorCommit: fieldStringSchema,
+  salt: fieldStringSchema,
 });
 
 /**
@@ -361,15 +354,15 @@ export const attestationFileSchema = z.object({
   format: z.literal("zkprov-attestation"),
   version: z.literal(1),
   fields: z.object({
-    assetHash: fieldString,
-    modelHash: fieldString,
-    licenseLeaf: fieldString,
-    creatorCommit: fieldString,
-    generatedAt: fieldString,
+    assetHash: fieldStringSchema,
+    modelHash: fieldStringSchema,
+    licenseLeaf: fieldStringSchema,
+    creatorCommit: fieldStringSchema,
+    generatedAt: fieldStringSchema,
   }),
-  message: fieldString,
-  signature: z.object({ R8: point, S: fieldString }),
-  model: z.object({ publicKey: point, modelHash: fieldString, rights: fieldString }),
+  message: fieldStringSchema,
+  signature: z.object({ R8: point, S: fieldStringSchema }),
+  model: z.object({ publicKey: point, modelHash: fieldStringSchema, rights: fieldStringSchema }),
   license: licenseFileSchema,
 });
 
@@ -476,7 +469,7 @@ export function readSnapshotFile(file: string): { tree: SnapshotTree; imt: LeanI
 }
 
 /** The creator's blinding file, written 0600 beside a provenance bundle: needed for royalty claims. */
-export const blindingFileSchema = z.object({ creatorBlinding: fieldString });
+export const blindingFileSchema = z.object({ creatorBlinding: fieldStringSchema });
 
 /**
  * Read a creator blinding file.

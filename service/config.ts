@@ -4,7 +4,7 @@ import os from "node:os";
 import path from "node:path";
 import { z } from "zod";
 import { projectDir } from "../prover/chain/project.ts";
-import { InvalidInputError } from "../core/errors.ts";
+import { formatIssues, InvalidInputError } from "../core/errors.ts";
 
 /** How the service runs: embedded (SQLite + in-process workers), or API / worker nodes over Redis (BullMQ). */
 export const SERVICE_MODES = ["embedded", "api", "worker"] as const;
@@ -82,7 +82,7 @@ export function parseServiceConfig(input: ServiceConfigInput): ServiceConfig {
   const parsed = serviceConfigSchema.safeParse(input);
   if (!parsed.success) {
     throw new InvalidInputError("invalid service configuration", {
-      details: parsed.error.issues.map((i) => `${i.path.join(".") || "(root)"}: ${i.message}`).join("; "),
+      details: formatIssues(parsed.error.issues),
     });
   }
   if (parsed.data.mode !== "embedded" && !parsed.data.redisUrl) {

@@ -3,9 +3,9 @@
 // takes (prover/inputs.ts), field elements as decimal or 0x-hex strings.
 import { z } from "zod";
 import { proofBundleSchema } from "../verifier/bundle.ts";
-import { FIELD_MODULUS } from "../core/field.ts";
 import type { CircuitId } from "../core/circuits.ts";
 import { DEV_CHAIN_ID } from "../core/context.ts";
+import { FIELD_MODULUS, FIELD_TEXT } from "../core/field.ts";
 import {
   licenseeCircuitInput,
   provenanceCircuitInput,
@@ -14,8 +14,6 @@ import {
   type CircuitInput,
 } from "../prover/inputs.ts";
 import type { MerkleWitness } from "../prover/merkle.ts";
-
-const FIELD_TEXT = /^(0|[1-9][0-9]{0,77}|0x[0-9a-fA-F]{1,64})$/;
 
 /** A field element: decimal, or 0x-hex (at most 64 digits), below the BN254 scalar field's modulus. */
 export const field = z

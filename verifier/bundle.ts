@@ -4,7 +4,8 @@
 import { z } from "zod";
 import { CIRCUIT_IDS, registryRoots, subjectSignal, type CircuitId, type RegistryTreeName } from "../core/circuits.ts";
 import { parsePublicSignals, type PublicSignalsOf } from "../core/codecs.ts";
-import { InvalidInputError } from "../core/errors.ts";
+import { InvalidInputError, issueLines } from "../core/errors.ts";
+import { decimalStringSchema } from "../core/field.ts";
 import { groth16ProofSchema, verifyGroth16, type Groth16Proof } from "../core/proof.ts";
 import { vkeyHash, type VerificationKey } from "../core/vkey.ts";
 
@@ -12,7 +13,7 @@ import { vkeyHash, type VerificationKey } from "../core/vkey.ts";
 export const BUNDLE_FORMAT = "zkprov-proof-bundle";
 export const BUNDLE_VERSION = 1;
 
-const decimal = z.string().regex(/^(0|[1-9][0-9]{0,77})$/, "a decimal integer string");
+const decimal = decimalStringSchema;
 const namedSignal = z.union([decimal, z.array(decimal)]);
 
 /** The bundle schema (zod): the single definition of the format, also its TypeScript type. */
@@ -80,7 +81,7 @@ export function createBundle<C extends CircuitId>(b: BundleInput<C>): ProofBundl
 export function parseBundle(value: unknown): ProofBundle {
   const parsed = proofBundleSchema.safeParse(value);
   if (!parsed.success) {
-    const issues = parsed.error.issues.map((i) => `${i.path.join(".") || "(root)"}: ${i.message}`);
+    const issues = issueLines(parsed.error.issues);
     // The first failing field is named in the one-line message itself; the rest in details.
     throw new InvalidInputError(`not a ${BUNDLE_FORMAT} v${BUNDLE_VERSION} document: ${issues[0]}`, {
       details: issues.join("; "),

@@ -4,7 +4,7 @@ import { z } from "zod";
 import { decryptAudit, regulatorPublicKey, type AuditRecord } from "./audit.ts";
 import type { ProofBundle } from "./bundle.ts";
 import { parsePublicSignals } from "../core/codecs.ts";
-import { InvalidInputError, withArticle } from "../core/errors.ts";
+import { formatIssues, InvalidInputError, withArticle } from "../core/errors.ts";
 import { fieldStringSchema } from "../core/field.ts";
 
 /** The regulator key file schema (the `regulator` kind of the CLI's key files). */
@@ -35,7 +35,7 @@ export function parseRegulatorKey(value: unknown, where: string): RegulatorKey {
   const r = regulatorKeyFileSchema.safeParse(value);
   if (!r.success) {
     throw new InvalidInputError(`${where} is not a zkprov regulator key file`, {
-      details: r.error.issues.map((i) => `${i.path.join(".") || "(root)"}: ${i.message}`).join("; "),
+      details: formatIssues(r.error.issues),
     });
   }
   const derived = regulatorPublicKey(r.data.secret);

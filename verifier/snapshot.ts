@@ -5,15 +5,14 @@
 import { LeanIMT } from "@zk-kit/lean-imt";
 import { z } from "zod";
 import { REGISTRY_TREE_NAMES, type RegistryTreeName } from "../core/circuits.ts";
-import { fieldStringSchema } from "../core/field.ts";
+import { FIELD_TEXT, fieldStringSchema } from "../core/field.ts";
 import { hashNode } from "../core/hashes.ts";
-import { InvalidInputError } from "../core/errors.ts";
+import { formatIssues, InvalidInputError } from "../core/errors.ts";
 import { REGISTRY_TREES, type RegistryTree } from "../core/registry.ts";
 
 /** The snapshot format's name. */
 export const SNAPSHOT_FORMAT = "zkprov-registry-snapshot";
 
-const fieldText = /^(0|[1-9][0-9]{0,77}|0x[0-9a-fA-F]{1,64})$/;
 const field = fieldStringSchema;
 
 /** The registry snapshot file schema. `names` maps a hash (decimal or 0x-hex) to a human-readable name. */
@@ -23,7 +22,7 @@ export const snapshotFileSchema = z.object({
   tree: z.enum(REGISTRY_TREES),
   root: field,
   leaves: z.array(field),
-  names: z.record(z.string().regex(fieldText, "a decimal or 0x-hex integer"), z.string().min(1).max(200)).optional(),
+  names: z.record(z.string().regex(FIELD_TEXT, "a decimal or 0x-hex integer"), z.string().min(1).max(200)).optional(),
 });
 
 /** A checked snapshot: its tree, root, leaves and the names of the hashes it describes. */
@@ -45,7 +44,7 @@ export function parseSnapshot(value: unknown, where: string): RegistrySnapshot {
   const r = snapshotFileSchema.safeParse(value);
   if (!r.success) {
     throw new InvalidInputError(`${where} is not a valid registry snapshot`, {
-      details: r.error.issues.map((i) => `${i.path.join(".") || "(root)"}: ${i.message}`).join("; "),
+      details: formatIssues(r.error.issues),
     });
   }
   const s = r.data;

@@ -8,7 +8,7 @@
 import fs from "node:fs";
 import path from "node:path";
 import { z } from "zod";
-import { InvalidInputError } from "../../core/errors.ts";
+import { formatIssues, InvalidInputError } from "../../core/errors.ts";
 import { readJsonFile, writeFilesAtomic, type SnapshotTree } from "../files.ts";
 
 const address = z.string().regex(/^0x[0-9a-fA-F]{40}$/, "an address");
@@ -120,7 +120,7 @@ export function openProject(dir: string, o: { create?: boolean } = {}): Project 
   const r = projectFileSchema.safeParse(readJsonFile(p.file, "project file"));
   if (!r.success)
     throw new InvalidInputError(`${p.file} is not a valid zkprov project file`, {
-      details: r.error.issues.map((i) => `${i.path.join(".") || "(root)"}: ${i.message}`).join("; "),
+      details: formatIssues(r.error.issues),
     });
   p.data = r.data;
   for (const d of [p.keysDir, p.registryDir, p.bundlesDir]) fs.mkdirSync(d, { recursive: true });
