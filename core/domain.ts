@@ -39,3 +39,6 @@ export const RIGHTS: Readonly<Record<RightName, number>> = Object.freeze(
 
 /** The domain definition's version number. */
 export const DOMAIN_VERSION: number = domainJson.version;
+
+/** One above the largest rights mask: a mask is below 2^RIGHTS_BITS (the circuits range-check it so). */
+export const RIGHTS_MASK_BOUND: bigint = 1n << BigInt(domainJson.limits.RIGHTS_BITS);

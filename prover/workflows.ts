@@ -14,7 +14,7 @@ import {
 } from "../verifier/bundle.ts";
 import { circuitInstance, type CircuitId, type RegistryTreeName } from "../core/circuits.ts";
 import { parsePublicSignals } from "../core/codecs.ts";
-import { RIGHTS } from "../core/domain.ts";
+import { RIGHTS, RIGHTS_MASK_BOUND } from "../core/domain.ts";
 import { DEV_CHAIN_ID } from "../core/context.ts";
 import { ArtifactIntegrityError, InvalidInputError, withArticle } from "../core/errors.ts";
 import { licenseeLeaf, licenseeNullifier, licenseLeaf, modelLeaf } from "../core/hashes.ts";
@@ -425,7 +425,7 @@ export async function proveLicenseeFiles(
     throw new InvalidInputError(
       `licensee ${i.licenseeKeyFile} is not in the licensee snapshot ${i.licenseeTreeFile}: is it enrolled? then take a new snapshot`,
     );
-  if (i.usageRights <= 0n || i.usageRights >= 1n << 16n)
+  if (i.usageRights <= 0n || i.usageRights >= RIGHTS_MASK_BOUND)
     throw new InvalidInputError("the usage rights must be a non-empty 16-bit mask");
   const result = await generateProof(
     "licensee",

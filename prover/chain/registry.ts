@@ -5,6 +5,7 @@ import { InvalidInputError } from "../../core/errors.ts";
 import { identityCommitment, licenseLeaf, licenseeLeaf, modelLeaf, type LicenseEntry } from "../../core/hashes.ts";
 import { readKeyFile, requireWritable, snapshotJson, writeFilesAtomic, type SnapshotTree } from "../files.ts";
 import { randomFieldElement } from "../keys.ts";
+import { RIGHTS_MASK_BOUND } from "../../core/domain.ts";
 import { Tree } from "../../core/registry.ts";
 import { mirrorRegistryTree } from "../registry-mirror.ts";
 import type { ChainOptions } from "./connect.ts";
@@ -48,7 +49,7 @@ export async function addModel(
   m: { modelKeyFile: string; modelHash: bigint; rights: bigint; name?: string },
 ): Promise<Mined & { leaf: bigint }> {
   const key = readKeyFile(m.modelKeyFile, "model");
-  if (m.rights < 0n || m.rights >= 1n << 16n) throw new InvalidInputError("--rights must be a 16-bit mask");
+  if (m.rights < 0n || m.rights >= RIGHTS_MASK_BOUND) throw new InvalidInputError("--rights must be a 16-bit mask");
   const leaf = modelLeaf({ publicKey: key.publicKey, modelHash: m.modelHash, rights: m.rights });
   const tx = await withDeployment(p, o, "add model", async ({ contracts }) =>
     mined(
@@ -84,7 +85,7 @@ export async function addLicense(
 ): Promise<Mined & { leaf: bigint; license: LicenseEntry }> {
   const licensor = readKeyFile(l.licensorKeyFile, "licensor");
   if (l.royaltyBps < 0n || l.royaltyBps > 10_000n) throw new InvalidInputError("--royalty-bps must be 0 to 10000");
-  if (l.rights < 0n || l.rights >= 1n << 16n) throw new InvalidInputError("--rights must be a 16-bit mask");
+  if (l.rights < 0n || l.rights >= RIGHTS_MASK_BOUND) throw new InvalidInputError("--rights must be a 16-bit mask");
   const license: LicenseEntry = {
     datasetHash: l.datasetHash,
     modelHash: l.modelHash,
