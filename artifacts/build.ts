@@ -2,7 +2,7 @@
 // Each step runs only when an input it depends on changed; the manifest records what was built from what.
 import fs from "node:fs";
 import path from "node:path";
-import { REPO_ROOT, artifactPaths, defaultBuildDir, manifestPath, sha256File } from "./paths.ts";
+import { REPO_ROOT, VERIFIERS_DIR, artifactPaths, defaultBuildDir, manifestPath, sha256File } from "./paths.ts";
 import { manifestSchema, type CircuitManifest, type Manifest } from "../core/manifest.ts";
 import { CIRCUIT_IDS, circuitInstance, type CircuitId } from "../core/circuits.ts";
 import { vkeyHash, type VerificationKey } from "../core/vkey.ts";
@@ -106,7 +106,7 @@ export async function buildCircuits(options: BuildOptions = {}): Promise<BuildSt
   const log = options.log ?? ((m: string) => console.log(m));
   const buildDir = path.resolve(options.buildDir ?? defaultBuildDir());
   const circuitsDir = path.resolve(options.circuitsDir ?? path.join(REPO_ROOT, "circuits"));
-  const contractsDir = path.resolve(options.contractsDir ?? path.join(REPO_ROOT, "contracts/verifiers"));
+  const contractsDir = path.resolve(options.contractsDir ?? VERIFIERS_DIR);
   fs.mkdirSync(buildDir, { recursive: true });
   generateDomain();
 

@@ -5,7 +5,7 @@ import { randomBytes } from "node:crypto";
 import fs from "node:fs";
 import path from "node:path";
 import * as snarkjs from "snarkjs";
-import { artifactPaths, defaultBuildDir, sha256File, REPO_ROOT } from "./paths.ts";
+import { artifactPaths, defaultBuildDir, sha256File, VERIFIERS_DIR } from "./paths.ts";
 import type { CircuitId } from "../core/circuits.ts";
 import { withCurve } from "../core/curve.ts";
 import { InvalidInputError, SetupError } from "../core/errors.ts";
@@ -212,7 +212,7 @@ export async function finalizeCeremony(
   if (!(await verifyCeremony(id, o)))
     throw new SetupError(`the ${id} ceremony does not verify against its r1cs and ptau`);
   const t = readTranscript(id, o);
-  const paths = artifactPaths(id, buildDir, o.contractsDir ?? path.join(REPO_ROOT, "contracts/verifiers"));
+  const paths = artifactPaths(id, buildDir, o.contractsDir ?? VERIFIERS_DIR);
   const manifest = readManifest(buildDir);
   const prev = manifest.circuits[id];
   if (!prev) throw new SetupError(`the manifest has no ${id} circuit: build it first`);

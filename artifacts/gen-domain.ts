@@ -6,7 +6,7 @@ import fs from "node:fs";
 import path from "node:path";
 import domain from "../circuits/domain.json" with { type: "json" };
 import { TAGS, LIMITS } from "../core/domain.ts";
-import { REPO_ROOT as ROOT } from "./paths.ts";
+import { GENERATED_FILES } from "./paths.ts";
 import { CIRCUIT_IDS, circuitInstance, publicSignalLayout, type CircuitId } from "../core/circuits.ts";
 
 const header = "GENERATED from circuits/domain.json by scripts/gen-domain.ts. Do not edit.";
@@ -95,7 +95,7 @@ export function writeIfChanged(file: string, content: string): boolean {
 }
 
 export function generateDomain(): void {
-  writeIfChanged(path.join(ROOT, "circuits/src/generated/domain.circom"), circomSource());
-  writeIfChanged(path.join(ROOT, "contracts/generated/DomainTags.sol"), soliditySource());
-  writeIfChanged(path.join(ROOT, "contracts/generated/PublicSignals.sol"), signalsSource());
+  writeIfChanged(GENERATED_FILES.domainCircom, circomSource());
+  writeIfChanged(GENERATED_FILES.domainTagsSol, soliditySource());
+  writeIfChanged(GENERATED_FILES.publicSignalsSol, signalsSource());
 }

@@ -9,6 +9,22 @@ import { parseManifest, type Manifest } from "../core/manifest.ts";
 /** The repository root. */
 export const REPO_ROOT = path.resolve(path.dirname(fileURLToPath(import.meta.url)), "..");
 
+/** Where the circuit build writes the Groth16 Solidity verifiers and batch verifier libraries. */
+export const VERIFIERS_DIR = path.join(REPO_ROOT, "contracts/verifiers");
+
+/** The files generated from circuits/domain.json and circuits/circuits.json (artifacts/gen-domain.ts). */
+export const GENERATED_FILES = {
+  domainCircom: path.join(REPO_ROOT, "circuits/src/generated/domain.circom"),
+  domainTagsSol: path.join(REPO_ROOT, "contracts/generated/DomainTags.sol"),
+  publicSignalsSol: path.join(REPO_ROOT, "contracts/generated/PublicSignals.sol"),
+} as const;
+
+/** Hardhat's compiled contracts (hardhat.config.ts `paths.artifacts`, plus `contracts/`). */
+export const CONTRACT_ARTIFACTS_DIR = path.join(REPO_ROOT, "build/hardhat/artifacts/contracts");
+
+/** The built verification page (web/vite.config.ts `build.outDir`). */
+export const WEB_DIST_DIR = path.join(REPO_ROOT, "web/dist");
+
 /** The default build directory, circuits/build, unless ZKPROV_BUILD_DIR names another. */
 export function defaultBuildDir(): string {
   return path.resolve(process.env.ZKPROV_BUILD_DIR ?? path.join(REPO_ROOT, "circuits/build"));
@@ -34,7 +50,7 @@ export interface ArtifactPaths {
 export function artifactPaths(
   id: CircuitId,
   buildDir: string = defaultBuildDir(),
-  contractsDir: string = path.join(REPO_ROOT, "contracts/verifiers"),
+  contractsDir: string = VERIFIERS_DIR,
 ): ArtifactPaths {
   const dir = path.join(buildDir, id);
   return {

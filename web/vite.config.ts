@@ -6,7 +6,7 @@ import fs from "node:fs";
 import path from "node:path";
 import { fileURLToPath } from "node:url";
 import { defineConfig, type Plugin } from "vite";
-import { defaultBuildDir, loadManifest } from "../artifacts/paths.ts";
+import { WEB_DIST_DIR, defaultBuildDir, loadManifest } from "../artifacts/paths.ts";
 
 const WEB_DIR = path.dirname(fileURLToPath(import.meta.url));
 
@@ -49,7 +49,7 @@ export default defineConfig({
   define: { __ZKPROV_PINS__: JSON.stringify(pins()) },
   plugins: [publishedVerificationKeys()],
   build: {
-    outDir: path.join(WEB_DIR, "dist"),
+    outDir: WEB_DIST_DIR,
     emptyOutDir: true,
     target: "es2022",
     chunkSizeWarningLimit: 4096,

@@ -3,7 +3,7 @@
 import fs from "node:fs";
 import path from "node:path";
 import { Contract, Interface, type ContractRunner, type ErrorFragment } from "ethers";
-import { REPO_ROOT } from "../../artifacts/paths.ts";
+import { CONTRACT_ARTIFACTS_DIR } from "../../artifacts/paths.ts";
 import { ChainError, ContractRevertError, ZkprovError } from "../../core/errors.ts";
 import type { Deployment } from "./project.ts";
 
@@ -28,7 +28,7 @@ const abis = new Map<ZkprovContractName, Interface>();
 export function contractInterface(name: ZkprovContractName): Interface {
   let iface = abis.get(name);
   if (!iface) {
-    const file = path.join(REPO_ROOT, "build/hardhat/artifacts/contracts", ARTIFACTS[name]);
+    const file = path.join(CONTRACT_ARTIFACTS_DIR, ARTIFACTS[name]);
     if (!fs.existsSync(file)) throw new ChainError(`contract artifact ${file} is missing: run npm run build`);
     iface = new Interface((JSON.parse(fs.readFileSync(file, "utf8")) as { abi: unknown[] }).abi as string[]);
     abis.set(name, iface);
