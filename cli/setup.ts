@@ -8,6 +8,33 @@ const build = () => import("../artifacts/build.ts");
 const ceremonyLib = () => import("../artifacts/ceremony.ts");
 import { emit, globals, progressBar } from "./output.ts";
 
+// The build logs one line per step of each circuit: "[<circuit>] compiling ...", "[<circuit>] Groth16 setup ...",
+// "[<circuit>] writing <file>", "[<circuit>] up to date ...". A step reached means this share of the circuit is done.
+const STEP_SHARE: readonly [RegExp, number][] = [
+  [/^compiling /, 0.1],
+  [/^Groth16 setup /, 0.4],
+  [/^writing /, 0.9],
+  [/^up to date/, 1],
+];
+
+/**
+ * Where a build log line puts the build of circuits `ids`: the line's circuit and step, and the fraction done
+ * (the circuits before it, plus the share of its own that the step means). Undefined for another line.
+ *
+ * @example buildProgress("[royaltyClaim] Groth16 setup (532 constraints, ...)", ["provenance", "royaltyClaim"]) // { stage: "royaltyClaim: Groth16 setup ...", fraction: 0.7 }
+ */
+export function buildProgress(
+  line: string,
+  ids: readonly CircuitId[],
+): { stage: string; fraction: number } | undefined {
+  const m = /^\[(\w+)\] (.*)$/.exec(line);
+  if (!m) return undefined;
+  const index = ids.indexOf(m[1] as CircuitId);
+  const share = STEP_SHARE.find(([re]) => re.test(m[2]!))?.[1];
+  if (index < 0 || share === undefined) return undefined;
+  return { stage: `${m[1]}: ${m[2]}`.slice(0, 60), fraction: Math.min(0.99, (index + share) / ids.length) };
+}
+
 function circuitsOf(only: string | undefined): CircuitId[] | undefined {
   const ids = only?.split(",").map((s) => s.trim());
   for (const id of ids ?? [])
@@ -28,7 +55,6 @@ export function setupCommand(): Command {
     .action(async (o: { ptau?: string; only?: string; force?: boolean }, cmd: Command) => {
       const ids = circuitsOf(o.only) ?? CIRCUIT_IDS;
       const bar = globals(cmd).json ? undefined : progressBar("building circuits");
-      let done = 0;
       const steps = await (
         await build()
       ).buildCircuits({
@@ -36,7 +62,8 @@ export function setupCommand(): Command {
         only: ids,
         force: o.force,
         log: (m) => {
-          if (bar && /^\S+: /.test(m)) bar(m.slice(0, 60), Math.min(0.99, ++done / (ids.length * 3)));
+          const p = bar && buildProgress(m, ids);
+          if (p) bar(p.stage, p.fraction);
         },
       });
       bar?.("done", 1);
