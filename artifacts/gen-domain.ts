@@ -3,9 +3,9 @@
 // The generated files' header still names scripts/gen-domain.ts, this module's former place: changing the
 // text would change domain.circom and so recompile every circuit and redo every key (do it with a circuit change).
 import fs from "node:fs";
-import path from "node:path";
 import domain from "../circuits/domain.json" with { type: "json" };
 import { TAGS, LIMITS } from "../core/domain.ts";
+import { writeAtomic } from "./atomic.ts";
 import { GENERATED_FILES } from "./paths.ts";
 import { CIRCUIT_IDS, circuitInstance, publicSignalLayout, type CircuitId } from "../core/circuits.ts";
 
@@ -87,10 +87,7 @@ export function signalsSource(): string {
 
 export function writeIfChanged(file: string, content: string): boolean {
   if (fs.existsSync(file) && fs.readFileSync(file, "utf8") === content) return false;
-  fs.mkdirSync(path.dirname(file), { recursive: true });
-  const tmp = `${file}.${process.pid}.tmp`;
-  fs.writeFileSync(tmp, content);
-  fs.renameSync(tmp, file);
+  writeAtomic(file, content);
   return true;
 }
 

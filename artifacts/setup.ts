@@ -8,6 +8,7 @@ import * as snarkjs from "snarkjs";
 import { SetupError } from "../core/errors.ts";
 import { withCurve } from "../core/curve.ts";
 import { vkeyHash, type VerificationKey } from "../core/vkey.ts";
+import { tmpName, writeAtomic } from "./atomic.ts";
 import type { ArtifactPaths } from "./paths.ts";
 
 const require = createRequire(import.meta.url);
@@ -23,20 +24,6 @@ const GROTH16_TEMPLATE = path.join(
 export interface Contribution {
   name: string;
   hash: string;
-}
-
-let tmpCounter = 0;
-/** A temporary name beside `file`, unique within and across processes. */
-function tmpName(file: string): string {
-  return `${file}.${process.pid}.${++tmpCounter}.${randomBytes(4).toString("hex")}.tmp`;
-}
-
-/** Write a file via a temporary name and an atomic rename. */
-export function writeAtomic(file: string, data: string | Uint8Array): void {
-  fs.mkdirSync(path.dirname(file), { recursive: true });
-  const tmp = tmpName(file);
-  fs.writeFileSync(tmp, data);
-  fs.renameSync(tmp, file);
 }
 
 function hex(bytes: Uint8Array): string {
