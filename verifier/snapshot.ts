@@ -4,7 +4,6 @@
 // so this file is pure (no file access).
 import { LeanIMT } from "@zk-kit/lean-imt";
 import { z } from "zod";
-import { REGISTRY_TREE_NAMES, type RegistryTreeName } from "../core/circuits.ts";
 import { FIELD_TEXT, fieldStringSchema } from "../core/field.ts";
 import { hashNode } from "../core/hashes.ts";
 import { formatIssues, InvalidInputError } from "../core/errors.ts";

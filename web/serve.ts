@@ -3,13 +3,13 @@
 // scripts, styles or fonts); connect-src allows http(s) only for the chain RPC URL the regulator types in.
 import fs from "node:fs";
 import path from "node:path";
-import { fileURLToPath } from "node:url";
 import fastifyStatic from "@fastify/static";
 import type { FastifyInstance } from "fastify";
 import { ArtifactIntegrityError } from "../core/errors.ts";
+import { WEB_DIST_DIR } from "../artifacts/paths.ts";
 
 /** Where `npm run build` writes the page. */
-export const WEB_DIST = path.join(path.dirname(fileURLToPath(import.meta.url)), "dist");
+export const WEB_DIST = WEB_DIST_DIR;
 
 /** The page's Content-Security-Policy (snarkjs needs WebAssembly and blob: workers). */
 export const PAGE_CSP = [
