@@ -13,13 +13,30 @@ export function vkeyOf(id: CircuitId): VerificationKey {
   return JSON.parse(fs.readFileSync(artifactPaths(id).vkey, "utf8")) as VerificationKey;
 }
 
-/** The circuit must refuse the input: no witness exists. */
-export async function expectNoWitness(id: CircuitId, input: CircuitInput): Promise<WitnessError> {
+/**
+ * The circuit must refuse the input: no witness exists, and (when `why` is given) the constraint that failed is
+ * the one annotated `// @rejects <statement>: <words>` whose words match `why` (a substring or a RegExp), so a
+ * test names the statement it breaks instead of accepting any failure.
+ */
+export async function expectNoWitness(
+  id: CircuitId,
+  input: CircuitInput,
+  why?: string | RegExp,
+): Promise<WitnessError> {
   try {
     await calculateWitness(artifactPaths(id).wasm, input, id);
   } catch (e) {
     expect(e).to.be.instanceOf(WitnessError);
-    return e as WitnessError;
+    const err = e as WitnessError;
+    if (why !== undefined) {
+      expect(
+        err.reason,
+        `the ${id} circuit refused the input, but not by an annotated statement: ${err.message}`,
+      ).to.be.a("string");
+      if (typeof why === "string") expect(err.reason).to.include(why);
+      else expect(err.reason).to.match(why);
+    }
+    return err;
   }
   expect.fail(`the ${id} circuit accepted an input it must reject`);
 }
