@@ -1,9 +1,11 @@
-// zkprov mint | license | royalty pay | royalty claim: proofs submitted to the gates and the vault.
+// zkprov mint | license | royalty pay | royalty claim | currency: proofs submitted to the gates and the vault, and
+// the vault's currency allowlist.
 import { Command } from "commander";
-import { formatEther, getAddress, parseEther } from "ethers";
+import { formatEther, formatUnits, getAddress, parseEther, parseUnits, ZeroAddress } from "ethers";
 import { InvalidInputError } from "../core/errors.ts";
 import { isC2paAssetFile, readAssetBundleFile } from "../prover/c2pa/files.ts";
 import { claimRoyalty, licenseBundle, mintBundle, payRoyalty } from "../prover/chain/gates.ts";
+import { listCurrencies, payRoyaltyInToken, setCurrencyAllowed } from "../prover/chain/currencies.ts";
 import { purchaseLicense } from "../prover/chain/market.ts";
 import { emit, parseBigint } from "./output.ts";
 import { chainOptionsOf, projectOf } from "./session.ts";
@@ -88,22 +90,52 @@ export function royaltyCommand(): Command {
   const royalty = new Command("royalty").description("royalties in the vault");
   royalty
     .command("pay")
-    .description("pay royalties for a token into the vault")
+    .description("pay royalties for a token into the vault, in ETH or an allowlisted ERC-20")
     .requiredOption("--token <id>", "token id (the asset hash)")
-    .requiredOption("--amount <eth>", "amount in ETH, e.g. 0.1")
-    .action(async (o: { token: string; amount: string }, cmd: Command) => {
+    .requiredOption("--amount <amount>", "amount in the currency's units, e.g. 0.1 (ETH) or 25 (zUSD)")
+    .option("--currency <symbol|address>", "ETH, or an allowlisted ERC-20 by symbol (e.g. zUSD) or address", "ETH")
+    .action(async (o: { token: string; amount: string; currency: string }, cmd: Command) => {
+      const tokenId = parseBigint(o.token, "--token");
+      if (/^eth$/i.test(o.currency)) {
+        let amount: bigint;
+        try {
+          amount = parseEther(o.amount);
+        } catch {
+          throw new InvalidInputError(`--amount must be an ETH amount such as 0.1, got ${JSON.stringify(o.amount)}`);
+        }
+        const r = await payRoyalty(projectOf(cmd), chainOptionsOf(cmd), tokenId, amount);
+        emit(cmd, {
+          tokenId: o.token,
+          currency: "ETH",
+          paid: amount,
+          accrued: r.accrued,
+          accruedEth: formatEther(r.accrued),
+          transaction: r.hash,
+          gas: r.gas,
+        });
+        return;
+      }
+      const currency = (await listCurrencies(projectOf(cmd), chainOptionsOf(cmd))).find(
+        (c) =>
+          c.address.toLowerCase() === o.currency.toLowerCase() || c.symbol.toLowerCase() === o.currency.toLowerCase(),
+      );
+      if (!currency) throw new InvalidInputError(`--currency ${o.currency} is not a currency the vault lists`);
       let amount: bigint;
       try {
-        amount = parseEther(o.amount);
+        amount = parseUnits(o.amount, currency.decimals);
       } catch {
-        throw new InvalidInputError(`--amount must be an ETH amount such as 0.1, got ${JSON.stringify(o.amount)}`);
+        throw new InvalidInputError(
+          `--amount must be a ${currency.symbol} amount with at most ${currency.decimals} decimals, got ${JSON.stringify(o.amount)}`,
+        );
       }
-      const r = await payRoyalty(projectOf(cmd), chainOptionsOf(cmd), parseBigint(o.token, "--token"), amount);
+      const r = await payRoyaltyInToken(projectOf(cmd), chainOptionsOf(cmd), tokenId, currency.address, amount);
       emit(cmd, {
         tokenId: o.token,
+        currency: r.currency,
+        symbol: currency.symbol,
         paid: amount,
         accrued: r.accrued,
-        accruedEth: formatEther(r.accrued),
+        accruedUnits: formatUnits(r.accrued, currency.decimals),
         transaction: r.hash,
         gas: r.gas,
       });
@@ -113,17 +145,53 @@ export function royaltyCommand(): Command {
     .description("claim a payee's share with a royalty-claim bundle, paid to --to (any account may send it)")
     .argument("<bundle>", "royalty-claim bundle (from `zkprov prove royalty-claim --to`)")
     .requiredOption("--to <address>", "the recipient the proof was made for")
-    .action(async (bundle: string, o: { to: string }, cmd: Command) => {
-      const r = await claimRoyalty(projectOf(cmd), chainOptionsOf(cmd), bundle, parseAddress(o.to, "--to"));
+    .option(
+      "--currency <symbol|address>",
+      "the balance to claim: ETH, or an ERC-20 the vault lists, by symbol or address (one bundle claims each)",
+      "ETH",
+    )
+    .action(async (bundle: string, o: { to: string; currency: string }, cmd: Command) => {
+      const r = await claimRoyalty(projectOf(cmd), chainOptionsOf(cmd), bundle, parseAddress(o.to, "--to"), o.currency);
       emit(cmd, {
         tokenId: r.tokenId,
         payee: r.payee,
         recipient: getAddress(o.to),
+        currency: r.currency === ZeroAddress ? "ETH" : r.currency,
         amount: r.amount,
-        amountEth: formatEther(r.amount),
+        ...(r.currency === ZeroAddress ? { amountEth: formatEther(r.amount) } : {}),
         transaction: r.hash,
         gas: r.gas,
       });
     });
   return royalty;
+}
+
+/** The `currency` command group: the vault's allowlist of ERC-20 currencies (the regulator's account signs changes). */
+export function currencyCommand(): Command {
+  const currency = new Command("currency").description(
+    "the currencies the royalty vault takes (ETH and allowlisted ERC-20s)",
+  );
+  currency
+    .command("list")
+    .description("ETH and every ERC-20 the vault lists, with symbol, decimals and whether deposits are allowed")
+    .action(async (_o: object, cmd: Command) => {
+      emit(cmd, { currencies: await listCurrencies(projectOf(cmd), chainOptionsOf(cmd)) });
+    });
+  for (const [name, allowed] of [
+    ["allow", true],
+    ["disallow", false],
+  ] as const)
+    currency
+      .command(name)
+      .description(
+        allowed
+          ? "allowlist an ERC-20 for deposits, terms and claims (regulator's account; at most 8 currencies)"
+          : "stop new deposits and terms in an ERC-20 (regulator's account); what the vault holds stays claimable",
+      )
+      .argument("<address>", "the ERC-20 contract's address")
+      .action(async (address: string, _o: object, cmd: Command) => {
+        const r = await setCurrencyAllowed(projectOf(cmd), chainOptionsOf(cmd), address, allowed);
+        emit(cmd, { currency: r.currency, symbol: r.symbol, allowed: r.allowed, transaction: r.hash, gas: r.gas });
+      });
+  return currency;
 }

@@ -6,7 +6,7 @@ import { c2paCommand } from "./c2pa.ts";
 import { chainCommand } from "./chain.ts";
 import { committeeCommand } from "./committee.ts";
 import { deployCommand } from "./deploy.ts";
-import { licenseCommand, mintCommand, royaltyCommand } from "./market.ts";
+import { currencyCommand, licenseCommand, mintCommand, royaltyCommand } from "./market.ts";
 import { registryCommand } from "./registry.ts";
 import { setupCommand } from "./setup.ts";
 import { sharesCommand, termsCommand } from "./terms.ts";
@@ -41,6 +41,7 @@ export function buildProgram(): Command {
     mintCommand(),
     licenseCommand(),
     royaltyCommand(),
+    currencyCommand(),
     termsCommand(),
     sharesCommand(),
     verifyCommand(),

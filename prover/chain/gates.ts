@@ -1,7 +1,7 @@
 // Marketplace actions on the gates: mint a provenance bundle, license a token with a licensee bundle and the
 // exact fee, pay royalties into the vault, claim a payee's share with a claim bundle. The proof contexts the
 // gates recompute are computed here from the project's deployment, so proofs are made for the right gate.
-import { EventLog } from "ethers";
+import { EventLog, ZeroAddress } from "ethers";
 import type { ProofBundle } from "../../verifier/bundle.ts";
 import { parsePublicSignals } from "../../core/codecs.ts";
 import {
@@ -17,6 +17,7 @@ import { toSolidityProof, type Groth16Proof } from "../../core/proof.ts";
 import { readBundleFile } from "../workflows.ts";
 import type { ChainOptions } from "./connect.ts";
 import type { Deployment, Project } from "./project.ts";
+import { resolveCurrency } from "./market.ts";
 import { mined, minedWithEvents, withDeployment, type Mined } from "./session.ts";
 
 /** The context a mint of `assetHash` to `to` must be proven for (as MintGate.mintContext computes it). */
@@ -111,7 +112,8 @@ export async function payRoyalty(
 /**
  * Claim a payee's share with a royalty-claim bundle, paid to `recipient` (the one the proof's context was made
  * for). Which payee (creator or licensor) follows from the bundle's tag and the token's `Minted` tags. Any
- * account may send the claim (a relayer), so the recipient needs no ETH.
+ * account may send the claim (a relayer), so the recipient needs no ETH. `currency` (ETH, or an allowlisted
+ * ERC-20 by symbol or address) picks the balance claimed; the same bundle claims each currency in turn.
  *
  * @throws {InvalidInputError} if the bundle's tag is neither of the token's payee tags.
  * @throws {ContractRevertError} e.g. `VaultNothingOwed`, `VaultInvalidProof`.
@@ -122,10 +124,14 @@ export async function claimRoyalty(
   o: ChainOptions,
   bundleFile: string,
   recipient: string,
-): Promise<Mined & { tokenId: bigint; payee: "creator" | "licensor"; amount: bigint }> {
+  currency = "ETH",
+): Promise<Mined & { tokenId: bigint; payee: "creator" | "licensor"; amount: bigint; currency: string }> {
   const b = readBundleFile(bundleFile, "royaltyClaim");
   const s = parsePublicSignals("royaltyClaim", b.publicSignals);
-  return withDeployment(p, o, "royalty claim", async ({ contracts, deployment }) => {
+  return withDeployment(p, o, "royalty claim", async (session) => {
+    const { contracts, deployment } = session;
+    // The claim's proof binds the token, payee and recipient, not the currency: one proof claims each currency.
+    const token = await resolveCurrency(session, currency, true);
     const logs = (
       await contracts.mintGate.queryFilter(contracts.mintGate.filters.Minted!(s.assetHash), deployment.block)
     ).filter((l): l is EventLog => l instanceof EventLog);
@@ -137,14 +143,29 @@ export async function claimRoyalty(
       throw new InvalidInputError(
         `${bundleFile} claims neither the creator's nor the licensor's tag of token ${s.assetHash}`,
       );
+    const proofTags = [tags.creatorTag, tags.licensorTag];
+    const vault = contracts.royaltyVault;
     const { mined: tx, events } = await minedWithEvents(
-      await contracts.royaltyVault.getFunction("claim")(s.assetHash, payee, recipient, solidity(b), s.nullifier, [
-        tags.creatorTag,
-        tags.licensorTag,
-      ]),
+      token === ZeroAddress
+        ? await vault.getFunction("claim")(s.assetHash, payee, recipient, solidity(b), s.nullifier, proofTags)
+        : await vault.getFunction("claimCurrency")(
+            s.assetHash,
+            payee,
+            token,
+            recipient,
+            solidity(b),
+            s.nullifier,
+            proofTags,
+          ),
     );
     // The amount paid, as the vault's Claimed event says.
     const amount = (events.find((e) => e.eventName === "Claimed")?.args.amount as bigint | undefined) ?? 0n;
-    return { ...tx, tokenId: s.assetHash, payee: payee === Payee.Creator ? "creator" : "licensor", amount };
+    return {
+      ...tx,
+      tokenId: s.assetHash,
+      payee: payee === Payee.Creator ? "creator" : "licensor",
+      amount,
+      currency: token,
+    };
   });
 }

@@ -30,31 +30,33 @@ export function erc20(address: string, runner: ContractRunner): Contract {
 export const MODE_NAMES = ["default", "closed", "perpetual", "term", "volume"] as const;
 
 /**
- * A currency by symbol ("ETH", "zUSD") or address, checked against the vault's allowlist.
+ * A currency by symbol ("ETH", "zUSD") or address, checked against the vault's allowlist. For a claim
+ * (`forClaim`), any currency the vault ever listed will do: removing a currency stops deposits, never claims.
  *
- * @throws {InvalidInputError} naming the currency if it is not ETH and not allowlisted, or the symbol is ambiguous.
+ * @throws {InvalidInputError} naming the currency if it is not ETH and not allowlisted (or, for a claim, never
+ *   listed), or the symbol is ambiguous.
  * @example const usd = await resolveCurrency(session, "zUSD")
  */
-export async function resolveCurrency(s: Session, currency: string): Promise<string> {
+export async function resolveCurrency(s: Session, currency: string, forClaim = false): Promise<string> {
   const spec: string = currency;
   if (/^eth$/i.test(spec) || spec === ZeroAddress) return ZeroAddress;
-  const listed = (await s.contracts.royaltyVault.getFunction("currencies")()) as string[];
-  const allowed = async (a: string) => (await s.contracts.royaltyVault.getFunction("isCurrencyAllowed")(a)) as boolean;
+  const listed = ((await s.contracts.royaltyVault.getFunction("currencies")()) as string[]).map((a) => getAddress(a));
+  const usable = async (a: string) =>
+    forClaim ? listed.includes(a) : ((await s.contracts.royaltyVault.getFunction("isCurrencyAllowed")(a)) as boolean);
+  const what = forClaim ? "listed" : "allowlisted";
   if (/^0x[0-9a-fA-F]{40}$/.test(spec)) {
     const a = getAddress(spec.toLowerCase());
-    if (!(await allowed(a))) throw new InvalidInputError(`currency ${a} is not allowlisted by the vault`);
+    if (!(await usable(a))) throw new InvalidInputError(`currency ${a} is not ${what} by the vault`);
     return a;
   }
   const matches: string[] = [];
   for (const a of listed) {
-    if (!(await allowed(a))) continue;
+    if (!(await usable(a))) continue;
     const symbol = (await erc20(a, s.signer).getFunction("symbol")()) as string;
     if (symbol.toLowerCase() === spec.toLowerCase()) matches.push(a);
   }
   if (matches.length === 0)
-    throw new InvalidInputError(
-      `no allowlisted currency has the symbol ${JSON.stringify(spec)} (give ETH or an address)`,
-    );
+    throw new InvalidInputError(`no ${what} currency has the symbol ${JSON.stringify(spec)} (give ETH or an address)`);
   if (matches.length > 1)
     throw new InvalidInputError(`symbol ${JSON.stringify(spec)} names ${matches.length} currencies: give its address`);
   return matches[0]!;
@@ -289,7 +291,7 @@ export async function claimShares(
   currencySpec: string,
 ): Promise<Mined & { currency: string; amount: bigint; holder: string }> {
   return withDeployment(p, o, "shares claim", async (s) => {
-    const currency = isAddress(currencySpec) ? getAddress(currencySpec) : await resolveCurrency(s, currencySpec);
+    const currency = isAddress(currencySpec) ? getAddress(currencySpec) : await resolveCurrency(s, currencySpec, true);
     const { mined: tx, events } = await minedWithEvents(
       await s.contracts.royaltyVault.getFunction("claimHolder")(tokenId, currency),
     );

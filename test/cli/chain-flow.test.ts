@@ -453,6 +453,63 @@ describe("zkprov CLI on a local chain", function () {
       expect(claimed).to.include({ holder: HOLDER, currency: zusd, amount: "25500000" });
       provider.destroy();
     });
+
+    it("Should list and allowlist currencies as the regulator, take royalties in zUSD and pay the creator's zUSD claim", async function () {
+      const project = JSON.parse(fs.readFileSync(proj("project.json"), "utf8")) as {
+        deployment: { contracts: { devStablecoin: string; registry: string } };
+      };
+      const zusd = project.deployment.contracts.devStablecoin;
+      const listed = ok(["currency", "list"]) as unknown as {
+        currencies: { address: string; symbol: string; decimals: number; allowed: boolean }[];
+      };
+      expect(listed.currencies.map((c) => [c.symbol, c.decimals, c.allowed])).to.deep.equal([
+        ["ETH", 18, true],
+        ["zUSD", 6, true],
+      ]);
+      // Only the regulator changes the allowlist; an address with no ERC-20 behind it is refused before any transaction.
+      fails(["--account", "5", "currency", "disallow", zusd], /AccessControlUnauthorizedAccount/);
+      fails(["currency", "allow", "0x000000000000000000000000000000000000dEaD"], /no contract at 0x0+dEaD/);
+      fails(["currency", "allow", project.deployment.contracts.registry], /does not answer ERC-20 symbol\(\)/);
+      fails(["currency", "allow", "zUSD"], /must be an ERC-20 address/);
+
+      // A marketplace (account 6) pays a 25 zUSD resale royalty into the vault.
+      const provider = new JsonRpcProvider(rpc);
+      const PAYER = await (await provider.getSigner(6)).getAddress();
+      const faucet = new Contract(zusd, ["function mint(address to, uint256 amount)"], await provider.getSigner(6));
+      await (await faucet.getFunction("mint")(PAYER, 25n * 10n ** 6n)).wait();
+      fails(
+        ["--account", "6", "royalty", "pay", "--token", tokenId, "--amount", "25.0000001", "--currency", "zUSD"],
+        /at most 6 decimals/,
+      );
+      fails(
+        ["--account", "6", "royalty", "pay", "--token", tokenId, "--amount", "26", "--currency", "zUSD"],
+        /holds 25000000 base units .* less than 26000000/,
+      );
+      const paid = ok(["--account", "6", "royalty", "pay", "--token", tokenId, "--amount", "25", "--currency", "zUSD"]);
+      // 400 zUSD of licenses (three 100 zUSD periods and one more) plus this 25.
+      expect(paid).to.include({ currency: zusd, symbol: "zUSD", paid: "25000000", accrued: "425000000" });
+
+      // Removed from the allowlist: no new deposits, but what the vault holds stays claimable.
+      ok(["currency", "disallow", zusd]);
+      fails(
+        ["--account", "6", "royalty", "pay", "--token", tokenId, "--amount", "1", "--currency", zusd],
+        /is not allowlisted by the vault/,
+      );
+      // The creator's claim bundle from the ETH claim claims its zUSD too (the proof binds token, payee and
+      // recipient, not the currency). Before the shares issue the creator part was all the creator's (85 % of
+      // 300 = 255 zUSD); after it, the unissued 70 % of the creator part of 125 zUSD (74.375 zUSD).
+      const to = readKeyFile(file("creator-payout.key.json"), "account").address;
+      const c = ok(["--account", "5", "royalty", "claim", "claim-creator.json", "--to", to, "--currency", "zUSD"]);
+      expect(c).to.include({ payee: "creator", currency: zusd, amount: "329375000" });
+      const balance = new Contract(zusd, ["function balanceOf(address) view returns (uint256)"], provider);
+      expect(((await balance.getFunction("balanceOf")(to)) as bigint).toString()).to.equal("329375000");
+      fails(
+        ["--account", "5", "royalty", "claim", "claim-creator.json", "--to", to, "--currency", "zUSD"],
+        /VaultNothingOwed/,
+      );
+      ok(["currency", "allow", zusd]);
+      provider.destroy();
+    });
   });
 
   describe("# regulator audit", function () {
