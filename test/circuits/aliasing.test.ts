@@ -17,6 +17,8 @@ import {
 } from "../../prover/inputs.ts";
 import { expectNoWitness, expectWitness } from "../helpers/circuits.ts";
 import { makeScenario } from "../../fixtures/scenario.ts";
+import { attestationMessage } from "../../core/hashes.ts";
+import { signWithModelKey } from "../../prover/keys.ts";
 import { validLicenseeInput, validRoyaltyClaimInput } from "../helpers/valid-inputs.ts";
 import { computeWitness, loadSym } from "../helpers/witness.ts";
 
@@ -103,56 +105,117 @@ describe("aliasing and overflow (production circuits)", function () {
 
     it("Should reject `now` of 2^64 or -1 (P - 1), which an unchecked LessEqThan(64) would take as <= expiry", async function () {
       const input = provenanceCircuitInput(makeScenario().data);
-      await expectNoWitness("provenance", edit(input, "now", TWO_64));
-      await expectNoWitness("provenance", edit(input, "now", P - 1n));
-      await expectNoWitness("provenance", edit(input, "now", P - TWO_64));
+      await expectNoWitness("provenance", edit(input, "now", TWO_64), "now does not fit 64 bits");
+      await expectNoWitness("provenance", edit(input, "now", P - 1n), "now does not fit 64 bits");
+      await expectNoWitness("provenance", edit(input, "now", P - TWO_64), "now does not fit 64 bits");
     });
 
     it("Should reject an expiry or generation time past 64 bits, even when signed and registered", async function () {
-      await expectNoWitness("provenance", provenanceCircuitInput(makeScenario({ expiry: TWO_64 }).data));
-      // The attestation library refuses to sign such a time; written into the input it has no witness either.
+      await expectNoWitness(
+        "provenance",
+        provenanceCircuitInput(makeScenario({ expiry: TWO_64 }).data),
+        "the license expiry does not fit 64 bits",
+      );
+      // The attestation library refuses to sign such a time; a model key that signs it anyway (the signature
+      // below is over generatedAt = P - 1, so the signature check passes) still gives no witness: the range
+      // check refuses it.
       expect(() => makeScenario({ expiry: TWO_64 - 1n, generatedAt: TWO_64 })).to.throw(InvalidInputError, /64 bits/);
-      await expectNoWitness("provenance", edit(provenanceCircuitInput(makeScenario().data), "generatedAt", P - 1n));
+      const s = makeScenario();
+      const late = signWithModelKey(
+        s.model.privateKey,
+        attestationMessage({ ...s.attestation.fields, generatedAt: P - 1n }),
+      );
+      const input = {
+        ...edit(provenanceCircuitInput(s.data), "generatedAt", P - 1n),
+        signatureR8: late.R8.map(String),
+        signatureS: late.S.toString(),
+      };
+      await expectNoWitness("provenance", input, "generatedAt does not fit 64 bits");
     });
   });
 
   describe("# basis points and rights", function () {
     it("Should reject royaltyBps 10001, 2^14 + 1 and P - 1 even when in a registered license", async function () {
-      for (const royaltyBps of [10_001n, (1n << 14n) + 1n, P - 1n]) {
-        await expectNoWitness("provenance", provenanceCircuitInput(makeScenario({ royaltyBps }).data));
+      const cases: [bigint, string][] = [
+        [10_001n, "the royalty share is above 10000 bps"],
+        [(1n << 14n) + 1n, "the royalty bps do not fit 14 bits"],
+        [P - 1n, "the royalty bps do not fit 14 bits"],
+      ];
+      for (const [royaltyBps, why] of cases) {
+        await expectNoWitness("provenance", provenanceCircuitInput(makeScenario({ royaltyBps }).data), why);
       }
     });
 
     it("Should reject rights masks past 16 bits (model, license, required)", async function () {
       const wide = (1n << 16n) | 7n;
-      await expectNoWitness("provenance", provenanceCircuitInput(makeScenario({ modelRights: wide }).data));
-      await expectNoWitness("provenance", provenanceCircuitInput(makeScenario({ licenseRights: wide }).data));
+      await expectNoWitness(
+        "provenance",
+        provenanceCircuitInput(makeScenario({ modelRights: wide }).data),
+        "the model rights do not fit 16 bits",
+      );
+      await expectNoWitness(
+        "provenance",
+        provenanceCircuitInput(makeScenario({ licenseRights: wide }).data),
+        "the license rights do not fit 16 bits",
+      );
       const input = provenanceCircuitInput(makeScenario().data);
-      await expectNoWitness("provenance", edit(input, "requiredRights", (1n << 16n) | 1n));
-      await expectNoWitness("provenance", edit(input, "requiredRights", P - 1n));
+      await expectNoWitness(
+        "provenance",
+        edit(input, "requiredRights", (1n << 16n) | 1n),
+        "the required rights do not fit 16 bits",
+      );
+      await expectNoWitness(
+        "provenance",
+        edit(input, "requiredRights", P - 1n),
+        "the required rights do not fit 16 bits",
+      );
       // Licensee: usage rights past 16 bits.
-      await expectNoWitness("licensee", edit(validLicenseeInput(), "usageRights", 1n << 16n));
+      await expectNoWitness(
+        "licensee",
+        edit(validLicenseeInput(), "usageRights", 1n << 16n),
+        "the usage rights do not fit 16 bits",
+      );
     });
   });
 
   describe("# signatures, scalars and paths", function () {
     it("Should reject the malleable signature (R8, S + l): same point S*B8, but S must be below l", async function () {
       const input = provenanceCircuitInput(makeScenario().data);
-      await expectNoWitness("provenance", edit(input, "signatureS", BigInt(input.signatureS as string) + subOrder));
+      await expectNoWitness(
+        "provenance",
+        edit(input, "signatureS", BigInt(input.signatureS as string) + subOrder),
+        "the model key's signature does not verify for this attestation (asset, model, license, creator, time)",
+      );
     });
 
     it("Should reject audit randomness of 253 bits or more", async function () {
       const input = provenanceCircuitInput(makeScenario().data);
-      await expectNoWitness("provenance", edit(input, "auditRandomness", 1n << 253n));
-      await expectNoWitness("provenance", edit(input, "auditRandomness", P - 1n));
+      await expectNoWitness(
+        "provenance",
+        edit(input, "auditRandomness", 1n << 253n),
+        "the audit randomness does not fit 253 bits",
+      );
+      await expectNoWitness(
+        "provenance",
+        edit(input, "auditRandomness", P - 1n),
+        "the audit randomness does not fit 253 bits",
+      );
     });
 
     it("Should reject a Merkle index past the tree's 2^20 leaves, or a depth past 20", async function () {
       const input = provenanceCircuitInput(makeScenario().data);
-      await expectNoWitness("provenance", edit(input, "modelIndex", BigInt(input.modelIndex as string) + (1n << 20n)));
-      await expectNoWitness("provenance", edit(input, "licenseDepth", P - 1n));
+      await expectNoWitness(
+        "provenance",
+        edit(input, "modelIndex", BigInt(input.modelIndex as string) + (1n << 20n)),
+        "the leaf index does not fit the tree",
+      );
+      await expectNoWitness(
+        "provenance",
+        edit(input, "licenseDepth", P - 1n),
+        "the tree depth does not fit its bit width",
+      );
       const lic = validLicenseeInput();
-      await expectNoWitness("licensee", edit(lic, "index", P - 1n));
+      await expectNoWitness("licensee", edit(lic, "index", P - 1n), "the leaf index does not fit the tree");
     });
 
     it("Should give the same public signals for index bits above the depth (documented: no extra freedom)", async function () {
