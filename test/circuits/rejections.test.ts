@@ -42,7 +42,6 @@ function malformed(input: CircuitInput, arrayName?: string): [string, CircuitInp
     ["a missing signal", missing, /Not all inputs have been set|Not enough values/],
     // The witness calculator says "Signal not found" or "Too many values for input signal notASignal".
     ["an unknown signal", { ...input, notASignal: "1" }, /Signal not found|notASignal/],
-    ,
   ];
   if (arrayName) {
     const short = { ...input, [arrayName]: (input[arrayName] as string[]).slice(1) };
