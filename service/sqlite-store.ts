@@ -76,6 +76,7 @@ export class SqliteStore implements Store {
       PRAGMA journal_mode = WAL;
       PRAGMA synchronous = FULL;
       PRAGMA busy_timeout = 5000;
+      PRAGMA secure_delete = ON;
       CREATE TABLE IF NOT EXISTS jobs (
         id TEXT PRIMARY KEY, key_id TEXT NOT NULL, circuit TEXT NOT NULL, chain_id TEXT NOT NULL,
         state TEXT NOT NULL, stage TEXT NOT NULL, fraction REAL NOT NULL, attempts INTEGER NOT NULL,
@@ -180,6 +181,16 @@ export class SqliteStore implements Store {
     );
   }
 
+  // Erasing a sealed input must leave nothing to recover: secure_delete (set at open) zeroes the freed bytes in
+  // the database pages, but the write-ahead log still holds the page as it was before the erase until it is
+  // checkpointed, so each erase is checkpointed and the log truncated at once. If that write fails the caller
+  // sees the store error and retries (finishJob and failJob are idempotent for the run that made them).
+  private scrubLog(): void {
+    this.write("erase the sealed input from the write-ahead log", () =>
+      this.db.exec("PRAGMA wal_checkpoint(TRUNCATE)"),
+    );
+  }
+
   // The run that started the job as attempt `attempt`: the job is proving and its attempts still say so.
   private static readonly RUN = `state = 'proving' AND attempts = ?`;
 
@@ -192,7 +203,10 @@ export class SqliteStore implements Store {
         )
         .run(JSON.stringify(bundle), Date.now(), id, attempt),
     );
-    if (r.changes === 1) return true;
+    if (r.changes === 1) {
+      this.scrubLog();
+      return true;
+    }
     const now = await this.getJob(id);
     return now?.state === "done" && now.attempts === attempt;
   }
@@ -213,7 +227,10 @@ export class SqliteStore implements Store {
             )
             .run(JSON.stringify(error), Date.now(), id, attempt),
     );
-    if (r.changes === 1) return true;
+    if (r.changes === 1) {
+      this.scrubLog();
+      return true;
+    }
     const now = await this.getJob(id);
     return now?.state === "failed" && (attempt === undefined || now.attempts === attempt);
   }

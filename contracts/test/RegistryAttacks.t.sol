@@ -6,60 +6,213 @@ pragma solidity ^0.8.28;
 import {IAccessControl} from "@openzeppelin/contracts/access/IAccessControl.sol";
 import {IRegistry} from "../interfaces/IRegistry.sol";
 import {Registry} from "../registries/Registry.sol";
+import {PoseidonT3} from "poseidon-solidity/PoseidonT3.sol";
 import {TestBase} from "./utils/Cheats.sol";
 
-// Adversarial tests of the registry (docs/SECURITY.md): root-window changes racing revocations, role
-// escalation, and a stateful invariant test over random inserts, time jumps and window changes.
+// Adversarial tests of the registry (docs/SECURITY.md): root-window changes racing compromises, role
+// escalation, and a stateful invariant test over random inserts, updates and compromises of every tree, time
+// jumps and window changes, checked against a mirror of the trees kept here and rebuilt from scratch.
 
-/// @dev Regulator and holder of every role; drives the fuzzer and keeps a ghost record of each past root.
+/// @dev Regulator and holder of every role; drives the fuzzer over every action on every tree, and keeps its
+/// own record: the leaves of each tree (0 where a leaf was compromised), every root each tree had and when, and
+/// every compromised leaf with the span of actions it was in its tree.
 contract RegistryHandler is TestBase {
     Registry public immutable registry;
 
+    /// @dev A root a tree had: made by action `madeAt` (the root after it), replaced at `replacedAt` (0 while
+    /// current) under the window then in force.
     struct Past {
         IRegistry.Tree tree;
         uint256 root;
+        uint256 madeAt;
         uint256 replacedAt;
         uint256 windowThen;
     }
 
+    /// @dev A compromised leaf: in its tree from action `insertedAt` until action `removedAt` removed it.
+    struct Compromised {
+        IRegistry.Tree tree;
+        uint256 leaf;
+        uint256 insertedAt;
+        uint256 removedAt;
+    }
+
     Past[] public past;
-    uint256[3] public lastSize;
+    Compromised[] public compromised;
+    /// @dev The mirror: each tree's leaves in order, 0 for a compromised one.
+    uint256[][3] private _leaves;
+    /// @dev The action that put each leaf in its tree (insert or update).
+    mapping(uint256 leaf => uint256 action) private _addedAt;
+    /// @dev The action of each tree's last compromise (0: none yet).
+    uint256[3] public lastCompromiseAt;
+    /// @dev Leaves replaced by an update (no longer in their tree, not compromised).
+    uint256[] public replaced;
+    uint256 public actions;
+    uint256[7] public calls;
     uint256 private _nonce;
 
     constructor() {
         registry = new Registry(1 days, address(this), 1 hours, [BASE8_X, BASE8_Y], 20);
+        registry.grantRole(registry.CURATOR_ROLE(), address(this));
         registry.grantRole(registry.LICENSOR_ROLE(), address(this));
         registry.grantRole(registry.KYC_ROLE(), address(this));
     }
+
+    // ------------------------------------------------------------ actions (the fuzzer's targets)
+
+    function insertModel(uint256 seed) public {
+        uint256 leaf = registry.insertModel(BASE8_X, BASE8_Y, _fresh(seed), uint16(seed));
+        _added(IRegistry.Tree.Model, leaf);
+        ++calls[0];
+    }
+
+    function insertLicense(uint256 seed) public {
+        uint256 leaf = _fresh(seed);
+        registry.insertLicense(leaf);
+        _added(IRegistry.Tree.License, leaf);
+        ++calls[1];
+    }
+
+    function insertLicensee(uint256 seed) public {
+        uint256 leaf = registry.insertLicensee(_fresh(seed));
+        _added(IRegistry.Tree.Licensee, leaf);
+        ++calls[2];
+    }
+
+    /// @dev Updates a live leaf of the tree `treeSeed` picks (a model gets a new hash and rights, a license a
+    /// new leaf, a licensee a new identity commitment).
+    function update(uint256 treeSeed, uint256 which, uint256 seed) public {
+        IRegistry.Tree tree = IRegistry.Tree(treeSeed % 3);
+        (bool found, uint256 index) = _pickLive(tree, which);
+        if (!found) return;
+        uint256 oldLeaf = _leaves[uint256(tree)][index];
+        uint256[] memory siblings = _siblings(tree, index);
+        uint256 newLeaf;
+        if (tree == IRegistry.Tree.Model) {
+            newLeaf = registry.updateModel(oldLeaf, BASE8_X, BASE8_Y, _fresh(seed), uint16(seed), siblings);
+        } else if (tree == IRegistry.Tree.License) {
+            newLeaf = _fresh(seed);
+            registry.updateLicense(oldLeaf, newLeaf, siblings);
+        } else {
+            newLeaf = registry.updateLicensee(oldLeaf, _fresh(seed), siblings);
+        }
+        ++actions;
+        _rootChanged(tree);
+        _leaves[uint256(tree)][index] = newLeaf;
+        _addedAt[newLeaf] = actions;
+        replaced.push(oldLeaf);
+        ++calls[3];
+    }
+
+    function compromise(uint256 treeSeed, uint256 which) public {
+        IRegistry.Tree tree = IRegistry.Tree(treeSeed % 3);
+        (bool found, uint256 index) = _pickLive(tree, which);
+        if (!found) return;
+        uint256 leaf = _leaves[uint256(tree)][index];
+        registry.compromise(tree, leaf, _siblings(tree, index));
+        ++actions;
+        _rootChanged(tree);
+        _leaves[uint256(tree)][index] = 0;
+        compromised.push(Compromised(tree, leaf, _addedAt[leaf], actions));
+        lastCompromiseAt[uint256(tree)] = actions;
+        ++calls[4];
+    }
+
+    function warp(uint256 seconds_) public {
+        vm.warp(block.timestamp + bound(seconds_, 0, 3 days));
+        ++calls[5];
+    }
+
+    function setRootWindow(uint256 window) public {
+        registry.setRootWindow(uint64(bound(window, 0, 2 days)));
+        ++calls[6];
+    }
+
+    // ------------------------------------------------------------ the mirror, read by the invariants
 
     function pastCount() external view returns (uint256) {
         return past.length;
     }
 
-    function insertLicense(uint256 seed) public {
-        _record(IRegistry.Tree.License);
-        registry.insertLicense(_freshLeaf(seed));
+    function compromisedCount() external view returns (uint256) {
+        return compromised.length;
     }
 
-    function insertLicensee(uint256 seed) public {
-        _record(IRegistry.Tree.Licensee);
-        registry.insertLicensee(_freshLeaf(seed));
+    function replacedCount() external view returns (uint256) {
+        return replaced.length;
     }
 
-    function warp(uint256 seconds_) public {
-        vm.warp(block.timestamp + bound(seconds_, 0, 3 days));
+    function leavesOf(IRegistry.Tree tree) external view returns (uint256[] memory) {
+        return _leaves[uint256(tree)];
     }
 
-    function setRootWindow(uint256 window) public {
-        registry.setRootWindow(uint64(bound(window, 0, 2 days)));
+    /// @dev The LeanIMT root of `leaves`, computed from scratch: each level hashes its nodes in pairs and a
+    /// last node without a right sibling goes up as it is; an empty tree has root 0.
+    function rootOf(uint256[] memory leaves) public pure returns (uint256) {
+        if (leaves.length == 0) return 0;
+        uint256[] memory nodes = leaves;
+        while (nodes.length > 1) nodes = _up(nodes);
+        return nodes[0];
     }
 
-    function _record(IRegistry.Tree tree) private {
+    // ------------------------------------------------------------ internals
+
+    function _added(IRegistry.Tree tree, uint256 leaf) private {
+        ++actions;
+        _rootChanged(tree);
+        _leaves[uint256(tree)].push(leaf);
+        _addedAt[leaf] = actions;
+    }
+
+    /// @dev The tree's root just changed by action `actions`: close the record of the one it replaced and open one.
+    function _rootChanged(IRegistry.Tree tree) private {
+        for (uint256 i = past.length; i > 0; --i) {
+            Past storage p = past[i - 1];
+            if (p.tree == tree) {
+                if (p.replacedAt == 0) {
+                    p.replacedAt = block.timestamp;
+                    p.windowThen = registry.rootWindow();
+                }
+                break;
+            }
+        }
         uint256 root = registry.root(tree);
-        if (root != 0) past.push(Past(tree, root, block.timestamp, registry.rootWindow()));
+        if (root != 0) past.push(Past(tree, root, actions, 0, 0));
     }
 
-    function _freshLeaf(uint256 seed) private returns (uint256) {
+    function _pickLive(IRegistry.Tree tree, uint256 which) private view returns (bool, uint256) {
+        uint256[] storage leaves = _leaves[uint256(tree)];
+        uint256 n = leaves.length;
+        for (uint256 k; k < n; ++k) {
+            uint256 i = (which + k) % n;
+            if (leaves[i] != 0) return (true, i);
+        }
+        return (false, 0);
+    }
+
+    /// @dev The LeanIMT proof of the leaf at `index`: per level, the sibling if the node has one.
+    function _siblings(IRegistry.Tree tree, uint256 index) private view returns (uint256[] memory out) {
+        uint256[] memory nodes = _leaves[uint256(tree)];
+        uint256[] memory buf = new uint256[](32);
+        uint256 n;
+        while (nodes.length > 1) {
+            if (index & 1 == 1) buf[n++] = nodes[index - 1];
+            else if (index + 1 < nodes.length) buf[n++] = nodes[index + 1];
+            nodes = _up(nodes);
+            index >>= 1;
+        }
+        out = new uint256[](n);
+        for (uint256 i; i < n; ++i) out[i] = buf[i];
+    }
+
+    function _up(uint256[] memory nodes) private pure returns (uint256[] memory next) {
+        next = new uint256[]((nodes.length + 1) / 2);
+        for (uint256 i; i < next.length; ++i) {
+            next[i] = 2 * i + 1 < nodes.length ? PoseidonT3.hash([nodes[2 * i], nodes[2 * i + 1]]) : nodes[2 * i];
+        }
+    }
+
+    function _fresh(uint256 seed) private returns (uint256) {
         return (uint256(keccak256(abi.encode(seed, ++_nonce))) % (FIELD - 1)) + 1;
     }
 }
@@ -77,30 +230,74 @@ contract RegistryInvariantTest is TestBase {
         targets[0] = address(handler);
     }
 
-    /// @dev A tree's current root is always known (once it has one).
+    /// @dev The mirror equals the chain: each tree's root recomputed from scratch from the leaves the handler
+    /// put in (0 for a compromised one) is the registry's root, the sizes agree, every live leaf is at its
+    /// index, and no compromised or replaced leaf is in its tree any more.
     /// hardhat-config: invariant.runs = 16
     /// hardhat-config: invariant.depth = 24
-    function invariantCurrentRootsAreKnown() public view {
+    function invariantMirrorEqualsChain() public view {
         Registry registry = handler.registry();
         for (uint256 t; t < 3; ++t) {
-            uint256 root = registry.root(IRegistry.Tree(t));
-            if (root != 0) assertTrue(registry.isKnownRoot(IRegistry.Tree(t), root), "current root unknown");
+            IRegistry.Tree tree = IRegistry.Tree(t);
+            uint256[] memory leaves = handler.leavesOf(tree);
+            assertEq(registry.root(tree), handler.rootOf(leaves), "root of the mirror");
+            assertEq(registry.size(tree), leaves.length, "size");
+            for (uint256 i; i < leaves.length; ++i) {
+                if (leaves[i] == 0) continue;
+                assertTrue(registry.has(tree, leaves[i]), "live leaf missing");
+                assertEq(registry.indexOf(tree, leaves[i]), i, "index of a live leaf");
+            }
+        }
+        for (uint256 i; i < handler.compromisedCount(); ++i) {
+            (IRegistry.Tree tree, uint256 leaf, , ) = handler.compromised(i);
+            assertTrue(!registry.has(tree, leaf), "compromised leaf still in its tree");
+        }
+        for (uint256 i; i < handler.replacedCount(); ++i) {
+            uint256 leaf = handler.replaced(i);
+            for (uint256 t; t < 3; ++t) assertTrue(!registry.has(IRegistry.Tree(t), leaf), "replaced leaf still there");
         }
     }
 
-    /// @dev A replaced root is known only within the window in force when it was replaced AND the current one;
-    /// never in another tree (leaves are random, so roots of different trees never coincide here).
+    /// @dev A compromised leaf never satisfies a root accepted after its compromise: no root that held it
+    /// (made while it was in its tree) is known now. And more broadly, no root made before its tree's last
+    /// compromise is known, whatever the window.
     /// hardhat-config: invariant.runs = 16
     /// hardhat-config: invariant.depth = 24
-    function invariantPastRootsExpire() public view {
+    function invariantCompromisedLeavesSatisfyNoKnownRoot() public view {
+        Registry registry = handler.registry();
+        uint256 n = handler.pastCount();
+        for (uint256 i; i < n; ++i) {
+            (IRegistry.Tree tree, uint256 root, uint256 madeAt, , ) = handler.past(i);
+            if (!registry.isKnownRoot(tree, root)) continue;
+            assertTrue(madeAt >= handler.lastCompromiseAt(uint256(tree)), "a root from before a compromise is known");
+            for (uint256 c; c < handler.compromisedCount(); ++c) {
+                (IRegistry.Tree ct, , uint256 insertedAt, uint256 removedAt) = handler.compromised(c);
+                if (ct != tree) continue;
+                assertTrue(madeAt < insertedAt || madeAt >= removedAt, "a known root holds a compromised leaf");
+            }
+        }
+    }
+
+    /// @dev Every root a tree had is known exactly when the rule says so: it is the current root, or it was
+    /// made after the tree's last compromise and replaced no longer ago than the shorter of the window in
+    /// force then and the current one. Never in another tree (leaves are random, so roots never coincide).
+    /// hardhat-config: invariant.runs = 16
+    /// hardhat-config: invariant.depth = 24
+    function invariantRootsKnownExactlyByTheRule() public view {
         Registry registry = handler.registry();
         uint256 n = handler.pastCount();
         uint256 windowNow = registry.rootWindow();
         for (uint256 i; i < n; ++i) {
-            (IRegistry.Tree tree, uint256 root, uint256 replacedAt, uint256 windowThen) = handler.past(i);
-            bool known = registry.isKnownRoot(tree, root);
-            bool inWindow = block.timestamp <= replacedAt + windowThen && block.timestamp <= replacedAt + windowNow;
-            assertTrue(known == (inWindow || root == registry.root(tree)), "past root known outside its window");
+            (IRegistry.Tree tree, uint256 root, uint256 madeAt, uint256 replacedAt, uint256 windowThen) = handler.past(
+                i
+            );
+            bool current = replacedAt == 0;
+            assertTrue(current == (root == registry.root(tree)), "the mirror's current root");
+            bool expected =
+                current ||
+                    (madeAt >= handler.lastCompromiseAt(uint256(tree)) &&
+                        block.timestamp <= replacedAt + (windowThen < windowNow ? windowThen : windowNow));
+            assertTrue(registry.isKnownRoot(tree, root) == expected, "root known against the rule");
             for (uint256 other; other < 3; ++other) {
                 if (other != uint256(tree)) {
                     assertTrue(!registry.isKnownRoot(IRegistry.Tree(other), root), "root known in another tree");
@@ -109,18 +306,50 @@ contract RegistryInvariantTest is TestBase {
         }
     }
 
+    /// @dev The same invariants after each step of fixed-length random sequences that use every action (the
+    /// invariant runner above picks actions itself and may leave some out of a run).
     /// hardhat-config: fuzz.runs = 64
     function testFuzzSequenceKeepsInvariants(uint256 seed) public {
-        for (uint256 i; i < 16; ++i) {
+        for (uint256 i; i < 20; ++i) {
             uint256 r = uint256(keccak256(abi.encode(seed, i)));
-            uint256 op = r % 4;
-            if (op == 0) handler.insertLicense(r >> 8);
-            else if (op == 1) handler.insertLicensee(r >> 8);
-            else if (op == 2) handler.warp(r >> 8);
-            else handler.setRootWindow(r >> 8);
-            invariantCurrentRootsAreKnown();
-            invariantPastRootsExpire();
+            uint256 op = r % 8;
+            if (op == 0) handler.insertModel(r >> 8);
+            else if (op == 1) handler.insertLicense(r >> 8);
+            else if (op == 2) handler.insertLicensee(r >> 8);
+            else if (op == 3) handler.update(r >> 8, r >> 16, r >> 24);
+            else if (op == 4) handler.compromise(r >> 8, r >> 16);
+            else if (op == 5) handler.warp(r >> 8);
+            else if (op == 6) handler.setRootWindow(r >> 8);
+            else handler.insertLicense(r >> 8);
+            invariantMirrorEqualsChain();
+            invariantCompromisedLeavesSatisfyNoKnownRoot();
+            invariantRootsKnownExactlyByTheRule();
         }
+    }
+
+    /// @dev A fixed sequence through every action and every tree, so that each is known to run (the random
+    /// ones above could skip an update or a compromise when a tree happens to be empty).
+    function testEveryActionOnEveryTreeKeepsInvariants() public {
+        for (uint256 t; t < 3; ++t) {
+            handler.insertModel(t);
+            handler.insertLicense(t);
+            handler.insertLicensee(t);
+        }
+        for (uint256 t; t < 3; ++t) {
+            handler.update(t, 1, 7);
+            handler.warp(10 minutes);
+            handler.compromise(t, 0);
+            handler.setRootWindow(2 hours);
+            handler.insertModel(10 + t);
+            handler.insertLicense(10 + t);
+            handler.insertLicensee(10 + t);
+            invariantMirrorEqualsChain();
+            invariantCompromisedLeavesSatisfyNoKnownRoot();
+            invariantRootsKnownExactlyByTheRule();
+        }
+        for (uint256 k; k < 7; ++k) assertTrue(handler.calls(k) > 0, "an action never ran");
+        assertEq(handler.compromisedCount(), 3, "compromises");
+        assertEq(handler.replacedCount(), 3, "updates");
     }
 }
 

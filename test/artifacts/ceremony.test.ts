@@ -18,18 +18,18 @@ import { randomFieldElement } from "../../prover/keys.ts";
 import { verifyGroth16 } from "../../core/proof.ts";
 
 describe("phase-2 ceremony (royaltyClaim)", function () {
+  // Each test runs its own ceremonies in its own folder under tmp: none depends on another's state.
   let tmp: string;
-  let dir: string;
 
   before(function () {
     tmp = fs.mkdtempSync(path.join(os.tmpdir(), "zkprov-ceremony-"));
-    dir = path.join(tmp, "ceremony");
   });
   after(function () {
     fs.rmSync(tmp, { recursive: true, force: true });
   });
 
   it("Should chain contributions by several parties and a beacon, verified by snarkjs zkey verify", async function () {
+    const dir = path.join(tmp, "ceremony");
     await initCeremony("royaltyClaim", { dir });
     await contributeCeremony("royaltyClaim", { dir, name: "Alice" });
     await contributeCeremony("royaltyClaim", { dir, name: "Bob" });
@@ -40,17 +40,37 @@ describe("phase-2 ceremony (royaltyClaim)", function () {
   });
 
   it("Should refuse a contribution after the beacon and a second init", async function () {
-    await contributeCeremony("royaltyClaim", { dir, name: "Mallory" }).then(
+    // A ceremony of its own, closed by its beacon (this test does not lean on another test's state).
+    const closed = path.join(tmp, "closed");
+    await initCeremony("royaltyClaim", { dir: closed });
+    await contributeCeremony("royaltyClaim", { dir: closed, name: "Alice" });
+    await beaconCeremony("royaltyClaim", { dir: closed, beacon: "0x" + "ef".repeat(32), iterationsExp: 10 });
+    const before = readTranscript("royaltyClaim", { dir: closed });
+    await contributeCeremony("royaltyClaim", { dir: closed, name: "Mallory" }).then(
       () => expect.fail("contributed after the beacon"),
-      (e: unknown) => expect(e).to.be.instanceOf(InvalidInputError),
+      (e: unknown) => {
+        expect(e).to.be.instanceOf(InvalidInputError);
+        expect((e as InvalidInputError).shortMessage).to.equal("the royaltyClaim ceremony is closed by its beacon");
+      },
     );
-    await initCeremony("royaltyClaim", { dir }).then(
+    await initCeremony("royaltyClaim", { dir: closed }).then(
       () => expect.fail("started twice"),
-      (e: unknown) => expect(e).to.be.instanceOf(InvalidInputError),
+      (e: unknown) => {
+        expect(e).to.be.instanceOf(InvalidInputError);
+        expect((e as InvalidInputError).shortMessage).to.match(/^a ceremony for royaltyClaim already exists at /);
+      },
     );
+    // Neither refusal changed the ceremony.
+    expect(readTranscript("royaltyClaim", { dir: closed })).to.deep.equal(before);
+    expect(await verifyCeremony("royaltyClaim", { dir: closed })).to.equal(true);
   });
 
   it("Should not verify a zkey whose chain was replaced by one from another ceremony", async function () {
+    // Two ceremonies of this test's own.
+    const dir = path.join(tmp, "spliced");
+    await initCeremony("royaltyClaim", { dir });
+    await contributeCeremony("royaltyClaim", { dir, name: "Alice" });
+    expect(await verifyCeremony("royaltyClaim", { dir })).to.equal(true);
     const other = path.join(tmp, "other");
     await initCeremony("royaltyClaim", { dir: other });
     await contributeCeremony("royaltyClaim", { dir: other, name: "Eve" });

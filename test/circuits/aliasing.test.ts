@@ -3,10 +3,11 @@
 // their width, times past 2^64, basis points past 10000, rights past 16 bits, the EdDSA S + l malleability.
 // Attack inputs are written straight into the circuit input (bypassing the prover's codecs, as an attacker
 // would) and must have no witness.
+import fs from "node:fs";
 import { expect } from "chai";
 import { subOrder } from "@zk-kit/baby-jubjub";
 import { artifactPaths } from "../../artifacts/paths.ts";
-import { CIRCUIT_IDS, publicSignalLayout } from "../../core/circuits.ts";
+import { CIRCUIT_IDS, publicSignalLayout, type CircuitId } from "../../core/circuits.ts";
 import { InvalidInputError } from "../../core/errors.ts";
 import { FIELD_MODULUS as P } from "../../core/field.ts";
 import {
@@ -17,8 +18,10 @@ import {
 } from "../../prover/inputs.ts";
 import { expectNoWitness, expectWitness } from "../helpers/circuits.ts";
 import { makeScenario } from "../../fixtures/scenario.ts";
+import { attestationMessage } from "../../core/hashes.ts";
+import { signWithModelKey } from "../../prover/keys.ts";
 import { validLicenseeInput, validRoyaltyClaimInput } from "../helpers/valid-inputs.ts";
-import { computeWitness, loadSym } from "../helpers/witness.ts";
+import { computeWitness } from "../helpers/witness.ts";
 
 const TWO_64 = 1n << 64n;
 const edit = (input: CircuitInput, name: string, value: bigint): CircuitInput => ({
@@ -26,9 +29,21 @@ const edit = (input: CircuitInput, name: string, value: bigint): CircuitInput =>
   [name]: value.toString(),
 });
 
+/**
+ * Every signal name of a compiled circuit, the optimised-out ones (witness index -1) included: --O2 removes the
+ * `in` of most decompositions and every AliasCheck wire, and the .sym file keeps their names.
+ */
+function allSignalNames(symFile: string): Set<string> {
+  const names = new Set<string>();
+  for (const line of fs.readFileSync(symFile, "utf8").split("\n")) {
+    const name = line.split(",")[3];
+    if (name) names.add(name);
+  }
+  return names;
+}
+
 /** Every Num2Bits-like component (`X.in` scalar and `X.out[k]`) of a circuit, with its width. */
-function bitDecompositions(symFile: string): Map<string, number> {
-  const names = new Set(loadSym(symFile).keys());
+function bitDecompositions(names: Set<string>): Map<string, number> {
   const widths = new Map<string, number>();
   for (const n of names) {
     const m = /^(.*)\.out\[(\d+)\]$/.exec(n);
@@ -37,17 +52,57 @@ function bitDecompositions(symFile: string): Map<string, number> {
   return widths;
 }
 
+/** A component name without circom's instance suffixes (`EdDSAPoseidonVerifier_98_5049` -> `EdDSAPoseidonVerifier`). */
+const generic = (component: string): string => component.replace(/_\d+/g, "");
+
+/**
+ * The decompositions each circuit must have (generic name -> width, how many): the checks the range and
+ * alias arguments of this file rest on. A decomposition renamed or removed fails the test instead of
+ * leaving it nothing to check.
+ */
+const EXPECTED: Record<CircuitId, [string, number, number][]> = {
+  provenance: [
+    ["main.EdDSAPoseidonVerifier.h2bits", 254, 1], // Num2Bits_strict of the signature hash: the one 254-bit case
+    ["main.EdDSAPoseidonVerifier.h2bits.n2b", 254, 1],
+    ["main.EdDSAPoseidonVerifier.snum2bits", 253, 1], // S
+    ["main.AuditEncryption.kBits", 253, 1], // audit randomness k
+    ["main.AuditEncryption.pbk.pvkBits", 253, 1],
+    ["main.Num2Bits", 64, 3], // generatedAt, expiry, now
+    ["main.Num2Bits", 14, 1], // royaltyBps
+    ["main.GrantedRights.m", 16, 1],
+    ["main.GrantedRights.l", 16, 1],
+    ["main.GrantedRights.r", 16, 1],
+    ["main.LeanIMTRoot.indexBits", 20, 2], // model and license Merkle indices
+  ],
+  licensee: [
+    ["main.Num2Bits", 16, 1], // usageRights
+    ["main.LeanIMTRoot.indexBits", 20, 1],
+  ],
+  royaltyClaim: [], // no decomposition: nothing in it is compared or range-checked
+};
+
 describe("aliasing and overflow (production circuits)", function () {
   describe("# bit decompositions", function () {
     it("Should decompose nothing wider than 253 bits unless an AliasCheck bounds it below the modulus", function () {
       // Num2Bits(n) with 2^n > r lets x and x + r share bits; n <= 253 cannot alias (2^253 < r), and the one
       // 254-bit decomposition (circomlib EdDSA's hash bits) is Num2Bits_strict, whose AliasCheck forbids it.
-      // The sym files keep only surviving signal names; the test also reads names of optimised-out wires.
+      // --O2 removes most of these wires; their names stay in the .sym file with witness index -1, and are
+      // read here with the surviving ones.
       for (const id of CIRCUIT_IDS) {
-        const widths = bitDecompositions(artifactPaths(id).sym);
-        const names = new Set(loadSym(artifactPaths(id).sym).keys());
+        const names = allSignalNames(artifactPaths(id).sym);
+        const widths = bitDecompositions(names);
+        const found = new Map<string, number>();
+        for (const [component, width] of widths) {
+          const key = `${generic(component)}/${width}`;
+          found.set(key, (found.get(key) ?? 0) + 1);
+        }
+        for (const [component, width, count] of EXPECTED[id]) {
+          expect(found.get(`${component}/${width}`) ?? 0, `${id}: ${component} of ${width} bits`).to.be.at.least(count);
+        }
+        let wide = 0;
         for (const [component, width] of widths) {
           if (width <= 253) continue;
+          wide++;
           expect(width, component).to.equal(254);
           const strict = component.replace(/\.n2b$/, "");
           expect(
@@ -55,6 +110,7 @@ describe("aliasing and overflow (production circuits)", function () {
             `${component} has an AliasCheck`,
           ).to.equal(true);
         }
+        expect(wide, `${id}: decompositions wider than 253 bits`).to.equal(id === "provenance" ? 2 : 0);
       }
     });
   });
@@ -103,56 +159,117 @@ describe("aliasing and overflow (production circuits)", function () {
 
     it("Should reject `now` of 2^64 or -1 (P - 1), which an unchecked LessEqThan(64) would take as <= expiry", async function () {
       const input = provenanceCircuitInput(makeScenario().data);
-      await expectNoWitness("provenance", edit(input, "now", TWO_64));
-      await expectNoWitness("provenance", edit(input, "now", P - 1n));
-      await expectNoWitness("provenance", edit(input, "now", P - TWO_64));
+      await expectNoWitness("provenance", edit(input, "now", TWO_64), "now does not fit 64 bits");
+      await expectNoWitness("provenance", edit(input, "now", P - 1n), "now does not fit 64 bits");
+      await expectNoWitness("provenance", edit(input, "now", P - TWO_64), "now does not fit 64 bits");
     });
 
     it("Should reject an expiry or generation time past 64 bits, even when signed and registered", async function () {
-      await expectNoWitness("provenance", provenanceCircuitInput(makeScenario({ expiry: TWO_64 }).data));
-      // The attestation library refuses to sign such a time; written into the input it has no witness either.
+      await expectNoWitness(
+        "provenance",
+        provenanceCircuitInput(makeScenario({ expiry: TWO_64 }).data),
+        "the license expiry does not fit 64 bits",
+      );
+      // The attestation library refuses to sign such a time; a model key that signs it anyway (the signature
+      // below is over generatedAt = P - 1, so the signature check passes) still gives no witness: the range
+      // check refuses it.
       expect(() => makeScenario({ expiry: TWO_64 - 1n, generatedAt: TWO_64 })).to.throw(InvalidInputError, /64 bits/);
-      await expectNoWitness("provenance", edit(provenanceCircuitInput(makeScenario().data), "generatedAt", P - 1n));
+      const s = makeScenario();
+      const late = signWithModelKey(
+        s.model.privateKey,
+        attestationMessage({ ...s.attestation.fields, generatedAt: P - 1n }),
+      );
+      const input = {
+        ...edit(provenanceCircuitInput(s.data), "generatedAt", P - 1n),
+        signatureR8: late.R8.map(String),
+        signatureS: late.S.toString(),
+      };
+      await expectNoWitness("provenance", input, "generatedAt does not fit 64 bits");
     });
   });
 
   describe("# basis points and rights", function () {
     it("Should reject royaltyBps 10001, 2^14 + 1 and P - 1 even when in a registered license", async function () {
-      for (const royaltyBps of [10_001n, (1n << 14n) + 1n, P - 1n]) {
-        await expectNoWitness("provenance", provenanceCircuitInput(makeScenario({ royaltyBps }).data));
+      const cases: [bigint, string][] = [
+        [10_001n, "the royalty share is above 10000 bps"],
+        [(1n << 14n) + 1n, "the royalty bps do not fit 14 bits"],
+        [P - 1n, "the royalty bps do not fit 14 bits"],
+      ];
+      for (const [royaltyBps, why] of cases) {
+        await expectNoWitness("provenance", provenanceCircuitInput(makeScenario({ royaltyBps }).data), why);
       }
     });
 
     it("Should reject rights masks past 16 bits (model, license, required)", async function () {
       const wide = (1n << 16n) | 7n;
-      await expectNoWitness("provenance", provenanceCircuitInput(makeScenario({ modelRights: wide }).data));
-      await expectNoWitness("provenance", provenanceCircuitInput(makeScenario({ licenseRights: wide }).data));
+      await expectNoWitness(
+        "provenance",
+        provenanceCircuitInput(makeScenario({ modelRights: wide }).data),
+        "the model rights do not fit 16 bits",
+      );
+      await expectNoWitness(
+        "provenance",
+        provenanceCircuitInput(makeScenario({ licenseRights: wide }).data),
+        "the license rights do not fit 16 bits",
+      );
       const input = provenanceCircuitInput(makeScenario().data);
-      await expectNoWitness("provenance", edit(input, "requiredRights", (1n << 16n) | 1n));
-      await expectNoWitness("provenance", edit(input, "requiredRights", P - 1n));
+      await expectNoWitness(
+        "provenance",
+        edit(input, "requiredRights", (1n << 16n) | 1n),
+        "the required rights do not fit 16 bits",
+      );
+      await expectNoWitness(
+        "provenance",
+        edit(input, "requiredRights", P - 1n),
+        "the required rights do not fit 16 bits",
+      );
       // Licensee: usage rights past 16 bits.
-      await expectNoWitness("licensee", edit(validLicenseeInput(), "usageRights", 1n << 16n));
+      await expectNoWitness(
+        "licensee",
+        edit(validLicenseeInput(), "usageRights", 1n << 16n),
+        "the usage rights do not fit 16 bits",
+      );
     });
   });
 
   describe("# signatures, scalars and paths", function () {
     it("Should reject the malleable signature (R8, S + l): same point S*B8, but S must be below l", async function () {
       const input = provenanceCircuitInput(makeScenario().data);
-      await expectNoWitness("provenance", edit(input, "signatureS", BigInt(input.signatureS as string) + subOrder));
+      await expectNoWitness(
+        "provenance",
+        edit(input, "signatureS", BigInt(input.signatureS as string) + subOrder),
+        "the model key's signature does not verify for this attestation (asset, model, license, creator, time)",
+      );
     });
 
     it("Should reject audit randomness of 253 bits or more", async function () {
       const input = provenanceCircuitInput(makeScenario().data);
-      await expectNoWitness("provenance", edit(input, "auditRandomness", 1n << 253n));
-      await expectNoWitness("provenance", edit(input, "auditRandomness", P - 1n));
+      await expectNoWitness(
+        "provenance",
+        edit(input, "auditRandomness", 1n << 253n),
+        "the audit randomness does not fit 253 bits",
+      );
+      await expectNoWitness(
+        "provenance",
+        edit(input, "auditRandomness", P - 1n),
+        "the audit randomness does not fit 253 bits",
+      );
     });
 
     it("Should reject a Merkle index past the tree's 2^20 leaves, or a depth past 20", async function () {
       const input = provenanceCircuitInput(makeScenario().data);
-      await expectNoWitness("provenance", edit(input, "modelIndex", BigInt(input.modelIndex as string) + (1n << 20n)));
-      await expectNoWitness("provenance", edit(input, "licenseDepth", P - 1n));
+      await expectNoWitness(
+        "provenance",
+        edit(input, "modelIndex", BigInt(input.modelIndex as string) + (1n << 20n)),
+        "the leaf index does not fit the tree",
+      );
+      await expectNoWitness(
+        "provenance",
+        edit(input, "licenseDepth", P - 1n),
+        "the tree depth does not fit its bit width",
+      );
       const lic = validLicenseeInput();
-      await expectNoWitness("licensee", edit(lic, "index", P - 1n));
+      await expectNoWitness("licensee", edit(lic, "index", P - 1n), "the leaf index does not fit the tree");
     });
 
     it("Should give the same public signals for index bits above the depth (documented: no extra freedom)", async function () {

@@ -215,10 +215,15 @@ describe("domain definition (circuits/domain.json) and its generated views", fun
       // The same hashes under a neighbouring tag value are refused: the circuit uses exactly these tags.
       const tagWith = (t: bigint) => poseidon([t, commit, blinding, assetHash]);
       const nullWith = (t: bigint) => poseidon([t, secret, assetHash]);
-      await expectNoWitness("royaltyClaim", royaltyClaimCircuitInput({ ...good, tag: tagWith(TAGS.TAG_PAYEE + 1n) }));
+      await expectNoWitness(
+        "royaltyClaim",
+        royaltyClaimCircuitInput({ ...good, tag: tagWith(TAGS.TAG_PAYEE + 1n) }),
+        "the secret and blinding do not open the payee tag for this asset",
+      );
       await expectNoWitness(
         "royaltyClaim",
         royaltyClaimCircuitInput({ ...good, nullifier: nullWith(TAGS.TAG_NULL + 1n) }),
+        "the nullifier is not the secret's for this asset",
       );
       // And the provenance circuit's outputs use TAG_PAYEE the same way.
       expect(valueOf("provenance", provenanceWitness, "main.creatorTag")).to.equal(
@@ -248,7 +253,11 @@ describe("domain definition (circuits/domain.json) and its generated views", fun
         poseidon([bigEndian(domainJson.tags.TAG_LICENSEE), identityCommitment(secret)]),
       );
       const nullWith = (t: bigint) => poseidon([t, secret, 9n, 2n]);
-      await expectNoWitness("licensee", licenseeCircuitInput({ ...data, nullifier: nullWith(TAGS.TAG_NULL + 1n) }));
+      await expectNoWitness(
+        "licensee",
+        licenseeCircuitInput({ ...data, nullifier: nullWith(TAGS.TAG_NULL + 1n) }),
+        "the nullifier is not the licensee's for this token and usage",
+      );
       covered.add("TAG_LICENSEE");
     });
 

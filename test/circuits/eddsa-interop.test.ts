@@ -130,9 +130,17 @@ describe("EdDSA-Poseidon interoperability: circomlibjs and @zk-kit/eddsa-poseido
     it("Should be rejected by the provenance circuit when made for another message or key", async function () {
       const sc = makeScenario();
       sc.data.signature = signOf(sc.model.privateKey, (sc.attestation.message + 1n) % FIELD_MODULUS);
-      await expectNoWitness("provenance", provenanceCircuitInput(sc.data));
+      await expectNoWitness(
+        "provenance",
+        provenanceCircuitInput(sc.data),
+        "the model key's signature does not verify for this attestation (asset, model, license, creator, time)",
+      );
       sc.data.signature = signOf(sc.otherModel.privateKey, sc.attestation.message);
-      await expectNoWitness("provenance", provenanceCircuitInput(sc.data));
+      await expectNoWitness(
+        "provenance",
+        provenanceCircuitInput(sc.data),
+        "the model key's signature does not verify for this attestation (asset, model, license, creator, time)",
+      );
     });
 
     it("Should be accepted by verifyAttestation, and a changed field or signature refused", function () {

@@ -100,7 +100,11 @@ describe("licensee circuit (production instance, depth 20)", function () {
       // The path is genuine, in a tree that does contain the leaf; the registry's root does not.
       const d = licenseeData(e);
       d.path = { ...d.path, root: registry.root };
-      const err = await expectNoWitness("licensee", licenseeCircuitInput(d));
+      const err = await expectNoWitness(
+        "licensee",
+        licenseeCircuitInput(d),
+        "the licensee is not in the licensee registry",
+      );
       expect(err.shortMessage).to.match(/Licensee/);
     });
 
@@ -110,7 +114,7 @@ describe("licensee circuit (production instance, depth 20)", function () {
       const d = licenseeData(e);
       d.secret = thief;
       d.nullifier = licenseeNullifier(thief, d.tokenId, d.usageRights);
-      await expectNoWitness("licensee", licenseeCircuitInput(d));
+      await expectNoWitness("licensee", licenseeCircuitInput(d), "the licensee is not in the licensee registry");
     });
 
     it("Should reject a revoked licensee (leaf updated to 0) against the new root", async function () {
@@ -118,31 +122,47 @@ describe("licensee circuit (production instance, depth 20)", function () {
       const d = licenseeData(r);
       r.tree.update(r.index, 0n);
       d.path = { ...d.path, root: r.tree.root };
-      await expectNoWitness("licensee", licenseeCircuitInput(d));
+      await expectNoWitness("licensee", licenseeCircuitInput(d), "the licensee is not in the licensee registry");
     });
 
     it("Should reject a nullifier for another tokenId", async function () {
       const d = licenseeData(e);
       d.nullifier = licenseeNullifier(e.secret, d.tokenId + 1n, d.usageRights);
-      await expectNoWitness("licensee", licenseeCircuitInput(d));
+      await expectNoWitness(
+        "licensee",
+        licenseeCircuitInput(d),
+        "the nullifier is not the licensee's for this token and usage",
+      );
     });
 
     it("Should reject a nullifier for other usageRights", async function () {
       const d = licenseeData(e);
       d.nullifier = licenseeNullifier(e.secret, d.tokenId, BigInt(RIGHTS.COMMERCIAL));
-      await expectNoWitness("licensee", licenseeCircuitInput(d));
+      await expectNoWitness(
+        "licensee",
+        licenseeCircuitInput(d),
+        "the nullifier is not the licensee's for this token and usage",
+      );
     });
 
     it("Should reject a nullifier of another secret", async function () {
       const d = licenseeData(e);
       d.nullifier = licenseeNullifier(randomFieldElement(), d.tokenId, d.usageRights);
-      await expectNoWitness("licensee", licenseeCircuitInput(d));
+      await expectNoWitness(
+        "licensee",
+        licenseeCircuitInput(d),
+        "the nullifier is not the licensee's for this token and usage",
+      );
     });
 
     it("Should reject usageRights that do not fit 16 bits", async function () {
       for (const usageRights of [1n << 16n, (1n << 16n) | USAGE, FIELD_MODULUS - 1n]) {
         // The nullifier is consistent: only the range check can reject.
-        await expectNoWitness("licensee", licenseeCircuitInput(licenseeData(e, 7n, usageRights)));
+        await expectNoWitness(
+          "licensee",
+          licenseeCircuitInput(licenseeData(e, 7n, usageRights)),
+          "the usage rights do not fit 16 bits",
+        );
       }
     });
 
@@ -152,19 +172,27 @@ describe("licensee circuit (production instance, depth 20)", function () {
       for (const depth of [DEPTH + 1, 63]) {
         const d = licenseeData(e);
         d.path = { ...d.path, depth, root: 0n };
-        const err = await expectNoWitness("licensee", licenseeCircuitInput(d));
+        const err = await expectNoWitness(
+          "licensee",
+          licenseeCircuitInput(d),
+          "the tree depth is above the circuit's maximum",
+        );
         expect(err.shortMessage, `depth ${depth}`).to.match(/template LeanIMTRoot/); // the depth check, not the root
         const withRoot = licenseeData(e);
         withRoot.path = { ...withRoot.path, depth };
-        await expectNoWitness("licensee", licenseeCircuitInput(withRoot));
+        await expectNoWitness(
+          "licensee",
+          licenseeCircuitInput(withRoot),
+          "the tree depth is above the circuit's maximum",
+        );
       }
     });
 
     it("Should reject a depth that does not fit 6 bits (64, and -1 mod r)", async function () {
       for (const depth of ["64", (FIELD_MODULUS - 1n).toString()]) {
         const input = { ...licenseeCircuitInput(licenseeData(e)), depth };
-        await expectNoWitness("licensee", input);
-        await expectNoWitness("licensee", { ...input, licenseeRoot: "0" });
+        await expectNoWitness("licensee", input, "the tree depth does not fit its bit width");
+        await expectNoWitness("licensee", { ...input, licenseeRoot: "0" }, "the tree depth does not fit its bit width");
       }
     });
 
@@ -174,14 +202,14 @@ describe("licensee circuit (production instance, depth 20)", function () {
       for (const depth of [d0.path.depth - 1, d0.path.depth + 1, 0, DEPTH]) {
         const d = licenseeData(e);
         d.path = { ...d.path, depth };
-        await expectNoWitness("licensee", licenseeCircuitInput(d));
+        await expectNoWitness("licensee", licenseeCircuitInput(d), "the licensee is not in the licensee registry");
       }
     });
 
     it("Should reject an index that does not fit 20 bits", async function () {
       const d = licenseeData(e);
       d.path = { ...d.path, index: d.path.index + (1n << BigInt(DEPTH)) };
-      await expectNoWitness("licensee", licenseeCircuitInput(d));
+      await expectNoWitness("licensee", licenseeCircuitInput(d), "the leaf index does not fit the tree");
     });
   });
 

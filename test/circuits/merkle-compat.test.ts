@@ -79,7 +79,11 @@ describe("LeanIMT compatibility: @zk-kit/lean-imt and the circuit's LeanIMTRoot"
       expect(LeanIMT.verifyProof(asLeanProof(leaf, path), hashNode)).to.equal(true);
       await expectWitness("licensee", licenseeCircuitInput(dataFor(secret, path)));
       // The same path one level short proves the level-19 node, not the root.
-      await expectNoWitness("licensee", licenseeCircuitInput(dataFor(secret, { ...path, depth: DEPTH - 1 })));
+      await expectNoWitness(
+        "licensee",
+        licenseeCircuitInput(dataFor(secret, { ...path, depth: DEPTH - 1 })),
+        "the licensee is not in the licensee registry",
+      );
     });
 
     it("Should reject a path taken before the next insertion against the new root, and accept the new path", async function () {
@@ -87,7 +91,11 @@ describe("LeanIMT compatibility: @zk-kit/lean-imt and the circuit's LeanIMTRoot"
       const p = placed(4, 3);
       const stale = merkleWitness(p.tree, 3, DEPTH);
       p.tree.insert(randomFieldElement());
-      await expectNoWitness("licensee", licenseeCircuitInput(dataFor(p.secret, { ...stale, root: p.tree.root })));
+      await expectNoWitness(
+        "licensee",
+        licenseeCircuitInput(dataFor(p.secret, { ...stale, root: p.tree.root })),
+        "the licensee is not in the licensee registry",
+      );
       await expectWitness("licensee", licenseeCircuitInput(dataFor(p.secret, merkleWitness(p.tree, 3, DEPTH))));
     });
   });
@@ -99,7 +107,11 @@ describe("LeanIMT compatibility: @zk-kit/lean-imt and the circuit's LeanIMTRoot"
       expect(path.depth).to.equal(7);
       for (let bit = 0; bit < path.depth; bit++) {
         const wrong = { ...path, index: path.index ^ (1n << BigInt(bit)) };
-        await expectNoWitness("licensee", licenseeCircuitInput(dataFor(p.secret, wrong)));
+        await expectNoWitness(
+          "licensee",
+          licenseeCircuitInput(dataFor(p.secret, wrong)),
+          "the licensee is not in the licensee registry",
+        );
       }
     });
 
@@ -109,7 +121,11 @@ describe("LeanIMT compatibility: @zk-kit/lean-imt and the circuit's LeanIMTRoot"
       const path = merkleWitness(p.tree, 4, DEPTH);
       expect({ depth: path.depth, index: path.index }).to.deep.equal({ depth: 1, index: 1n });
       await expectWitness("licensee", licenseeCircuitInput(dataFor(p.secret, path)));
-      await expectNoWitness("licensee", licenseeCircuitInput(dataFor(p.secret, { ...path, index: 4n })));
+      await expectNoWitness(
+        "licensee",
+        licenseeCircuitInput(dataFor(p.secret, { ...path, index: 4n })),
+        "the licensee is not in the licensee registry",
+      );
     });
 
     it("Should not change acceptance when siblings beyond depth are nonzero junk", async function () {
@@ -131,7 +147,11 @@ describe("LeanIMT compatibility: @zk-kit/lean-imt and the circuit's LeanIMTRoot"
         if (path.depth > 0) {
           const inside = [...path.siblings];
           inside[path.depth - 1] = randomFieldElement();
-          await expectNoWitness("licensee", licenseeCircuitInput(dataFor(p.secret, { ...path, siblings: inside })));
+          await expectNoWitness(
+            "licensee",
+            licenseeCircuitInput(dataFor(p.secret, { ...path, siblings: inside })),
+            "the licensee is not in the licensee registry",
+          );
         }
       }
     });

@@ -98,7 +98,11 @@ describe("royaltyClaim circuit", function () {
   describe("# rejected claims", function () {
     it("Should reject a wrong secret", async function () {
       const input = { ...creator, secret: creator.secret + 1n };
-      const err = await expectNoWitness("royaltyClaim", royaltyClaimCircuitInput(input));
+      const err = await expectNoWitness(
+        "royaltyClaim",
+        royaltyClaimCircuitInput(input),
+        "the secret and blinding do not open the payee tag for this asset",
+      );
       expect(err.shortMessage).to.match(/RoyaltyClaim/);
     });
 
@@ -107,47 +111,84 @@ describe("royaltyClaim circuit", function () {
       await expectNoWitness(
         "royaltyClaim",
         royaltyClaimCircuitInput({ ...creator, secret: other, nullifier: claimNullifier(other, creator.assetHash) }),
+        "the secret and blinding do not open the payee tag for this asset",
       );
     });
 
     it("Should reject a wrong blinding", async function () {
-      await expectNoWitness("royaltyClaim", royaltyClaimCircuitInput({ ...creator, blinding: creator.blinding + 1n }));
-      await expectNoWitness("royaltyClaim", royaltyClaimCircuitInput({ ...licensor, blinding: randomFieldElement() }));
+      await expectNoWitness(
+        "royaltyClaim",
+        royaltyClaimCircuitInput({ ...creator, blinding: creator.blinding + 1n }),
+        "the secret and blinding do not open the payee tag for this asset",
+      );
+      await expectNoWitness(
+        "royaltyClaim",
+        royaltyClaimCircuitInput({ ...licensor, blinding: randomFieldElement() }),
+        "the secret and blinding do not open the payee tag for this asset",
+      );
     });
 
     it("Should reject the tag of another asset by the same payee", async function () {
       const otherAsset = randomFieldElement() >> 3n;
       const input = { ...creator, tag: payeeTag(identityCommitment(creator.secret), creator.blinding, otherAsset) };
-      await expectNoWitness("royaltyClaim", royaltyClaimCircuitInput(input));
+      await expectNoWitness(
+        "royaltyClaim",
+        royaltyClaimCircuitInput(input),
+        "the secret and blinding do not open the payee tag for this asset",
+      );
     });
 
     it("Should reject another asset's hash with this asset's tag", async function () {
       const otherAsset = randomFieldElement() >> 3n;
       // Nullifier consistent with the claimed asset: only the tag binds the claim to its asset.
       const input = { ...creator, assetHash: otherAsset, nullifier: claimNullifier(creator.secret, otherAsset) };
-      await expectNoWitness("royaltyClaim", royaltyClaimCircuitInput(input));
+      await expectNoWitness(
+        "royaltyClaim",
+        royaltyClaimCircuitInput(input),
+        "the secret and blinding do not open the payee tag for this asset",
+      );
     });
 
     it("Should reject a nullifier of another secret", async function () {
       const input = { ...creator, nullifier: claimNullifier(sc.licensorSecret, creator.assetHash) };
-      await expectNoWitness("royaltyClaim", royaltyClaimCircuitInput(input));
+      await expectNoWitness(
+        "royaltyClaim",
+        royaltyClaimCircuitInput(input),
+        "the nullifier is not the secret's for this asset",
+      );
     });
 
     it("Should reject a nullifier of another asset", async function () {
       const input = { ...creator, nullifier: claimNullifier(creator.secret, creator.assetHash + 1n) };
-      await expectNoWitness("royaltyClaim", royaltyClaimCircuitInput(input));
+      await expectNoWitness(
+        "royaltyClaim",
+        royaltyClaimCircuitInput(input),
+        "the nullifier is not the secret's for this asset",
+      );
     });
 
     it("Should reject a creator claiming against the licensor tag with its own secret", async function () {
       // The creator holds the license data (commit(sL), licenseSalt) but not sL.
       const withOwnBlinding = { ...creator, tag: licensor.tag };
-      await expectNoWitness("royaltyClaim", royaltyClaimCircuitInput(withOwnBlinding));
+      await expectNoWitness(
+        "royaltyClaim",
+        royaltyClaimCircuitInput(withOwnBlinding),
+        "the secret and blinding do not open the payee tag for this asset",
+      );
       const withLicenseSalt = { ...creator, tag: licensor.tag, blinding: sc.license.salt };
-      await expectNoWitness("royaltyClaim", royaltyClaimCircuitInput(withLicenseSalt));
+      await expectNoWitness(
+        "royaltyClaim",
+        royaltyClaimCircuitInput(withLicenseSalt),
+        "the secret and blinding do not open the payee tag for this asset",
+      );
     });
 
     it("Should reject a licensor claiming against the creator tag with its own secret", async function () {
-      await expectNoWitness("royaltyClaim", royaltyClaimCircuitInput({ ...licensor, tag: creator.tag }));
+      await expectNoWitness(
+        "royaltyClaim",
+        royaltyClaimCircuitInput({ ...licensor, tag: creator.tag }),
+        "the secret and blinding do not open the payee tag for this asset",
+      );
     });
 
     it("Should reject the identity commitment used as the secret", async function () {
@@ -156,6 +197,7 @@ describe("royaltyClaim circuit", function () {
       await expectNoWitness(
         "royaltyClaim",
         royaltyClaimCircuitInput({ ...licensor, secret: s, nullifier: claimNullifier(s, licensor.assetHash) }),
+        "the secret and blinding do not open the payee tag for this asset",
       );
     });
 

@@ -14,28 +14,26 @@ export function vkeyOf(id: CircuitId): VerificationKey {
 }
 
 /**
- * The circuit must refuse the input: no witness exists, and (when `why` is given) the constraint that failed is
- * the one annotated `// @rejects <statement>: <words>` whose words match `why` (a substring or a RegExp), so a
- * test names the statement it breaks instead of accepting any failure.
+ * The circuit must refuse the input, and for the reason the test is about: no witness exists, and the
+ * constraint that failed is the one annotated `// @rejects <statement>: <words>` in circuits/src whose words
+ * match `why` (a substring or a RegExp; prover/rejections.ts maps the failure to the annotation). A failure of
+ * another constraint, or of one nobody annotated, fails the test; so does a malformed input (a missing or
+ * unknown signal, an array of the wrong length), which calculateWitness reports as an InvalidInputError.
  */
-export async function expectNoWitness(
-  id: CircuitId,
-  input: CircuitInput,
-  why?: string | RegExp,
-): Promise<WitnessError> {
+export async function expectNoWitness(id: CircuitId, input: CircuitInput, why: string | RegExp): Promise<WitnessError> {
   try {
     await calculateWitness(artifactPaths(id).wasm, input, id);
   } catch (e) {
-    expect(e).to.be.instanceOf(WitnessError);
+    expect(e, `the ${id} circuit refused the input with ${String(e)}, not a rejected statement`).to.be.instanceOf(
+      WitnessError,
+    );
     const err = e as WitnessError;
-    if (why !== undefined) {
-      expect(
-        err.reason,
-        `the ${id} circuit refused the input, but not by an annotated statement: ${err.message}`,
-      ).to.be.a("string");
-      if (typeof why === "string") expect(err.reason).to.include(why);
-      else expect(err.reason).to.match(why);
-    }
+    expect(
+      err.reason,
+      `the ${id} circuit refused the input, but not by an annotated statement: ${err.message}`,
+    ).to.be.a("string");
+    if (typeof why === "string") expect(err.reason, err.message).to.include(why);
+    else expect(err.reason, err.message).to.match(why);
     return err;
   }
   expect.fail(`the ${id} circuit accepted an input it must reject`);

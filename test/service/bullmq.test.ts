@@ -1,6 +1,7 @@
 // Scale-out: an API node and two worker processes on one BullMQ queue in a real redis-server of the
 // test's own; every job is proven once, by one of the workers, and both take work.
 import { expect } from "chai";
+import { Redis } from "ioredis";
 import { buildServer, type ProverService } from "../../service/server.ts";
 import {
   api,
@@ -21,9 +22,11 @@ describe("service: API node and two worker processes over Redis (BullMQ)", funct
   let url: string;
   let token: string;
   const workers: ServiceProcess[] = [];
+  let redisClient: Redis;
 
   before(async function () {
     redis = await startRedis();
+    redisClient = new Redis(redis.url);
     tmp = tempDir("zkprov-bull-");
     apiNode = await buildServer({ mode: "api", redisUrl: redis.url, dataDir: tmp.dir, port: 0, logger: false });
     url = await apiNode.listen();
@@ -48,6 +51,7 @@ describe("service: API node and two worker processes over Redis (BullMQ)", funct
   after(async function () {
     for (const w of workers) if (w.proc.exitCode === null && w.proc.signalCode === null) w.proc.kill("SIGKILL");
     await apiNode?.close();
+    redisClient?.disconnect();
     await redis?.stop();
     tmp?.remove();
   });
@@ -96,6 +100,25 @@ describe("service: API node and two worker processes over Redis (BullMQ)", funct
     await expectValidBundle(job.bundle);
   });
 
+  /** A job this worker is proving now: its log says so and BullMQ's lock on it is held in Redis. */
+  async function provingOn(w: ServiceProcess, seen: number, what: string): Promise<string> {
+    return waitFor(
+      async () => {
+        const started = w.logs
+          .slice(seen)
+          .filter((l) => l.msg === "proving")
+          .map((l) => l.job as string);
+        for (const id of started) {
+          if (w.logs.some((l) => l.msg === "proved" && l.job === id)) continue;
+          if ((await redisClient.exists(`bull:zkprov-proofs:${id}:lock`)) === 1) return id;
+        }
+        return undefined;
+      },
+      60_000,
+      what,
+    );
+  }
+
   it("Should hand the job of a worker killed with -9 to the other worker", async function () {
     const [victim, survivor] = workers as [ServiceProcess, ServiceProcess];
     const seen = victim.logs.length;
@@ -104,14 +127,11 @@ describe("service: API node and two worker processes over Redis (BullMQ)", funct
       const r = await api(url, "POST", "/v1/proofs", { token, body: royaltyClaimRequest() });
       ids.push(r.body.id as string);
     }
-    const taken = await waitFor(
-      async () => victim.logs.slice(seen).find((l) => l.msg === "proving")?.job as string | undefined,
-      60_000,
-      "the first worker to take a job",
-    );
+    // Wait for the state the test needs: a job the victim is proving, with its lock held.
+    const taken = await provingOn(victim, seen, "the first worker proving a job under its lock");
     victim.proc.kill("SIGKILL");
     await victim.exited;
-    // Killed mid-proof: a royalty claim takes about a second, the kill follows the log line within ~200 ms.
+    // Killed mid-proof (checked, not assumed): the victim never logged the proof.
     expect(victim.logs.some((l) => l.msg === "proved" && l.job === taken)).to.equal(false);
     for (const id of ids) {
       const job = await waitJobEnd(url, token, id);
@@ -124,9 +144,45 @@ describe("service: API node and two worker processes over Redis (BullMQ)", funct
     }
   });
 
-  it("Should let a worker node finish its jobs and exit on SIGTERM", async function () {
+  it("Should let a worker node finish its job in flight on SIGTERM, exit 0, and leave the rest to the next worker", async function () {
     const survivor = workers[1]!;
+    const seen = survivor.logs.length;
+    const ids: string[] = [];
+    for (let i = 0; i < 3; i++) {
+      const r = await api(url, "POST", "/v1/proofs", { token, body: royaltyClaimRequest() });
+      expect(r.status).to.equal(202);
+      ids.push(r.body.id as string);
+    }
+    const inFlight = await provingOn(survivor, seen, "the worker proving a job under its lock");
     survivor.proc.kill("SIGTERM");
     expect(await survivor.exited).to.equal(0);
+    // The job in flight was finished before the exit, by this worker, once.
+    const proved = (w: ServiceProcess, id: string) => w.logs.filter((l) => l.msg === "proved" && l.job === id).length;
+    expect(proved(survivor, inFlight)).to.equal(1);
+    const finished = await apiNode.store.getJob(inFlight);
+    expect(finished!.state).to.equal("done");
+    expect(finished!.attempts).to.equal(1);
+    // No worker is left: what the survivor did not start is still queued, untouched, its input still sealed.
+    const rest = ids.filter((id) => proved(survivor, id) === 0);
+    expect(rest.length, "jobs the stopping worker left").to.be.greaterThan(0);
+    for (const id of rest) {
+      const job = await apiNode.store.getJob(id);
+      expect(job!.state, id).to.equal("queued");
+      expect(job!.sealedInput).to.be.a("string");
+    }
+    // The next worker proves them, each once.
+    const next = spawnService([
+      ...["--mode", "worker", "--redis", redis.url, "--data-dir", tmp.dir],
+      ...["--port", "0", "--workers", "1", "--log-level", "info"],
+    ]);
+    workers.push(next);
+    for (const id of ids) {
+      const job = await waitJobEnd(url, token, id);
+      expect(job.state, JSON.stringify(job.error)).to.equal("done");
+      await expectValidBundle(job.bundle);
+      expect(proved(survivor, id) + proved(next, id), id).to.equal(1);
+    }
+    next.proc.kill("SIGTERM");
+    expect(await next.exited).to.equal(0);
   });
 });

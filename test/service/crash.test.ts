@@ -1,6 +1,7 @@
 // Nothing accepted is lost: jobs accepted by the embedded service survive kill -9 of its process and are
 // proven after a restart on the same data directory.
 import { spawnSync } from "node:child_process";
+import { DatabaseSync } from "node:sqlite";
 import path from "node:path";
 import { expect } from "chai";
 import { REPO_ROOT } from "../../artifacts/paths.ts";
@@ -42,7 +43,7 @@ describe("service: crash recovery (kill -9)", function () {
     const args = ["--port", String(port), "--data-dir", tmp.dir, "--workers", "2", "--log-level", "info"];
     const first = spawnService(args);
     procs.push(first);
-    await waitReady(url);
+    await waitReady(url, 120_000); // a bound, not a delay: two cores shared by several suites start slowly
     const ids: string[] = [];
     const secrets: string[] = [];
     for (let i = 0; i < N; i++) {
@@ -52,19 +53,29 @@ describe("service: crash recovery (kill -9)", function () {
       expect(r.status).to.equal(202);
       ids.push(r.body.id as string);
     }
-    // Mid-run and mid-proof: at least one proof made, and a job proving that is not proved yet.
-    const midProof = await waitFor(
-      async () => {
-        if (!first.logs.some((l) => l.msg === "proved")) return undefined;
-        const proving = first.logs.filter((l) => l.msg === "proving").map((l) => l.job as string);
-        return proving.find((j) => !first.logs.some((l) => l.msg === "proved" && l.job === j));
-      },
-      90_000,
-      "a proof made and another in progress",
-    );
+    // Wait for the state the kill needs, read from the service's own database (not from a delay or its logs):
+    // at least one job done and one proving.
+    const db = new DatabaseSync(path.join(tmp.dir, "service.db"), { readOnly: true });
+    let midProof: string;
+    try {
+      midProof = await waitFor(
+        async () => {
+          const done = db.prepare(`SELECT count(*) AS n FROM jobs WHERE state = 'done'`).get() as { n: number };
+          if (done.n === 0) return undefined;
+          const proving = db.prepare(`SELECT id FROM jobs WHERE state = 'proving'`).get() as { id: string } | undefined;
+          return proving?.id;
+        },
+        90_000,
+        "a proof made and another in progress",
+      );
+    } finally {
+      db.close();
+    }
     first.proc.kill("SIGKILL");
     await first.exited;
     expect(first.proc.signalCode).to.equal("SIGKILL");
+    // Killed mid-proof (checked, not assumed): the job proving when the kill was sent was never proved.
+    expect(first.logs.some((l) => l.msg === "proved" && l.job === midProof)).to.equal(false);
 
     const store = new SqliteStore(tmp.dir);
     const before = await store.countByState();
@@ -74,7 +85,7 @@ describe("service: crash recovery (kill -9)", function () {
 
     const second = spawnService(args);
     procs.push(second);
-    await waitReady(url);
+    await waitReady(url, 120_000); // a bound, not a delay: two cores shared by several suites start slowly
     expect(second.logs.some((l) => l.msg === "resumed unfinished jobs")).to.equal(true);
     const ends = [];
     for (const id of ids) {

@@ -1,9 +1,12 @@
 // The verifier parts the verification page runs in a browser: SHA-256 without node:crypto (same hashes as
 // before), registry snapshots, the regulator key file, and the proof-time and rights checks.
+import { spawnSync } from "node:child_process";
 import { createHash } from "node:crypto";
 import fs from "node:fs";
+import os from "node:os";
+import path from "node:path";
 import { expect } from "chai";
-import { artifactPaths, loadManifest } from "../../artifacts/paths.ts";
+import { REPO_ROOT, artifactPaths, loadManifest } from "../../artifacts/paths.ts";
 import { assetHashOf } from "../../core/asset.ts";
 import type { ProofBundle } from "../../verifier/bundle.ts";
 import { encodePublicSignals, type ProvenancePublicSignals } from "../../core/codecs.ts";
@@ -45,10 +48,34 @@ describe("verifier parts for the browser", function () {
     expect(sha256Hex(bytes)).to.equal(createHash("sha256").update(bytes).digest("hex"));
     expect(sha256Hex("é")).to.equal(createHash("sha256").update("é").digest("hex"));
     expect(assetHashOf(bytes)).to.equal(BigInt("0x" + createHash("sha256").update(bytes).digest("hex")) >> 3n);
+    // The verification-key hash against an independent computation: SHA-256 (node:crypto) of the key the
+    // snarkjs CLI itself exports from the zkey, serialised with its keys sorted by JSON.stringify's replacer
+    // (not core/vkey.ts's canonical()), and the manifest and the pinned key file agree with it.
     const manifest = loadManifest();
-    for (const id of ["provenance", "royaltyClaim", "licensee"] as const) {
-      const vkey = JSON.parse(fs.readFileSync(artifactPaths(id).vkey, "utf8")) as VerificationKey;
-      expect(vkeyHash(vkey), id).to.equal(manifest.circuits[id]!.vkeyHash);
+    const out = fs.mkdtempSync(path.join(os.tmpdir(), "zkprov-vkey-"));
+    try {
+      for (const id of ["provenance", "royaltyClaim", "licensee"] as const) {
+        const file = path.join(out, `${id}.json`);
+        const cli = spawnSync(
+          path.join(REPO_ROOT, "node_modules/.bin/snarkjs"),
+          ["zkey", "export", "verificationkey", artifactPaths(id).zkey, file],
+          { encoding: "utf8" },
+        );
+        expect(cli.status, cli.stderr + cli.stdout).to.equal(0);
+        const exported = JSON.parse(fs.readFileSync(file, "utf8")) as VerificationKey;
+        const sorted = JSON.stringify(exported, (_key, value: unknown) =>
+          value && typeof value === "object" && !Array.isArray(value)
+            ? Object.fromEntries(Object.entries(value).sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0)))
+            : value,
+        );
+        const expected = "0x" + createHash("sha256").update(sorted).digest("hex");
+        expect(vkeyHash(exported), id).to.equal(expected);
+        expect(manifest.circuits[id]!.vkeyHash, `${id}: the manifest's hash`).to.equal(expected);
+        const pinned = JSON.parse(fs.readFileSync(artifactPaths(id).vkey, "utf8")) as VerificationKey;
+        expect(vkeyHash(pinned), `${id}: the pinned verification_key.json`).to.equal(expected);
+      }
+    } finally {
+      fs.rmSync(out, { recursive: true, force: true });
     }
     expect(tagValue("zkprov/v1/id")).to.equal(0x7a6b70726f762f76312f6964n);
   });
