@@ -1,15 +1,17 @@
 // zkprov mint | license | royalty pay | royalty claim: proofs submitted to the gates and the vault.
 import { Command } from "commander";
-import { formatEther, getAddress, parseEther } from "ethers";
 import { InvalidInputError } from "../core/errors.ts";
-import { isC2paAssetFile, readAssetBundleFile } from "../prover/c2pa/files.ts";
-import { claimRoyalty, licenseBundle, mintBundle, payRoyalty } from "../prover/chain/gates.ts";
-import { purchaseLicense } from "../prover/chain/market.ts";
 import { emit, parseBigint } from "./output.ts";
 import { chainOptionsOf, projectOf } from "./session.ts";
 
+// ethers, the chain code and the C2PA code load when a command runs, not to build the program (cli/README.md,
+// fast start).
+const ethers = () => import("ethers");
+const gates = () => import("../prover/chain/gates.ts");
+
 /** An address option, checksummed, named in the error. */
-export function parseAddress(value: string, name: string): string {
+export async function parseAddress(value: string, name: string): Promise<string> {
+  const { getAddress } = await ethers();
   try {
     return getAddress(value);
   } catch {
@@ -24,13 +26,18 @@ export function mintCommand(): Command {
     .argument("<bundle>", "provenance bundle (from `zkprov prove provenance --to`), or a JPEG/PNG with it embedded")
     .requiredOption("--to <address>", "the recipient the proof was made for")
     .action(async (bundle: string, o: { to: string }, cmd: Command) => {
+      const [{ isC2paAssetFile, readAssetBundleFile }, { mintBundle }, { getAddress }] = await Promise.all([
+        import("../prover/c2pa/files.ts"),
+        gates(),
+        ethers(),
+      ]);
       // An image carries its proof as Content Credentials (docs/C2PA.md): checked, then minted like a bundle.
       const embedded = isC2paAssetFile(bundle) ? await readAssetBundleFile(bundle) : undefined;
       const r = await mintBundle(
-        projectOf(cmd),
+        await projectOf(cmd),
         chainOptionsOf(cmd),
         embedded?.bundle ?? bundle,
-        parseAddress(o.to, "--to"),
+        await parseAddress(o.to, "--to"),
       );
       emit(cmd, {
         ...(embedded
@@ -64,13 +71,15 @@ export function licenseCommand(): Command {
               ? { quantity: parseBigint(o.units, "--units") }
               : { until: parseBigint(o.until!, "--until") };
           const maxCost = o.maxCost === undefined ? undefined : parseBigint(o.maxCost, "--max-cost");
-          const r = await purchaseLicense(projectOf(cmd), chainOptionsOf(cmd), bundle, amount, maxCost);
+          const { purchaseLicense } = await import("../prover/chain/market.ts");
+          const r = await purchaseLicense(await projectOf(cmd), chainOptionsOf(cmd), bundle, amount, maxCost);
           const { hash, ...rest } = r;
           emit(cmd, { ...rest, transaction: hash });
           return;
         }
         const value = o.value === undefined ? undefined : parseBigint(o.value, "--value");
-        const r = await licenseBundle(projectOf(cmd), chainOptionsOf(cmd), bundle, value);
+        const { licenseBundle } = await gates();
+        const r = await licenseBundle(await projectOf(cmd), chainOptionsOf(cmd), bundle, value);
         emit(cmd, {
           tokenId: r.tokenId,
           usage: r.usage,
@@ -92,13 +101,14 @@ export function royaltyCommand(): Command {
     .requiredOption("--token <id>", "token id (the asset hash)")
     .requiredOption("--amount <eth>", "amount in ETH, e.g. 0.1")
     .action(async (o: { token: string; amount: string }, cmd: Command) => {
+      const [{ payRoyalty }, { formatEther, parseEther }] = await Promise.all([gates(), ethers()]);
       let amount: bigint;
       try {
         amount = parseEther(o.amount);
       } catch {
         throw new InvalidInputError(`--amount must be an ETH amount such as 0.1, got ${JSON.stringify(o.amount)}`);
       }
-      const r = await payRoyalty(projectOf(cmd), chainOptionsOf(cmd), parseBigint(o.token, "--token"), amount);
+      const r = await payRoyalty(await projectOf(cmd), chainOptionsOf(cmd), parseBigint(o.token, "--token"), amount);
       emit(cmd, {
         tokenId: o.token,
         paid: amount,
@@ -114,7 +124,8 @@ export function royaltyCommand(): Command {
     .argument("<bundle>", "royalty-claim bundle (from `zkprov prove royalty-claim --to`)")
     .requiredOption("--to <address>", "the recipient the proof was made for")
     .action(async (bundle: string, o: { to: string }, cmd: Command) => {
-      const r = await claimRoyalty(projectOf(cmd), chainOptionsOf(cmd), bundle, parseAddress(o.to, "--to"));
+      const [{ claimRoyalty }, { formatEther, getAddress }] = await Promise.all([gates(), ethers()]);
+      const r = await claimRoyalty(await projectOf(cmd), chainOptionsOf(cmd), bundle, await parseAddress(o.to, "--to"));
       emit(cmd, {
         tokenId: r.tokenId,
         payee: r.payee,
