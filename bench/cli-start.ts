@@ -6,7 +6,9 @@
 //             option, which exits 1 after building the same program, so it measures the same start-up
 //   tsx:      tsx on this tree's sources (lazy imports, TypeScript compiled at start-up)
 //   compiled: bin/zkprov (build/js, compiled by `npm run build`; what users run)
-// plus `node -e ""` alone, the floor no command can beat on this machine.
+// plus `node -e ""` alone, the floor no command can beat on this machine. Besides the wall clock, each process's
+// CPU time (user + sys, from GNU time, 10 ms resolution) is kept: on a loaded machine the wall clock is mostly
+// waiting for a core, the CPU time is the work the start-up costs.
 //
 //   npm run bench:cli                         # table
 //   npm run -s bench:cli -- --json > bench/cli-start.json
@@ -38,13 +40,26 @@ const env: NodeJS.ProcessEnv = {
 };
 delete env.NODE_OPTIONS;
 
-/** One whole process: wall milliseconds from spawn to exit, and its exit status. */
-function run(argv: readonly string[], cwd: string): { ms: number; status: number | null; stderr: string } {
+const GNU_TIME = "/usr/bin/time";
+const HAS_TIME = fs.existsSync(GNU_TIME);
+
+/** One whole process: wall and CPU milliseconds (spawn to exit) and its exit status. */
+function run(
+  argv: readonly string[],
+  cwd: string,
+): { ms: number; cpuMs?: number; status: number | null; stderr: string } {
+  const cpuFile = path.join(cwd, "cpu.txt");
+  const full = HAS_TIME ? [GNU_TIME, "-q", "-o", cpuFile, "-f", "%U %S", ...argv] : [...argv];
   const t0 = process.hrtime.bigint();
-  const r = spawnSync(argv[0]!, argv.slice(1), { cwd, env, encoding: "utf8" });
+  const r = spawnSync(full[0]!, full.slice(1), { cwd, env, encoding: "utf8" });
   const ms = Number(process.hrtime.bigint() - t0) / 1e6;
   if (r.error) throw r.error;
-  return { ms, status: r.status, stderr: r.stderr };
+  let cpuMs: number | undefined;
+  if (HAS_TIME) {
+    const [user, sys] = fs.readFileSync(cpuFile, "utf8").trim().split("\n").at(-1)!.split(" ").map(Number);
+    cpuMs = Math.round((user! + sys!) * 1000);
+  }
+  return { ms, cpuMs, status: r.status, stderr: r.stderr };
 }
 
 const work = fs.mkdtempSync(path.join(os.tmpdir(), "zkprov-cli-start-"));
@@ -90,24 +105,35 @@ try {
     compiled: [BIN],
   };
   const times: Record<string, Record<string, number[]>> = {};
+  const cpu: Record<string, Record<string, number[]>> = {};
   const statuses: Record<string, Record<string, Set<number | null>>> = {};
   const floor: number[] = [];
+  const floorCpu: number[] = [];
   const loadBefore = os.loadavg();
   for (let i = 0; i < RUNS; i++) {
-    floor.push(run([NODE, "-e", ""], work).ms);
+    const f = run([NODE, "-e", ""], work);
+    floor.push(f.ms);
+    if (f.cpuMs !== undefined) floorCpu.push(f.cpuMs);
     for (const [c, cargs] of Object.entries(COMMANDS))
       for (const [v, vargv] of Object.entries(VARIANTS)) {
         const r = run([...vargv, ...cargs], work);
         ((times[c] ??= {})[v] ??= []).push(r.ms);
+        if (r.cpuMs !== undefined) ((cpu[c] ??= {})[v] ??= []).push(r.cpuMs);
         ((statuses[c] ??= {})[v] ??= new Set()).add(r.status);
       }
   }
   const loadAfter = os.loadavg();
 
-  const results: Record<string, Record<string, Stats & { exit: (number | null)[] }>> = {};
+  const results: Record<string, Record<string, Stats & { cpu?: Stats; exit: (number | null)[] }>> = {};
   for (const [c, byVariant] of Object.entries(times))
-    for (const [v, xs] of Object.entries(byVariant))
-      (results[c] ??= {})[v] = { ...stats(xs, 0), exit: [...statuses[c]![v]!] };
+    for (const [v, xs] of Object.entries(byVariant)) {
+      const cpuXs = cpu[c]?.[v];
+      (results[c] ??= {})[v] = {
+        ...stats(xs, 0),
+        ...(cpuXs ? { cpu: stats(cpuXs, 0) } : {}),
+        exit: [...statuses[c]![v]!],
+      };
+    }
   const report = {
     benchmark: "cli-start",
     unit: "ms (whole process, spawn to exit, wall clock)",
@@ -117,24 +143,24 @@ try {
     node: process.versions.node,
     cpus: os.cpus().length,
     loadavg: { start: loadBefore.map((x) => Number(x.toFixed(2))), end: loadAfter.map((x) => Number(x.toFixed(2))) },
-    floor: stats(floor, 0),
+    floor: { ...stats(floor, 0), ...(floorCpu.length ? { cpu: stats(floorCpu, 0) } : {}) },
     results,
   };
   if (JSON_OUT) process.stdout.write(JSON.stringify(report, null, 2) + "\n");
   else {
     process.stdout.write(
       `CLI start-up, median (min-max) ms of ${RUNS} runs; load ${report.loadavg.start[0]} -> ${report.loadavg.end[0]}; ` +
-        `node -e "" alone: ${report.floor.median} ms\n`,
+        `node -e "" alone: ${report.floor.median} ms (CPU ${report.floor.cpu?.median ?? "-"} ms)\n`,
     );
     process.stdout.write(
       `${"command".padEnd(10)} ${Object.keys(VARIANTS)
-        .map((v) => v.padStart(20))
+        .map((v) => v.padStart(26))
         .join(" ")}\n`,
     );
     for (const [c, byVariant] of Object.entries(results))
       process.stdout.write(
         `${c.padEnd(10)} ${Object.values(byVariant)
-          .map((s) => `${s.median} (${s.min}-${s.max})`.padStart(20))
+          .map((s) => `${s.median} (${s.min}-${s.max}) cpu ${s.cpu?.median ?? "-"}`.padStart(26))
           .join(" ")}\n`,
       );
   }
