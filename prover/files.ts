@@ -5,7 +5,6 @@ import fs from "node:fs";
 import path from "node:path";
 import { randomBytes } from "node:crypto";
 import { createRequire } from "node:module";
-import { fileURLToPath } from "node:url";
 import { z } from "zod";
 import type { LeanIMT } from "@zk-kit/lean-imt";
 import { fieldStringSchema } from "../core/field.ts";
@@ -19,12 +18,12 @@ import { snapshotFileSchema } from "../verifier/snapshot.ts";
 import type { KeyKind } from "./key-kinds.ts";
 
 // ethers (secp256k1) loads only when an account key is made or read: the other kinds, and `zkprov keys show`
-// of them, start without it. require() of its ES module build (Node >= 22.12) shares the instance that
-// `import "ethers"` loads in compiled code; under tsx it loads a second copy, which only derives addresses here.
+// of them, start without it. Loaded with require(), synchronously: its CommonJS build, a second copy beside the
+// ES module one in a process that imports both (a chain command given --account-key-file); only address and
+// key strings pass between them.
 type Ethers = typeof import("ethers");
 let ethersModule: Ethers | undefined;
-const ethers = (): Ethers =>
-  (ethersModule ??= createRequire(import.meta.url)(fileURLToPath(import.meta.resolve("ethers"))) as Ethers);
+const ethers = (): Ethers => (ethersModule ??= createRequire(import.meta.url)("ethers") as Ethers);
 
 const point = z.tuple([fieldStringSchema, fieldStringSchema]);
 const dec = (v: bigint): string => v.toString();
