@@ -2,12 +2,13 @@
 // verification key: one multi-pairing over a random linear combination of a batch's proofs.
 import fs from "node:fs";
 import path from "node:path";
-import { fileURLToPath } from "node:url";
 import { circuitInstance } from "../core/circuits.ts";
 import type { VerificationKey } from "../core/vkey.ts";
 import { writeIfChanged } from "./gen-domain.ts";
+import { REPO_ROOT } from "./root.ts";
 
-const TEMPLATE = path.join(path.dirname(fileURLToPath(import.meta.url)), "batch-verifier.sol.template");
+// In the repository, not beside this module: the compiled code (build/js) has no copy of it.
+const TEMPLATE = path.join(REPO_ROOT, "artifacts/batch-verifier.sol.template");
 
 /**
  * The Solidity source of library `libraryName` verifying batches of `circuitId` proofs under `vkey`.

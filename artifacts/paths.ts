@@ -1,13 +1,12 @@
 import { createHash } from "node:crypto";
 import fs from "node:fs";
 import path from "node:path";
-import { fileURLToPath } from "node:url";
 import { ArtifactIntegrityError } from "../core/errors.ts";
 import { circuitInstance, type CircuitId } from "../core/circuits.ts";
 import { parseManifest, type Manifest } from "../core/manifest.ts";
+import { REPO_ROOT } from "./root.ts";
 
-/** The repository root. */
-export const REPO_ROOT = path.resolve(path.dirname(fileURLToPath(import.meta.url)), "..");
+export { codeModule, COMPILED, COMPILED_DIR, REPO_ROOT } from "./root.ts";
 
 /** Where the circuit build writes the Groth16 Solidity verifiers and batch verifier libraries. */
 export const VERIFIERS_DIR = path.join(REPO_ROOT, "contracts/verifiers");

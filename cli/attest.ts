@@ -1,8 +1,10 @@
 // zkprov attest
 import { Command } from "commander";
-import { attestationFileJson, requireWritable, writeFilesAtomic } from "../prover/files.ts";
-import { attestFiles } from "../prover/workflows.ts";
 import { emit, parseBigint } from "./output.ts";
+
+// The libraries load when the command runs, not to build the program (cli/README.md, fast start).
+const files = () => import("../prover/files.ts");
+const workflows = () => import("../prover/workflows.ts");
 
 /** The `attest` command: the model operator signs an asset. */
 export function attestCommand(): Command {
@@ -18,6 +20,10 @@ export function attestCommand(): Command {
     .requiredOption("--out <file>", "attestation file to write")
     .option("--force", "overwrite an existing output file")
     .action(async (o: Record<string, string | undefined>, cmd: Command) => {
+      const [{ attestationFileJson, requireWritable, writeFilesAtomic }, { attestFiles }] = await Promise.all([
+        files(),
+        workflows(),
+      ]);
       requireWritable([o.out!], Boolean(o.force));
       const att = await attestFiles({
         modelKeyFile: o.modelKey!,

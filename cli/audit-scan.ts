@@ -1,27 +1,30 @@
 // zkprov audit partial | combine | scan: the committee's threshold decryption and the oversight scan.
 // Thin: each is one call into verifier/committee or verifier/oversight.
 import { Command } from "commander";
-import { getAddress } from "ethers";
 import fs from "node:fs";
 import path from "node:path";
-import {
-  parseCommittee,
-  parsePartials,
-  parseShareFile,
-  combinePartials,
-  partialDecrypt,
-} from "../verifier/committee/index.ts";
 import type { AuditRecordRef } from "../verifier/committee/messages.ts";
-import type { ProofBundle } from "../verifier/bundle.ts";
-import { parsePublicSignals } from "../core/codecs.ts";
 import { InvalidInputError } from "../core/errors.ts";
-import { parseRegulatorKey } from "../verifier/regulator-key.ts";
-import { readOversightHistory } from "../verifier/oversight/history.ts";
-import { regulatorKeyTimeline, scanHistory, type AuditKeySource } from "../verifier/oversight/scan.ts";
-import { openProject, projectDir } from "../prover/chain/project.ts";
-import { readJsonFile, writeFilesAtomic } from "../prover/files.ts";
+import type { AuditKeySource } from "../verifier/oversight/scan.ts";
 import { readMemberKey } from "./committee.ts";
 import { emit, progressBar } from "./output.ts";
+
+/**
+ * The libraries of the audit commands (the committee's cryptography, the oversight scan's chain reader, ethers):
+ * loaded when a command runs, not to build the program (cli/README.md, fast start).
+ */
+async function libraries() {
+  const [committee, codecs, regulatorKey, history, scan, files, workflows] = await Promise.all([
+    import("../verifier/committee/index.ts"),
+    import("../core/codecs.ts"),
+    import("../verifier/regulator-key.ts"),
+    import("../verifier/oversight/history.ts"),
+    import("../verifier/oversight/scan.ts"),
+    import("../prover/files.ts"),
+    import("../prover/workflows.ts"),
+  ]);
+  return { ...committee, ...codecs, ...regulatorKey, ...history, ...scan, ...files, ...workflows };
+}
 
 const json = (v: unknown) => JSON.stringify(v, null, 2) + "\n";
 const hex = (v: bigint): string => "0x" + v.toString(16).padStart(64, "0");
@@ -32,15 +35,19 @@ interface ChainFlags {
 }
 
 /** The chain and deployment to read: --rpc (or the project's chain) and the project's contracts (or flags). */
-function deploymentOf(
+async function deploymentOf(
   cmd: Command,
   o: ChainFlags,
-): {
+): Promise<{
   rpc: string;
   registry: string;
   mintGate: string;
   names?: { models?: Record<string, string>; datasets?: Record<string, string> };
-} {
+}> {
+  const [{ openProject, projectDir }, { getAddress }] = await Promise.all([
+    import("../prover/chain/project.ts"),
+    import("ethers"),
+  ]);
   const g = cmd.optsWithGlobals() as { project?: string; rpc?: string };
   const dir = projectDir(g.project);
   const project = fs.existsSync(path.join(dir, "project.json")) ? openProject(dir) : undefined;
@@ -72,7 +79,7 @@ function blockOf(v: string, name: string): number {
 }
 
 /** The audit commands of the committee and the oversight scan. */
-export function auditScanCommands(readBundle: (file: string, circuit: "provenance") => ProofBundle): Command[] {
+export function auditScanCommands(): Command[] {
   const partial = new Command("partial")
     .description("committee member: partially decrypt audit records (bundles, or every mint from a block), with proofs")
     .requiredOption("--committee <file>", "the committee file")
@@ -99,12 +106,15 @@ export function auditScanCommands(readBundle: (file: string, circuit: "provenanc
       ) => {
         if ((o.bundle === undefined) === (o.fromBlock === undefined))
           throw new InvalidInputError("give exactly one of --bundle and --from-block");
+        const lib = await libraries();
+        const { parseCommittee, parseShareFile, parsePublicSignals, readBundleFile, readJsonFile } = lib;
+        const { readOversightHistory, regulatorKeyTimeline, partialDecrypt, writeFilesAtomic } = lib;
         const committee = parseCommittee(readJsonFile(o.committee, "committee file"), o.committee);
         const share = parseShareFile(readJsonFile(o.share, "share file"), o.share, committee);
         let records: AuditRecordRef[];
         if (o.bundle) {
           records = o.bundle.map((f) => {
-            const s = parsePublicSignals("provenance", readBundle(f, "provenance").publicSignals);
+            const s = parsePublicSignals("provenance", readBundleFile(f, "provenance").publicSignals);
             return {
               id: s.assetHash.toString(),
               ephemeral: [s.auditEphemeral[0]!.toString(), s.auditEphemeral[1]!.toString()],
@@ -112,7 +122,7 @@ export function auditScanCommands(readBundle: (file: string, circuit: "provenanc
             };
           });
         } else {
-          const d = deploymentOf(cmd, o);
+          const d = await deploymentOf(cmd, o);
           const h = await readOversightHistory({
             rpc: d.rpc,
             registry: d.registry,
@@ -133,7 +143,7 @@ export function auditScanCommands(readBundle: (file: string, circuit: "provenanc
             cipher: m.auditCipher.map(String),
           }));
         }
-        const msg = partialDecrypt(committee, share, readMemberKey(o.memberKey), records);
+        const msg = partialDecrypt(committee, share, await readMemberKey(o.memberKey), records);
         writeFilesAtomic([[o.out, json(msg)]], { force: Boolean(o.force) });
         emit(cmd, { partials: o.out, member: msg.member, records: msg.records.length });
       },
@@ -142,7 +152,8 @@ export function auditScanCommands(readBundle: (file: string, circuit: "provenanc
     .description("check every member's partials (refusing bad ones by member) and decrypt with any t valid ones")
     .requiredOption("--committee <file>", "the committee file")
     .argument("<partials...>", "the members' partials files")
-    .action((files: string[], o: { committee: string }, cmd: Command) => {
+    .action(async (files: string[], o: { committee: string }, cmd: Command) => {
+      const { combinePartials, parseCommittee, parsePartials, readJsonFile } = await libraries();
       const committee = parseCommittee(readJsonFile(o.committee, "committee file"), o.committee);
       const partials = files.map((f) => parsePartials(readJsonFile(f, "partials file"), f, committee));
       const r = combinePartials(committee, partials, { requireAll: true });
@@ -192,6 +203,9 @@ export function auditScanCommands(readBundle: (file: string, circuit: "provenanc
           throw new InvalidInputError("give --committee with --partials");
         if (!/^[0-9]{1,5}$/.test(o.idleDays))
           throw new InvalidInputError(`--idle-days must be a number of days, got ${o.idleDays}`);
+        const lib = await libraries();
+        const { parseCommittee, parsePartials, parseRegulatorKey, readJsonFile, readOversightHistory, scanHistory } =
+          lib;
         let source: AuditKeySource = { kind: "none" };
         if (o.regulatorKey)
           source = {
@@ -206,7 +220,7 @@ export function auditScanCommands(readBundle: (file: string, circuit: "provenanc
             partials: o.partials!.map((f) => parsePartials(readJsonFile(f, "partials file"), f, committee)),
           };
         }
-        const d = deploymentOf(cmd, o);
+        const d = await deploymentOf(cmd, o);
         const h = await readOversightHistory({
           rpc: d.rpc,
           registry: d.registry,

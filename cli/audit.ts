@@ -2,8 +2,6 @@
 import { Command } from "commander";
 import fs from "node:fs";
 import path from "node:path";
-import { openProject, projectDir } from "../prover/chain/project.ts";
-import { auditBundleFile, readBundleFile } from "../prover/workflows.ts";
 import { emit } from "./output.ts";
 import { auditScanCommands } from "./audit-scan.ts";
 
@@ -18,7 +16,12 @@ export function auditCommand(): Command {
     .argument("<bundle>", "provenance proof bundle")
     .requiredOption("--regulator-key <file>", "regulator key file")
     .option("--license <file>", "license entry the record must match (detects a wrong key)")
-    .action((bundle: string, o: { regulatorKey: string; license?: string }, cmd: Command) => {
+    .action(async (bundle: string, o: { regulatorKey: string; license?: string }, cmd: Command) => {
+      // The project and audit code load when the command runs (cli/README.md, fast start).
+      const [{ openProject, projectDir }, { auditBundleFile }] = await Promise.all([
+        import("../prover/chain/project.ts"),
+        import("../prover/workflows.ts"),
+      ]);
       // Names come from the project's registry metadata when there is a project (--project or the default one).
       const dir = projectDir((cmd.optsWithGlobals() as { project?: string }).project);
       const names = fs.existsSync(path.join(dir, "project.json")) ? openProject(dir).data.names : undefined;
@@ -42,6 +45,6 @@ export function auditCommand(): Command {
         );
       });
     });
-  for (const c of auditScanCommands(readBundleFile)) audit.addCommand(c);
+  for (const c of auditScanCommands()) audit.addCommand(c);
   return audit;
 }

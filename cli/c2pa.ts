@@ -2,11 +2,12 @@
 import fs from "node:fs";
 import path from "node:path";
 import { Command } from "commander";
-import { openProject, projectDir } from "../prover/chain/project.ts";
-import { embedBundleFile, verifyAssetFile } from "../prover/c2pa/files.ts";
-import { auditBundle } from "../prover/workflows.ts";
-import { VERDICTS } from "../verifier/bundle.ts";
+import { VERDICTS } from "../verifier/verdicts.ts";
 import { emit } from "./output.ts";
+
+// The C2PA libraries and the verifier load when a command runs, not to build the program (cli/README.md, fast
+// start).
+const c2paFiles = () => import("../prover/c2pa/files.ts");
 
 const hex = (v: bigint): string => "0x" + v.toString(16).padStart(64, "0");
 
@@ -34,6 +35,7 @@ export function c2paCommand(): Command {
         o: { bundle: string; out: string; cert?: string; certKey?: string; force?: boolean },
         cmd: Command,
       ) => {
+        const { embedBundleFile } = await c2paFiles();
         const r = await embedBundleFile({
           assetFile: asset,
           bundleFile: o.bundle,
@@ -69,11 +71,16 @@ export async function verifyAssetCommand(
   asset: string,
   o: { vkey?: string; snapshot?: string[]; regulatorKey?: string; registry?: boolean },
 ): Promise<void> {
+  const { verifyAssetFile } = await c2paFiles();
   const report = await verifyAssetFile(asset, o.vkey, o.snapshot ?? []);
   // As for a bundle: "registry membership not checked" is accepted only when asked for (--no-registry).
   const accepted = report.valid || (report.verdict === "unchecked" && o.registry === false);
   let audit: Record<string, string> | undefined;
   if (o.regulatorKey && accepted && report.bundle) {
+    const [{ openProject, projectDir }, { auditBundle }] = await Promise.all([
+      import("../prover/chain/project.ts"),
+      import("../prover/workflows.ts"),
+    ]);
     const dir = projectDir((cmd.optsWithGlobals() as { project?: string }).project);
     const names = fs.existsSync(path.join(dir, "project.json")) ? openProject(dir).data.names : undefined;
     const { record } = auditBundle(report.bundle, asset, o.regulatorKey, undefined, names);

@@ -3,35 +3,28 @@
 // atomically, key and share files 0600. Shares and private keys are never printed.
 import { Command } from "commander";
 import { InvalidInputError } from "../core/errors.ts";
-import {
-  createCeremony,
-  dealShares,
-  finishCeremony,
-  memberAnnouncement,
-  memberFileSchema,
-  memberKeyFile,
-  newMemberKey,
-  parseCeremony,
-  parseCommitteeFile,
-  parseDeal,
-  parseMemberKeyFile,
-  parseReport,
-  reportOnDeals,
-} from "../verifier/committee/index.ts";
-import { readJsonFile, writeFilesAtomic } from "../prover/files.ts";
-import { pinRegulatorKey } from "../prover/chain/regulator-key.ts";
-import { parseCommittee } from "../verifier/committee/index.ts";
 import { chainOptionsOf, projectOf } from "./session.ts";
 import { emit } from "./output.ts";
 
 const json = (v: unknown) => JSON.stringify(v, null, 2) + "\n";
 
+/** The committee's cryptography and the file code: loaded when a command runs (cli/README.md, fast start). */
+async function libraries() {
+  const [committee, files] = await Promise.all([
+    import("../verifier/committee/index.ts"),
+    import("../prover/files.ts"),
+  ]);
+  return { ...committee, ...files };
+}
+
 /** Read a member key file (0600, holds the private key). */
-export function readMemberKey(file: string) {
+export async function readMemberKey(file: string) {
+  const { parseMemberKeyFile, readJsonFile } = await libraries();
   return parseMemberKeyFile(readJsonFile(file, "member key file"), file);
 }
 
-function readCeremony(file: string) {
+async function readCeremony(file: string) {
+  const { parseCeremony, readJsonFile } = await libraries();
   return parseCeremony(readJsonFile(file, "ceremony file"), file);
 }
 
@@ -46,11 +39,12 @@ export function committeeCommand(): Command {
     .requiredOption("--out <file>", "member key file to write (0600; keep it)")
     .requiredOption("--announce <file>", "public announcement to write (send it to the coordinator)")
     .option("--force", "overwrite existing files")
-    .action((o: { name: string; out: string; announce: string; force?: boolean }, cmd: Command) => {
+    .action(async (o: { name: string; out: string; announce: string; force?: boolean }, cmd: Command) => {
       if (!/^[A-Za-z0-9._-]{1,64}$/.test(o.name))
         throw new InvalidInputError(
           `--name must be 1-64 letters, digits, '.', '_' or '-', got ${JSON.stringify(o.name)}`,
         );
+      const { memberAnnouncement, memberKeyFile, newMemberKey, writeFilesAtomic } = await libraries();
       const key = newMemberKey(o.name);
       const announcement = memberAnnouncement(key);
       writeFilesAtomic(
@@ -68,9 +62,11 @@ export function committeeCommand(): Command {
     .requiredOption("--out <file>", "ceremony file to write (send it to every member)")
     .option("--force", "overwrite an existing file")
     .argument("<announcements...>", "the members' announcement files")
-    .action((files: string[], o: { threshold: string; out: string; force?: boolean }, cmd: Command) => {
+    .action(async (files: string[], o: { threshold: string; out: string; force?: boolean }, cmd: Command) => {
       if (!/^[1-9][0-9]{0,2}$/.test(o.threshold))
         throw new InvalidInputError(`--threshold must be a positive integer, got ${o.threshold}`);
+      const { createCeremony, memberFileSchema, parseCommitteeFile, readJsonFile, writeFilesAtomic } =
+        await libraries();
       const members = files.map((f) =>
         parseCommitteeFile(memberFileSchema, readJsonFile(f, "member announcement"), "a member announcement", f),
       );
@@ -89,8 +85,9 @@ export function committeeCommand(): Command {
     .requiredOption("--member-key <file>", "your member key file")
     .requiredOption("--out <file>", "deal message to write (send it to every member)")
     .option("--force", "overwrite an existing file")
-    .action((o: { ceremony: string; memberKey: string; out: string; force?: boolean }, cmd: Command) => {
-      const deal = dealShares(readCeremony(o.ceremony), readMemberKey(o.memberKey));
+    .action(async (o: { ceremony: string; memberKey: string; out: string; force?: boolean }, cmd: Command) => {
+      const { dealShares, writeFilesAtomic } = await libraries();
+      const deal = dealShares(await readCeremony(o.ceremony), await readMemberKey(o.memberKey));
       writeFilesAtomic([[o.out, json(deal)]], { force: Boolean(o.force) });
       emit(cmd, { deal: o.out, dealer: deal.dealer });
     });
@@ -102,10 +99,15 @@ export function committeeCommand(): Command {
     .option("--force", "overwrite an existing file")
     .argument("<deals...>", "every member's deal message (your own included)")
     .action(
-      (deals: string[], o: { ceremony: string; memberKey: string; out: string; force?: boolean }, cmd: Command) => {
-        const ceremony = readCeremony(o.ceremony);
+      async (
+        deals: string[],
+        o: { ceremony: string; memberKey: string; out: string; force?: boolean },
+        cmd: Command,
+      ) => {
+        const { parseDeal, readJsonFile, reportOnDeals, writeFilesAtomic } = await libraries();
+        const ceremony = await readCeremony(o.ceremony);
         const parsed = deals.map((f) => parseDeal(ceremony, readJsonFile(f, "deal message"), f));
-        const report = reportOnDeals(ceremony, readMemberKey(o.memberKey), parsed);
+        const report = reportOnDeals(ceremony, await readMemberKey(o.memberKey), parsed);
         writeFilesAtomic([[o.out, json(report)]], { force: Boolean(o.force) });
         emit(cmd, {
           report: o.out,
@@ -124,7 +126,7 @@ export function committeeCommand(): Command {
     .requiredOption("--out <file>", "committee file to write (public: the joint key and the public shares)")
     .option("--force", "overwrite existing files")
     .action(
-      (
+      async (
         o: {
           ceremony: string;
           memberKey?: string;
@@ -140,10 +142,11 @@ export function committeeCommand(): Command {
           throw new InvalidInputError(
             "give --member-key and --share-out together (or neither, to compute only the committee)",
           );
-        const ceremony = readCeremony(o.ceremony);
+        const { finishCeremony, parseDeal, parseReport, readJsonFile, writeFilesAtomic } = await libraries();
+        const ceremony = await readCeremony(o.ceremony);
         const deals = o.deals.map((f) => parseDeal(ceremony, readJsonFile(f, "deal message"), f));
         const reports = o.reports.map((f) => parseReport(ceremony, readJsonFile(f, "report message"), f));
-        const r = finishCeremony(ceremony, deals, reports, o.memberKey ? readMemberKey(o.memberKey) : undefined);
+        const r = finishCeremony(ceremony, deals, reports, o.memberKey ? await readMemberKey(o.memberKey) : undefined);
         writeFilesAtomic(
           [
             [o.out, json(r.committee)],
@@ -166,9 +169,13 @@ export function committeeCommand(): Command {
     .description("regulator: pin the committee's joint key as the registry's audit key (a regulator-key rotation)")
     .requiredOption("--committee <file>", "the committee file")
     .action(async (o: { committee: string }, cmd: Command) => {
+      const [{ parseCommittee, readJsonFile }, { pinRegulatorKey }] = await Promise.all([
+        libraries(),
+        import("../prover/chain/regulator-key.ts"),
+      ]);
       const committee = parseCommittee(readJsonFile(o.committee, "committee file"), o.committee);
       const key: [bigint, bigint] = [BigInt(committee.jointKey[0]), BigInt(committee.jointKey[1])];
-      const tx = await pinRegulatorKey(projectOf(cmd), chainOptionsOf(cmd), key);
+      const tx = await pinRegulatorKey(await projectOf(cmd), chainOptionsOf(cmd), key);
       emit(cmd, { jointKey: committee.jointKey, transaction: tx.hash, gas: tx.gas });
     });
   return c;

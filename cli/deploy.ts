@@ -1,6 +1,5 @@
 // zkprov deploy: the Ignition module ignition/modules/Zkprov.ts, addresses recorded in project.json.
 import { Command } from "commander";
-import { deployProject } from "../prover/chain/deploy.ts";
 import { emit } from "./output.ts";
 import { chainOptionsOf, projectOf, warnEmbedded } from "./session.ts";
 
@@ -11,7 +10,8 @@ export function deployCommand(): Command {
     .requiredOption("--regulator-key <file>", "regulator key file: its public key is pinned as the audit key")
     .option("--force", "deploy again although project.json records a deployment on this chain")
     .action(async (o: { regulatorKey: string; force?: boolean }, cmd: Command) => {
-      const p = projectOf(cmd, true);
+      const { deployProject } = await import("../prover/chain/deploy.ts");
+      const p = await projectOf(cmd, true);
       const { deployment, embedded } = await deployProject(p, {
         ...chainOptionsOf(cmd),
         regulatorKeyFile: o.regulatorKey,

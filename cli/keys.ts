@@ -1,7 +1,10 @@
 // zkprov keys new | show
 import { Command, Argument } from "commander";
-import { KEY_KINDS, newKey, publicPart, readKeyFile, writeKeyFile, type KeyKind } from "../prover/files.ts";
+import { KEY_KINDS, type KeyKind } from "../prover/key-kinds.ts";
 import { emit } from "./output.ts";
+
+// The key file code loads when a keys command runs, not to build the program (cli/README.md, fast start).
+const files = () => import("../prover/files.ts");
 
 /** The `keys` command group. */
 export function keysCommand(): Command {
@@ -12,7 +15,8 @@ export function keysCommand(): Command {
     .addArgument(new Argument("<kind>", "key kind").choices(KEY_KINDS))
     .requiredOption("--out <file>", "key file to write")
     .option("--force", "overwrite an existing key file")
-    .action((kind: KeyKind, o: { out: string; force?: boolean }, cmd: Command) => {
+    .action(async (kind: KeyKind, o: { out: string; force?: boolean }, cmd: Command) => {
+      const { newKey, publicPart, writeKeyFile } = await files();
       const key = newKey(kind);
       writeKeyFile(o.out, key, { force: o.force });
       emit(cmd, { file: o.out, ...publicPart(key) });
@@ -21,6 +25,9 @@ export function keysCommand(): Command {
     .command("show")
     .description("print the public part of a key file")
     .argument("<file>", "key file")
-    .action((file: string, _o: unknown, cmd: Command) => emit(cmd, { file, ...publicPart(readKeyFile(file)) }));
+    .action(async (file: string, _o: unknown, cmd: Command) => {
+      const { publicPart, readKeyFile } = await files();
+      emit(cmd, { file, ...publicPart(readKeyFile(file)) });
+    });
   return keys;
 }

@@ -1,7 +1,16 @@
 // zkprov entry point: run the program, turn any error into one line on stderr and exit code 1.
-import { CommanderError } from "commander";
-import { buildProgram } from "./program.ts";
-import { reportError } from "./output.ts";
+// Compiled (bin/zkprov), Node keeps the compiled modules' V8 code in build/js/.compile-cache, so a command
+// starts without recompiling them; that is why the program is imported only after the cache is on.
+import module from "node:module";
+import path from "node:path";
+import { COMPILED, REPO_ROOT } from "../artifacts/root.ts";
+
+if (COMPILED) module.enableCompileCache?.(path.join(REPO_ROOT, "build/js/.compile-cache"));
+const [{ CommanderError }, { buildProgram }, { reportError }] = await Promise.all([
+  import("commander"),
+  import("./program.ts"),
+  import("./output.ts"),
+]);
 
 const verbose = process.argv.includes("--verbose");
 try {

@@ -1,17 +1,19 @@
 // zkprov mint | license | royalty pay | royalty claim | currency: proofs submitted to the gates and the vault, and
 // the vault's currency allowlist.
 import { Command } from "commander";
-import { formatEther, formatUnits, getAddress, parseEther, parseUnits, ZeroAddress } from "ethers";
 import { InvalidInputError } from "../core/errors.ts";
-import { isC2paAssetFile, readAssetBundleFile } from "../prover/c2pa/files.ts";
-import { claimRoyalty, licenseBundle, mintBundle, payRoyalty } from "../prover/chain/gates.ts";
-import { listCurrencies, payRoyaltyInToken, setCurrencyAllowed } from "../prover/chain/currencies.ts";
-import { purchaseLicense } from "../prover/chain/market.ts";
 import { emit, parseBigint } from "./output.ts";
 import { chainOptionsOf, projectOf } from "./session.ts";
 
+// ethers, the chain code and the C2PA code load when a command runs, not to build the program (cli/README.md,
+// fast start).
+const ethers = () => import("ethers");
+const gates = () => import("../prover/chain/gates.ts");
+const currencies = () => import("../prover/chain/currencies.ts");
+
 /** An address option, checksummed, named in the error. */
-export function parseAddress(value: string, name: string): string {
+export async function parseAddress(value: string, name: string): Promise<string> {
+  const { getAddress } = await ethers();
   try {
     return getAddress(value);
   } catch {
@@ -26,13 +28,18 @@ export function mintCommand(): Command {
     .argument("<bundle>", "provenance bundle (from `zkprov prove provenance --to`), or a JPEG/PNG with it embedded")
     .requiredOption("--to <address>", "the recipient the proof was made for")
     .action(async (bundle: string, o: { to: string }, cmd: Command) => {
+      const [{ isC2paAssetFile, readAssetBundleFile }, { mintBundle }, { getAddress }] = await Promise.all([
+        import("../prover/c2pa/files.ts"),
+        gates(),
+        ethers(),
+      ]);
       // An image carries its proof as Content Credentials (docs/C2PA.md): checked, then minted like a bundle.
       const embedded = isC2paAssetFile(bundle) ? await readAssetBundleFile(bundle) : undefined;
       const r = await mintBundle(
-        projectOf(cmd),
+        await projectOf(cmd),
         chainOptionsOf(cmd),
         embedded?.bundle ?? bundle,
-        parseAddress(o.to, "--to"),
+        await parseAddress(o.to, "--to"),
       );
       emit(cmd, {
         ...(embedded
@@ -66,13 +73,15 @@ export function licenseCommand(): Command {
               ? { quantity: parseBigint(o.units, "--units") }
               : { until: parseBigint(o.until!, "--until") };
           const maxCost = o.maxCost === undefined ? undefined : parseBigint(o.maxCost, "--max-cost");
-          const r = await purchaseLicense(projectOf(cmd), chainOptionsOf(cmd), bundle, amount, maxCost);
+          const { purchaseLicense } = await import("../prover/chain/market.ts");
+          const r = await purchaseLicense(await projectOf(cmd), chainOptionsOf(cmd), bundle, amount, maxCost);
           const { hash, ...rest } = r;
           emit(cmd, { ...rest, transaction: hash });
           return;
         }
         const value = o.value === undefined ? undefined : parseBigint(o.value, "--value");
-        const r = await licenseBundle(projectOf(cmd), chainOptionsOf(cmd), bundle, value);
+        const { licenseBundle } = await gates();
+        const r = await licenseBundle(await projectOf(cmd), chainOptionsOf(cmd), bundle, value);
         emit(cmd, {
           tokenId: r.tokenId,
           usage: r.usage,
@@ -95,7 +104,10 @@ export function royaltyCommand(): Command {
     .requiredOption("--amount <amount>", "amount in the currency's units, e.g. 0.1 (ETH) or 25 (zUSD)")
     .option("--currency <symbol|address>", "ETH, or an allowlisted ERC-20 by symbol (e.g. zUSD) or address", "ETH")
     .action(async (o: { token: string; amount: string; currency: string }, cmd: Command) => {
+      const [{ payRoyalty }, { listCurrencies, payRoyaltyInToken }, { formatEther, formatUnits, parseEther, parseUnits }] =
+        await Promise.all([gates(), currencies(), ethers()]);
       const tokenId = parseBigint(o.token, "--token");
+      const project = await projectOf(cmd);
       if (/^eth$/i.test(o.currency)) {
         let amount: bigint;
         try {
@@ -103,7 +115,7 @@ export function royaltyCommand(): Command {
         } catch {
           throw new InvalidInputError(`--amount must be an ETH amount such as 0.1, got ${JSON.stringify(o.amount)}`);
         }
-        const r = await payRoyalty(projectOf(cmd), chainOptionsOf(cmd), tokenId, amount);
+        const r = await payRoyalty(project, chainOptionsOf(cmd), tokenId, amount);
         emit(cmd, {
           tokenId: o.token,
           currency: "ETH",
@@ -115,9 +127,9 @@ export function royaltyCommand(): Command {
         });
         return;
       }
-      const currency = (await listCurrencies(projectOf(cmd), chainOptionsOf(cmd))).find(
-        (c) =>
-          c.address.toLowerCase() === o.currency.toLowerCase() || c.symbol.toLowerCase() === o.currency.toLowerCase(),
+      const spec = o.currency.toLowerCase();
+      const currency = (await listCurrencies(project, chainOptionsOf(cmd))).find(
+        (c) => c.address.toLowerCase() === spec || c.symbol.toLowerCase() === spec,
       );
       if (!currency) throw new InvalidInputError(`--currency ${o.currency} is not a currency the vault lists`);
       let amount: bigint;
@@ -128,7 +140,7 @@ export function royaltyCommand(): Command {
           `--amount must be a ${currency.symbol} amount with at most ${currency.decimals} decimals, got ${JSON.stringify(o.amount)}`,
         );
       }
-      const r = await payRoyaltyInToken(projectOf(cmd), chainOptionsOf(cmd), tokenId, currency.address, amount);
+      const r = await payRoyaltyInToken(project, chainOptionsOf(cmd), tokenId, currency.address, amount);
       emit(cmd, {
         tokenId: o.token,
         currency: r.currency,
@@ -151,7 +163,14 @@ export function royaltyCommand(): Command {
       "ETH",
     )
     .action(async (bundle: string, o: { to: string; currency: string }, cmd: Command) => {
-      const r = await claimRoyalty(projectOf(cmd), chainOptionsOf(cmd), bundle, parseAddress(o.to, "--to"), o.currency);
+      const [{ claimRoyalty }, { formatEther, getAddress, ZeroAddress }] = await Promise.all([gates(), ethers()]);
+      const r = await claimRoyalty(
+        await projectOf(cmd),
+        chainOptionsOf(cmd),
+        bundle,
+        await parseAddress(o.to, "--to"),
+        o.currency,
+      );
       emit(cmd, {
         tokenId: r.tokenId,
         payee: r.payee,
@@ -175,7 +194,8 @@ export function currencyCommand(): Command {
     .command("list")
     .description("ETH and every ERC-20 the vault lists, with symbol, decimals and whether deposits are allowed")
     .action(async (_o: object, cmd: Command) => {
-      emit(cmd, { currencies: await listCurrencies(projectOf(cmd), chainOptionsOf(cmd)) });
+      const { listCurrencies } = await currencies();
+      emit(cmd, { currencies: await listCurrencies(await projectOf(cmd), chainOptionsOf(cmd)) });
     });
   for (const [name, allowed] of [
     ["allow", true],
@@ -190,7 +210,8 @@ export function currencyCommand(): Command {
       )
       .argument("<address>", "the ERC-20 contract's address")
       .action(async (address: string, _o: object, cmd: Command) => {
-        const r = await setCurrencyAllowed(projectOf(cmd), chainOptionsOf(cmd), address, allowed);
+        const { setCurrencyAllowed } = await currencies();
+        const r = await setCurrencyAllowed(await projectOf(cmd), chainOptionsOf(cmd), address, allowed);
         emit(cmd, { currency: r.currency, symbol: r.symbol, allowed: r.allowed, transaction: r.hash, gas: r.gas });
       });
   return currency;

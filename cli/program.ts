@@ -1,5 +1,10 @@
 // The zkprov commander program: command groups only; every command is one call into the libraries.
+// Building it loads only commander and the command definitions: each command loads its libraries (snarkjs,
+// ethers, Hardhat, fastify, C2PA) when it runs, so --version, --help and `keys show` start fast (cli/README.md).
+import fs from "node:fs";
+import path from "node:path";
 import { Command } from "commander";
+import { REPO_ROOT } from "../artifacts/root.ts";
 import { attestCommand } from "./attest.ts";
 import { auditCommand } from "./audit.ts";
 import { c2paCommand } from "./c2pa.ts";
@@ -23,6 +28,7 @@ import { verifyCommand } from "./verify.ts";
 export function buildProgram(): Command {
   const program = new Command("zkprov")
     .description("zero-knowledge provenance for AI-generated assets")
+    .version(packageVersion(), "--version", "print the zkprov version")
     .option("--json", "print one JSON object on stdout")
     .option("--verbose", "print stack traces on errors")
     .option("--project <dir>", "project folder (default: $ZKPROV_PROJECT, else ./zkprov-project)")
@@ -54,4 +60,9 @@ export function buildProgram(): Command {
   }
   for (const c of serviceCommands()) program.addCommand(c);
   return program;
+}
+
+/** The version in the repository's package.json. */
+function packageVersion(): string {
+  return (JSON.parse(fs.readFileSync(path.join(REPO_ROOT, "package.json"), "utf8")) as { version: string }).version;
 }

@@ -2,35 +2,41 @@
 import path from "node:path";
 import { Command } from "commander";
 import { InvalidInputError } from "../core/errors.ts";
-import { DEV_CHAIN_ID, Payee } from "../core/context.ts";
-import { parsePublicSignals } from "../core/codecs.ts";
 import { RIGHTS } from "../core/domain.ts";
-import { readJsonFile, readKeyFile, requireWritable, writeFilesAtomic } from "../prover/files.ts";
-import { claimContextFor, licenseContextFor, mintContextFor } from "../prover/chain/gates.ts";
-import { requireDeployment, snapshotPath, type Project } from "../prover/chain/project.ts";
-import {
-  proveLicenseeFiles,
-  proveProvenanceFiles,
-  proveRoyaltyClaimFiles,
-  readBundleFile,
-} from "../prover/workflows.ts";
+import type { Project } from "../prover/chain/project.ts";
 import { parseAddress } from "./market.ts";
 import { emit, globals, parseBigint, progressBar } from "./output.ts";
-import { projectOf } from "./session.ts";
+import { projectOpener } from "./session.ts";
+
+/**
+ * The libraries a prove command uses (snarkjs, ethers and the chain code among them): loaded when it runs, not
+ * to build the program (cli/README.md, fast start).
+ */
+async function libraries() {
+  const [files, gates, project, workflows, context, codecs] = await Promise.all([
+    import("../prover/files.ts"),
+    import("../prover/chain/gates.ts"),
+    import("../prover/chain/project.ts"),
+    import("../prover/workflows.ts"),
+    import("../core/context.ts"),
+    import("../core/codecs.ts"),
+  ]);
+  return { ...files, ...gates, ...project, ...workflows, ...context, ...codecs };
+}
 
 /** A proof's context: --context as given, else computed for --to from the project's deployment. */
-function contextOf(
+async function contextOf(
   o: Record<string, string | undefined>,
   project: () => Project,
   compute: (p: Project, to: string) => bigint,
-): bigint {
+): Promise<bigint> {
   if (o.context !== undefined) {
     if (o.to !== undefined) throw new InvalidInputError("give --to or --context, not both");
     return parseBigint(o.context, "--context");
   }
   if (o.to === undefined)
     throw new InvalidInputError("give --to (the recipient, with a deployed project) or --context");
-  return compute(project(), parseAddress(o.to, "--to"));
+  return compute(project(), await parseAddress(o.to, "--to"));
 }
 
 /** A file option, defaulting to one in the project folder. */
@@ -74,8 +80,12 @@ export function proveCommand(): Command {
     .requiredOption("--out <file>", "bundle file to write")
     .option("--force", "overwrite existing output files")
     .action(async (o: Record<string, string | undefined>, cmd: Command) => {
+      const lib = await libraries();
+      const { mintContextFor, proveProvenanceFiles, readJsonFile, requireDeployment, snapshotPath } = lib;
+      const { requireWritable, writeFilesAtomic, DEV_CHAIN_ID } = lib;
+      const openProject = await projectOpener(cmd);
       let project: Project | undefined;
-      const getProject = () => (project ??= projectOf(cmd));
+      const getProject = () => (project ??= openProject());
       // Numbers first (docs/SECURITY.md F-5): a bad argument is refused before any file is read.
       if (o.context !== undefined) parseBigint(o.context, "--context");
       const now = o.now === undefined ? BigInt(Math.floor(Date.now() / 1000)) : parseBigint(o.now, "--now");
@@ -99,12 +109,12 @@ export function proveCommand(): Command {
         modelTreeFile: orProject(o.modelTree, getProject, (p) => snapshotPath(p, "model")),
         licenseTreeFile: orProject(o.licenseTree, getProject, (p) => snapshotPath(p, "license")),
         regulatorKey,
-        context: contextOf(o, getProject, (p, to) =>
+        context: await contextOf(o, getProject, (p, to) =>
           mintContextFor(requireDeployment(p), to, BigInt(attested.fields?.assetHash ?? "0")),
         ),
         now,
         requiredRights,
-        chainId: chainIdOf(o.chainId, project),
+        chainId: chainIdOf(o.chainId, project, DEV_CHAIN_ID),
         onProgress: globals(cmd).json ? undefined : progressBar("proving provenance"),
       });
       writeFilesAtomic(
@@ -138,10 +148,14 @@ export function proveCommand(): Command {
     .requiredOption("--out <file>", "bundle file to write")
     .option("--force", "overwrite an existing output file")
     .action(async (o: Record<string, string | undefined>, cmd: Command) => {
+      const lib = await libraries();
+      const { claimContextFor, parsePublicSignals, Payee, readBundleFile, readKeyFile, requireDeployment } = lib;
+      const { proveRoyaltyClaimFiles, requireWritable, writeFilesAtomic, DEV_CHAIN_ID } = lib;
       requireWritable([o.out!], Boolean(o.force));
+      const openProject = await projectOpener(cmd);
       let project: Project | undefined;
-      const getProject = () => (project ??= projectOf(cmd));
-      const context = contextOf(o, getProject, (p, to) => {
+      const getProject = () => (project ??= openProject());
+      const context = await contextOf(o, getProject, (p, to) => {
         const kind = readKeyFile(o.key!).kind;
         const bundle = readBundleFile(o.provenance!, "provenance");
         const assetHash = parsePublicSignals("provenance", bundle.publicSignals).assetHash;
@@ -158,7 +172,7 @@ export function proveCommand(): Command {
         blindingFile: o.blinding,
         licenseFile: o.license,
         context,
-        chainId: chainIdOf(o.chainId, project),
+        chainId: chainIdOf(o.chainId, project, DEV_CHAIN_ID),
         onProgress: globals(cmd).json ? undefined : progressBar("proving royalty claim"),
       });
       writeFilesAtomic([[o.out!, json(result.bundle)]], { force: Boolean(o.force) });
@@ -177,9 +191,13 @@ export function proveCommand(): Command {
     .requiredOption("--out <file>", "bundle file to write")
     .option("--force", "overwrite an existing output file")
     .action(async (o: Record<string, string | undefined>, cmd: Command) => {
+      const lib = await libraries();
+      const { licenseContextFor, proveLicenseeFiles, requireDeployment, requireWritable, snapshotPath } = lib;
+      const { writeFilesAtomic, DEV_CHAIN_ID } = lib;
       requireWritable([o.out!], Boolean(o.force));
+      const openProject = await projectOpener(cmd);
       let project: Project | undefined;
-      const getProject = () => (project ??= projectOf(cmd));
+      const getProject = () => (project ??= openProject());
       const tokenId = parseBigint(o.token!, "--token");
       const usageRights = parseUsage(o.usage!);
       const result = await proveLicenseeFiles({
@@ -187,8 +205,10 @@ export function proveCommand(): Command {
         licenseeTreeFile: orProject(o.licenseeTree, getProject, (p) => snapshotPath(p, "licensee")),
         tokenId,
         usageRights,
-        context: contextOf(o, getProject, (p, to) => licenseContextFor(requireDeployment(p), to, tokenId, usageRights)),
-        chainId: chainIdOf(o.chainId, project),
+        context: await contextOf(o, getProject, (p, to) =>
+          licenseContextFor(requireDeployment(p), to, tokenId, usageRights),
+        ),
+        chainId: chainIdOf(o.chainId, project, DEV_CHAIN_ID),
         onProgress: globals(cmd).json ? undefined : progressBar("proving licensee"),
       });
       writeFilesAtomic([[o.out!, json(result.bundle)]], { force: Boolean(o.force) });
@@ -197,8 +217,8 @@ export function proveCommand(): Command {
   return prove;
 }
 
-/** --chain-id, else the project's deployment's (when a project was opened), else 31337. */
-function chainIdOf(v: string | undefined, project: Project | undefined): bigint {
+/** --chain-id, else the project's deployment's (when a project was opened), else the dev chain's (31337). */
+function chainIdOf(v: string | undefined, project: Project | undefined, devChainId: bigint | number): bigint {
   if (v !== undefined) return parseBigint(v, "--chain-id");
-  return BigInt(project?.data.deployment?.chainId ?? DEV_CHAIN_ID);
+  return BigInt(project?.data.deployment?.chainId ?? devChainId);
 }

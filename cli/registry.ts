@@ -1,28 +1,22 @@
 // zkprov registry grant-role | add-model | add-license | add-licensee | compromise (alias revoke) | snapshot
 import fs from "node:fs";
 import { Argument, Command } from "commander";
-import { documentHashOf } from "../core/asset.ts";
 import { InvalidInputError } from "../core/errors.ts";
-import { errnoText, licenseJson, requireWritable, writeFilesAtomic } from "../prover/files.ts";
-import {
-  addLicense,
-  addLicensee,
-  addModel,
-  grantRole,
-  licenseeCommitment,
-  REGISTRY_ROLES,
-  compromiseLeaf,
-  snapshotRegistry,
-  type RegistryRole,
-} from "../prover/chain/registry.ts";
+import { REGISTRY_ROLES, type RegistryRole } from "../prover/chain/roles.ts";
 import { emit, parseBigint } from "./output.ts";
 import { chainOptionsOf, projectOf } from "./session.ts";
 
+// The registry code (ethers) and the file code load when a command runs, not to build the program
+// (cli/README.md, fast start).
+const registryLib = () => import("../prover/chain/registry.ts");
+const files = () => import("../prover/files.ts");
+
 /** A hash given directly (--x-hash) or as the document it hashes (--x-file). */
-function hashOption(direct: string | undefined, file: string | undefined, name: string): bigint {
+async function hashOption(direct: string | undefined, file: string | undefined, name: string): Promise<bigint> {
   if ((direct === undefined) === (file === undefined))
     throw new InvalidInputError(`give exactly one of --${name}-hash and --${name}-file`);
   if (direct !== undefined) return parseBigint(direct, `--${name}-hash`);
+  const [{ documentHashOf }, { errnoText }] = await Promise.all([import("../core/asset.ts"), files()]);
   try {
     return documentHashOf(fs.readFileSync(file!));
   } catch (cause) {
@@ -39,7 +33,8 @@ export function registryCommand(): Command {
     .addArgument(new Argument("<role>", "role").choices(Object.keys(REGISTRY_ROLES)))
     .requiredOption("--to <address>", "the account")
     .action(async (role: RegistryRole, o: { to: string }, cmd: Command) => {
-      const tx = await grantRole(projectOf(cmd), chainOptionsOf(cmd), role, o.to);
+      const { grantRole } = await registryLib();
+      const tx = await grantRole(await projectOf(cmd), chainOptionsOf(cmd), role, o.to);
       emit(cmd, { role, to: o.to, transaction: tx.hash, gas: tx.gas });
     });
   registry
@@ -51,8 +46,9 @@ export function registryCommand(): Command {
     .requiredOption("--rights <n>", "the model's rights mask (bit 0 PUBLISH, 1 COMMERCIAL, 2 DERIVATIVES, ...)")
     .option("--name <name>", "a name kept in project.json to name audit records")
     .action(async (o: Record<string, string | undefined>, cmd: Command) => {
-      const p = projectOf(cmd);
-      const modelHash = hashOption(o.modelHash, o.modelFile, "model");
+      const { addModel } = await registryLib();
+      const p = await projectOf(cmd);
+      const modelHash = await hashOption(o.modelHash, o.modelFile, "model");
       const tx = await addModel(p, chainOptionsOf(cmd), {
         modelKeyFile: o.modelKey!,
         modelHash,
@@ -78,15 +74,19 @@ export function registryCommand(): Command {
     .action(async (o: Record<string, string | undefined>, cmd: Command) => {
       if (o.expiry !== undefined && o.days !== undefined)
         throw new InvalidInputError("give --expiry or --days, not both");
+      const [{ addLicense }, { licenseJson, requireWritable, writeFilesAtomic }] = await Promise.all([
+        registryLib(),
+        files(),
+      ]);
       // Before the transaction: a license registered on chain whose file cannot be written would be lost.
       requireWritable([o.out!], Boolean(o.force));
       const expiry =
         o.expiry !== undefined
           ? parseBigint(o.expiry, "--expiry")
           : BigInt(Math.floor(Date.now() / 1000)) + parseBigint(o.days ?? "365", "--days") * 86_400n;
-      const r = await addLicense(projectOf(cmd), chainOptionsOf(cmd), {
+      const r = await addLicense(await projectOf(cmd), chainOptionsOf(cmd), {
         licensorKeyFile: o.licensorKey!,
-        datasetHash: hashOption(o.datasetHash, o.datasetFile, "dataset"),
+        datasetHash: await hashOption(o.datasetHash, o.datasetFile, "dataset"),
         modelHash: parseBigint(o.modelHash!, "--model-hash"),
         rights: parseBigint(o.rights!, "--rights"),
         expiry,
@@ -113,8 +113,9 @@ export function registryCommand(): Command {
     .action(async (o: { commitment?: string; licenseeKey?: string }, cmd: Command) => {
       if ((o.commitment === undefined) === (o.licenseeKey === undefined))
         throw new InvalidInputError("give exactly one of --commitment and --licensee-key");
+      const { addLicensee, licenseeCommitment } = await registryLib();
       const commitment = o.commitment ? parseBigint(o.commitment, "--commitment") : licenseeCommitment(o.licenseeKey!);
-      const tx = await addLicensee(projectOf(cmd), chainOptionsOf(cmd), commitment);
+      const tx = await addLicensee(await projectOf(cmd), chainOptionsOf(cmd), commitment);
       emit(cmd, { commitment, leaf: tx.leaf, transaction: tx.hash, gas: tx.gas });
     });
   registry
@@ -127,14 +128,16 @@ export function registryCommand(): Command {
     .addArgument(new Argument("<tree>", "registry tree").choices(["model", "license", "licensee"]))
     .requiredOption("--leaf <x>", "the leaf to remove")
     .action(async (tree: "model" | "license" | "licensee", o: { leaf: string }, cmd: Command) => {
-      const tx = await compromiseLeaf(projectOf(cmd), chainOptionsOf(cmd), tree, parseBigint(o.leaf, "--leaf"));
+      const { compromiseLeaf } = await registryLib();
+      const tx = await compromiseLeaf(await projectOf(cmd), chainOptionsOf(cmd), tree, parseBigint(o.leaf, "--leaf"));
       emit(cmd, { tree, leaf: o.leaf, compromised: true, transaction: tx.hash, gas: tx.gas });
     });
   registry
     .command("snapshot")
     .description("rebuild the registry trees from chain events; write registry/{model,license,licensee}.json")
     .action(async (_o: unknown, cmd: Command) => {
-      const snaps = await snapshotRegistry(projectOf(cmd), chainOptionsOf(cmd));
+      const { snapshotRegistry } = await registryLib();
+      const snaps = await snapshotRegistry(await projectOf(cmd), chainOptionsOf(cmd));
       emit(
         cmd,
         { snapshots: snaps.map((s) => ({ tree: s.tree, file: s.file, root: s.root.toString(), size: s.size })) },

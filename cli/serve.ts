@@ -4,8 +4,8 @@ import path from "node:path";
 import { Command, Option } from "commander";
 import type { FastifyInstance } from "fastify";
 import { InvalidInputError } from "../core/errors.ts";
-import { parseServiceConfig, SERVICE_MODES, type ServiceConfigInput } from "../service/config.ts";
-import { projectDir } from "../prover/chain/project.ts";
+import type { ServiceConfigInput } from "../service/config.ts";
+import { SERVICE_MODES } from "../service/modes.ts";
 import { emit } from "./output.ts";
 
 function int(value: string, name: string): number {
@@ -21,18 +21,23 @@ const storeOptions = (c: Command): Command =>
 
 // The service's modules (node:sqlite, fastify, piscina, bullmq) load only when a service command runs.
 async function storeOf(o: { dataDir?: string; redis?: string }, cmd: Command) {
-  const { openStore } = await import("../service/server.ts");
+  const [{ openStore }, { parseServiceConfig }] = await Promise.all([
+    import("../service/server.ts"),
+    import("../service/config.ts"),
+  ]);
   const config = parseServiceConfig({
     mode: o.redis ? "api" : "embedded",
-    dataDir: dataDirOf(o.dataDir, cmd),
+    dataDir: await dataDirOf(o.dataDir, cmd),
     ...(o.redis ? { redisUrl: o.redis } : {}),
   });
   return openStore(config);
 }
 
 /** The service's data folder: --data-dir, else `service/` in the project folder (--project, $ZKPROV_PROJECT, ./zkprov-project). */
-function dataDirOf(explicit: string | undefined, cmd: Command): string {
-  return explicit ?? path.join(projectDir((cmd.optsWithGlobals() as { project?: string }).project), "service");
+async function dataDirOf(explicit: string | undefined, cmd: Command): Promise<string> {
+  if (explicit !== undefined) return explicit;
+  const { projectDir } = await import("../prover/chain/project.ts");
+  return path.join(projectDir((cmd.optsWithGlobals() as { project?: string }).project), "service");
 }
 
 /** The `serve` command: start the prover service (embedded SQLite + worker threads unless told otherwise). */
@@ -66,7 +71,7 @@ export function serveCommand(): Command {
         host: o.host,
         port: n("port", "--port"),
         redisUrl: o.redis,
-        dataDir: dataDirOf(o.dataDir, cmd),
+        dataDir: await dataDirOf(o.dataDir, cmd),
         workers: n("workers", "--workers"),
         maxQueue: n("maxQueue", "--max-queue"),
         maxJobsPerKey: n("maxJobsPerKey", "--max-jobs-per-key"),

@@ -2,7 +2,7 @@
 import type { Command } from "commander";
 import { InvalidInputError } from "../core/errors.ts";
 import type { ChainOptions } from "../prover/chain/connect.ts";
-import { openProject, projectDir, type Project } from "../prover/chain/project.ts";
+import type { Project } from "../prover/chain/project.ts";
 
 interface ChainGlobals {
   project?: string;
@@ -11,9 +11,18 @@ interface ChainGlobals {
   accountKeyFile?: string;
 }
 
+/**
+ * A function opening the project folder of a command (--project, $ZKPROV_PROJECT, ./zkprov-project; created if
+ * `create`), once the project code has loaded: for a command that opens the project only if an option needs it.
+ */
+export async function projectOpener(cmd: Command, create = false): Promise<() => Project> {
+  const { openProject, projectDir } = await import("../prover/chain/project.ts");
+  return () => openProject(projectDir((cmd.optsWithGlobals() as ChainGlobals).project), { create });
+}
+
 /** The project folder of a command (--project, $ZKPROV_PROJECT, ./zkprov-project); created if `create`. */
-export function projectOf(cmd: Command, create = false): Project {
-  return openProject(projectDir((cmd.optsWithGlobals() as ChainGlobals).project), { create });
+export async function projectOf(cmd: Command, create = false): Promise<Project> {
+  return (await projectOpener(cmd, create))();
 }
 
 /** The chain and signer options of a command. */

@@ -1,14 +1,16 @@
 // zkprov terms set | show and zkprov shares issue | claim: the market's creator actions (proven anonymously
 // with the creator key) and the share holders' claims. Each command is one call into prover/chain/market.ts.
 import { Command } from "commander";
-import { encodeBytes32String, getAddress, parseUnits, ZeroAddress } from "ethers";
 import { RIGHTS } from "../core/domain.ts";
 import { InvalidInputError } from "../core/errors.ts";
-import { Pricing } from "../core/market-context.ts";
-import { claimShares, issueSharesAsCreator, MODE_NAMES, setTermsAsCreator, showTerms } from "../prover/chain/market.ts";
+import { MODE_NAMES } from "../prover/chain/modes.ts";
 import { parseAddress } from "./market.ts";
 import { emit, parseBigint } from "./output.ts";
 import { chainOptionsOf, projectOf } from "./session.ts";
+
+// ethers and the market code load when a command runs, not to build the program (cli/README.md, fast start).
+const ethers = () => import("ethers");
+const market = () => import("../prover/chain/market.ts");
 
 /** Rights by name or mask: "commercial", "commercial,derivatives" or a number. */
 export function parseRights(v: string, name: string): bigint {
@@ -36,7 +38,8 @@ export function parseDuration(v: string, name: string): bigint {
 }
 
 /** A decimal amount in base units of `decimals` (e.g. 100.5 with 6 decimals), named in the error. */
-function parseAmount(v: string, decimals: number, name: string): bigint {
+async function parseAmount(v: string, decimals: number, name: string): Promise<bigint> {
+  const { parseUnits } = await ethers();
   try {
     const x = parseUnits(v, decimals);
     if (x < 0n) throw new Error("negative");
@@ -71,6 +74,11 @@ export function termsCommand(): Command {
     .option("--duration <time>", "term licenses: one period, e.g. 30d")
     .option("--unit <name>", "volume licenses: what a unit is, e.g. copy, seat, inference")
     .action(async (o: Record<string, string | undefined>, cmd: Command) => {
+      const [{ setTermsAsCreator }, { Pricing }, { encodeBytes32String, ZeroAddress }] = await Promise.all([
+        market(),
+        import("../core/market-context.ts"),
+        ethers(),
+      ]);
       const mode = MODE_NAMES.indexOf(o.mode as (typeof MODE_NAMES)[number]);
       if (mode < 0)
         throw new InvalidInputError(`--mode must be one of ${MODE_NAMES.join(", ")}, got ${JSON.stringify(o.mode)}`);
@@ -78,7 +86,7 @@ export function termsCommand(): Command {
       const decimals = o.decimals === undefined ? (eth ? 18 : 6) : Number(parseBigint(o.decimals, "--decimals"));
       const selling = mode >= 2;
       const r = await setTermsAsCreator(
-        projectOf(cmd),
+        await projectOf(cmd),
         chainOptionsOf(cmd),
         { keyFile: o.key!, provenanceBundleFile: o.provenance!, blindingFile: o.blinding! },
         parseRights(o.rights!, "--rights"),
@@ -88,8 +96,8 @@ export function termsCommand(): Command {
           currency: selling ? o.currency! : ZeroAddress,
           duration: o.duration === undefined ? 0n : parseDuration(o.duration, "--duration"),
           unit: o.unit === undefined ? "0x" + "00".repeat(32) : encodeBytes32String(o.unit),
-          price: selling ? parseAmount(o.price!, decimals, "--price") : 0n,
-          slope: o.slope === undefined ? 0n : parseAmount(o.slope, decimals, "--slope"),
+          price: selling ? await parseAmount(o.price!, decimals, "--price") : 0n,
+          slope: o.slope === undefined ? 0n : await parseAmount(o.slope, decimals, "--slope"),
         },
       );
       emit(cmd, {
@@ -110,7 +118,8 @@ export function termsCommand(): Command {
     .description("the terms of every right the token was granted, what was sold and the next price")
     .requiredOption("--token <id>", "token id (the asset hash)")
     .action(async (o: { token: string }, cmd: Command) => {
-      const rights = await showTerms(projectOf(cmd), chainOptionsOf(cmd), parseBigint(o.token, "--token"));
+      const [{ showTerms }, { ZeroAddress }] = await Promise.all([market(), ethers()]);
+      const rights = await showTerms(await projectOf(cmd), chainOptionsOf(cmd), parseBigint(o.token, "--token"));
       emit(cmd, { tokenId: o.token, rights: rights.map((r) => ({ ...r, terms: { ...r.terms } })) }, () => {
         for (const r of rights)
           process.stdout.write(
@@ -136,10 +145,14 @@ export function sharesCommand(): Command {
       .requiredOption("--to <addresses>", "comma-separated recipient addresses")
       .requiredOption("--shares <amounts>", "comma-separated shares per recipient (decimal; 3000 = 30 %)"),
   ).action(async (o: Record<string, string>, cmd: Command) => {
-    const to = o.to!.split(",").map((a, i) => parseAddress(a.trim(), `--to[${i}]`));
-    const amounts = o.shares!.split(",").map((a, i) => parseAmount(a.trim(), 18, `--shares[${i}]`));
+    const [{ issueSharesAsCreator }, { getAddress }] = await Promise.all([market(), ethers()]);
+    const to: string[] = [];
+    for (const [i, a] of o.to!.split(",").entries()) to.push(await parseAddress(a.trim(), `--to[${i}]`));
+    const amounts: bigint[] = [];
+    for (const [i, a] of o.shares!.split(",").entries())
+      amounts.push(await parseAmount(a.trim(), 18, `--shares[${i}]`));
     const r = await issueSharesAsCreator(
-      projectOf(cmd),
+      await projectOf(cmd),
       chainOptionsOf(cmd),
       { keyFile: o.key!, provenanceBundleFile: o.provenance!, blindingFile: o.blinding! },
       to,
@@ -161,7 +174,13 @@ export function sharesCommand(): Command {
     .requiredOption("--token <id>", "token id (the asset hash)")
     .option("--currency <symbol|address>", "ETH, or an ERC-20 by symbol or address", "ETH")
     .action(async (o: { token: string; currency: string }, cmd: Command) => {
-      const r = await claimShares(projectOf(cmd), chainOptionsOf(cmd), parseBigint(o.token, "--token"), o.currency);
+      const { claimShares } = await market();
+      const r = await claimShares(
+        await projectOf(cmd),
+        chainOptionsOf(cmd),
+        parseBigint(o.token, "--token"),
+        o.currency,
+      );
       emit(cmd, {
         tokenId: o.token,
         holder: r.holder,

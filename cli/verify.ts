@@ -1,9 +1,7 @@
 // zkprov verify
 import { Command } from "commander";
-import { VERDICTS } from "../verifier/bundle.ts";
+import { VERDICTS } from "../verifier/verdicts.ts";
 import { InvalidInputError } from "../core/errors.ts";
-import { isC2paAssetFile } from "../prover/c2pa/files.ts";
-import { verifyBundleFile } from "../prover/workflows.ts";
 import { verifyAssetCommand } from "./c2pa.ts";
 import { emit } from "./output.ts";
 
@@ -27,10 +25,13 @@ export function verifyCommand(): Command {
         o: { vkey?: string; snapshot?: string[]; registry: boolean; regulatorKey?: string },
         cmd: Command,
       ) => {
+        // The verifier (snarkjs) and the C2PA code load when the command runs (cli/README.md, fast start).
+        const { isC2paAssetFile } = await import("../prover/c2pa/files.ts");
         // A JPEG or PNG carries its bundle as Content Credentials: verified by verifyAssetCommand (c2pa.ts).
         if (isC2paAssetFile(bundle)) return verifyAssetCommand(cmd, bundle, o);
         if (o.regulatorKey)
           throw new InvalidInputError("--regulator-key is for an asset; decrypt a bundle with `zkprov audit decrypt`");
+        const { verifyBundleFile } = await import("../prover/workflows.ts");
         const report = await verifyBundleFile(bundle, o.vkey, o.snapshot ?? []);
         const accepted = report.valid || (report.verdict === "unchecked" && !o.registry);
         emit(cmd, { bundle, ...report, verdictText: VERDICTS[report.verdict] }, () => {

@@ -4,7 +4,7 @@
 import fs from "node:fs";
 import path from "node:path";
 import { randomBytes } from "node:crypto";
-import { Wallet } from "ethers";
+import { createRequire } from "node:module";
 import { z } from "zod";
 import type { LeanIMT } from "@zk-kit/lean-imt";
 import { fieldStringSchema } from "../core/field.ts";
@@ -15,14 +15,20 @@ import { generateModelKey, generateRegulatorKey, modelPublicKey, randomFieldElem
 import type { Attestation } from "./attestation.ts";
 import { newRegistryTree } from "./merkle.ts";
 import { snapshotFileSchema } from "../verifier/snapshot.ts";
+import type { KeyKind } from "./key-kinds.ts";
+
+// ethers (secp256k1) loads only when an account key is made or read: the other kinds, and `zkprov keys show`
+// of them, start without it. Loaded with require(), synchronously: its CommonJS build, a second copy beside the
+// ES module one in a process that imports both (a chain command given --account-key-file); only address and
+// key strings pass between them.
+type Ethers = typeof import("ethers");
+let ethersModule: Ethers | undefined;
+const ethers = (): Ethers => (ethersModule ??= createRequire(import.meta.url)("ethers") as Ethers);
 
 const point = z.tuple([fieldStringSchema, fieldStringSchema]);
 const dec = (v: bigint): string => v.toString();
 
-/** Key kinds `zkprov keys new` makes. */
-export const KEY_KINDS = ["model", "regulator", "creator", "licensor", "licensee", "account"] as const;
-/** A key kind. */
-export type KeyKind = (typeof KEY_KINDS)[number];
+export { KEY_KINDS, type KeyKind } from "./key-kinds.ts";
 
 /** The key file schema: `kind` decides which secret and which public part it holds. */
 export const keyFileSchema = z.discriminatedUnion("kind", [
@@ -84,7 +90,7 @@ export function newKey(kind: KeyKind): KeyFile {
   if (kind === "model") return { kind, ...generateModelKey() };
   if (kind === "regulator") return { kind, ...generateRegulatorKey() };
   if (kind === "account") {
-    const w = Wallet.createRandom();
+    const w = ethers().Wallet.createRandom();
     return { kind, privateKey: w.privateKey, address: w.address };
   }
   const secret = randomFieldElement();
@@ -300,7 +306,7 @@ export function readKeyFile<K extends KeyKind>(file: string, kind?: K): Extract<
       throw new InvalidInputError(`${file}: the public key does not belong to the secret (corrupt key file)`);
   } else if (raw.kind === "account") {
     key = { kind: "account", privateKey: raw.privateKey as string, address: raw.address as string };
-    if (new Wallet(key.privateKey).address.toLowerCase() !== key.address.toLowerCase())
+    if (new (ethers().Wallet)(key.privateKey).address.toLowerCase() !== key.address.toLowerCase())
       throw new InvalidInputError(`${file}: the address does not belong to the private key (corrupt key file)`);
   } else {
     const id = { kind: raw.kind, secret: raw.secret as bigint, commitment: raw.commitment as bigint };

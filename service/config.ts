@@ -5,10 +5,9 @@ import path from "node:path";
 import { z } from "zod";
 import { projectDir } from "../prover/chain/project.ts";
 import { formatIssues, InvalidInputError } from "../core/errors.ts";
+import { SERVICE_MODES } from "./modes.ts";
 
-/** How the service runs: embedded (SQLite + in-process workers), or API / worker nodes over Redis (BullMQ). */
-export const SERVICE_MODES = ["embedded", "api", "worker"] as const;
-export type ServiceMode = (typeof SERVICE_MODES)[number];
+export { SERVICE_MODES, type ServiceMode } from "./modes.ts";
 
 /** The configuration schema; every field has a default except redisUrl, which api and worker modes need. */
 export const serviceConfigSchema = z

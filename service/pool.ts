@@ -3,6 +3,7 @@
 import { pathToFileURL } from "node:url";
 import { MessageChannel } from "node:worker_threads";
 import { Piscina } from "piscina";
+import { codeModule } from "../artifacts/paths.ts";
 import type { CircuitId } from "../core/circuits.ts";
 import type { CircuitInput } from "../prover/inputs.ts";
 import type { ProveOutcome } from "./prover-worker.ts";
@@ -32,7 +33,7 @@ export class ProverPool {
       filename:
         typeof o.workerFile === "string"
           ? pathToFileURL(o.workerFile).href
-          : (o.workerFile ?? new URL("./prover-worker.ts", import.meta.url)).href,
+          : (o.workerFile ?? pathToFileURL(codeModule("service/prover-worker.ts"))).href,
       // Threads start with the pool and stay (no idle timeout), keeping their circuits loaded; piscina
       // replaces a thread that dies.
       minThreads: o.workers,

@@ -8,6 +8,7 @@ import { InvalidInputError, issueLines } from "../core/errors.ts";
 import { decimalStringSchema } from "../core/field.ts";
 import { groth16ProofSchema, verifyGroth16, type Groth16Proof } from "../core/proof.ts";
 import { vkeyHash, type VerificationKey } from "../core/vkey.ts";
+import type { Verdict } from "./verdicts.ts";
 
 /** The bundle format's name and current version. */
 export const BUNDLE_FORMAT = "zkprov-proof-bundle";
@@ -97,14 +98,7 @@ export interface BundleCheck {
   reason: string;
 }
 
-/** The verdict words, the same in the CLI, the service and the page. */
-export const VERDICTS = {
-  valid: "valid",
-  invalid: "invalid",
-  unchecked: "proof verifies; registry membership not checked",
-} as const;
-/** A verdict: valid (every check passed, registries included), invalid (a check failed), or unchecked. */
-export type Verdict = keyof typeof VERDICTS;
+export { VERDICTS, type Verdict } from "./verdicts.ts";
 
 /**
  * The outcome of verifyBundle. `valid` only when no check failed and, for a circuit that proves against

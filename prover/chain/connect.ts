@@ -3,9 +3,10 @@
 // network that lives only as long as the command. Signers: an account key file (production), or a
 // Hardhat default account by index on a local dev chain (chain id 31337).
 import path from "node:path";
+import { pathToFileURL } from "node:url";
 import { JsonRpcProvider, Network, Wallet, type Provider, type Signer } from "ethers";
 import type { HardhatRuntimeEnvironment } from "hardhat/types/hre";
-import { REPO_ROOT } from "../../artifacts/paths.ts";
+import { codeModule, REPO_ROOT } from "../../artifacts/paths.ts";
 import { DEV_CHAIN_ID } from "../../core/context.ts";
 import { ChainError, InvalidInputError } from "../../core/errors.ts";
 import { readKeyFile } from "../files.ts";
@@ -90,7 +91,10 @@ export async function hardhatRuntime(ignitionDir?: string): Promise<HardhatRunti
   runtime ??= (async () => {
     const { createHardhatRuntimeEnvironment } = await import("hardhat/hre");
     const configFile = path.join(REPO_ROOT, "hardhat.config.ts");
-    const config = (await import(configFile)) as { default: Parameters<typeof createHardhatRuntimeEnvironment>[0] };
+    // The config module of the running code: hardhat.config.ts, or its compiled .js under bin/zkprov.
+    const config = (await import(pathToFileURL(codeModule("hardhat.config.ts")).href)) as {
+      default: Parameters<typeof createHardhatRuntimeEnvironment>[0];
+    };
     return createHardhatRuntimeEnvironment(
       {
         ...config.default,

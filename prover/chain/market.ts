@@ -12,6 +12,7 @@ import { proveRoyaltyClaimFiles, readBundleFile } from "../workflows.ts";
 import type { ChainOptions } from "./connect.ts";
 import type { Project } from "./project.ts";
 import { mined, minedWithEvents, withDeployment, type Mined, type Session } from "./session.ts";
+import { MODE_NAMES } from "./modes.ts";
 
 const ERC20_ABI = [
   "function symbol() view returns (string)",
@@ -26,8 +27,7 @@ export function erc20(address: string, runner: ContractRunner): Contract {
   return new Contract(address, ERC20_ABI, runner);
 }
 
-/** Mode names as the CLI takes them. */
-export const MODE_NAMES = ["default", "closed", "perpetual", "term", "volume"] as const;
+export { MODE_NAMES } from "./modes.ts";
 
 /**
  * A currency by symbol ("ETH", "zUSD") or address, checked against the vault's allowlist. For a claim

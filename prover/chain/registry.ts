@@ -11,11 +11,9 @@ import { mirrorRegistryTree } from "../registry-mirror.ts";
 import type { ChainOptions } from "./connect.ts";
 import { saveProject, snapshotPath, type Project } from "./project.ts";
 import { mined, withDeployment, type Mined } from "./session.ts";
+import { REGISTRY_ROLES, type RegistryRole } from "./roles.ts";
 
-/** Registry roles the regulator grants. */
-export const REGISTRY_ROLES = { curator: "CURATOR_ROLE", licensor: "LICENSOR_ROLE", kyc: "KYC_ROLE" } as const;
-/** A registry role name. */
-export type RegistryRole = keyof typeof REGISTRY_ROLES;
+export { REGISTRY_ROLES, type RegistryRole } from "./roles.ts";
 
 const TREE_IDS: Record<SnapshotTree, (typeof Tree)[keyof typeof Tree]> = {
   model: Tree.Model,
