@@ -1,4 +1,4 @@
-// The circuit build: domain -> main.circom -> r1cs/sym/wasm -> zkey -> vkey -> Solidity verifier -> manifest.
+// The circuit build: domain -> main.circom -> r1cs/sym/wasm -> zkey -> vkey -> Solidity verifiers -> manifest.
 // Each step runs only when an input it depends on changed; the manifest records what was built from what.
 import fs from "node:fs";
 import path from "node:path";
@@ -11,7 +11,14 @@ import { COMPILER_ID, collectSources, compileCircuit, libraryDirs, mainSource, s
 import { generateDomain, writeIfChanged } from "./gen-domain.ts";
 import { checkPtau, resolvePtauPath, verifyPtau, type CheckedPtau } from "./ptau.ts";
 import { writeAtomic } from "./atomic.ts";
-import { devPhase2, exportSolidity, exportVkey, type Contribution } from "./setup.ts";
+import {
+  devPhase2,
+  exportReferenceSolidity,
+  exportSolidity,
+  exportVkey,
+  referenceSolidityPath,
+  type Contribution,
+} from "./setup.ts";
 import { writeBatchVerifier } from "./batch-verifier.ts";
 
 /** Options of a build. */
@@ -174,16 +181,18 @@ export async function buildCircuits(options: BuildOptions = {}): Promise<BuildSt
     } else {
       vkHash = vkeyHash(JSON.parse(fs.readFileSync(paths.vkey, "utf8")) as VerificationKey);
     }
-    const solidity =
-      setup || !prev || !matches(paths.solidity, prev.artifacts.solidity.sha256) || prev.vkeyHash !== vkHash;
-    if (solidity) {
-      log(`[${id}] writing ${path.relative(REPO_ROOT, paths.solidity)}`);
-      await exportSolidity(paths, inst.verifierContract, id, vkHash, setupRecord.insecure);
+    // Both verifiers are functions of the verification key. zkprov's own is rendered every build and written
+    // only when it changed (a new key or a new generator); snarkjs's reference is re-exported when its
+    // VKEY_HASH is not the key's.
+    const vkey = JSON.parse(fs.readFileSync(paths.vkey, "utf8")) as VerificationKey;
+    const solidity = exportSolidity(paths, inst.verifierContract, id, vkey, vkHash, setupRecord.insecure);
+    if (solidity) log(`[${id}] writing ${path.relative(REPO_ROOT, paths.solidity)}`);
+    const reference = referenceSolidityPath(paths, inst.verifierContract);
+    if (!fs.existsSync(reference) || !fs.readFileSync(reference, "utf8").includes(`VKEY_HASH = ${vkHash};`)) {
+      log(`[${id}] writing ${path.relative(REPO_ROOT, reference)}`);
+      await exportReferenceSolidity(paths, inst.verifierContract, id, vkHash, setupRecord.insecure);
     }
 
-    // The batch verifier library is a pure function of the verification key: render it every build and
-    // write it only when it changed.
-    const vkey = JSON.parse(fs.readFileSync(paths.vkey, "utf8")) as VerificationKey;
     const batchFile = writeBatchVerifier(id, vkey, vkHash, setupRecord.insecure, contractsDir);
     if (batchFile) log(`[${id}] writing ${path.relative(REPO_ROOT, batchFile)}`);
 

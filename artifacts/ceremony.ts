@@ -12,7 +12,7 @@ import { InvalidInputError, SetupError } from "../core/errors.ts";
 import { r1csInfo, requiredPower } from "./binfile.ts";
 import { checkPtau, resolvePtauPath, verifyPtau } from "./ptau.ts";
 import { writeAtomic } from "./atomic.ts";
-import { exportSolidity, exportVkey } from "./setup.ts";
+import { exportReferenceSolidity, exportSolidity, exportVkey } from "./setup.ts";
 import { writeBatchVerifier } from "./batch-verifier.ts";
 import { circuitRecord, readManifest, writeManifest } from "./build.ts";
 import { circuitInstance } from "../core/circuits.ts";
@@ -221,7 +221,9 @@ export async function finalizeCeremony(
   const contributions = t.steps.filter((s) => s.kind !== "init").map((s) => ({ name: s.name, hash: s.hash }));
   const insecure = t.ptau.insecure || t.steps.filter((s) => s.kind === "contribution").length < 2;
   const { vkey, hash } = await exportVkey(paths);
-  await exportSolidity(paths, circuitInstance(id).verifierContract, id, hash, insecure);
+  const contract = circuitInstance(id).verifierContract;
+  exportSolidity(paths, contract, id, vkey, hash, insecure);
+  await exportReferenceSolidity(paths, contract, id, hash, insecure);
   writeBatchVerifier(id, vkey, hash, insecure, path.dirname(paths.solidity));
   manifest.circuits[id] = circuitRecord(id, paths, buildDir, {
     sourcesHash: prev.sourcesHash,

@@ -11,6 +11,7 @@ import {IRegistry} from "../interfaces/IRegistry.sol";
 import {IRoyaltyVault} from "../interfaces/IRoyaltyVault.sol";
 import {Groth16Proof, IProvenanceVerifier, IRoyaltyClaimVerifier} from "../interfaces/IVerifiers.sol";
 import {ProvenanceBatchVerifier} from "../verifiers/ProvenanceBatchVerifier.sol";
+import {ProvenanceVerifierLib} from "../verifiers/ProvenanceVerifier.sol";
 import {PayeeTags} from "../libraries/PayeeTags.sol";
 import {ProofContext} from "../libraries/ProofContext.sol";
 import {RegulatorGoverned} from "./RegulatorGoverned.sol";
@@ -22,6 +23,8 @@ import {RoyaltyVault} from "./RoyaltyVault.sol";
 /// @dev Deploys its RoyaltyVault in the constructor: the vault must know the gate (token records) and the
 /// gate must know the vault (ERC-2981 receiver), and creating one from the other fixes both links at
 /// deployment with no setter. Storage per token: one slot (tags digest, rights, bps) besides ERC-721's.
+/// Proofs are verified by the embedded ProvenanceVerifierLib / ProvenanceBatchVerifier (generated from the
+/// same verification key as the deployed verifier, which the constructor checks), saving the external call.
 contract MintGate is IMintGate, ERC721, ERC2981, RegulatorGoverned {
     IProvenanceVerifier private immutable _verifier;
     IRoyaltyVault private immutable _vault;
@@ -41,6 +44,9 @@ contract MintGate is IMintGate, ERC721, ERC2981, RegulatorGoverned {
         uint64 nowWindow_,
         uint96 royaltyRate_
     ) ERC721("zkprov asset", "ZKPROV") RegulatorGoverned(registry_) {
+        bytes32 given = verifier_.VKEY_HASH();
+        if (given != ProvenanceVerifierLib.VKEY_HASH)
+            revert MintVerifierKeyMismatch(given, ProvenanceVerifierLib.VKEY_HASH);
         _verifier = verifier_;
         _vault = new RoyaltyVault(registry_, claimVerifier);
         _setNowWindow(nowWindow_);
@@ -54,8 +60,8 @@ contract MintGate is IMintGate, ERC721, ERC2981, RegulatorGoverned {
         uint256[PROVENANCE_SIGNAL_COUNT] calldata pub
     ) external returns (uint256 tokenId) {
         if (to == address(0)) revert ERC721InvalidReceiver(address(0));
-        tokenId = _checkPublic(to, pub);
-        if (!_verifier.verifyProof(proof.a, proof.b, proof.c, pub)) revert MintInvalidProof();
+        tokenId = _checkPublic(to, pub, _pinned(), true, true);
+        if (!ProvenanceVerifierLib.verify(proof.a, proof.b, proof.c, pub)) revert MintInvalidProof();
         _mintRecord(to, tokenId, pub);
     }
 
@@ -69,7 +75,15 @@ contract MintGate is IMintGate, ERC721, ERC2981, RegulatorGoverned {
         uint256 n = proofs.length;
         if (n == 0 || n != pubs.length) revert MintBatchLengthMismatch(n, pubs.length);
         tokenIds = new uint256[](n);
-        for (uint256 i; i < n; ++i) tokenIds[i] = _checkPublic(to, pubs[i]);
+        // The registry's answers do not change within a transaction: its key is read once, and a root is
+        // checked once however many proofs of the batch name it.
+        Pinned memory pinned = _pinned();
+        for (uint256 i; i < n; ++i) {
+            uint256[PROVENANCE_SIGNAL_COUNT] calldata pub = pubs[i];
+            bool newModelRoot = i == 0 || pub[S.MODEL_ROOT] != pubs[i - 1][S.MODEL_ROOT];
+            bool newLicenseRoot = i == 0 || pub[S.LICENSE_ROOT] != pubs[i - 1][S.LICENSE_ROOT];
+            tokenIds[i] = _checkPublic(to, pub, pinned, newModelRoot, newLicenseRoot);
+        }
         if (!ProvenanceBatchVerifier.verifyBatch(proofs, pubs)) revert MintInvalidProof();
         // A repeated asset within the batch is caught here: the first copy was just minted.
         for (uint256 i; i < n; ++i) {
@@ -135,19 +149,53 @@ contract MintGate is IMintGate, ERC721, ERC2981, RegulatorGoverned {
         return super.supportsInterface(interfaceId);
     }
 
+    /// @dev What the public signals of every proof of a transaction are checked against.
+    struct Pinned {
+        uint256 keyX;
+        uint256 keyY;
+        uint256 nowWindow;
+    }
+
+    function _pinned() private view returns (Pinned memory pinned) {
+        (pinned.keyX, pinned.keyY) = _registry.regulatorKey();
+        pinned.nowWindow = _nowWindow;
+    }
+
     /// @dev Every check of a mint but the proof itself: signals in the field, asset not minted, outputs in
-    /// range, and the public inputs the circuit trusts its caller with. Returns the token id (asset hash).
+    /// range, and the public inputs the circuit trusts its caller with; a root only if asked (a batch checks
+    /// each distinct root once). Returns the token id (asset hash).
     function _checkPublic(
         address to,
-        uint256[PROVENANCE_SIGNAL_COUNT] calldata pub
+        uint256[PROVENANCE_SIGNAL_COUNT] calldata pub,
+        Pinned memory pinned,
+        bool checkModelRoot,
+        bool checkLicenseRoot
     ) private view returns (uint256 tokenId) {
-        for (uint256 i; i < S.COUNT; ++i) {
-            if (pub[i] >= SNARK_SCALAR_FIELD) revert MintSignalOutOfField(i, pub[i]);
-        }
+        _checkField(pub);
         tokenId = pub[S.ASSET_HASH];
         if (_ownerOf(tokenId) != address(0)) revert MintAssetAlreadyMinted(tokenId);
         _checkOutputs(pub);
-        _checkStatement(to, pub);
+        _checkStatement(to, pub, pinned, checkModelRoot, checkLicenseRoot);
+    }
+
+    /// @dev Every signal below the scalar field: one pass without branches, the index looked up on failure.
+    function _checkField(uint256[PROVENANCE_SIGNAL_COUNT] calldata pub) private pure {
+        bool outside;
+        // solhint-disable-next-line no-inline-assembly
+        assembly ("memory-safe") {
+            for {
+                let i := 0
+            } lt(i, PROVENANCE_SIGNAL_COUNT) {
+                i := add(i, 1)
+            } {
+                outside := or(outside, iszero(lt(calldataload(add(pub, shl(5, i))), SNARK_SCALAR_FIELD)))
+            }
+        }
+        if (outside) {
+            for (uint256 i; i < S.COUNT; ++i) {
+                if (pub[i] >= SNARK_SCALAR_FIELD) revert MintSignalOutOfField(i, pub[i]);
+            }
+        }
     }
 
     /// @dev Store the token record, mint, and publish the tags and the audit record.
@@ -186,22 +234,27 @@ contract MintGate is IMintGate, ERC721, ERC2981, RegulatorGoverned {
     }
 
     /// @dev The public values the circuit trusts its caller to check (requiredRights and now are in `packed`).
-    function _checkStatement(address to, uint256[PROVENANCE_SIGNAL_COUNT] calldata pub) private view {
+    function _checkStatement(
+        address to,
+        uint256[PROVENANCE_SIGNAL_COUNT] calldata pub,
+        Pinned memory pinned,
+        bool checkModelRoot,
+        bool checkLicenseRoot
+    ) private view {
         uint256 requiredRights = P.unpackRequiredRights(pub[S.PACKED]);
         if (requiredRights & DomainTags.RIGHT_PUBLISH == 0) revert MintPublishNotRequired(requiredRights);
 
-        _checkRoot(IRegistry.Tree.Model, pub[S.MODEL_ROOT]);
-        _checkRoot(IRegistry.Tree.License, pub[S.LICENSE_ROOT]);
+        if (checkModelRoot) _checkRoot(IRegistry.Tree.Model, pub[S.MODEL_ROOT]);
+        if (checkLicenseRoot) _checkRoot(IRegistry.Tree.License, pub[S.LICENSE_ROOT]);
 
         uint256 proofTime = P.unpackNow(pub[S.PACKED]);
-        uint256 window = _nowWindow;
+        uint256 window = pinned.nowWindow;
         // solhint-disable-next-line not-rely-on-time
         uint256 blockTime = block.timestamp;
         uint256 drift = proofTime > blockTime ? proofTime - blockTime : blockTime - proofTime;
         if (drift > window) revert MintTimeOutOfWindow(proofTime, blockTime, window);
 
-        (uint256 keyX, uint256 keyY) = _registry.regulatorKey();
-        if (pub[S.REGULATOR_KEY_0] != keyX || pub[S.REGULATOR_KEY_1] != keyY) {
+        if (pub[S.REGULATOR_KEY_0] != pinned.keyX || pub[S.REGULATOR_KEY_1] != pinned.keyY) {
             revert MintRegulatorKeyMismatch(pub[S.REGULATOR_KEY_0], pub[S.REGULATOR_KEY_1]);
         }
 

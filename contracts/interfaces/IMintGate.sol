@@ -56,6 +56,8 @@ interface IMintGate {
     error MintInvalidProof();
     /// @notice A batch is empty, or its proofs and public signal arrays differ in number.
     error MintBatchLengthMismatch(uint256 proofs, uint256 pubs);
+    /// @notice The verifier given at deployment embeds another verification key than the one the gate embeds.
+    error MintVerifierKeyMismatch(bytes32 given, bytes32 embedded);
 
     /// @notice An asset was minted. `creatorTag` and `licensorTag` are what royalty claims name (a licensor
     /// finds its tokens by computing its tag for each asset). `auditEphemeral` and `auditCipher` are the
@@ -120,7 +122,8 @@ interface IMintGate {
     /// @notice The registry whose roots and regulator key this gate checks.
     function registry() external view returns (IRegistry);
 
-    /// @notice The provenance verifier (its VKEY_HASH names the verification key).
+    /// @notice The provenance verifier (its VKEY_HASH names the verification key). The gate embeds the same
+    /// verification (ProvenanceVerifierLib, checked equal at deployment) and runs it without calling out.
     function verifier() external view returns (IProvenanceVerifier);
 
     /// @notice The royalty vault this gate deployed: ERC-2981 receiver and holder of each token's accruals.

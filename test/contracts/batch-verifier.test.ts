@@ -8,6 +8,7 @@ import { randomFieldElement } from "../../prover/keys.ts";
 import { publicSignalLayout } from "../../core/circuits.ts";
 import { FIELD } from "./helpers/deploy.ts";
 import { makeWorld, proveProvenance, withAsset, type ContractProof } from "../../fixtures/world.ts";
+import { Q, negG1, twistPointOutsideG2 } from "./helpers/bn254.ts";
 
 const { ethers } = await network.create();
 
@@ -117,5 +118,32 @@ describe("ProvenanceBatchVerifier (differential, real proofs)", function () {
     expect(await v.batch(replaced(proofs, 0, offCurve))).to.equal(false);
     expect(await v.batchRaw([], [])).to.equal(false);
     expect(await v.batchRaw([p.proof], [p.pub, p.pub])).to.equal(false);
+  });
+
+  it("Should reject a proof coordinate at or above q, a B outside G2 or a lone negated A, first in the batch or not", async function () {
+    const v = await deploy();
+    const bad = (p: ContractProof): { name: string; p: ContractProof }[] => {
+      const { a, b, c } = p.proof;
+      const out = [
+        { name: "a.x + q", p: { proof: { ...p.proof, a: [a[0] + Q, a[1]] as [bigint, bigint] }, pub: p.pub } },
+        { name: "a.y + q", p: { proof: { ...p.proof, a: [a[0], a[1] + Q] as [bigint, bigint] }, pub: p.pub } },
+        { name: "c.y + q", p: { proof: { ...p.proof, c: [c[0], c[1] + Q] as [bigint, bigint] }, pub: p.pub } },
+        { name: "b outside G2", p: { proof: { ...p.proof, b: twistPointOutsideG2() }, pub: p.pub } },
+        { name: "a negated", p: { proof: { ...p.proof, a: negG1(a) }, pub: p.pub } },
+      ];
+      for (let k = 0; k < 4; k++) {
+        const bb = b.map((pair, i) => pair.map((x, j) => (2 * i + j === k ? x + Q : x))) as typeof b;
+        out.push({ name: `b word ${k} + q`, p: { proof: { ...p.proof, b: bb }, pub: p.pub } });
+      }
+      return out;
+    };
+    // Index 0 is the proof the batch takes with coefficient 1 (no ecMul): it must be checked as strictly.
+    for (const i of [0, 2]) {
+      for (const t of bad(proofs[i]!)) {
+        expect(await v.single(t.p), `single: ${t.name}`).to.equal(false);
+        expect(await v.batch(replaced(proofs, i, t.p)), `batch, proof ${i}: ${t.name}`).to.equal(false);
+      }
+    }
+    expect(await v.batch([bad(proofs[0]!)[0]!.p]), "a batch of one").to.equal(false);
   });
 });
