@@ -119,6 +119,7 @@ describe("oversight console (headless Chromium)", function () {
   const f = (name: string) => path.join(dir, name);
 
   before(async function () {
+    this.timeout(1_800_000); // 12 real proofs and a 2-of-3 key ceremony, on a shared machine
     if (!fs.existsSync(CHROMIUM)) throw new Error(`${CHROMIUM} is missing: install Debian's chromium package`);
     if (!fs.existsSync(path.join(WEB_DIST, "console.html"))) {
       const r = spawnSync("vite", ["build", "--config", "web/vite.config.ts"], { cwd: REPO_ROOT, stdio: "inherit" });
@@ -397,12 +398,12 @@ describe("oversight console (headless Chromium)", function () {
     expect(text).to.include("package.json is not a file the console reads");
     expect(text).to.include("share-1.json is a member's secret share: the console never takes a share");
     expect(await page.textContent("#loaded-files")).to.equal("");
+    await shot(page, "error");
     // A bad deployment field is named too, before anything is sent.
     await fillDeployment(page);
     await page.fill("#mint-gate-address", "0x1234");
     await page.click("#scan-button");
     expect(await page.textContent("#load-error")).to.equal('MintGate address: "0x1234" is not an address');
-    await shot(page, "error");
     await page.close();
   });
 
@@ -518,6 +519,7 @@ describe("oversight console (headless Chromium)", function () {
     // 200% zoom: half the CSS width; the page does not scroll sideways (wide tables scroll inside their box).
     await page.selectOption("#filter-flag", "");
     await page.setViewportSize({ width: 683, height: 900 });
+    await page.waitForTimeout(500); // Chart.js resizes its canvases on the next ResizeObserver callback
     await shot(page, "zoom-200");
     const overflow = await page.evaluate(
       () => document.documentElement.scrollWidth - document.documentElement.clientWidth,

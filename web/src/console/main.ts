@@ -47,7 +47,9 @@ let scanned: { report: OversightReport; ctx: SummaryContext } | undefined;
 let view: ConsoleView | undefined;
 const charts: Partial<Record<"models" | "datasets", Chart>> = {};
 
-const short = (h: string) => (h.length > 14 ? `${h.slice(0, 8)}…${h.slice(-4)}` : h);
+/** A hash, address or token id shortened for a cell (the whole value is its title); other text as it is. */
+const short = (h: string) =>
+  /^(0x[0-9a-fA-F]+|[0-9]+)$/.test(h) && h.length > 14 ? `${h.slice(0, 8)}…${h.slice(-4)}` : h;
 const when = (t: number | null) => (t ? new Date(t * 1000).toISOString().replace(".000Z", "Z") : "–");
 const rightsText = (r: number | null) =>
   r === null
