@@ -1,4 +1,5 @@
-// Vite build of the regulator's verification page: `vite build --config web/vite.config.ts` writes web/dist.
+// Vite build of the regulator's pages, the verification page (index.html) and the oversight console
+// (console.html): `vite build --config web/vite.config.ts` writes web/dist.
 // The published verification keys (circuits/build/<circuit>/verification_key.json, as the manifest names them)
 // are copied into dist/vkeys/, and their pinned hashes (the manifest's vkeyHash) are compiled into the page,
 // which checks every key it loads against its pin.
@@ -48,7 +49,24 @@ export default defineConfig({
   logLevel: "warn",
   define: { __ZKPROV_PINS__: JSON.stringify(pins()) },
   plugins: [publishedVerificationKeys()],
+  // The oversight console (console.html) checks committee signatures in the page: see web/src/console/node-module.ts.
+  resolve: {
+    alias: [
+      { find: /^node:module$/, replacement: path.join(WEB_DIR, "src/console/node-module.ts") },
+      {
+        find: /^@zk-kit\/eddsa-poseidon\/blake-1$/,
+        replacement: path.join(
+          WEB_DIR,
+          "../node_modules/@zk-kit/eddsa-poseidon/dist/lib.esm/eddsa-poseidon-blake-1.js",
+        ),
+      },
+    ],
+  },
+  worker: { format: "es" },
   build: {
+    rolldownOptions: {
+      input: { verify: path.join(WEB_DIR, "index.html"), console: path.join(WEB_DIR, "console.html") },
+    },
     outDir: WEB_DIST_DIR,
     emptyOutDir: true,
     target: "es2022",

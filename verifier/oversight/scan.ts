@@ -147,12 +147,12 @@ export function regulatorKeyTimeline(h: OversightHistory) {
 }
 
 /**
- * Scan a deployment's history: decrypt each token's audit record, summarise, and flag.
+ * The registry as the history leaves it: each model entry (with when it ended), when each leaf of each tree
+ * ended, and who inserted each license entry. scanHistory reads it; the console passes `models` to summarize.
  *
- * @example const report = scanHistory(history, { kind: "regulator-key", key }, { names })
+ * @example const { models } = registryState(history); summarize(tokens, { models: [...models.values()], time })
  */
-export function scanHistory(h: OversightHistory, source: AuditKeySource, o: ScanOptions = {}): OversightReport {
-  const { rotations, initialKey, keyAt } = regulatorKeyTimeline(h);
+export function registryState(h: OversightHistory) {
   // Registry entries: model leaves with their data, and when each leaf of each tree ended.
   const models = new Map<bigint, ModelEntryState>();
   const ended = new Map<string, { block: number; logIndex: number; how: EntryEnding | "replaced" }>();
@@ -177,6 +177,17 @@ export function scanHistory(h: OversightHistory, source: AuditKeySource, o: Scan
     const e = ended.get(`model:${m.leaf}`);
     if (e) m.ended = e;
   }
+  return { models, ended, licenseInserted };
+}
+
+/**
+ * Scan a deployment's history: decrypt each token's audit record, summarise, and flag.
+ *
+ * @example const report = scanHistory(history, { kind: "regulator-key", key }, { names })
+ */
+export function scanHistory(h: OversightHistory, source: AuditKeySource, o: ScanOptions = {}): OversightReport {
+  const { rotations, initialKey, keyAt } = regulatorKeyTimeline(h);
+  const { models, ended, licenseInserted } = registryState(h);
   const liveAt = (m: ModelEntryState, at: { block: number; logIndex: number }) =>
     before(m, at) && (!m.ended || before(at, m.ended));
 
