@@ -104,8 +104,11 @@ export function royaltyCommand(): Command {
     .requiredOption("--amount <amount>", "amount in the currency's units, e.g. 0.1 (ETH) or 25 (zUSD)")
     .option("--currency <symbol|address>", "ETH, or an allowlisted ERC-20 by symbol (e.g. zUSD) or address", "ETH")
     .action(async (o: { token: string; amount: string; currency: string }, cmd: Command) => {
-      const [{ payRoyalty }, { listCurrencies, payRoyaltyInToken }, { formatEther, formatUnits, parseEther, parseUnits }] =
-        await Promise.all([gates(), currencies(), ethers()]);
+      const [
+        { payRoyalty },
+        { listCurrencies, payRoyaltyInToken },
+        { formatEther, formatUnits, parseEther, parseUnits },
+      ] = await Promise.all([gates(), currencies(), ethers()]);
       const tokenId = parseBigint(o.token, "--token");
       const project = await projectOf(cmd);
       if (/^eth$/i.test(o.currency)) {
