@@ -107,7 +107,10 @@ export async function retireModel(
     const index = imt.indexOf(oldLeaf);
     if (index < 0) throw new InvalidInputError(`leaf ${oldLeaf} is not in the model registry`);
     const { siblings } = imt.generateProof(index);
-    return { oldLeaf, ...(await minedWithEvents(await contracts.registry.getFunction("retireModel")(oldLeaf, siblings))) };
+    return {
+      oldLeaf,
+      ...(await minedWithEvents(await contracts.registry.getFunction("retireModel")(oldLeaf, siblings))),
+    };
   });
   const described = r.events.find((e) => e.eventName === "ModelDescribed");
   if (!described) throw new InvalidInputError(`transaction ${r.mined.hash} retired no model`);
@@ -274,7 +277,13 @@ export async function registeredModels(p: Project, o: ChainOptions): Promise<Reg
       .filter((l): l is EventLog => l instanceof EventLog)
       .map((l) => {
         const { leaf, entry } = describedModel(l);
-        return { leaf, modelHash: entry.modelHash, rights: entry.rights, validFrom: entry.validFrom, validUntil: entry.validUntil };
+        return {
+          leaf,
+          modelHash: entry.modelHash,
+          rights: entry.rights,
+          validFrom: entry.validFrom,
+          validUntil: entry.validUntil,
+        };
       });
   });
 }

@@ -639,7 +639,10 @@ describe("Gates (real proofs)", function () {
 
       const late = withAsset(retired, fresh(), BASE + 11n);
       await expectCircuitRefuses(
-        proveProvenance(late, { now: PROOF_TIME, context: await f.mintGate.mintContext(f.bob.address, late.assetHash) }),
+        proveProvenance(late, {
+          now: PROOF_TIME,
+          context: await f.mintGate.mintContext(f.bob.address, late.assetHash),
+        }),
         "the attestation is dated after the model was retired",
       );
     });
