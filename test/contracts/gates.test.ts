@@ -364,6 +364,8 @@ describe("Gates (real proofs)", function () {
 
     it("Should not mint at another gate than the proof's", async function () {
       const f = await loadFixture(deployFixture);
+      // Deploy before the proof's time even if proving took longer than the gap between the fixture and it.
+      await time.setNextBlockTimestamp(PROOF_TIME - 60n);
       const otherGate = await ethers.deployContract("MintGate", [
         await f.registry.getAddress(),
         await f.provenanceVerifier.getAddress(),
@@ -488,6 +490,7 @@ describe("Gates (real proofs)", function () {
     it("Should not mint if the regulator key was rotated", async function () {
       const f = await loadFixture(deployFixture);
       const rotated = makeWorld(0n, 1n).regulator.publicKey;
+      await time.setNextBlockTimestamp(PROOF_TIME - 60n);
       await f.registry.connect(f.regulator).setRegulatorKey(rotated[0], rotated[1]);
       await expect(mintAt(f, PROOF_TIME, f.alice.address))
         .to.be.revertedWithCustomError(f.mintGate, "MintRegulatorKeyMismatch")
@@ -525,8 +528,8 @@ describe("Gates (real proofs)", function () {
 
     it("Should not mint if the packed signal has a bit outside its fields", async function () {
       const f = await loadFixture(deployFixture);
-      // Bit 46 lies between licensorBps (14 bits at 32) and now (at 48); bit 112 lies above now.
-      for (const bit of [46n, 112n, 252n]) {
+      // Bit 46 lies between licensorBps (14 bits at 32) and now (at 48); bit 176 lies above maxAttestationAge.
+      for (const bit of [46n, 176n, 252n]) {
         const stray = withSignal(proofs.mint, P.PACKED, proofs.mint.pub[P.PACKED]! | (1n << bit));
         await expect(mintAt(f, PROOF_TIME, f.alice.address, stray))
           .to.be.revertedWithCustomError(f.mintGate, "MintSignalOutOfRange")
@@ -611,14 +614,16 @@ describe("Gates (real proofs)", function () {
 
     it("Should still mint an asset generated before its model's retirement, and refuse one generated after", async function () {
       const f = await loadFixture(deployFixture);
+      // Retired a minute before the proofs' time: inside the root window, so the proof made before still mints.
+      const RETIRED_AT = PROOF_TIME - 60n;
       const leaf = modelLeaf(w.model);
       const { siblings } = w.modelTree.generateProof(w.modelTree.indexOf(leaf));
-      await time.setNextBlockTimestamp(BASE + 10n);
-      const retiredLeaf = modelLeaf({ ...w.model, validUntil: BASE + 10n });
+      await time.setNextBlockTimestamp(RETIRED_AT);
+      const retiredLeaf = modelLeaf({ ...w.model, validUntil: RETIRED_AT });
       await expect(f.registry.connect(f.curator).retireModel(leaf, siblings))
         .to.emit(f.registry, "ModelRetired")
-        .withArgs(leaf, retiredLeaf, BASE + 10n);
-      const retired = withModelEntry(w, { ...w.model, validUntil: BASE + 10n });
+        .withArgs(leaf, retiredLeaf, RETIRED_AT);
+      const retired = withModelEntry(w, { ...w.model, validUntil: RETIRED_AT });
       // The chain, the events and the off-chain leaves agree on the retired tree.
       const mirrored = await mirrorRegistryTree(await f.registry.getAddress(), ethers.provider, Tree.Model);
       expect(mirrored.root).to.equal(retired.modelTree.root);
@@ -637,7 +642,7 @@ describe("Gates (real proofs)", function () {
       const audit = decryptAudit(w.regulator.secret, [...event!.args.auditEphemeral], [...event!.args.auditCipher]);
       expect(audit.modelLeaf, "the audit record names the retired entry").to.equal(retiredLeaf);
 
-      const late = withAsset(retired, fresh(), BASE + 11n);
+      const late = withAsset(retired, fresh(), RETIRED_AT + 1n);
       await expectCircuitRefuses(
         proveProvenance(late, {
           now: PROOF_TIME,
@@ -676,6 +681,7 @@ describe("Gates (real proofs)", function () {
       expect(await f.mintGate.maxAttestationAge()).to.equal(MAX_ATTESTATION_AGE);
       const limit = await f.mintGate.MAX_ATTESTATION_AGE_LIMIT();
       expect(limit).to.equal(365n * DAY);
+      await time.setNextBlockTimestamp(PROOF_TIME - 60n);
       await expect(f.mintGate.connect(f.curator).setMaxAttestationAge(DAY))
         .to.be.revertedWithCustomError(f.mintGate, "AccessControlUnauthorizedAccount")
         .withArgs(f.curator.address, ethers.ZeroHash);
@@ -712,7 +718,7 @@ describe("Gates (real proofs)", function () {
             GRANTED_RIGHTS,
             ROYALTY_BPS,
             [p.pub[P.AUDIT_EPHEMERAL], p.pub[P.AUDIT_EPHEMERAL + 1]],
-            [p.pub[P.AUDIT_CIPHER], p.pub[P.AUDIT_CIPHER + 1], p.pub[P.AUDIT_CIPHER + 2]],
+            [p.pub[P.AUDIT_CIPHER], p.pub[P.AUDIT_CIPHER + 1], p.pub[P.AUDIT_CIPHER + 2], p.pub[P.AUDIT_CIPHER + 3]],
           );
         expect(await f.mintGate.ownerOf(asset)).to.equal(f.alice.address);
         const record = await f.mintGate.tokenRecord(asset);
