@@ -5,7 +5,7 @@ import { network } from "hardhat";
 import ZkprovModule from "../ignition/modules/Zkprov.ts";
 import { CIRCUIT_IDS, type CircuitId } from "../core/circuits.ts";
 import { RIGHTS } from "../core/domain.ts";
-import { identityCommitment, licenseLeaf } from "../core/hashes.ts";
+import { identityCommitment } from "../core/hashes.ts";
 import { randomFieldElement } from "../prover/keys.ts";
 import { retainCurves } from "../core/curve.ts";
 import { typed } from "../prover/chain/typed.ts";

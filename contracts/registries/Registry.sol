@@ -114,7 +114,10 @@ contract Registry is IRegistry, AccessControlDefaultAdminRules {
     }
 
     /// @inheritdoc IRegistry
-    function retireModel(uint256 leaf, uint256[] calldata siblings) external onlyRole(CURATOR_ROLE) returns (uint256 newLeaf) {
+    function retireModel(
+        uint256 leaf,
+        uint256[] calldata siblings
+    ) external onlyRole(CURATOR_ROLE) returns (uint256 newLeaf) {
         ModelEntry memory entry = _models[leaf];
         if (entry.validFrom == 0) revert RegistryUnknownLeaf(Tree.Model, leaf);
         if (entry.validUntil != OPEN_UNTIL) revert RegistryModelRetired(leaf, entry.validUntil);

@@ -232,9 +232,7 @@ contract RegistryTest is TestBase {
         vm.expectRevert(abi.encodeWithSelector(IRegistry.RegistryModelRetired.selector, retired, 1_000_100));
         registry.updateModel(retired, BASE8_X, BASE8_Y, 7, 3, new uint256[](0));
         vm.prank(CURATOR);
-        vm.expectRevert(
-            abi.encodeWithSelector(IRegistry.RegistryUnknownLeaf.selector, IRegistry.Tree.Model, leaf)
-        );
+        vm.expectRevert(abi.encodeWithSelector(IRegistry.RegistryUnknownLeaf.selector, IRegistry.Tree.Model, leaf));
         registry.retireModel(leaf, new uint256[](0));
     }
 

@@ -7,7 +7,7 @@ import { network } from "hardhat";
 import * as snarkjs from "snarkjs";
 import { terminateCurves } from "../../core/curve.ts";
 import { RIGHTS } from "../../core/domain.ts";
-import { identityCommitment, licenseLeaf } from "../../core/hashes.ts";
+import { identityCommitment } from "../../core/hashes.ts";
 import { parsePublicSignals } from "../../core/codecs.ts";
 import type { SolidityProof } from "../../core/proof.ts";
 import ZkprovModule from "../../ignition/modules/Zkprov.ts";

@@ -8,7 +8,7 @@ import { encodeBytes32String, ZeroAddress, type ContractTransactionResponse } fr
 import { network } from "hardhat";
 import { terminateCurves } from "../../core/curve.ts";
 import { RIGHTS } from "../../core/domain.ts";
-import { identityCommitment, licenseeLeaf, licenseLeaf } from "../../core/hashes.ts";
+import { identityCommitment, licenseeLeaf } from "../../core/hashes.ts";
 import {
   Pricing,
   shareIssueContext,

@@ -4,7 +4,7 @@
 // registry's regulator-key rotation.
 import { expect } from "chai";
 import { network } from "hardhat";
-import { licenseLeaf, modelLeaf } from "../../core/hashes.ts";
+import { modelLeaf } from "../../core/hashes.ts";
 import { readOversightHistory, scanHistory } from "../../verifier/oversight/index.ts";
 import { terminateCurves } from "../../core/curve.ts";
 import { InvalidInputError } from "../../core/errors.ts";
