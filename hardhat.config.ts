@@ -27,7 +27,11 @@ export default defineConfig({
       },
     },
     // Hardhat 3 writes artifacts for npm Solidity files only when they are listed here.
-    npmFilesToBuild: ["poseidon-solidity/PoseidonT3.sol", "poseidon-solidity/PoseidonT6.sol"],
+    npmFilesToBuild: [
+      "poseidon-solidity/PoseidonT3.sol",
+      "poseidon-solidity/PoseidonT4.sol",
+      "poseidon-solidity/PoseidonT6.sol",
+    ],
   },
   networks: {
     // A `hardhat node` (or any local JSON-RPC chain) on this machine.

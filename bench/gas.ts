@@ -5,7 +5,7 @@ import { network } from "hardhat";
 import ZkprovModule from "../ignition/modules/Zkprov.ts";
 import { CIRCUIT_IDS, type CircuitId } from "../core/circuits.ts";
 import { RIGHTS } from "../core/domain.ts";
-import { identityCommitment, licenseLeaf } from "../core/hashes.ts";
+import { identityCommitment } from "../core/hashes.ts";
 import { randomFieldElement } from "../prover/keys.ts";
 import { retainCurves } from "../core/curve.ts";
 import { typed } from "../prover/chain/typed.ts";
@@ -14,6 +14,7 @@ import {
   proveClaim,
   proveLicensee,
   proveProvenance,
+  registerWorldEntries,
   withAsset,
   type ContractProof,
 } from "../fixtures/world.ts";
@@ -47,7 +48,7 @@ export async function benchGas(log: (line: string) => void = () => {}): Promise<
   try {
     const [regulator, alice, carol, payee] = await ethers.getSigners();
     const base = BigInt(Math.floor(Date.now() / 1000)) + 86_400n;
-    const w = makeWorld(base - 3_600n, base + 365n * 86_400n);
+    const w = makeWorld(base - 3_600n, base + 365n * 86_400n, { registeredAt: base - 7_200n });
     const d = await ignition.deploy(ZkprovModule, {
       parameters: {
         Registry: { regulatorKey: w.regulator.publicKey.map(String), rootWindow: 3_600n, adminDelay: 3_600n },
@@ -70,12 +71,13 @@ export async function benchGas(log: (line: string) => void = () => {}): Promise<
 
     // Registry: the world's padding and own leaves, in the order its trees hold them.
     const insert = { model: [] as number[], license: [] as number[], licensee: [] as number[] };
-    for (const m of [...w.paddingModels, w.model]) {
-      insert.model.push(await gasOf(registry.insertModel(m.publicKey[0], m.publicKey[1], m.modelHash, m.rights)));
-    }
-    for (const leaf of [...w.paddingLicenses, licenseLeaf(w.license)]) {
-      insert.license.push(await gasOf(registry.insertLicense(leaf)));
-    }
+    await registerWorldEntries(w, {
+      insertModel: async (ax, ay, modelHash, rights) =>
+        insert.model.push(await gasOf(registry.insertModel(ax, ay, modelHash, rights))),
+      insertLicense: async (body, start, expiry) =>
+        insert.license.push(await gasOf(registry.insertLicense(body, start, expiry))),
+      setNextBlockTimestamp: (t) => time.setNextBlockTimestamp(t),
+    });
     for (const c of [...w.paddingLicensees, identityCommitment(w.licenseeSecret)]) {
       insert.licensee.push(await gasOf(registry.insertLicensee(c)));
     }

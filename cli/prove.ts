@@ -3,6 +3,7 @@ import path from "node:path";
 import { Command } from "commander";
 import { InvalidInputError } from "../core/errors.ts";
 import { RIGHTS } from "../core/domain.ts";
+import { DEFAULT_MAX_ATTESTATION_AGE } from "../core/registry.ts";
 import type { Project } from "../prover/chain/project.ts";
 import { parseAddress } from "./market.ts";
 import { emit, globals, parseBigint, progressBar } from "./output.ts";
@@ -75,6 +76,10 @@ export function proveCommand(): Command {
     .option("--to <address>", "the mint recipient: the context is computed for the project's mint gate")
     .option("--context <x>", "the proof context (binds chain, gate, recipient, action), instead of --to")
     .option("--now <t>", "the time the proof claims, unix seconds (default: now)")
+    .option(
+      "--max-attestation-age <s>",
+      "the mint gate's maxAttestationAge, seconds (default: the deployment's, else 604800)",
+    )
     .option("--required-rights <n>", "rights mask the action requires (default 1, PUBLISH)")
     .option("--chain-id <n>", "chain id recorded in the bundle (default: the deployment's, else 31337)")
     .requiredOption("--out <file>", "bundle file to write")
@@ -89,6 +94,12 @@ export function proveCommand(): Command {
       // Numbers first (docs/SECURITY.md F-5): a bad argument is refused before any file is read.
       if (o.context !== undefined) parseBigint(o.context, "--context");
       const now = o.now === undefined ? BigInt(Math.floor(Date.now() / 1000)) : parseBigint(o.now, "--now");
+      const maxAttestationAge =
+        o.maxAttestationAge !== undefined
+          ? parseBigint(o.maxAttestationAge, "--max-attestation-age")
+          : o.to !== undefined
+            ? BigInt(requireDeployment(getProject()).maxAttestationAge ?? DEFAULT_MAX_ATTESTATION_AGE)
+            : DEFAULT_MAX_ATTESTATION_AGE;
       const requiredRights =
         o.requiredRights === undefined ? undefined : parseBigint(o.requiredRights, "--required-rights");
       const reg = (o.regulatorKeyPub ?? requireDeployment(getProject()).regulatorKey.join(",")).split(",");
@@ -113,6 +124,7 @@ export function proveCommand(): Command {
           mintContextFor(requireDeployment(p), to, BigInt(attested.fields?.assetHash ?? "0")),
         ),
         now,
+        maxAttestationAge,
         requiredRights,
         chainId: chainIdOf(o.chainId, project, DEV_CHAIN_ID),
         onProgress: globals(cmd).json ? undefined : progressBar("proving provenance"),

@@ -1,4 +1,4 @@
-// zkprov registry grant-role | add-model | add-license | add-licensee | compromise (alias revoke) | snapshot
+// zkprov registry grant-role | add-model | add-license | add-licensee | retire | compromise (alias revoke) | snapshot
 import fs from "node:fs";
 import { Argument, Command } from "commander";
 import { InvalidInputError } from "../core/errors.ts";
@@ -55,7 +55,13 @@ export function registryCommand(): Command {
         rights: parseBigint(o.rights!, "--rights"),
         name: o.name,
       });
-      emit(cmd, { modelHash, leaf: tx.leaf, transaction: tx.hash, gas: tx.gas });
+      emit(cmd, {
+        modelHash,
+        leaf: tx.leaf,
+        validFrom: tx.entry.validFrom,
+        transaction: tx.hash,
+        gas: tx.gas,
+      });
     });
   registry
     .command("add-license")
@@ -65,6 +71,7 @@ export function registryCommand(): Command {
     .option("--dataset-file <file>", "dataset manifest file to hash instead")
     .requiredOption("--model-hash <x>", "the hash of the model the dataset may train")
     .requiredOption("--rights <n>", "the rights mask the license grants")
+    .option("--start <t>", "start, unix seconds, not before the registration (default: the registration's block time)")
     .option("--expiry <t>", "expiry, unix seconds")
     .option("--days <n>", "expiry in days from now (default 365)")
     .requiredOption("--royalty-bps <n>", "the licensor's royalty share, basis points")
@@ -89,6 +96,7 @@ export function registryCommand(): Command {
         datasetHash: await hashOption(o.datasetHash, o.datasetFile, "dataset"),
         modelHash: parseBigint(o.modelHash!, "--model-hash"),
         rights: parseBigint(o.rights!, "--rights"),
+        start: o.start === undefined ? undefined : parseBigint(o.start, "--start"),
         expiry,
         royaltyBps: parseBigint(o.royaltyBps!, "--royalty-bps"),
         name: o.name,
@@ -100,6 +108,7 @@ export function registryCommand(): Command {
         license: o.out,
         leaf: r.leaf,
         datasetHash: r.license.datasetHash,
+        start: r.license.start,
         expiry,
         transaction: r.hash,
         gas: r.gas,
@@ -117,6 +126,26 @@ export function registryCommand(): Command {
       const commitment = o.commitment ? parseBigint(o.commitment, "--commitment") : licenseeCommitment(o.licenseeKey!);
       const tx = await addLicensee(await projectOf(cmd), chainOptionsOf(cmd), commitment);
       emit(cmd, { commitment, leaf: tx.leaf, transaction: tx.hash, gas: tx.gas });
+    });
+  registry
+    .command("retire")
+    .description(
+      "curator: retire a model (a planned end): its entry is closed at this block's time; assets generated before " +
+        "stay provable and mintable (for the mint gate's maxAttestationAge), later attestations are refused",
+    )
+    .requiredOption("--model-hash <x>", "the hash of the live model to retire")
+    .action(async (o: { modelHash: string }, cmd: Command) => {
+      const { retireModel } = await registryLib();
+      const r = await retireModel(await projectOf(cmd), chainOptionsOf(cmd), parseBigint(o.modelHash, "--model-hash"));
+      emit(cmd, {
+        modelHash: r.entry.modelHash,
+        oldLeaf: r.oldLeaf,
+        leaf: r.leaf,
+        validFrom: r.entry.validFrom,
+        retiredAt: r.entry.validUntil,
+        transaction: r.hash,
+        gas: r.gas,
+      });
     });
   registry
     .command("compromise")

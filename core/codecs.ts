@@ -3,8 +3,8 @@ import { parseField } from "./field.ts";
 import { InvalidInputError } from "./errors.ts";
 
 /**
- * Named public signals of the provenance circuit. grantedRights, requiredRights, licensorBps and now travel
- * packed into one signal (circuits.json `packedSignals.packed`); the codecs unpack and pack them.
+ * Named public signals of the provenance circuit. grantedRights, requiredRights, licensorBps, now and
+ * maxAttestationAge travel packed into one signal (circuits.json `packedSignals.packed`); the codecs unpack and pack them.
  */
 export interface ProvenancePublicSignals {
   grantedRights: bigint;
@@ -18,6 +18,7 @@ export interface ProvenancePublicSignals {
   licenseRoot: bigint;
   requiredRights: bigint;
   now: bigint;
+  maxAttestationAge: bigint;
   context: bigint;
   regulatorKey: bigint[];
 }

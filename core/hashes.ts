@@ -69,41 +69,82 @@ export function licenseeNullifier(secret: bigint, tokenId: bigint, usageRights: 
   ]);
 }
 
-/** The public data of a model registry entry. */
+/** validUntil of a model entry that is not retired: open, 2^64 - 1 (the registry contract's `type(uint64).max`). */
+export const OPEN_UNTIL = (1n << 64n) - 1n;
+
+/**
+ * The public data of a model registry entry. The registry contract sets `validFrom` (the block time of the
+ * registration) and `validUntil` (OPEN_UNTIL until the model is retired, then the retirement's block time).
+ */
 export interface ModelEntry {
   publicKey: [bigint, bigint];
   modelHash: bigint;
   rights: bigint;
+  validFrom: bigint;
+  validUntil: bigint;
 }
 
-/** Model registry leaf: Poseidon(TAG_MODEL, Ax, Ay, modelHash, modelRights). */
+function checkBits(v: bigint, bits: bigint, name: string): bigint {
+  if (typeof v !== "bigint" || v < 0n || v >= 1n << bits)
+    throw new InvalidInputError(`${name} must be an integer in [0, 2^${bits}), got ${String(v)}`);
+  return v;
+}
+
+/** The model leaf's last element: rights + validFrom << 16 + validUntil << 80 (RegistryLeaves.modelTerms). */
+export function modelTerms(m: Pick<ModelEntry, "rights" | "validFrom" | "validUntil">): bigint {
+  return (
+    checkBits(m.rights, 16n, "model rights") +
+    (checkBits(m.validFrom, 64n, "model validFrom") << 16n) +
+    (checkBits(m.validUntil, 64n, "model validUntil") << 80n)
+  );
+}
+
+/** Model registry leaf: Poseidon(TAG_MODEL, Ax, Ay, modelHash, rights + validFrom << 16 + validUntil << 80). */
 export function modelLeaf(m: ModelEntry): bigint {
-  return poseidon([TAGS.TAG_MODEL, m.publicKey[0], m.publicKey[1], m.modelHash, m.rights]);
+  return poseidon([TAGS.TAG_MODEL, m.publicKey[0], m.publicKey[1], m.modelHash, modelTerms(m)]);
 }
 
-/** The data of a dataset license (kept by the licensor and the creators it covers). */
+/**
+ * The data of a dataset license (kept by the licensor and the creators it covers). The licensor chooses
+ * `start` (the registry refuses one before the block time of the registration) and `expiry`.
+ */
 export interface LicenseEntry {
   datasetHash: bigint;
   modelHash: bigint;
   rights: bigint;
+  start: bigint;
   expiry: bigint;
   royaltyBps: bigint;
   licensorCommit: bigint;
   salt: bigint;
 }
 
-/** License registry leaf: Poseidon(TAG_LICENSE, datasetHash, modelHash, rights, expiry, royaltyBps, commit(sL), salt). */
-export function licenseLeaf(l: LicenseEntry): bigint {
+/**
+ * The private part of a license leaf, what the licensor sends the registry:
+ * Poseidon(datasetHash, modelHash, rights + royaltyBps << 16, commit(sL), salt).
+ */
+export function licenseBody(l: Omit<LicenseEntry, "start" | "expiry">): bigint {
   return poseidon([
-    TAGS.TAG_LICENSE,
     l.datasetHash,
     l.modelHash,
-    l.rights,
-    l.expiry,
-    l.royaltyBps,
+    checkBits(l.rights, 16n, "license rights") + (checkBits(l.royaltyBps, 14n, "license royaltyBps") << 16n),
     l.licensorCommit,
     l.salt,
   ]);
+}
+
+/** The license leaf of a body and its interval: Poseidon(TAG_LICENSE, body, start + expiry << 64) (the contract's). */
+export function licenseLeafOfBody(body: bigint, start: bigint, expiry: bigint): bigint {
+  return poseidon([
+    TAGS.TAG_LICENSE,
+    body,
+    checkBits(start, 64n, "license start") + (checkBits(expiry, 64n, "license expiry") << 64n),
+  ]);
+}
+
+/** License registry leaf: Poseidon(TAG_LICENSE, licenseBody(l), start + expiry << 64). */
+export function licenseLeaf(l: LicenseEntry): bigint {
+  return licenseLeafOfBody(licenseBody(l), l.start, l.expiry);
 }
 
 /** Licensee registry leaf: Poseidon(TAG_LICENSEE, commit(sE)). */

@@ -1,6 +1,9 @@
 // The registry's trees, as the Registry contract numbers them (`IRegistry.Tree`) and as files and bundles name
 // them. circuits/circuits.json says which public signal of a circuit is the root of which tree.
 
+/** The mint gate's default maxAttestationAge (ignition/modules/Zkprov.ts): an attestation may mint for 7 days. */
+export const DEFAULT_MAX_ATTESTATION_AGE = 7n * 24n * 3600n;
+
 /** Registry tree ids, as in `IRegistry.Tree`. */
 export const Tree = { Model: 0, License: 1, Licensee: 2 } as const;
 /** A registry tree id: 0 model, 1 license, 2 licensee. */

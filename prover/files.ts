@@ -8,13 +8,13 @@ import { createRequire } from "node:module";
 import { z } from "zod";
 import type { LeanIMT } from "@zk-kit/lean-imt";
 import { fieldStringSchema } from "../core/field.ts";
-import { identityCommitment, type LicenseEntry } from "../core/hashes.ts";
+import { identityCommitment, type LicenseEntry, type ModelEntry } from "../core/hashes.ts";
 import { regulatorPublicKey } from "../verifier/audit.ts";
 import { InvalidInputError, issueLines, withArticle } from "../core/errors.ts";
 import { generateModelKey, generateRegulatorKey, modelPublicKey, randomFieldElement } from "./keys.ts";
 import type { Attestation } from "./attestation.ts";
 import { newRegistryTree } from "./merkle.ts";
-import { snapshotFileSchema } from "../verifier/snapshot.ts";
+import { snapshotFileSchema, snapshotModels } from "../verifier/snapshot.ts";
 import type { KeyKind } from "./key-kinds.ts";
 
 // ethers (secp256k1) loads only when an account key is made or read: the other kinds, and `zkprov keys show`
@@ -322,6 +322,7 @@ export const licenseFileSchema = z.object({
   datasetHash: fieldStringSchema,
   modelHash: fieldStringSchema,
   rights: fieldStringSchema,
+  start: fieldStringSchema,
   expiry: fieldStringSchema,
   royaltyBps: fieldStringSchema,
   licensorCommit: fieldStringSchema,
@@ -348,6 +349,7 @@ export function licenseJson(l: LicenseEntry): Record<keyof LicenseEntry, string>
     datasetHash: dec(l.datasetHash),
     modelHash: dec(l.modelHash),
     rights: dec(l.rights),
+    start: dec(l.start),
     expiry: dec(l.expiry),
     royaltyBps: dec(l.royaltyBps),
     licensorCommit: dec(l.licensorCommit),
@@ -443,7 +445,12 @@ export type SnapshotTree = z.infer<typeof snapshotFileSchema>["tree"];
  *
  * @example writeFilesAtomic([["models.json", snapshotJson("model", tree)]])
  */
-export function snapshotJson(tree: SnapshotTree, imt: LeanIMT<bigint>, names?: Record<string, string>): string {
+export function snapshotJson(
+  tree: SnapshotTree,
+  imt: LeanIMT<bigint>,
+  names?: Record<string, string>,
+  models?: readonly ModelEntry[],
+): string {
   return (
     JSON.stringify(
       {
@@ -453,6 +460,17 @@ export function snapshotJson(tree: SnapshotTree, imt: LeanIMT<bigint>, names?: R
         root: dec(imt.size > 0 ? imt.root : 0n),
         leaves: imt.leaves.map(dec),
         ...(names && Object.keys(names).length > 0 ? { names } : {}),
+        ...(models && models.length > 0
+          ? {
+              models: models.map((m) => ({
+                publicKey: m.publicKey.map(dec),
+                modelHash: dec(m.modelHash),
+                rights: dec(m.rights),
+                validFrom: dec(m.validFrom),
+                validUntil: dec(m.validUntil),
+              })),
+            }
+          : {}),
       },
       null,
       2,
@@ -466,12 +484,12 @@ export function snapshotJson(tree: SnapshotTree, imt: LeanIMT<bigint>, names?: R
  * @throws {InvalidInputError} for a malformed snapshot or one whose leaves do not give its root.
  * @example const { tree, imt } = readSnapshotFile("models.json")
  */
-export function readSnapshotFile(file: string): { tree: SnapshotTree; imt: LeanIMT<bigint> } {
+export function readSnapshotFile(file: string): { tree: SnapshotTree; imt: LeanIMT<bigint>; models: ModelEntry[] } {
   const s = parseWith(snapshotFileSchema, readJsonFile(file, "registry snapshot"), file, "registry snapshot");
   const imt = newRegistryTree(s.leaves);
   if ((imt.size > 0 ? imt.root : 0n) !== s.root)
     throw new InvalidInputError(`${file}: the leaves do not give the recorded root (corrupt snapshot)`);
-  return { tree: s.tree, imt };
+  return { tree: s.tree, imt, models: snapshotModels(s, file) };
 }
 
 /** The creator's blinding file, written 0600 beside a provenance bundle: needed for royalty claims. */

@@ -3,7 +3,7 @@
 import { circuitInstance } from "../core/circuits.ts";
 import { requireField } from "../core/field.ts";
 import { InvalidInputError } from "../core/errors.ts";
-import { claimNullifier, identityCommitment, payeeTag, type LicenseEntry } from "../core/hashes.ts";
+import { claimNullifier, identityCommitment, payeeTag, type LicenseEntry, type ModelEntry } from "../core/hashes.ts";
 import type { MerkleWitness } from "./merkle.ts";
 import type { Signature } from "./keys.ts";
 
@@ -25,9 +25,11 @@ export interface ProvenanceWitnessData {
   assetHash: bigint;
   requiredRights: bigint;
   now: bigint;
+  /** The mint gate's setting (its `maxAttestationAge()`): how old an attestation may be at `now`. */
+  maxAttestationAge: bigint;
   context: bigint;
   regulatorKey: [bigint, bigint];
-  model: { publicKey: [bigint, bigint]; modelHash: bigint; rights: bigint; path: MerkleWitness };
+  model: ModelEntry & { path: MerkleWitness };
   license: LicenseEntry & { path: MerkleWitness };
   signature: Signature;
   creatorSecret: bigint;
@@ -52,16 +54,20 @@ export function provenanceCircuitInput(d: ProvenanceWitnessData): CircuitInput {
     licenseRoot: s(d.license.path.root, "license.path.root"),
     requiredRights: s(d.requiredRights, "requiredRights"),
     now: s(d.now, "now"),
+    maxAttestationAge: s(d.maxAttestationAge, "maxAttestationAge"),
     context: s(d.context, "context"),
     regulatorKey: arr(d.regulatorKey, "regulatorKey"),
     modelKey: arr(d.model.publicKey, "model.publicKey"),
     modelHash: s(d.model.modelHash, "model.modelHash"),
     modelRights: s(d.model.rights, "model.rights"),
+    modelValidFrom: s(d.model.validFrom, "model.validFrom"),
+    modelValidUntil: s(d.model.validUntil, "model.validUntil"),
     modelIndex: m.index,
     modelDepth: m.depth,
     modelSiblings: m.siblings,
     datasetHash: s(d.license.datasetHash, "license.datasetHash"),
     licenseRights: s(d.license.rights, "license.rights"),
+    licenseStart: s(d.license.start, "license.start"),
     expiry: s(d.license.expiry, "license.expiry"),
     royaltyBps: s(d.license.royaltyBps, "license.royaltyBps"),
     licensorCommit: s(d.license.licensorCommit, "license.licensorCommit"),

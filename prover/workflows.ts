@@ -17,7 +17,14 @@ import { parsePublicSignals } from "../core/codecs.ts";
 import { RIGHTS, RIGHTS_MASK_BOUND } from "../core/domain.ts";
 import { DEV_CHAIN_ID } from "../core/context.ts";
 import { ArtifactIntegrityError, InvalidInputError, withArticle } from "../core/errors.ts";
-import { licenseeLeaf, licenseeNullifier, licenseLeaf, modelLeaf } from "../core/hashes.ts";
+import {
+  licenseeLeaf,
+  licenseeNullifier,
+  licenseLeaf,
+  modelLeaf,
+  OPEN_UNTIL,
+  type ModelEntry,
+} from "../core/hashes.ts";
 import { artifactPaths, defaultBuildDir, loadManifest, readArtifact } from "../artifacts/paths.ts";
 import type { Groth16Proof } from "../core/proof.ts";
 import type { VerificationKey } from "../core/vkey.ts";
@@ -109,9 +116,48 @@ export interface ProveProvenanceFilesInput {
   regulatorKey: [bigint, bigint];
   context: bigint;
   now: bigint;
+  /** The mint gate's maxAttestationAge (read it from the gate: the proof must be made for its setting). */
+  maxAttestationAge: bigint;
   requiredRights?: bigint;
   chainId?: bigint;
   onProgress?: (stage: ProofStage, fraction: number) => void;
+}
+
+/**
+ * The registry entry of an attested model valid at `generatedAt`, among a model snapshot's described entries: the
+ * same key, hash and rights, registered at or before `generatedAt` and not retired before it (validity is judged
+ * as of creation).
+ *
+ * @throws {InvalidInputError} naming the snapshot when the model has no entry there, or none valid at generatedAt.
+ * @example const entry = modelEntryAt(snapshot.models, attested.model, attestation.fields.generatedAt, "models.json")
+ */
+export function modelEntryAt(
+  entries: readonly ModelEntry[],
+  model: { publicKey: [bigint, bigint]; modelHash: bigint; rights: bigint },
+  generatedAt: bigint,
+  snapshotFile: string,
+): ModelEntry {
+  const same = entries.filter(
+    (e) =>
+      e.publicKey[0] === model.publicKey[0] &&
+      e.publicKey[1] === model.publicKey[1] &&
+      e.modelHash === model.modelHash &&
+      e.rights === model.rights,
+  );
+  if (same.length === 0)
+    throw new InvalidInputError(
+      `the attested model is not in the model snapshot ${snapshotFile} (a snapshot from zkprov registry snapshot describes its entries)`,
+    );
+  const valid = same.find((e) => e.validFrom <= generatedAt && generatedAt <= e.validUntil);
+  if (!valid) {
+    const intervals = same
+      .map((e) => `from ${e.validFrom}${e.validUntil === OPEN_UNTIL ? "" : ` until ${e.validUntil}`}`)
+      .join(", ");
+    throw new InvalidInputError(
+      `the attested model was not approved at generatedAt ${generatedAt}: its entries in ${snapshotFile} are valid ${intervals}`,
+    );
+  }
+  return valid;
 }
 
 /** A provenance proof as files: the bundle, snarkjs proof and public signals, and the creator's blinding. */
@@ -150,8 +196,8 @@ export async function proveProvenanceFiles(i: ProveProvenanceFilesInput): Promis
     throw new InvalidInputError(`${i.modelTreeFile} is ${withArticle(models.tree)} snapshot, not model`);
   if (licenses.tree !== "license")
     throw new InvalidInputError(`${i.licenseTreeFile} is ${withArticle(licenses.tree)} snapshot, not license`);
-  const mIndex = models.imt.indexOf(modelLeaf(model));
-  if (mIndex < 0) throw new InvalidInputError(`the attested model is not in the model snapshot ${i.modelTreeFile}`);
+  const entry = modelEntryAt(models.models, model, attestation.fields.generatedAt, i.modelTreeFile);
+  const mIndex = models.imt.indexOf(modelLeaf(entry));
   const lIndex = licenses.imt.indexOf(licenseLeaf(license));
   if (lIndex < 0)
     throw new InvalidInputError(`the attested license is not in the license snapshot ${i.licenseTreeFile}`);
@@ -162,9 +208,10 @@ export async function proveProvenanceFiles(i: ProveProvenanceFilesInput): Promis
     assetHash,
     requiredRights: i.requiredRights ?? BigInt(RIGHTS.PUBLISH),
     now: i.now,
+    maxAttestationAge: i.maxAttestationAge,
     context: i.context,
     regulatorKey: i.regulatorKey,
-    model: { ...model, path: merkleWitness(models.imt, mIndex, p.MODEL_DEPTH!) },
+    model: { ...entry, path: merkleWitness(models.imt, mIndex, p.MODEL_DEPTH!) },
     license: { ...license, path: merkleWitness(licenses.imt, lIndex, p.LICENSE_DEPTH!) },
     signature: attestation.signature,
     creatorSecret: creator.secret,

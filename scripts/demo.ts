@@ -32,6 +32,7 @@ import {
   identityCommitment,
   licenseeLeaf,
   licenseeNullifier,
+  licenseBody,
   licenseLeaf,
   modelLeaf,
   payeeTag,
@@ -83,7 +84,6 @@ const OTHER_MODEL_CARD = "zkprov demo model card\nname: unrelated-model\nversion
 const DATASET_MANIFEST =
   "zkprov demo dataset manifest\nname: open-landscapes-2025\nitems: 120000\nlicense: CC-BY-4.0\n";
 const OTHER_DATASET_MANIFEST = "zkprov demo dataset manifest\nname: licensed-for-another-model\n";
-const STALE_DATASET_MANIFEST = "zkprov demo dataset manifest\nname: expired-portraits-2023\n";
 
 // ---------------------------------------------------------------------------------------------------- output
 
@@ -213,15 +213,27 @@ async function demo(): Promise<DemoResult> {
     await gasOf(await registry.connect(regulatorAcct!).grantRole(roleId, who!.address));
     check(await registry.hasRole(roleId, who!.address), `${role} granted`);
   }
-  const model = { ...generateModelKey(), modelHash: documentHashOf(MODEL_CARD), rights: MODEL_RIGHTS };
+  const modelKeys = { ...generateModelKey(), modelHash: documentHashOf(MODEL_CARD), rights: MODEL_RIGHTS };
   await gasOf(
-    await registry.connect(curator!).insertModel(model.publicKey[0], model.publicKey[1], model.modelHash, model.rights),
+    await registry
+      .connect(curator!)
+      .insertModel(modelKeys.publicKey[0], modelKeys.publicKey[1], modelKeys.modelHash, modelKeys.rights),
   );
+  // The registry set the entry's validity interval (from the registration's block time, open until retired).
+  const onChainEntry = await registry.modelEntry(await registry.liveModelOf(modelKeys.modelHash));
+  const model = { ...modelKeys, validFrom: onChainEntry.validFrom, validUntil: onChainEntry.validUntil };
   check(await registry.has(Tree.Model, modelLeaf(model)), "the model leaf is in the model registry");
+  // A license's leaf is computed by the registry from its body and interval; start 0 = the registration's block.
+  const registerLicense = async (l: Omit<LicenseEntry, "start">): Promise<LicenseEntry> => {
+    const { logs } = await gasOf(await registry.connect(licensor!).insertLicense(licenseBody(l), 0n, l.expiry));
+    const described = logs.find((e) => e.eventName === "LicenseDescribed");
+    check(described !== undefined, "the registry described the license");
+    return { ...l, start: described!.args.start as bigint };
+  };
 
   let chainNow = BigInt((await ethers.provider.getBlock("latest"))!.timestamp);
   const licensorSecret = randomFieldElement();
-  const license: LicenseEntry = {
+  const license: LicenseEntry = await registerLicense({
     datasetHash: documentHashOf(DATASET_MANIFEST),
     modelHash: model.modelHash,
     rights: LICENSE_RIGHTS,
@@ -229,8 +241,7 @@ async function demo(): Promise<DemoResult> {
     royaltyBps: ROYALTY_BPS,
     licensorCommit: identityCommitment(licensorSecret),
     salt: randomFieldElement(),
-  };
-  await gasOf(await registry.connect(licensor!).insertLicense(licenseLeaf(license)));
+  });
   check(await registry.has(Tree.License, licenseLeaf(license)), "the license leaf is in the license registry");
   say(
     `[2] regulator granted curator/licensor/KYC roles; curator registered model "aurora-diffusion-mini" ` +
@@ -247,7 +258,8 @@ async function demo(): Promise<DemoResult> {
   const creatorSecret = randomFieldElement();
   const creatorCommit = identityCommitment(creatorSecret);
   const creatorBlinding = randomFieldElement();
-  const generatedAt = chainNow - 60n;
+  // Generated once the license started (validity is judged as of creation).
+  const generatedAt = license.start;
   const attestation = signAttestation(model.privateKey, {
     assetHash,
     modelHash: model.modelHash,
@@ -278,6 +290,7 @@ async function demo(): Promise<DemoResult> {
       assetHash: o.asset,
       requiredRights: BigInt(RIGHTS.PUBLISH),
       now: o.now,
+      maxAttestationAge: await mintGate.maxAttestationAge(),
       context,
       regulatorKey: regulator.publicKey,
       model: { ...model, path: merkleWitness(modelTree, modelTree.indexOf(modelLeaf(model)), p.MODEL_DEPTH!) },
@@ -379,21 +392,13 @@ async function demo(): Promise<DemoResult> {
       .connect(curator!)
       .insertModel(otherModel.publicKey[0], otherModel.publicKey[1], otherModel.modelHash, otherModel.rights),
   );
-  const foreignLicense: LicenseEntry = {
+  const foreignLicense: LicenseEntry = await registerLicense({
     ...license,
     datasetHash: documentHashOf(OTHER_DATASET_MANIFEST),
     modelHash: otherModel.modelHash,
     salt: randomFieldElement(),
-  };
+  });
   chainNow = BigInt((await ethers.provider.getBlock("latest"))!.timestamp);
-  const staleLicense: LicenseEntry = {
-    ...license,
-    datasetHash: documentHashOf(STALE_DATASET_MANIFEST),
-    expiry: chainNow - DAY,
-    salt: randomFieldElement(),
-  };
-  await gasOf(await registry.connect(licensor!).insertLicense(licenseLeaf(foreignLicense)));
-  await gasOf(await registry.connect(licensor!).insertLicense(licenseLeaf(staleLicense)));
 
   const refuse = async (
     caseName: string,
@@ -444,11 +449,9 @@ async function demo(): Promise<DemoResult> {
       `    (a) image attested under dataset "licensed-for-another-model", whose license names another model -> ` +
       explain(foreign),
   );
-  const stale = await refuse("expired license", "refused-expired.png", 9, staleLicense, chainNow - 2n * DAY);
-  say(
-    `    (b) image attested under dataset "expired-portraits-2023", license expired ` +
-      `${new Date(Number(staleLicense.expiry) * 1000).toISOString().slice(0, 10)} -> ${explain(stale)}`,
-  );
+  // Issue 14: an attestation dated after the proof's `now` proved and minted before; now no proof exists.
+  const future = await refuse("future-dated attestation", "refused-future.png", 9, license, chainNow + 30n * DAY);
+  say(`    (b) image whose attestation is dated 30 days in the future -> ${explain(future)}`);
 
   // ---- 6. KYC enrolls a licensee, who licenses the token for commercial use
   const licenseeSecret = randomFieldElement();

@@ -8,10 +8,12 @@ export interface AuditRecord {
   modelHash: bigint;
   datasetHash: bigint;
   creatorCommit: bigint;
+  /** The model registry leaf the proof used: names the entry (key, rights, validity interval) unambiguously. */
+  modelLeaf: bigint;
 }
 
 /** Names of the encrypted fields, in circuit order. */
-export const AUDIT_FIELDS = ["modelHash", "datasetHash", "creatorCommit"] as const;
+export const AUDIT_FIELDS = ["modelHash", "datasetHash", "creatorCommit", "modelLeaf"] as const;
 
 /**
  * The regulator's public key for a secret scalar: secret * B8.
@@ -43,7 +45,7 @@ export function decryptAudit(secret: bigint, ephemeral: readonly bigint[], ciphe
   }
   const k = mulPointEscalar([ephemeral[0]!, ephemeral[1]!] as Point<bigint>, secret);
   const m = cipher.map((c, i) => (((c - auditPad([k[0], k[1]], i)) % FIELD_MODULUS) + FIELD_MODULUS) % FIELD_MODULUS);
-  return { modelHash: m[0]!, datasetHash: m[1]!, creatorCommit: m[2]! };
+  return { modelHash: m[0]!, datasetHash: m[1]!, creatorCommit: m[2]!, modelLeaf: m[3]! };
 }
 
 /** Names for registry metadata hashes (decimal strings as keys), e.g. kept by the registering party. */

@@ -5,7 +5,7 @@
 import { LeanIMT } from "@zk-kit/lean-imt";
 import { z } from "zod";
 import { FIELD_TEXT, fieldStringSchema } from "../core/field.ts";
-import { hashNode } from "../core/hashes.ts";
+import { hashNode, modelLeaf, type ModelEntry } from "../core/hashes.ts";
 import { formatIssues, InvalidInputError } from "../core/errors.ts";
 import { REGISTRY_TREES, type RegistryTree } from "../core/registry.ts";
 
@@ -14,7 +14,20 @@ export const SNAPSHOT_FORMAT = "zkprov-registry-snapshot";
 
 const field = fieldStringSchema;
 
-/** The registry snapshot file schema. `names` maps a hash (decimal or 0x-hex) to a human-readable name. */
+/** A model entry as a snapshot describes it (the registry's ModelDescribed event), decimal strings. */
+export const snapshotModelSchema = z.object({
+  publicKey: z.tuple([field, field]),
+  modelHash: field,
+  rights: field,
+  validFrom: field,
+  validUntil: field,
+});
+
+/**
+ * The registry snapshot file schema. `names` maps a hash (decimal or 0x-hex) to a human-readable name. `models`
+ * (model tree only) describes the entries whose leaves are in the tree: a prover finds there the interval
+ * (validFrom, validUntil) the registry set for its model, which it needs to rebuild the leaf.
+ */
 export const snapshotFileSchema = z.object({
   format: z.literal(SNAPSHOT_FORMAT),
   version: z.literal(1),
@@ -22,6 +35,7 @@ export const snapshotFileSchema = z.object({
   root: field,
   leaves: z.array(field),
   names: z.record(z.string().regex(FIELD_TEXT, "a decimal or 0x-hex integer"), z.string().min(1).max(200)).optional(),
+  models: z.array(snapshotModelSchema).optional(),
 });
 
 /** A checked snapshot: its tree, root, leaves and the names of the hashes it describes. */
@@ -30,6 +44,24 @@ export interface RegistrySnapshot {
   root: bigint;
   leaves: bigint[];
   names: Map<bigint, string>;
+  /** The model entries the snapshot describes (each one's leaf is in `leaves`). */
+  models: ModelEntry[];
+}
+
+/**
+ * The described model entries of a parsed snapshot; each one's leaf must be in the tree.
+ *
+ * @throws {InvalidInputError} naming the entry whose leaf is not among the leaves.
+ * @example snapshotModels(parsed, "models.json")
+ */
+export function snapshotModels(s: z.infer<typeof snapshotFileSchema>, where: string): ModelEntry[] {
+  const leaves = new Set(s.leaves);
+  return (s.models ?? []).map((m, i) => {
+    const entry: ModelEntry = { ...m, publicKey: [m.publicKey[0], m.publicKey[1]] };
+    if (!leaves.has(modelLeaf(entry)))
+      throw new InvalidInputError(`${where}: model entry ${i} (modelHash ${m.modelHash}) is not a leaf of the tree`);
+    return entry;
+  });
 }
 
 /**
@@ -52,5 +84,5 @@ export function parseSnapshot(value: unknown, where: string): RegistrySnapshot {
     throw new InvalidInputError(`${where}: the leaves do not give the recorded root (corrupt snapshot)`);
   const names = new Map<bigint, string>();
   for (const [hash, name] of Object.entries(s.names ?? {})) names.set(BigInt(hash), name);
-  return { tree: s.tree, root: s.root, leaves: s.leaves, names };
+  return { tree: s.tree, root: s.root, leaves: s.leaves, names, models: snapshotModels(s, where) };
 }

@@ -15,25 +15,36 @@ include "generated/domain.circom";
 // dataset and creator stay private, and an audit record for the regulator is encrypted inside.
 //
 // Proves PROTOCOL.md "Circuit 1" statements:
-//   1. modelLeaf = Poseidon(TAG_MODEL, Ax, Ay, modelHash, modelRights) is in the tree with root modelRoot;
+//   1. modelLeaf = Poseidon(TAG_MODEL, Ax, Ay, modelHash, modelRights + validFrom << 16 + validUntil << 80) is in
+//      the tree with root modelRoot (the registry contract sets validFrom and validUntil from block time);
 //   2. the EdDSA-Poseidon signature (R8, S) verifies for msg under (Ax, Ay), where
 //      msg = Poseidon(TAG_ATTEST, assetHash, modelHash, licenseLeaf, commit(sC), generatedAt);
-//   3. licenseLeaf = Poseidon(TAG_LICENSE, datasetHash, modelHash, licenseRights, expiry, royaltyBps,
-//      licensorCommit, licenseSalt) is in the tree with root licenseRoot; the same modelHash signal
-//      feeds the model leaf, the license leaf and msg, so a license for another model cannot satisfy it;
-//   4. generatedAt <= expiry and now <= expiry, all three range-checked to TIME_BITS first;
+//   3. licenseLeaf = Poseidon(TAG_LICENSE, licenseBody, start + expiry << 64), with
+//      licenseBody = Poseidon(datasetHash, modelHash, licenseRights + royaltyBps << 16, licensorCommit, licenseSalt),
+//      is in the tree with root licenseRoot (the contract computes the leaf from the body and checks start); the
+//      same modelHash signal feeds the model leaf, the license body and msg, so a license for another model
+//      cannot satisfy it;
+//   4. times, judged as of creation: generatedAt <= now; validFrom <= generatedAt <= validUntil;
+//      start <= generatedAt <= expiry; now - generatedAt <= maxAttestationAge. Each comparison a <= b is the
+//      difference b - a range-checked to TIME_BITS. validFrom, start and now are range-checked to TIME_BITS
+//      directly; then generatedAt <= now < 2^64, and validUntil, expiry and maxAttestationAge are each a checked
+//      value plus checked differences (below 2^66), so no comparison wraps and every packing below
+//      (rights + validFrom << 16 + validUntil << 80, start + expiry << 64, and `packed`) stays below r and has
+//      one decomposition;
 //   5. grantedRights = modelRights AND licenseRights, and requiredRights is a subset of it;
 //   6. creatorTag, licensorTag as PayeeTag; licensorBps = royaltyBps <= MAX_BPS (range-checked);
-//   7. auditEphemeral, auditCipher = AuditEncryption([modelHash, datasetHash, commit(sC)]);
+//   7. auditEphemeral, auditCipher = AuditEncryption([modelHash, datasetHash, commit(sC), modelLeaf]): the
+//      model leaf names the registry entry (key and validity interval) the proof used;
 //   8. context is bound by a constraint (its square).
-// grantedRights, requiredRights, licensorBps and now are published as one output,
-//   packed = grantedRights + requiredRights << 16 + licensorBps << 32 + now << 48
-// (offsets and widths as circuits.json `packedSignals.packed`). Each field is range-checked above to its
-// width (RIGHTS_BITS, RIGHTS_BITS, BPS_BITS, TIME_BITS), so the 112-bit decomposition is unique; the mint
-// gate reads requiredRights and now from it as it read the public inputs before.
+// grantedRights, requiredRights, licensorBps, now and maxAttestationAge are published as one output,
+//   packed = grantedRights + requiredRights << 16 + licensorBps << 32 + now << 48 + maxAttestationAge << 112
+// (offsets and widths as circuits.json `packedSignals.packed`). The four low fields are range-checked to their
+// widths (RIGHTS_BITS, RIGHTS_BITS, BPS_BITS, TIME_BITS) and maxAttestationAge is below 2^66 (statement 4), so the
+// decomposition is unique; the mint gate reads requiredRights, now and maxAttestationAge from it.
 // Trusts / callers enforce outside (the mint gate): modelRoot and licenseRoot are known registry roots;
-// `now` (in packed) is close to block.timestamp; regulatorKey is the pinned key; requiredRights includes PUBLISH;
-// context is recomputed by the contract; assetHash not minted before; every public input < r.
+// `now` (in packed) is close to block.timestamp; maxAttestationAge (in packed) is the gate's setting;
+// regulatorKey is the pinned key; requiredRights includes PUBLISH; context is recomputed by the contract;
+// assetHash not minted before; every public input < r.
 template Provenance(MODEL_DEPTH, LICENSE_DEPTH) {
     // ---- public inputs
     signal input assetHash;
@@ -44,17 +55,21 @@ template Provenance(MODEL_DEPTH, LICENSE_DEPTH) {
     // ---- private inputs, published inside `packed`
     signal input requiredRights;
     signal input now;
+    signal input maxAttestationAge;
 
     // ---- private inputs: model
     signal input modelKey[2];
     signal input modelHash;
     signal input modelRights;
+    signal input modelValidFrom;
+    signal input modelValidUntil;
     signal input modelIndex;
     signal input modelDepth;
     signal input modelSiblings[MODEL_DEPTH];
     // ---- private inputs: license
     signal input datasetHash;
     signal input licenseRights;
+    signal input licenseStart;
     signal input expiry;
     signal input royaltyBps;
     signal input licensorCommit;
@@ -75,18 +90,20 @@ template Provenance(MODEL_DEPTH, LICENSE_DEPTH) {
     signal output creatorTag;
     signal output licensorTag;
     signal output auditEphemeral[2];
-    signal output auditCipher[3];
+    signal output auditCipher[4];
 
-    // 1. model registry membership
-    signal modelLeaf <== Poseidon(5)([TAG_MODEL(), modelKey[0], modelKey[1], modelHash, modelRights]);
+    // 1. model registry membership; rights, validFrom and validUntil share one leaf element (unique: statement 4)
+    signal modelTerms <== modelRights + modelValidFrom * (1 << 16) + modelValidUntil * (1 << 80);
+    signal modelLeaf <== Poseidon(5)([TAG_MODEL(), modelKey[0], modelKey[1], modelHash, modelTerms]);
     signal modelRootComputed <== LeanIMTRoot(MODEL_DEPTH)(modelLeaf, modelDepth, modelIndex, modelSiblings);
     // @rejects 1: the model is not in the model registry (its leaf and path do not give modelRoot)
     modelRoot === modelRootComputed;
 
     // 3. license registry membership; the license names this modelHash
-    signal licenseLeaf <== Poseidon(8)([
-        TAG_LICENSE(), datasetHash, modelHash, licenseRights, expiry, royaltyBps, licensorCommit, licenseSalt
+    signal licenseBody <== Poseidon(5)([
+        datasetHash, modelHash, licenseRights + royaltyBps * (1 << 16), licensorCommit, licenseSalt
     ]);
+    signal licenseLeaf <== Poseidon(3)([TAG_LICENSE(), licenseBody, licenseStart + expiry * (1 << 64)]);
     signal licenseRootComputed <== LeanIMTRoot(LICENSE_DEPTH)(licenseLeaf, licenseDepth, licenseIndex, licenseSiblings);
     // @rejects 3: the license is not in the license registry (its leaf and path do not give licenseRoot)
     licenseRoot === licenseRootComputed;
@@ -97,14 +114,17 @@ template Provenance(MODEL_DEPTH, LICENSE_DEPTH) {
     // @rejects 2: the model key's signature does not verify for this attestation (asset, model, license, creator, time)
     EdDSAPoseidonVerifier()(1, modelKey[0], modelKey[1], signatureS, signatureR8[0], signatureR8[1], msg);
 
-    // 4. times: range-check to TIME_BITS, then generatedAt <= expiry and now <= expiry
-    _ <== Num2Bits(TIME_BITS())(generatedAt); // @rejects 4: generatedAt does not fit 64 bits
-    _ <== Num2Bits(TIME_BITS())(expiry); // @rejects 4: the license expiry does not fit 64 bits
+    // 4. times, as of creation: range checks first, then each a <= b as b - a range-checked (see the header)
+    _ <== Num2Bits(TIME_BITS())(modelValidFrom); // @rejects 4: the model's validFrom does not fit 64 bits
+    _ <== Num2Bits(TIME_BITS())(licenseStart); // @rejects 4: the license start does not fit 64 bits
     _ <== Num2Bits(TIME_BITS())(now); // @rejects 4: now does not fit 64 bits
-    signal generatedBeforeExpiry <== LessEqThan(TIME_BITS())([generatedAt, expiry]);
-    generatedBeforeExpiry === 1; // @rejects 4: the attestation is dated after the license expiry
-    signal nowBeforeExpiry <== LessEqThan(TIME_BITS())([now, expiry]);
-    nowBeforeExpiry === 1; // @rejects 4: the license has expired (now is after its expiry)
+    signal age <== now - generatedAt;
+    _ <== Num2Bits(TIME_BITS())(age); // @rejects 4: the attestation is dated in the future (generatedAt is after now)
+    _ <== Num2Bits(TIME_BITS())(generatedAt - modelValidFrom); // @rejects 4: the attestation is dated before the model was registered (generatedAt is before its validFrom)
+    _ <== Num2Bits(TIME_BITS())(modelValidUntil - generatedAt); // @rejects 4: the attestation is dated after the model was retired (generatedAt is after its validUntil)
+    _ <== Num2Bits(TIME_BITS())(generatedAt - licenseStart); // @rejects 4: the attestation is dated before the license starts
+    _ <== Num2Bits(TIME_BITS())(expiry - generatedAt); // @rejects 4: the attestation is dated after the license expiry
+    _ <== Num2Bits(TIME_BITS())(maxAttestationAge - age); // @rejects 4: the attestation is older than maxAttestationAge (now - generatedAt is above it)
 
     // 5. rights
     signal grantedRights <== GrantedRights()(modelRights, licenseRights, requiredRights);
@@ -117,13 +137,14 @@ template Provenance(MODEL_DEPTH, LICENSE_DEPTH) {
     bpsInRange === 1; // @rejects 6: the royalty share is above 10000 bps
 
     // 7. audit record for the regulator
-    (auditEphemeral, auditCipher) <== AuditEncryption(3)(
-        [modelHash, datasetHash, creatorCommit], auditRandomness, regulatorKey
+    (auditEphemeral, auditCipher) <== AuditEncryption(4)(
+        [modelHash, datasetHash, creatorCommit, modelLeaf], auditRandomness, regulatorKey
     );
 
     // 8. bind context (no other constraint uses it)
     signal contextSquare <== context * context;
 
     // the small public values, packed (each range-checked above: GrantedRights, Num2Bits)
-    packed <== grantedRights + requiredRights * (1 << 16) + royaltyBps * (1 << 32) + now * (1 << 48);
+    packed <== grantedRights + requiredRights * (1 << 16) + royaltyBps * (1 << 32) + now * (1 << 48)
+        + maxAttestationAge * (1 << 112);
 }

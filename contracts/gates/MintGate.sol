@@ -29,19 +29,26 @@ contract MintGate is IMintGate, ERC721, ERC2981, RegulatorGoverned {
     IProvenanceVerifier private immutable _verifier;
     IRoyaltyVault private immutable _vault;
 
+    /// @notice The largest `maxAttestationAge` the regulator may set (a year): beyond it a backdating signer
+    /// (or a retired model's old attestations) would stay mintable for longer than any audit period.
+    uint64 public constant MAX_ATTESTATION_AGE_LIMIT = 365 days;
+
     uint64 private _nowWindow;
+    uint64 private _maxAttestationAge;
     mapping(uint256 tokenId => TokenRecord) private _records;
 
     /// @param registry_ The registry (roots, regulator key, governance).
     /// @param verifier_ The generated provenance verifier.
     /// @param claimVerifier The generated royalty-claim verifier, handed to the vault this gate deploys.
     /// @param nowWindow_ Seconds a proof's `now` may differ from the block time.
+    /// @param maxAttestationAge_ Seconds an attestation may be old (now - generatedAt) when it mints.
     /// @param royaltyRate_ ERC-2981 royalty rate in basis points.
     constructor(
         IRegistry registry_,
         IProvenanceVerifier verifier_,
         IRoyaltyClaimVerifier claimVerifier,
         uint64 nowWindow_,
+        uint64 maxAttestationAge_,
         uint96 royaltyRate_
     ) ERC721("zkprov asset", "ZKPROV") RegulatorGoverned(registry_) {
         bytes32 given = verifier_.VKEY_HASH();
@@ -50,6 +57,7 @@ contract MintGate is IMintGate, ERC721, ERC2981, RegulatorGoverned {
         _verifier = verifier_;
         _vault = new RoyaltyVault(registry_, claimVerifier);
         _setNowWindow(nowWindow_);
+        _setMaxAttestationAge(maxAttestationAge_);
         _setRoyaltyRate(royaltyRate_);
     }
 
@@ -98,6 +106,11 @@ contract MintGate is IMintGate, ERC721, ERC2981, RegulatorGoverned {
     }
 
     /// @inheritdoc IMintGate
+    function setMaxAttestationAge(uint64 newAge) external onlyRegulator {
+        _setMaxAttestationAge(newAge);
+    }
+
+    /// @inheritdoc IMintGate
     function setRoyaltyRate(uint96 newRate) external onlyRegulator {
         _setRoyaltyRate(newRate);
     }
@@ -136,6 +149,11 @@ contract MintGate is IMintGate, ERC721, ERC2981, RegulatorGoverned {
     /// @inheritdoc IMintGate
     function nowWindow() external view returns (uint64) {
         return _nowWindow;
+    }
+
+    /// @inheritdoc IMintGate
+    function maxAttestationAge() external view returns (uint64) {
+        return _maxAttestationAge;
     }
 
     /// @inheritdoc IMintGate
@@ -217,7 +235,7 @@ contract MintGate is IMintGate, ERC721, ERC2981, RegulatorGoverned {
             grantedRights,
             licensorBps,
             [pub[S.AUDIT_EPHEMERAL_0], pub[S.AUDIT_EPHEMERAL_1]],
-            [pub[S.AUDIT_CIPHER_0], pub[S.AUDIT_CIPHER_1], pub[S.AUDIT_CIPHER_2]]
+            [pub[S.AUDIT_CIPHER_0], pub[S.AUDIT_CIPHER_1], pub[S.AUDIT_CIPHER_2], pub[S.AUDIT_CIPHER_3]]
         );
     }
 
@@ -233,7 +251,8 @@ contract MintGate is IMintGate, ERC721, ERC2981, RegulatorGoverned {
         if (P.unpackLicensorBps(packed) > DomainTags.MAX_BPS) revert MintSignalOutOfRange(S.PACKED, packed);
     }
 
-    /// @dev The public values the circuit trusts its caller to check (requiredRights and now are in `packed`).
+    /// @dev The public values the circuit trusts its caller to check (requiredRights, now and maxAttestationAge
+    /// are in `packed`).
     function _checkStatement(
         address to,
         uint256[PROVENANCE_SIGNAL_COUNT] calldata pub,
@@ -253,6 +272,10 @@ contract MintGate is IMintGate, ERC721, ERC2981, RegulatorGoverned {
         uint256 blockTime = block.timestamp;
         uint256 drift = proofTime > blockTime ? proofTime - blockTime : blockTime - proofTime;
         if (drift > window) revert MintTimeOutOfWindow(proofTime, blockTime, window);
+
+        // The circuit proved now - generatedAt <= the proof's maxAttestationAge: it must be this gate's setting.
+        uint256 proofAge = P.unpackMaxAttestationAge(pub[S.PACKED]);
+        if (proofAge != _maxAttestationAge) revert MintMaxAttestationAgeMismatch(_maxAttestationAge, proofAge);
 
         if (pub[S.REGULATOR_KEY_0] != pinned.keyX || pub[S.REGULATOR_KEY_1] != pinned.keyY) {
             revert MintRegulatorKeyMismatch(pub[S.REGULATOR_KEY_0], pub[S.REGULATOR_KEY_1]);
@@ -276,6 +299,15 @@ contract MintGate is IMintGate, ERC721, ERC2981, RegulatorGoverned {
         uint64 oldWindow = _nowWindow;
         _nowWindow = newWindow;
         emit NowWindowSet(oldWindow, newWindow);
+    }
+
+    function _setMaxAttestationAge(uint64 newAge) private {
+        if (newAge == 0 || newAge > MAX_ATTESTATION_AGE_LIMIT) {
+            revert MintInvalidMaxAttestationAge(newAge, MAX_ATTESTATION_AGE_LIMIT);
+        }
+        uint64 oldAge = _maxAttestationAge;
+        _maxAttestationAge = newAge;
+        emit MaxAttestationAgeSet(oldAge, newAge);
     }
 
     function _setRoyaltyRate(uint96 newRate) private {

@@ -46,6 +46,10 @@ interface IMintGate {
     error MintCompromisedRoot(IRegistry.Tree tree, uint256 root, uint256 compromisedAt);
     /// @notice The proof's `now` is more than `window` seconds away from the block time.
     error MintTimeOutOfWindow(uint256 proofTime, uint256 blockTime, uint256 window);
+    /// @notice The proof was made for another maxAttestationAge than this gate's setting (`expected`).
+    error MintMaxAttestationAgeMismatch(uint256 expected, uint256 actual);
+    /// @notice A maxAttestationAge of zero or above `limit` seconds.
+    error MintInvalidMaxAttestationAge(uint64 age, uint64 limit);
     /// @notice The proof encrypts its audit record to another key than the pinned regulator key.
     error MintRegulatorKeyMismatch(uint256 x, uint256 y);
     /// @notice The proof's context is not the one for this chain, gate, recipient and asset.
@@ -61,7 +65,8 @@ interface IMintGate {
 
     /// @notice An asset was minted. `creatorTag` and `licensorTag` are what royalty claims name (a licensor
     /// finds its tokens by computing its tag for each asset). `auditEphemeral` and `auditCipher` are the
-    /// audit record: the regulator decrypts [modelHash, datasetHash, commit(sC)] from them with its key.
+    /// audit record: the regulator decrypts [modelHash, datasetHash, commit(sC), modelLeaf] from them with its
+    /// key (the model leaf names the registry entry the proof used).
     event Minted(
         uint256 indexed assetHash,
         address indexed to,
@@ -70,10 +75,12 @@ interface IMintGate {
         uint16 grantedRights,
         uint16 licensorBps,
         uint256[2] auditEphemeral,
-        uint256[3] auditCipher
+        uint256[4] auditCipher
     );
     /// @notice The tolerance between a proof's `now` and the block time changed.
     event NowWindowSet(uint64 oldWindow, uint64 newWindow);
+    /// @notice How old an attestation may be when it mints (`now - generatedAt`, proven in the circuit) changed.
+    event MaxAttestationAgeSet(uint64 oldAge, uint64 newAge);
     /// @notice The ERC-2981 royalty rate (basis points of the sale price) changed.
     event RoyaltyRateSet(uint96 oldRate, uint96 newRate);
 
@@ -106,6 +113,11 @@ interface IMintGate {
     /// @dev Only the regulator (the registry's default admin).
     function setNowWindow(uint64 newWindow) external;
 
+    /// @notice Sets how old (seconds, `now - generatedAt`) an attestation may be when it mints: proofs must be
+    /// made for this value. Between 1 second and MAX_ATTESTATION_AGE_LIMIT.
+    /// @dev Only the regulator (the registry's default admin).
+    function setMaxAttestationAge(uint64 newAge) external;
+
     /// @notice Sets the ERC-2981 royalty rate in basis points (<= 10000); the receiver is the vault.
     /// @dev Only the regulator (the registry's default admin).
     function setRoyaltyRate(uint96 newRate) external;
@@ -131,6 +143,9 @@ interface IMintGate {
 
     /// @notice Seconds a proof's `now` may differ from the block time.
     function nowWindow() external view returns (uint64);
+
+    /// @notice Seconds an attestation may be old when it mints (the proof's maxAttestationAge must equal it).
+    function maxAttestationAge() external view returns (uint64);
 
     /// @notice The ERC-2981 royalty rate in basis points.
     function royaltyRate() external view returns (uint96);

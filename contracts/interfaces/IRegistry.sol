@@ -15,8 +15,30 @@ import {IAccessControlDefaultAdminRules} from "@openzeppelin/contracts/access/ex
 /// `rootWindow` seconds, so proofs in flight survive a registry change. A compromise (key leaked, model
 /// withdrawn, KYC withdrawn) removes the entry and ends every earlier root of that tree at once, whatever the
 /// window: a proof made against any of them must be made again against the new root.
-/// At most one live model entry per modelHash: a second registration is refused until the first is compromised.
+/// At most one live model entry per modelHash: a second registration is refused until the first is retired or
+/// compromised. Validity intervals come from the contract: a model entry is valid from the block time of its
+/// registration (`validFrom`) until it is retired (`validUntil`, open as 2^64 - 1 until then), and a license from
+/// the `start` its licensor chose (never before the block time of its registration) to its `expiry`. A retirement
+/// is a planned end: the entry's leaf is updated with the retirement time and attestations dated before it stay
+/// provable (validity is judged as of creation; the mint gate bounds how long after generation by its
+/// maxAttestationAge). Registering a key again makes a new entry with a new validFrom.
 interface IRegistry is IAccessControlDefaultAdminRules {
+    /// @notice The public data of a model entry (what its leaf is computed from).
+    /// @param ax Public key x (BabyJubJub).
+    /// @param ay Public key y.
+    /// @param modelHash The model's hash.
+    /// @param modelRights The model's rights mask.
+    /// @param validFrom Block time of the registration (or of the update that made this entry).
+    /// @param validUntil Block time of the retirement, or 2^64 - 1 while the model is not retired.
+    struct ModelEntry {
+        uint256 ax;
+        uint256 ay;
+        uint256 modelHash;
+        uint16 modelRights;
+        uint64 validFrom;
+        uint64 validUntil;
+    }
+
     /// @notice The three trees.
     enum Tree {
         Model,
@@ -56,8 +78,14 @@ interface IRegistry is IAccessControlDefaultAdminRules {
     error RegistryTreeFull(Tree tree, uint256 capacity);
     /// @notice `maxDepth` is zero or larger than a circuit can take.
     error RegistryInvalidMaxDepth(uint256 maxDepth);
-    /// @notice A live model entry (`leaf`) has this modelHash already: compromise it before registering another.
+    /// @notice A live model entry (`leaf`) has this modelHash already: retire or compromise it before registering another.
     error RegistryModelHashLive(uint256 modelHash, uint256 leaf);
+    /// @notice The model entry `leaf` was retired at `retiredAt`: it cannot be retired or updated again.
+    error RegistryModelRetired(uint256 leaf, uint64 retiredAt);
+    /// @notice A license's `start` is before the block time of its registration (`blockTime`).
+    error RegistryLicenseStartInPast(uint64 start, uint256 blockTime);
+    /// @notice A license's `expiry` is before its `start`.
+    error RegistryLicenseEndsBeforeStart(uint64 start, uint64 expiry);
 
     /// @notice A leaf was appended at `index`; `root` is the tree's new root.
     event LeafInserted(Tree indexed tree, uint256 indexed index, uint256 leaf, uint256 root);
@@ -67,7 +95,22 @@ interface IRegistry is IAccessControlDefaultAdminRules {
     /// earlier root of the tree stopped being accepted in this block.
     event LeafCompromised(Tree indexed tree, uint256 indexed index, uint256 leaf, uint256 root);
     /// @notice The public data a model leaf was computed from, emitted with each model insert or update.
-    event ModelDescribed(uint256 indexed leaf, uint256 ax, uint256 ay, uint256 modelHash, uint16 modelRights);
+    /// `validFrom` and `validUntil` are the interval the contract set.
+    event ModelDescribed(
+        uint256 indexed leaf,
+        uint256 ax,
+        uint256 ay,
+        uint256 modelHash,
+        uint16 modelRights,
+        uint64 validFrom,
+        uint64 validUntil
+    );
+    /// @notice Model entry `oldLeaf` was retired at `retiredAt`; its leaf is now `newLeaf` (same data, validUntil
+    /// = retiredAt). Roots from before keep the root window (unlike a compromise).
+    event ModelRetired(uint256 indexed oldLeaf, uint256 indexed newLeaf, uint64 retiredAt);
+    /// @notice The data a license leaf was computed from (`licenseLeaf(body, start, expiry)`), emitted with each
+    /// license insert or update; `body` hides the license's private fields.
+    event LicenseDescribed(uint256 indexed leaf, uint256 body, uint64 start, uint64 expiry);
     /// @notice The identity commitment a licensee leaf was computed from, emitted with each insert or update.
     event LicenseeDescribed(uint256 indexed leaf, uint256 identityCommitment);
     /// @notice The root history window changed. A past root stays known for the shorter of the window in force
@@ -89,14 +132,16 @@ interface IRegistry is IAccessControlDefaultAdminRules {
     // solhint-disable-next-line func-name-mixedcase
     function KYC_ROLE() external view returns (bytes32);
 
-    /// @notice Registers a model: appends `Poseidon(TAG_MODEL, ax, ay, modelHash, modelRights)`.
+    /// @notice Registers a model: appends `modelLeaf(ax, ay, modelHash, modelRights, block.timestamp, 2^64 - 1)`.
     /// @dev Only CURATOR_ROLE. (ax, ay) must be on BabyJubJub; every input below the field; no live entry may
-    /// have this modelHash (RegistryModelHashLive).
+    /// have this modelHash (RegistryModelHashLive). validFrom is the block time: never the caller's.
     /// @return leaf The model leaf.
     function insertModel(uint256 ax, uint256 ay, uint256 modelHash, uint16 modelRights) external returns (uint256 leaf);
 
-    /// @notice Replaces model leaf `oldLeaf` with the leaf of the new model data.
-    /// @dev Only CURATOR_ROLE. A new modelHash must not be another live entry's. `siblings` is the leaf's LeanIMT proof siblings (the zk-kit lean-imt package generateProof).
+    /// @notice Replaces live model leaf `oldLeaf` with the leaf of the new model data, a new entry valid from
+    /// this block (attestations dated before it do not use it).
+    /// @dev Only CURATOR_ROLE. A retired entry cannot be updated (RegistryModelRetired). A new modelHash must not
+    /// be another live entry's. `siblings` is the leaf's LeanIMT proof siblings (the zk-kit lean-imt package generateProof).
     /// @return leaf The new model leaf.
     function updateModel(
         uint256 oldLeaf,
@@ -107,13 +152,32 @@ interface IRegistry is IAccessControlDefaultAdminRules {
         uint256[] calldata siblings
     ) external returns (uint256 leaf);
 
-    /// @notice Appends a license leaf, computed off chain by the licensor over private data.
-    /// @dev Only LICENSOR_ROLE.
-    function insertLicense(uint256 leaf) external;
+    /// @notice Retires live model entry `leaf` (a planned end): its leaf is updated to the same data with
+    /// validUntil = this block's time. Attestations dated up to then stay provable; roots keep the root window.
+    /// The modelHash may be registered again afterwards (a new entry, valid from its own registration).
+    /// @dev Only CURATOR_ROLE. `siblings` as for `updateModel`.
+    /// @return newLeaf The retired entry's leaf.
+    function retireModel(uint256 leaf, uint256[] calldata siblings) external returns (uint256 newLeaf);
 
-    /// @notice Replaces license leaf `oldLeaf` with `newLeaf`.
+    /// @notice Appends the license leaf `licenseLeaf(body, start, expiry)`: `body` is computed off chain by the
+    /// licensor over the private fields, and the contract binds the interval into the leaf itself.
+    /// @dev Only LICENSOR_ROLE. `start` must not be before the block time (RegistryLicenseStartInPast); 0 means
+    /// this block's time (LicenseDescribed tells the start used). `expiry` must not be before the start
+    /// (RegistryLicenseEndsBeforeStart); `body` below the field.
+    /// @return leaf The license leaf.
+    function insertLicense(uint256 body, uint64 start, uint64 expiry) external returns (uint256 leaf);
+
+    /// @notice Replaces license leaf `oldLeaf` with `licenseLeaf(body, start, expiry)` (checked as for an insert:
+    /// the new entry's start is not before this block).
     /// @dev Only LICENSOR_ROLE.
-    function updateLicense(uint256 oldLeaf, uint256 newLeaf, uint256[] calldata siblings) external;
+    /// @return leaf The new license leaf.
+    function updateLicense(
+        uint256 oldLeaf,
+        uint256 body,
+        uint64 start,
+        uint64 expiry,
+        uint256[] calldata siblings
+    ) external returns (uint256 leaf);
 
     /// @notice Enrolls a licensee: appends `Poseidon(TAG_LICENSEE, identityCommitment)`.
     /// @dev Only KYC_ROLE.
@@ -154,7 +218,10 @@ interface IRegistry is IAccessControlDefaultAdminRules {
     /// @notice When `tree` last had an entry compromised (0: never).
     function lastCompromisedAt(Tree tree) external view returns (uint256);
 
-    /// @notice The live model leaf registered for `modelHash` (0: none).
+    /// @notice The entry model leaf `leaf` was computed from (all zero if it is not a model leaf in the tree).
+    function modelEntry(uint256 leaf) external view returns (ModelEntry memory);
+
+    /// @notice The live (neither retired nor compromised) model leaf registered for `modelHash` (0: none).
     function liveModelOf(uint256 modelHash) external view returns (uint256);
 
     /// @notice When `root` was last replaced in `tree` (0: never a replaced root of that tree).
@@ -187,8 +254,19 @@ interface IRegistry is IAccessControlDefaultAdminRules {
     /// @notice The pinned regulator audit key.
     function regulatorKey() external view returns (uint256 x, uint256 y);
 
-    /// @notice The model leaf for this model data, as `insertModel` computes it.
-    function modelLeaf(uint256 ax, uint256 ay, uint256 modelHash, uint16 modelRights) external view returns (uint256);
+    /// @notice The model leaf for this model data and interval:
+    /// `Poseidon(TAG_MODEL, ax, ay, modelHash, modelRights + validFrom << 16 + validUntil << 80)`.
+    function modelLeaf(
+        uint256 ax,
+        uint256 ay,
+        uint256 modelHash,
+        uint16 modelRights,
+        uint64 validFrom,
+        uint64 validUntil
+    ) external view returns (uint256);
+
+    /// @notice The license leaf of a body and its interval: `Poseidon(TAG_LICENSE, body, start + expiry << 64)`.
+    function licenseLeaf(uint256 body, uint64 start, uint64 expiry) external view returns (uint256);
 
     /// @notice The licensee leaf for this identity commitment, as `insertLicensee` computes it.
     function licenseeLeaf(uint256 identityCommitment) external view returns (uint256);

@@ -5,6 +5,7 @@ import {AccessControlDefaultAdminRules} from "@openzeppelin/contracts/access/ext
 import {InternalLeanIMT, LeanIMTData} from "@zk-kit/lean-imt.sol/InternalLeanIMT.sol";
 import {SNARK_SCALAR_FIELD} from "@zk-kit/lean-imt.sol/Constants.sol";
 import {PoseidonT3} from "poseidon-solidity/PoseidonT3.sol";
+import {PoseidonT4} from "poseidon-solidity/PoseidonT4.sol";
 import {PoseidonT6} from "poseidon-solidity/PoseidonT6.sol";
 import {DomainTags} from "../generated/DomainTags.sol";
 import {IRegistry} from "../interfaces/IRegistry.sol";
@@ -15,7 +16,7 @@ import {BabyJubJub} from "../libraries/BabyJubJub.sol";
 /// @dev One contract rather than three: the trees share the root-history rule, the regulator (one
 /// default admin and one two-step handover for all of them) and the pinned audit key, and a gate checks
 /// roots with one address. Each tree has its own role, so separation of duties is kept.
-/// Deploy with the `PoseidonT3` and `PoseidonT6` libraries of poseidon-solidity linked.
+/// Deploy with the `PoseidonT3`, `PoseidonT4` and `PoseidonT6` libraries of poseidon-solidity linked.
 contract Registry is IRegistry, AccessControlDefaultAdminRules {
     using InternalLeanIMT for LeanIMTData;
 
@@ -45,15 +46,19 @@ contract Registry is IRegistry, AccessControlDefaultAdminRules {
         uint64 compromisedAt;
     }
 
+    /// @dev validUntil of a model entry that is not retired.
+    uint64 private constant OPEN_UNTIL = type(uint64).max;
+
     uint256 private immutable _maxDepth;
 
     TreeState[3] private _trees;
     uint64 private _rootWindow;
     uint256 private _regulatorKeyX;
     uint256 private _regulatorKeyY;
-    /// @dev The live model leaf of each modelHash, and the modelHash of each model leaf (for updates and compromises).
+    /// @dev The live model leaf of each modelHash, and the entry of each model leaf in the tree (for updates,
+    /// retirements and compromises, and for provers to read its interval).
     mapping(uint256 modelHash => uint256 leaf) private _liveModel;
-    mapping(uint256 leaf => uint256 modelHash) private _modelHashOf;
+    mapping(uint256 leaf => ModelEntry) private _models;
 
     /// @param initialDelay Seconds a default-admin (regulator) handover must wait before it can be accepted.
     /// @param regulator The initial regulator (default admin).
@@ -82,11 +87,11 @@ contract Registry is IRegistry, AccessControlDefaultAdminRules {
         uint256 modelHash,
         uint16 modelRights
     ) external onlyRole(CURATOR_ROLE) returns (uint256 leaf) {
-        leaf = _modelLeafOf(ax, ay, modelHash, modelRights);
         _checkModelHashFree(modelHash);
+        ModelEntry memory entry = _newModelEntry(ax, ay, modelHash, modelRights);
+        leaf = _modelLeafOf(entry);
         _insert(Tree.Model, leaf);
-        _setLiveModel(modelHash, leaf);
-        emit ModelDescribed(leaf, ax, ay, modelHash, modelRights);
+        _recordModel(leaf, entry);
     }
 
     /// @inheritdoc IRegistry
@@ -98,29 +103,69 @@ contract Registry is IRegistry, AccessControlDefaultAdminRules {
         uint16 modelRights,
         uint256[] calldata siblings
     ) external onlyRole(CURATOR_ROLE) returns (uint256 leaf) {
-        leaf = _modelLeafOf(ax, ay, modelHash, modelRights);
+        ModelEntry memory old = _models[oldLeaf];
+        if (old.validUntil != OPEN_UNTIL && old.validFrom != 0) revert RegistryModelRetired(oldLeaf, old.validUntil);
+        ModelEntry memory entry = _newModelEntry(ax, ay, modelHash, modelRights);
+        leaf = _modelLeafOf(entry);
         _update(Tree.Model, oldLeaf, leaf, siblings);
-        uint256 oldHash = _modelHashOf[oldLeaf];
-        _clearLiveModel(oldLeaf);
-        if (modelHash != oldHash) _checkModelHashFree(modelHash);
-        _setLiveModel(modelHash, leaf);
-        emit ModelDescribed(leaf, ax, ay, modelHash, modelRights);
+        _clearModel(oldLeaf);
+        _checkModelHashFree(modelHash);
+        _recordModel(leaf, entry);
+    }
+
+    /// @inheritdoc IRegistry
+    function retireModel(
+        uint256 leaf,
+        uint256[] calldata siblings
+    ) external onlyRole(CURATOR_ROLE) returns (uint256 newLeaf) {
+        ModelEntry memory entry = _models[leaf];
+        if (entry.validFrom == 0) revert RegistryUnknownLeaf(Tree.Model, leaf);
+        if (entry.validUntil != OPEN_UNTIL) revert RegistryModelRetired(leaf, entry.validUntil);
+        // solhint-disable-next-line not-rely-on-time
+        entry.validUntil = uint64(block.timestamp);
+        newLeaf = _modelLeafOf(entry);
+        _update(Tree.Model, leaf, newLeaf, siblings);
+        _clearModel(leaf);
+        // The retired entry stays in the tree (attestations dated before its end stay provable) but is not live.
+        _models[newLeaf] = entry;
+        emit ModelRetired(leaf, newLeaf, entry.validUntil);
+        emit ModelDescribed(
+            newLeaf,
+            entry.ax,
+            entry.ay,
+            entry.modelHash,
+            entry.modelRights,
+            entry.validFrom,
+            entry.validUntil
+        );
     }
 
     // ---------------------------------------------------------------- licenses
 
     /// @inheritdoc IRegistry
-    function insertLicense(uint256 leaf) external onlyRole(LICENSOR_ROLE) {
+    function insertLicense(
+        uint256 body,
+        uint64 start,
+        uint64 expiry
+    ) external onlyRole(LICENSOR_ROLE) returns (uint256 leaf) {
+        uint64 start_;
+        (start_, leaf) = _licenseLeafOf(body, start, expiry);
         _insert(Tree.License, leaf);
+        emit LicenseDescribed(leaf, body, start_, expiry);
     }
 
     /// @inheritdoc IRegistry
     function updateLicense(
         uint256 oldLeaf,
-        uint256 newLeaf,
+        uint256 body,
+        uint64 start,
+        uint64 expiry,
         uint256[] calldata siblings
-    ) external onlyRole(LICENSOR_ROLE) {
-        _update(Tree.License, oldLeaf, newLeaf, siblings);
+    ) external onlyRole(LICENSOR_ROLE) returns (uint256 leaf) {
+        uint64 start_;
+        (start_, leaf) = _licenseLeafOf(body, start, expiry);
+        _update(Tree.License, oldLeaf, leaf, siblings);
+        emit LicenseDescribed(leaf, body, start_, expiry);
     }
 
     // ---------------------------------------------------------------- licensees
@@ -155,7 +200,9 @@ contract Registry is IRegistry, AccessControlDefaultAdminRules {
         // solhint-disable-next-line not-rely-on-time
         t.compromisedAt = uint64(block.timestamp);
         _setRoot(t, newRoot);
-        if (tree == Tree.Model) _clearLiveModel(leaf);
+        if (tree == Tree.Model) {
+            _clearModel(leaf);
+        }
         emit LeafCompromised(tree, index, leaf, newRoot);
     }
 
@@ -198,6 +245,11 @@ contract Registry is IRegistry, AccessControlDefaultAdminRules {
     /// @inheritdoc IRegistry
     function lastCompromisedAt(Tree tree) external view returns (uint256) {
         return _trees[uint256(tree)].compromisedAt;
+    }
+
+    /// @inheritdoc IRegistry
+    function modelEntry(uint256 leaf) external view returns (ModelEntry memory) {
+        return _models[leaf];
     }
 
     /// @inheritdoc IRegistry
@@ -260,8 +312,21 @@ contract Registry is IRegistry, AccessControlDefaultAdminRules {
     }
 
     /// @inheritdoc IRegistry
-    function modelLeaf(uint256 ax, uint256 ay, uint256 modelHash, uint16 modelRights) public pure returns (uint256) {
-        return PoseidonT6.hash([DomainTags.TAG_MODEL, ax, ay, modelHash, uint256(modelRights)]);
+    function modelLeaf(
+        uint256 ax,
+        uint256 ay,
+        uint256 modelHash,
+        uint16 modelRights,
+        uint64 validFrom,
+        uint64 validUntil
+    ) public pure returns (uint256) {
+        uint256 terms = uint256(modelRights) | (uint256(validFrom) << 16) | (uint256(validUntil) << 80);
+        return PoseidonT6.hash([DomainTags.TAG_MODEL, ax, ay, modelHash, terms]);
+    }
+
+    /// @inheritdoc IRegistry
+    function licenseLeaf(uint256 body, uint64 start, uint64 expiry) public pure returns (uint256) {
+        return PoseidonT4.hash([DomainTags.TAG_LICENSE, body, uint256(start) | (uint256(expiry) << 64)]);
     }
 
     /// @inheritdoc IRegistry
@@ -271,16 +336,37 @@ contract Registry is IRegistry, AccessControlDefaultAdminRules {
 
     // ---------------------------------------------------------------- internals
 
-    /// @dev Validates model data and computes its leaf.
-    function _modelLeafOf(
+    /// @dev Validates model data; the new entry is valid from this block, open-ended.
+    function _newModelEntry(
         uint256 ax,
         uint256 ay,
         uint256 modelHash,
         uint16 modelRights
-    ) private pure returns (uint256) {
+    ) private view returns (ModelEntry memory) {
         if (!BabyJubJub.isOnCurve(ax, ay)) revert RegistryInvalidModelKey(ax, ay);
         if (modelHash >= SNARK_SCALAR_FIELD) revert RegistryInputOutOfField(modelHash);
-        return modelLeaf(ax, ay, modelHash, modelRights);
+        // solhint-disable-next-line not-rely-on-time
+        return ModelEntry(ax, ay, modelHash, modelRights, uint64(block.timestamp), OPEN_UNTIL);
+    }
+
+    function _modelLeafOf(ModelEntry memory e) private pure returns (uint256) {
+        return modelLeaf(e.ax, e.ay, e.modelHash, e.modelRights, e.validFrom, e.validUntil);
+    }
+
+    /// @dev Validates license data (body in the field, start not before this block, expiry not before start);
+    /// a start of 0 is this block's time. Returns the start used and the leaf.
+    function _licenseLeafOf(
+        uint256 body,
+        uint64 start,
+        uint64 expiry
+    ) private view returns (uint64 start_, uint256 leaf) {
+        if (body >= SNARK_SCALAR_FIELD) revert RegistryInputOutOfField(body);
+        // solhint-disable-next-line not-rely-on-time
+        start_ = start == 0 ? uint64(block.timestamp) : start;
+        // solhint-disable-next-line not-rely-on-time
+        if (start_ < block.timestamp) revert RegistryLicenseStartInPast(start_, block.timestamp);
+        if (expiry < start_) revert RegistryLicenseEndsBeforeStart(start_, expiry);
+        leaf = licenseLeaf(body, start_, expiry);
     }
 
     /// @dev A modelHash may have one live entry only.
@@ -289,16 +375,18 @@ contract Registry is IRegistry, AccessControlDefaultAdminRules {
         if (live != 0) revert RegistryModelHashLive(modelHash, live);
     }
 
-    function _setLiveModel(uint256 modelHash, uint256 leaf) private {
-        _liveModel[modelHash] = leaf;
-        _modelHashOf[leaf] = modelHash;
+    /// @dev Records a new live model entry and describes it.
+    function _recordModel(uint256 leaf, ModelEntry memory e) private {
+        _liveModel[e.modelHash] = leaf;
+        _models[leaf] = e;
+        emit ModelDescribed(leaf, e.ax, e.ay, e.modelHash, e.modelRights, e.validFrom, e.validUntil);
     }
 
-    /// @dev Ends the live entry of model leaf `leaf` (after an update or a compromise).
-    function _clearLiveModel(uint256 leaf) private {
-        uint256 modelHash = _modelHashOf[leaf];
+    /// @dev Ends the live status of model leaf `leaf` (after an update, a retirement or a compromise).
+    function _clearModel(uint256 leaf) private {
+        uint256 modelHash = _models[leaf].modelHash;
         if (_liveModel[modelHash] == leaf) delete _liveModel[modelHash];
-        delete _modelHashOf[leaf];
+        delete _models[leaf];
     }
 
     /// @dev Validates an identity commitment and computes its licensee leaf.

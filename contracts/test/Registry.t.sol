@@ -18,6 +18,11 @@ contract RegistryTest is TestBase {
     address private constant KYC = address(0x6C);
     address private constant STRANGER = address(0xBAD);
 
+    /// @dev The start and expiry of the test licenses (after every time the tests warp to before inserting).
+    uint64 private constant START = 1 << 40;
+    uint64 private constant FAR = type(uint64).max;
+    mapping(uint256 body => uint256 leaf) private _leafOf;
+
     Registry private registry;
 
     function setUp() public {
@@ -65,14 +70,14 @@ contract RegistryTest is TestBase {
         uint256 first = _insertLicense(101);
         uint256 withBoth = _insertLicense(102);
         uint256[] memory siblings = new uint256[](1);
-        siblings[0] = 101;
+        siblings[0] = _lic(101);
         vm.warp(block.timestamp + 10);
         vm.prank(LICENSOR);
-        registry.compromise(IRegistry.Tree.License, 102, siblings);
-        assertTrue(!registry.has(IRegistry.Tree.License, 102), "compromised leaf still present");
+        registry.compromise(IRegistry.Tree.License, _lic(102), siblings);
+        assertTrue(!registry.has(IRegistry.Tree.License, _lic(102)), "compromised leaf still present");
         // A compromised leaf is a zero leaf: the parent hashes it (LeanIMT only skips a missing right node).
         uint256 after_ = registry.root(IRegistry.Tree.License);
-        assertEq(after_, PoseidonT3.hash([uint256(101), 0]), "root after the compromise");
+        assertEq(after_, PoseidonT3.hash([_lic(101), 0]), "root after the compromise");
         assertTrue(!registry.isKnownRoot(IRegistry.Tree.License, withBoth), "pre-compromise root still known");
         assertTrue(!registry.isKnownRoot(IRegistry.Tree.License, first), "older root still known");
         assertEq(uint256(registry.rootStatus(IRegistry.Tree.License, withBoth)), 4, "status Compromised");
@@ -84,7 +89,7 @@ contract RegistryTest is TestBase {
     function testRootsAfterACompromiseKeepTheWindow() public {
         _insertLicense(101);
         vm.prank(LICENSOR);
-        registry.compromise(IRegistry.Tree.License, 101, new uint256[](0));
+        registry.compromise(IRegistry.Tree.License, _lic(101), new uint256[](0));
         uint256 second = _insertLicense(102);
         _insertLicense(103);
         assertEq(uint256(registry.rootStatus(IRegistry.Tree.License, second)), 2, "status Recent");
@@ -98,7 +103,7 @@ contract RegistryTest is TestBase {
     function testUpdateKeepsTheReplacedRootForTheWindow() public {
         uint256 first = _insertLicense(101);
         vm.prank(LICENSOR);
-        registry.updateLicense(101, 104, new uint256[](0));
+        registry.updateLicense(_lic(101), 104, START, FAR, new uint256[](0));
         assertTrue(registry.isKnownRoot(IRegistry.Tree.License, first), "updated-away root dropped at once");
     }
 
@@ -111,7 +116,7 @@ contract RegistryTest is TestBase {
         registry.insertLicensee(6);
         _insertLicense(101);
         vm.prank(LICENSOR);
-        registry.compromise(IRegistry.Tree.License, 101, new uint256[](0));
+        registry.compromise(IRegistry.Tree.License, _lic(101), new uint256[](0));
         assertTrue(registry.isKnownRoot(IRegistry.Tree.Licensee, licenseeFirst), "other tree's root dropped");
         assertEq(registry.lastCompromisedAt(IRegistry.Tree.Licensee), 0, "other tree marked compromised");
     }
@@ -182,6 +187,125 @@ contract RegistryTest is TestBase {
         assertTrue(!registry.isKnownRoot(IRegistry.Tree.License, root), "unseen root known");
     }
 
+    // ------------------------------------------------------------ validity intervals (issue 14)
+
+    /// @dev A model's validFrom is the block time of its registration, set by the contract; validUntil is open.
+    function testModelValidFromIsTheRegistrationBlockTime() public {
+        vm.warp(1_234_567);
+        vm.prank(CURATOR);
+        uint256 leaf = registry.insertModel(BASE8_X, BASE8_Y, 7, 1);
+        IRegistry.ModelEntry memory e = registry.modelEntry(leaf);
+        assertEq(e.validFrom, 1_234_567, "validFrom");
+        assertEq(e.validUntil, FAR, "validUntil open");
+        assertEq(leaf, registry.modelLeaf(BASE8_X, BASE8_Y, 7, 1, 1_234_567, FAR), "leaf binds the interval");
+    }
+
+    /// @dev Retire closes the interval at the retirement's block time and, unlike a compromise, keeps the window.
+    function testRetireClosesTheIntervalAndKeepsTheRootWindow() public {
+        vm.prank(CURATOR);
+        uint256 leaf = registry.insertModel(BASE8_X, BASE8_Y, 7, 1);
+        uint256 rootBefore = registry.root(IRegistry.Tree.Model);
+        vm.warp(1_000_500);
+        vm.expectEmit(true, true, false, true, address(registry));
+        emit IRegistry.ModelRetired(leaf, registry.modelLeaf(BASE8_X, BASE8_Y, 7, 1, 1_000_000, 1_000_500), 1_000_500);
+        vm.prank(CURATOR);
+        uint256 retired = registry.retireModel(leaf, new uint256[](0));
+        assertEq(retired, registry.modelLeaf(BASE8_X, BASE8_Y, 7, 1, 1_000_000, 1_000_500), "retired leaf");
+        assertTrue(registry.has(IRegistry.Tree.Model, retired), "retired entry left the tree");
+        assertTrue(!registry.has(IRegistry.Tree.Model, leaf), "open entry still in the tree");
+        assertEq(registry.modelEntry(retired).validUntil, 1_000_500, "validUntil");
+        assertEq(registry.liveModelOf(7), 0, "retired model still live");
+        assertEq(uint256(registry.rootStatus(IRegistry.Tree.Model, rootBefore)), 2, "pre-retirement root Recent");
+        assertEq(registry.lastCompromisedAt(IRegistry.Tree.Model), 0, "a retirement is not a compromise");
+    }
+
+    function testRetiredModelCannotBeRetiredOrUpdatedAgain() public {
+        vm.prank(CURATOR);
+        uint256 leaf = registry.insertModel(BASE8_X, BASE8_Y, 7, 1);
+        vm.warp(1_000_100);
+        vm.prank(CURATOR);
+        uint256 retired = registry.retireModel(leaf, new uint256[](0));
+        vm.prank(CURATOR);
+        vm.expectRevert(abi.encodeWithSelector(IRegistry.RegistryModelRetired.selector, retired, 1_000_100));
+        registry.retireModel(retired, new uint256[](0));
+        vm.prank(CURATOR);
+        vm.expectRevert(abi.encodeWithSelector(IRegistry.RegistryModelRetired.selector, retired, 1_000_100));
+        registry.updateModel(retired, BASE8_X, BASE8_Y, 7, 3, new uint256[](0));
+        vm.prank(CURATOR);
+        vm.expectRevert(abi.encodeWithSelector(IRegistry.RegistryUnknownLeaf.selector, IRegistry.Tree.Model, leaf));
+        registry.retireModel(leaf, new uint256[](0));
+    }
+
+    /// @dev The same key, hash and rights registered again is a new entry from the new block: its leaf differs,
+    /// so attestations dated before it cannot use it (the circuit checks validFrom <= generatedAt).
+    function testReRegisteredKeyIsANewEntryWithANewValidFrom() public {
+        vm.prank(CURATOR);
+        uint256 first = registry.insertModel(BASE8_X, BASE8_Y, 7, 1);
+        vm.prank(CURATOR);
+        registry.compromise(IRegistry.Tree.Model, first, new uint256[](0));
+        vm.warp(1_000_900);
+        vm.prank(CURATOR);
+        uint256 again = registry.insertModel(BASE8_X, BASE8_Y, 7, 1);
+        assertTrue(again != first, "re-registration revived the old leaf");
+        assertEq(registry.modelEntry(again).validFrom, 1_000_900, "new validFrom");
+        // After a retirement too: the modelHash is free and the new entry starts at its own block.
+        uint256[] memory siblings = new uint256[](1); // index 1: its sibling is the compromised (zero) leaf 0
+        vm.warp(1_001_000);
+        vm.prank(CURATOR);
+        uint256 retired = registry.retireModel(again, siblings);
+        vm.warp(1_002_000);
+        vm.prank(CURATOR);
+        uint256 third = registry.insertModel(BASE8_X, BASE8_Y, 7, 1);
+        assertTrue(third != again && third != retired, "re-registration after a retirement reused a leaf");
+        assertEq(registry.modelEntry(third).validFrom, 1_002_000, "validFrom after a retirement");
+    }
+
+    function testLicenseStartBeforeTheRegistrationIsRefused() public {
+        vm.prank(LICENSOR);
+        vm.expectRevert(abi.encodeWithSelector(IRegistry.RegistryLicenseStartInPast.selector, 999_999, 1_000_000));
+        registry.insertLicense(5, 999_999, FAR);
+    }
+
+    function testLicenseStartZeroIsTheRegistrationBlockTime() public {
+        vm.expectEmit(true, false, false, true, address(registry));
+        emit IRegistry.LicenseDescribed(registry.licenseLeaf(5, 1_000_000, FAR), 5, 1_000_000, FAR);
+        vm.prank(LICENSOR);
+        uint256 leaf = registry.insertLicense(5, 0, FAR);
+        assertEq(leaf, registry.licenseLeaf(5, 1_000_000, FAR), "leaf");
+    }
+
+    function testLicenseExpiryBeforeItsStartIsRefused() public {
+        vm.prank(LICENSOR);
+        vm.expectRevert(
+            abi.encodeWithSelector(IRegistry.RegistryLicenseEndsBeforeStart.selector, 2_000_000, 1_999_999)
+        );
+        registry.insertLicense(5, 2_000_000, 1_999_999);
+    }
+
+    /// @dev An update is a new registration: its start is checked against the update's block.
+    function testLicenseUpdateChecksTheStartAgainstItsOwnBlock() public {
+        vm.prank(LICENSOR);
+        uint256 leaf = registry.insertLicense(5, 0, FAR);
+        vm.warp(1_000_050);
+        vm.prank(LICENSOR);
+        vm.expectRevert(abi.encodeWithSelector(IRegistry.RegistryLicenseStartInPast.selector, 1_000_000, 1_000_050));
+        registry.updateLicense(leaf, 6, 1_000_000, FAR, new uint256[](0));
+    }
+
+    function testFuzzLicenseStartNeverBeforeTheBlock(uint64 start) public {
+        vm.prank(LICENSOR);
+        if (start != 0 && start < block.timestamp) {
+            vm.expectRevert(
+                abi.encodeWithSelector(IRegistry.RegistryLicenseStartInPast.selector, start, block.timestamp)
+            );
+            registry.insertLicense(5, start, FAR);
+        } else {
+            uint256 leaf = registry.insertLicense(5, start, FAR);
+            uint64 used = start == 0 ? uint64(block.timestamp) : start;
+            assertEq(leaf, registry.licenseLeaf(5, used, FAR), "leaf");
+        }
+    }
+
     // ------------------------------------------------------------ roles
 
     function testOnlyCuratorInsertsModels() public {
@@ -191,14 +315,14 @@ contract RegistryTest is TestBase {
         registry.insertModel(BASE8_X, BASE8_Y, 7, 1);
         vm.prank(CURATOR);
         uint256 leaf = registry.insertModel(BASE8_X, BASE8_Y, 7, 1);
-        assertEq(leaf, registry.modelLeaf(BASE8_X, BASE8_Y, 7, 1), "model leaf");
+        assertEq(leaf, registry.modelLeaf(BASE8_X, BASE8_Y, 7, 1, uint64(block.timestamp), FAR), "model leaf");
     }
 
     function testOnlyLicensorInsertsLicenses() public {
         _expectUnauthorized(KYC, registry.LICENSOR_ROLE());
-        registry.insertLicense(101);
+        registry.insertLicense(101, START, FAR);
         _expectUnauthorized(STRANGER, registry.LICENSOR_ROLE());
-        registry.insertLicense(101);
+        registry.insertLicense(101, START, FAR);
     }
 
     function testOnlyKycEnrollsLicensees() public {
@@ -213,9 +337,9 @@ contract RegistryTest is TestBase {
         _insertLicense(101);
         uint256[] memory none = new uint256[](0);
         _expectUnauthorized(CURATOR, registry.LICENSOR_ROLE());
-        registry.compromise(IRegistry.Tree.License, 101, none);
+        registry.compromise(IRegistry.Tree.License, _lic(101), none);
         vm.prank(LICENSOR);
-        registry.compromise(IRegistry.Tree.License, 101, none);
+        registry.compromise(IRegistry.Tree.License, _lic(101), none);
         assertEq(registry.root(IRegistry.Tree.License), 0, "root after compromising the only leaf");
     }
 
@@ -262,13 +386,10 @@ contract RegistryTest is TestBase {
         registry.insertModel(1, 2, 7, 1);
     }
 
-    function testLeavesMustBeNonzeroFieldElements() public {
+    function testLeafInputsMustBeFieldElements() public {
         vm.prank(LICENSOR);
-        vm.expectRevert(abi.encodeWithSelector(IRegistry.RegistryInvalidLeaf.selector, 0));
-        registry.insertLicense(0);
-        vm.prank(LICENSOR);
-        vm.expectRevert(abi.encodeWithSelector(IRegistry.RegistryInvalidLeaf.selector, FIELD));
-        registry.insertLicense(FIELD);
+        vm.expectRevert(abi.encodeWithSelector(IRegistry.RegistryInputOutOfField.selector, FIELD));
+        registry.insertLicense(FIELD, START, FAR);
         vm.prank(KYC);
         vm.expectRevert(abi.encodeWithSelector(IRegistry.RegistryInputOutOfField.selector, FIELD));
         registry.insertLicensee(FIELD);
@@ -277,8 +398,10 @@ contract RegistryTest is TestBase {
     function testDuplicateLeafIsRejected() public {
         _insertLicense(101);
         vm.prank(LICENSOR);
-        vm.expectRevert(abi.encodeWithSelector(IRegistry.RegistryLeafExists.selector, IRegistry.Tree.License, 101));
-        registry.insertLicense(101);
+        vm.expectRevert(
+            abi.encodeWithSelector(IRegistry.RegistryLeafExists.selector, IRegistry.Tree.License, _lic(101))
+        );
+        registry.insertLicense(101, START, FAR);
     }
 
     function testUpdateChecksTheSiblingCount() public {
@@ -289,13 +412,20 @@ contract RegistryTest is TestBase {
         vm.expectRevert(
             abi.encodeWithSelector(IRegistry.RegistryWrongSiblingCount.selector, IRegistry.Tree.License, 1, 0)
         );
-        registry.updateLicense(101, 103, none);
+        registry.updateLicense(_lic(101), 103, START, FAR, none);
     }
 
-    function _insertLicense(uint256 leaf) private returns (uint256 root) {
+    /// @dev Inserts the license of `body` (START, FAR) and returns the new root.
+    function _insertLicense(uint256 body) private returns (uint256 root) {
         vm.prank(LICENSOR);
-        registry.insertLicense(leaf);
+        _leafOf[body] = registry.insertLicense(body, START, FAR);
         return registry.root(IRegistry.Tree.License);
+    }
+
+    /// @dev The leaf of the test license of `body` inserted by `_insertLicense` (from storage: a call to the
+    /// registry here would use up a pending vm.prank).
+    function _lic(uint256 body) private view returns (uint256) {
+        return _leafOf[body];
     }
 
     function _expectUnauthorized(address account, bytes32 role) private {

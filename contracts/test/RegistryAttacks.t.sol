@@ -67,8 +67,8 @@ contract RegistryHandler is TestBase {
     }
 
     function insertLicense(uint256 seed) public {
-        uint256 leaf = _fresh(seed);
-        registry.insertLicense(leaf);
+        // A fresh body, starting now (0) and never expiring: the leaf is the registry's.
+        uint256 leaf = registry.insertLicense(_fresh(seed), 0, type(uint64).max);
         _added(IRegistry.Tree.License, leaf);
         ++calls[1];
     }
@@ -91,8 +91,7 @@ contract RegistryHandler is TestBase {
         if (tree == IRegistry.Tree.Model) {
             newLeaf = registry.updateModel(oldLeaf, BASE8_X, BASE8_Y, _fresh(seed), uint16(seed), siblings);
         } else if (tree == IRegistry.Tree.License) {
-            newLeaf = _fresh(seed);
-            registry.updateLicense(oldLeaf, newLeaf, siblings);
+            newLeaf = registry.updateLicense(oldLeaf, _fresh(seed), 0, type(uint64).max, siblings);
         } else {
             newLeaf = registry.updateLicensee(oldLeaf, _fresh(seed), siblings);
         }
@@ -355,6 +354,10 @@ contract RegistryInvariantTest is TestBase {
 
 contract RegistryAttackTest is TestBase {
     uint64 private constant WINDOW = 1 hours;
+    /// @dev The start and expiry of the test licenses (after every time the tests warp to before inserting).
+    uint64 private constant START = 1 << 40;
+    uint64 private constant FAR = type(uint64).max;
+    mapping(uint256 body => uint256 leaf) private _leafOf;
     address private constant LICENSOR = address(0x11C);
     address private constant OTHER_LICENSOR = address(0x11D);
     address private constant CURATOR = address(0xC0);
@@ -374,9 +377,9 @@ contract RegistryAttackTest is TestBase {
         _insertLicense(101);
         uint256 withRevoked = _insertLicense(102);
         uint256[] memory siblings = new uint256[](1);
-        siblings[0] = 101;
+        siblings[0] = _lic(101);
         vm.prank(LICENSOR);
-        registry.compromise(IRegistry.Tree.License, 102, siblings);
+        registry.compromise(IRegistry.Tree.License, _lic(102), siblings);
         vm.warp(block.timestamp + WINDOW + 1);
         assertTrue(!registry.isKnownRoot(IRegistry.Tree.License, withRevoked), "expired");
         registry.setRootWindow(30 days);
@@ -424,7 +427,7 @@ contract RegistryAttackTest is TestBase {
         vm.expectRevert(
             abi.encodeWithSelector(IAccessControl.AccessControlUnauthorizedAccount.selector, CURATOR, licensorRole)
         );
-        registry.insertLicense(101);
+        registry.insertLicense(101, START, FAR);
     }
 
     /// @dev F-2 (listed): LICENSOR_ROLE is one shared role, so any licensor can compromise another licensor's
@@ -432,15 +435,22 @@ contract RegistryAttackTest is TestBase {
     function testAnyLicensorCanCompromiseAnyLicense() public {
         registry.grantRole(registry.LICENSOR_ROLE(), OTHER_LICENSOR);
         vm.prank(LICENSOR);
-        registry.insertLicense(101);
+        uint256 leaf = registry.insertLicense(101, START, FAR);
         vm.prank(OTHER_LICENSOR);
-        registry.compromise(IRegistry.Tree.License, 101, new uint256[](0));
-        assertTrue(!registry.has(IRegistry.Tree.License, 101), "compromised by another licensor");
+        registry.compromise(IRegistry.Tree.License, leaf, new uint256[](0));
+        assertTrue(!registry.has(IRegistry.Tree.License, leaf), "compromised by another licensor");
     }
 
-    function _insertLicense(uint256 leaf) private returns (uint256 root) {
+    /// @dev Inserts the license of `body` (START, FAR) and returns the new root.
+    function _insertLicense(uint256 body) private returns (uint256 root) {
         vm.prank(LICENSOR);
-        registry.insertLicense(leaf);
+        _leafOf[body] = registry.insertLicense(body, START, FAR);
         return registry.root(IRegistry.Tree.License);
+    }
+
+    /// @dev The leaf of the test license of `body` inserted by `_insertLicense` (from storage: a call to the
+    /// registry here would use up a pending vm.prank).
+    function _lic(uint256 body) private view returns (uint256) {
+        return _leafOf[body];
     }
 }

@@ -20,7 +20,7 @@ const CIRCUIT_DEPTH = Math.min(
  * - `maxDepth` (default: the circuits' Merkle depth from circuits/circuits.json).
  */
 export default buildModule("Registry", (m) => {
-  const { poseidonT3, poseidonT6 } = m.useModule(PoseidonModule);
+  const { poseidonT3, poseidonT4, poseidonT6 } = m.useModule(PoseidonModule);
   const regulator = m.getParameter("regulator", m.getAccount(0));
   const adminDelay = m.getParameter("adminDelay", 3n * 24n * 3600n);
   const rootWindow = m.getParameter("rootWindow", 3600n);
@@ -28,7 +28,7 @@ export default buildModule("Registry", (m) => {
   const maxDepth = m.getParameter("maxDepth", BigInt(CIRCUIT_DEPTH));
 
   const registry = m.contract("Registry", [adminDelay, regulator, rootWindow, regulatorKey, maxDepth], {
-    libraries: { PoseidonT3: poseidonT3, PoseidonT6: poseidonT6 },
+    libraries: { PoseidonT3: poseidonT3, PoseidonT4: poseidonT4, PoseidonT6: poseidonT6 },
   });
-  return { registry, poseidonT3, poseidonT6 };
+  return { registry, poseidonT3, poseidonT4, poseidonT6 };
 });

@@ -135,6 +135,7 @@ export async function deployProject(
       deployedAt: new Date().toISOString(),
       contracts,
       regulatorKey: [regulatorKey.publicKey[0].toString(), regulatorKey.publicKey[1].toString()],
+      maxAttestationAge: String((await deployed.mintGate.getFunction("maxAttestationAge")()) as bigint),
     };
     // An embedded chain's state is gone after this command: record nothing that later commands would use.
     if (!chain.embedded) {

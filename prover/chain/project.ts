@@ -50,11 +50,14 @@ export const projectFileSchema = z.object({
         royaltyClaimVerifier: address,
         licenseeVerifier: address,
         poseidonT3: address,
+        poseidonT4: address.optional(),
         poseidonT6: address,
         /** The development stablecoin (zUSD), on the development chain only. */
         devStablecoin: address.optional(),
       }),
       regulatorKey: z.tuple([uint, uint]),
+      /** The mint gate's maxAttestationAge at deployment (proofs are made for it). */
+      maxAttestationAge: uint.optional(),
     })
     .optional(),
   /** Names for registry metadata hashes (decimal strings), used to name decrypted audit records. */

@@ -1,8 +1,15 @@
 // Registry actions: the regulator grants roles; a curator registers models, a licensor dataset licenses, a
 // KYC provider licensees; each can compromise (remove) its entries; anyone rebuilds snapshots from the registry's events.
-import { EventLog } from "ethers";
+import { Contract, EventLog } from "ethers";
 import { InvalidInputError } from "../../core/errors.ts";
-import { identityCommitment, licenseLeaf, licenseeLeaf, modelLeaf, type LicenseEntry } from "../../core/hashes.ts";
+import {
+  identityCommitment,
+  licenseBody,
+  licenseeLeaf,
+  modelLeaf,
+  type LicenseEntry,
+  type ModelEntry,
+} from "../../core/hashes.ts";
 import { readKeyFile, requireWritable, snapshotJson, writeFilesAtomic, type SnapshotTree } from "../files.ts";
 import { randomFieldElement } from "../keys.ts";
 import { RIGHTS_MASK_BOUND } from "../../core/domain.ts";
@@ -10,7 +17,7 @@ import { Tree } from "../../core/registry.ts";
 import { mirrorRegistryTree } from "../registry-mirror.ts";
 import type { ChainOptions } from "./connect.ts";
 import { saveProject, snapshotPath, type Project } from "./project.ts";
-import { mined, withDeployment, type Mined } from "./session.ts";
+import { mined, minedWithEvents, withDeployment, type Mined } from "./session.ts";
 import { REGISTRY_ROLES, type RegistryRole } from "./roles.ts";
 
 export { REGISTRY_ROLES, type RegistryRole } from "./roles.ts";
@@ -34,39 +41,88 @@ export async function grantRole(p: Project, o: ChainOptions, role: RegistryRole,
   });
 }
 
+/** The model entry a `ModelDescribed` event tells. */
+function describedModel(l: EventLog): { leaf: bigint; entry: ModelEntry } {
+  return {
+    leaf: l.args.leaf as bigint,
+    entry: {
+      publicKey: [l.args.ax as bigint, l.args.ay as bigint],
+      modelHash: l.args.modelHash as bigint,
+      rights: BigInt(l.args.modelRights as bigint),
+      validFrom: BigInt(l.args.validFrom as bigint),
+      validUntil: BigInt(l.args.validUntil as bigint),
+    },
+  };
+}
+
 /**
- * A curator registers a model: its public key (from the model key file), hash and rights; the name is kept
- * in project.json to name audit records.
+ * A curator registers a model: its public key (from the model key file), hash and rights; the registry sets its
+ * validity interval (from this block, open). The name is kept in project.json to name audit records.
  *
- * @throws {ContractRevertError} e.g. `RegistryLeafExists`, `AccessControlUnauthorizedAccount`.
- * @example await addModel(project, { account: 1 }, { modelKeyFile, modelHash, rights: 15n, name: "aurora" })
+ * @throws {ContractRevertError} e.g. `RegistryLeafExists`, `RegistryModelHashLive`, `AccessControlUnauthorizedAccount`.
+ * @example const { entry } = await addModel(project, { account: 1 }, { modelKeyFile, modelHash, rights: 15n, name: "aurora" })
  */
 export async function addModel(
   p: Project,
   o: ChainOptions,
   m: { modelKeyFile: string; modelHash: bigint; rights: bigint; name?: string },
-): Promise<Mined & { leaf: bigint }> {
+): Promise<Mined & { leaf: bigint; entry: ModelEntry }> {
   const key = readKeyFile(m.modelKeyFile, "model");
   if (m.rights < 0n || m.rights >= RIGHTS_MASK_BOUND) throw new InvalidInputError("--rights must be a 16-bit mask");
-  const leaf = modelLeaf({ publicKey: key.publicKey, modelHash: m.modelHash, rights: m.rights });
-  const tx = await withDeployment(p, o, "add model", async ({ contracts }) =>
-    mined(
+  const r = await withDeployment(p, o, "add model", async ({ contracts }) =>
+    minedWithEvents(
       await contracts.registry.getFunction("insertModel")(key.publicKey[0], key.publicKey[1], m.modelHash, m.rights),
     ),
   );
+  const described = r.events.find((e) => e.eventName === "ModelDescribed");
+  if (!described) throw new InvalidInputError(`transaction ${r.mined.hash} registered no model`);
   if (m.name) {
     p.data.names.models[m.modelHash.toString()] = m.name;
     saveProject(p);
   }
-  return { ...tx, leaf };
+  return { ...r.mined, ...describedModel(described) };
+}
+
+/**
+ * A curator retires the live model entry of `modelHash` (a planned end): the registry closes its interval at this
+ * block's time. Attestations dated before stay provable (against the new root); the modelHash is free again.
+ *
+ * @throws {InvalidInputError} if no live entry has this modelHash.
+ * @throws {ContractRevertError} e.g. `RegistryModelRetired`, `AccessControlUnauthorizedAccount`.
+ * @example const { entry } = await retireModel(project, { account: 1 }, modelHash)
+ */
+export async function retireModel(
+  p: Project,
+  o: ChainOptions,
+  modelHash: bigint,
+): Promise<Mined & { oldLeaf: bigint; leaf: bigint; entry: ModelEntry }> {
+  const r = await withDeployment(p, o, "retire model", async ({ chain, contracts, deployment }) => {
+    const oldLeaf = (await contracts.registry.getFunction("liveModelOf")(modelHash)) as bigint;
+    if (oldLeaf === 0n) throw new InvalidInputError(`no live model entry has modelHash ${modelHash}`);
+    const imt = await mirrorRegistryTree(deployment.contracts.registry, chain.provider, Tree.Model, {
+      fromBlock: deployment.block,
+    });
+    const index = imt.indexOf(oldLeaf);
+    if (index < 0) throw new InvalidInputError(`leaf ${oldLeaf} is not in the model registry`);
+    const { siblings } = imt.generateProof(index);
+    return {
+      oldLeaf,
+      ...(await minedWithEvents(await contracts.registry.getFunction("retireModel")(oldLeaf, siblings))),
+    };
+  });
+  const described = r.events.find((e) => e.eventName === "ModelDescribed");
+  if (!described) throw new InvalidInputError(`transaction ${r.mined.hash} retired no model`);
+  return { ...r.mined, oldLeaf: r.oldLeaf, ...describedModel(described) };
 }
 
 /**
  * A licensor registers a dataset license for a model: a fresh salt, its commitment from the licensor key file;
- * returns the license entry (the caller writes it, 0600: the salt is the licensor's claim blinding).
+ * the registry computes the leaf from the license body and the interval, with `start` 0 meaning the block's time
+ * (a start before it is refused). Returns the license entry with the start the registry used (the caller writes
+ * it, 0600: the salt is the licensor's claim blinding).
  *
- * @throws {ContractRevertError} e.g. `AccessControlUnauthorizedAccount` if the signer is not a licensor.
- * @example const { license } = await addLicense(project, { account: 2 }, { licensorKeyFile, datasetHash, modelHash, rights: 7n, expiry, royaltyBps: 1500n })
+ * @throws {ContractRevertError} e.g. `RegistryLicenseStartInPast`, `AccessControlUnauthorizedAccount`.
+ * @example const { license } = await addLicense(project, { account: 2 }, { licensorKeyFile, datasetHash, modelHash, rights: 7n, start: 0n, expiry, royaltyBps: 1500n })
  */
 export async function addLicense(
   p: Project,
@@ -76,6 +132,8 @@ export async function addLicense(
     datasetHash: bigint;
     modelHash: bigint;
     rights: bigint;
+    /** Unix seconds, not before the registration block; 0 (the default): the registration block's time. */
+    start?: bigint;
     expiry: bigint;
     royaltyBps: bigint;
     name?: string;
@@ -84,24 +142,28 @@ export async function addLicense(
   const licensor = readKeyFile(l.licensorKeyFile, "licensor");
   if (l.royaltyBps < 0n || l.royaltyBps > 10_000n) throw new InvalidInputError("--royalty-bps must be 0 to 10000");
   if (l.rights < 0n || l.rights >= RIGHTS_MASK_BOUND) throw new InvalidInputError("--rights must be a 16-bit mask");
-  const license: LicenseEntry = {
+  const start = l.start ?? 0n;
+  if (start < 0n || start >= 1n << 64n) throw new InvalidInputError("--start must be unix seconds below 2^64");
+  if (l.expiry < 0n || l.expiry >= 1n << 64n) throw new InvalidInputError("--expiry must be unix seconds below 2^64");
+  const body = {
     datasetHash: l.datasetHash,
     modelHash: l.modelHash,
     rights: l.rights,
-    expiry: l.expiry,
     royaltyBps: l.royaltyBps,
     licensorCommit: licensor.commitment,
     salt: randomFieldElement(),
   };
-  const leaf = licenseLeaf(license);
-  const tx = await withDeployment(p, o, "add license", async ({ contracts }) =>
-    mined(await contracts.registry.getFunction("insertLicense")(leaf)),
+  const r = await withDeployment(p, o, "add license", async ({ contracts }) =>
+    minedWithEvents(await contracts.registry.getFunction("insertLicense")(licenseBody(body), start, l.expiry)),
   );
+  const described = r.events.find((e) => e.eventName === "LicenseDescribed");
+  if (!described) throw new InvalidInputError(`transaction ${r.mined.hash} registered no license`);
+  const license: LicenseEntry = { ...body, start: BigInt(described.args.start as bigint), expiry: l.expiry };
   if (l.name) {
     p.data.names.datasets[l.datasetHash.toString()] = l.name;
     saveProject(p);
   }
-  return { ...tx, leaf, license };
+  return { ...r.mined, leaf: described.args.leaf as bigint, license };
 }
 
 /**
@@ -162,7 +224,7 @@ export async function snapshotRegistry(p: Project, o: ChainOptions): Promise<Sna
     (["model", "license", "licensee"] as const).map((tree) => snapshotPath(p, tree)),
     true,
   );
-  return withDeployment(p, o, "snapshot", async ({ chain, deployment }) => {
+  return withDeployment(p, o, "snapshot", async ({ chain, contracts, deployment }) => {
     const out: SnapshotResult[] = [];
     const files: [string, string][] = [];
     for (const tree of ["model", "license", "licensee"] as const) {
@@ -173,7 +235,12 @@ export async function snapshotRegistry(p: Project, o: ChainOptions): Promise<Sna
       // The names the regulator gave its models and datasets travel with the snapshots, so that a verifier
       // (the CLI's audit decrypt or the browser page) can name a decrypted audit record.
       const names = tree === "model" ? p.data.names.models : tree === "license" ? p.data.names.datasets : undefined;
-      files.push([file, snapshotJson(tree, imt, names)]);
+      // The model snapshot describes its entries (with the intervals the registry set): a prover needs them.
+      const models =
+        tree === "model"
+          ? (await describedModels(contracts.registry, deployment.block)).filter((m) => imt.indexOf(modelLeaf(m)) >= 0)
+          : undefined;
+      files.push([file, snapshotJson(tree, imt, names, models)]);
       out.push({ tree, file, root: imt.size > 0 ? imt.root : 0n, size: imt.size });
     }
     writeFilesAtomic(files, { force: true });
@@ -181,11 +248,19 @@ export async function snapshotRegistry(p: Project, o: ChainOptions): Promise<Sna
   });
 }
 
+/** Every model entry the registry described (`ModelDescribed`), in chain order, replaced ones included. */
+async function describedModels(registry: Contract, fromBlock: number): Promise<ModelEntry[]> {
+  const logs = await registry.queryFilter(registry.filters.ModelDescribed!(), fromBlock);
+  return logs.filter((l): l is EventLog => l instanceof EventLog).map((l) => describedModel(l).entry);
+}
+
 /** A registered model as its `ModelDescribed` event tells it. */
 export interface RegisteredModel {
   leaf: bigint;
   modelHash: bigint;
   rights: bigint;
+  validFrom: bigint;
+  validUntil: bigint;
 }
 
 /**
@@ -198,10 +273,15 @@ export async function registeredModels(p: Project, o: ChainOptions): Promise<Reg
     const logs = await contracts.registry.queryFilter(contracts.registry.filters.ModelDescribed!(), deployment.block);
     return logs
       .filter((l): l is EventLog => l instanceof EventLog)
-      .map((l) => ({
-        leaf: l.args.leaf as bigint,
-        modelHash: l.args.modelHash as bigint,
-        rights: BigInt(l.args.modelRights as bigint),
-      }));
+      .map((l) => {
+        const { leaf, entry } = describedModel(l);
+        return {
+          leaf,
+          modelHash: entry.modelHash,
+          rights: entry.rights,
+          validFrom: entry.validFrom,
+          validUntil: entry.validUntil,
+        };
+      });
   });
 }

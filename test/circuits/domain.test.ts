@@ -263,9 +263,7 @@ describe("domain definition (circuits/domain.json) and its generated views", fun
 
     it("Should hash the model leaf with TAG_MODEL and the license leaf with TAG_LICENSE", function () {
       const m = sc.data.model;
-      expect(valueOf("provenance", provenanceWitness, "main.modelLeaf")).to.equal(
-        modelLeaf({ publicKey: m.publicKey, modelHash: m.modelHash, rights: m.rights }),
-      );
+      expect(valueOf("provenance", provenanceWitness, "main.modelLeaf")).to.equal(modelLeaf(m));
       expect(valueOf("provenance", provenanceWitness, "main.licenseLeaf")).to.equal(licenseLeaf(sc.license));
       covered.add("TAG_MODEL").add("TAG_LICENSE");
     });

@@ -4,7 +4,17 @@ import { publicSignalLayout } from "../../core/circuits.ts";
 import { RIGHTS } from "../../core/domain.ts";
 import { FIELD_MODULUS } from "../../core/field.ts";
 import { decryptAudit } from "../../verifier/audit.ts";
-import { identityCommitment, licenseLeaf, payeeTag } from "../../core/hashes.ts";
+import {
+  identityCommitment,
+  licenseBody,
+  licenseLeaf,
+  modelLeaf,
+  modelTerms,
+  OPEN_UNTIL,
+  payeeTag,
+  poseidon,
+} from "../../core/hashes.ts";
+import { TAGS } from "../../core/domain.ts";
 import { verifyGroth16 } from "../../core/proof.ts";
 import { InvalidInputError } from "../../core/errors.ts";
 import { encodePublicSignals } from "../../core/codecs.ts";
@@ -15,11 +25,11 @@ import { merkleWitness, newRegistryTree } from "../../prover/merkle.ts";
 import { generateProof, type ProofResult } from "../../prover/prove.ts";
 import { expectEditsRejected, expectNoWitness, expectWitness, vkeyOf } from "../helpers/circuits.ts";
 import { freeWires, loadR1cs, loadSym } from "../helpers/witness.ts";
-import { makeScenario, NOW, type Scenario } from "../../fixtures/scenario.ts";
+import { makeScenario, MAX_AGE, NOW, REGISTERED_AT, type Scenario } from "../../fixtures/scenario.ts";
 
 const DEPTH = 20;
 /** Pinned: a change that adds constraints must be seen (and justified) here. */
-const PROVENANCE_CONSTRAINTS = 20605;
+const PROVENANCE_CONSTRAINTS = 21332;
 
 /** Re-sign the scenario's attestation after changing signed fields. */
 function resign(
@@ -64,12 +74,13 @@ describe("provenance circuit (production instance, depths 20/20)", function () {
       const s = proved.signals;
       expect(s.requiredRights).to.equal(sc.data.requiredRights);
       expect(s.now).to.equal(sc.data.now);
-      // Written out independently of the codecs: granted | required << 16 | bps << 32 | now << 48.
+      // Written out independently of the codecs: granted | required << 16 | bps << 32 | now << 48 | maxAge << 112.
       const packed =
         (sc.model.rights & sc.license.rights) |
         (sc.data.requiredRights << 16n) |
         (sc.license.royaltyBps << 32n) |
-        (sc.data.now << 48n);
+        (sc.data.now << 48n) |
+        (sc.data.maxAttestationAge << 112n);
       const position = publicSignalLayout("provenance").find((x) => x.name === "packed")!.position;
       expect(proved.publicSignals[position]).to.equal(packed.toString());
     });
@@ -98,6 +109,7 @@ describe("provenance circuit (production instance, depths 20/20)", function () {
         modelHash: sc.model.modelHash,
         datasetHash: sc.license.datasetHash,
         creatorCommit: identityCommitment(sc.creatorSecret),
+        modelLeaf: modelLeaf(sc.model),
       });
       const wrong = decryptAudit(sc.regulator.secret + 1n, s.auditEphemeral, s.auditCipher);
       expect(wrong.modelHash).to.not.equal(sc.model.modelHash);
@@ -198,17 +210,13 @@ describe("provenance circuit (production instance, depths 20/20)", function () {
       );
     });
 
-    it("Should reject an expired license: now after expiry (4)", async function () {
+    it("Should accept an asset generated before its license expired, proven after the expiry (4, as of creation)", async function () {
       const s = makeScenario({ expiry: NOW - 1n, generatedAt: NOW - 100n });
-      await expectNoWitness(
-        "provenance",
-        provenanceCircuitInput(s.data),
-        "the license has expired (now is after its expiry)",
-      );
+      await expectWitness("provenance", provenanceCircuitInput(s.data));
     });
 
     it("Should reject an asset generated after the license expired (4)", async function () {
-      const s = makeScenario({ expiry: NOW + 10n, generatedAt: NOW + 11n });
+      const s = makeScenario({ expiry: NOW + 10n, generatedAt: NOW + 11n, now: NOW + 20n });
       await expectNoWitness(
         "provenance",
         provenanceCircuitInput(s.data),
@@ -222,8 +230,6 @@ describe("provenance circuit (production instance, depths 20/20)", function () {
     });
 
     it("Should reject times that do not fit 64 bits (4)", async function () {
-      const s = makeScenario({ expiry: (1n << 64n) + 5n, generatedAt: NOW });
-      await expectNoWitness("provenance", provenanceCircuitInput(s.data), "the license expiry does not fit 64 bits");
       const t = makeScenario();
       t.data.now = (1n << 64n) + NOW; // would compare below expiry if truncated
       await expectNoWitness("provenance", provenanceCircuitInput(t.data), "now does not fit 64 bits");
@@ -249,7 +255,11 @@ describe("provenance circuit (production instance, depths 20/20)", function () {
     });
 
     it("Should reject rights masks that do not fit 16 bits (5)", async function () {
-      const s = makeScenario({ modelRights: (1n << 16n) | 7n });
+      // The registry cannot hold such a mask; the same leaf element read as rights + 2^16 and validFrom - 1 must
+      // not prove (it would alias the model leaf's packed rights and interval).
+      const s = makeScenario();
+      s.data.model.rights += 1n << 16n;
+      s.data.model.validFrom -= 1n;
       await expectNoWitness("provenance", provenanceCircuitInput(s.data), "the model rights do not fit 16 bits");
       const t = makeScenario();
       t.data.requiredRights = 1n << 16n;
@@ -265,15 +275,16 @@ describe("provenance circuit (production instance, depths 20/20)", function () {
       const t = makeScenario();
       t.data.now = NOW + (1n << 64n);
       await expectNoWitness("provenance", provenanceCircuitInput(t.data), "now does not fit 64 bits");
-      // now = 2^64 - 1, the top of its width, is accepted and lands in the packed signal's top bits.
-      const u = makeScenario({ expiry: (1n << 64n) - 1n });
-      u.data.now = (1n << 64n) - 1n;
+      // now = 2^64 - 1, the top of its width, is accepted and lands below maxAttestationAge in the packed signal.
+      const top = (1n << 64n) - 1n;
+      const u = makeScenario({ expiry: top, generatedAt: top - 60n, now: top });
       const w = await expectWitness("provenance", provenanceCircuitInput(u.data));
       expect(w[1]).to.equal(
         (u.model.rights & u.license.rights) |
           (u.data.requiredRights << 16n) |
           (u.license.royaltyBps << 32n) |
-          (((1n << 64n) - 1n) << 48n),
+          (top << 48n) |
+          (MAX_AGE << 112n),
       );
     });
 
@@ -324,6 +335,121 @@ describe("provenance circuit (production instance, depths 20/20)", function () {
     });
   });
 
+  // Issue 14: validity judged as of creation. Each test breaks one time statement alone (PROTOCOL.md Circuit 1,
+  // statement 4) and names the annotated constraint that refuses it.
+  describe("# time statements (4), each broken on its own", function () {
+    const DAY = 86_400n;
+
+    it("Should reject a future-dated attestation: generatedAt after now", async function () {
+      const s = makeScenario({ generatedAt: NOW + 1n });
+      await expectNoWitness("provenance", provenanceCircuitInput(s.data), "the attestation is dated in the future");
+    });
+
+    it("Should accept generatedAt = now", async function () {
+      await expectWitness("provenance", provenanceCircuitInput(makeScenario({ generatedAt: NOW }).data));
+    });
+
+    it("Should reject an attestation dated before its model was registered (validFrom)", async function () {
+      const s = makeScenario({ modelValidFrom: NOW - 100n, generatedAt: NOW - 101n });
+      await expectNoWitness(
+        "provenance",
+        provenanceCircuitInput(s.data),
+        "the attestation is dated before the model was registered",
+      );
+      await expectWitness(
+        "provenance",
+        provenanceCircuitInput(makeScenario({ modelValidFrom: NOW - 100n, generatedAt: NOW - 100n }).data),
+      );
+    });
+
+    it("Should reject an attestation dated after its model was retired (validUntil), and accept one dated at it", async function () {
+      const s = makeScenario({ modelValidUntil: NOW - 100n, generatedAt: NOW - 99n });
+      await expectNoWitness(
+        "provenance",
+        provenanceCircuitInput(s.data),
+        "the attestation is dated after the model was retired",
+      );
+      const t = makeScenario({ modelValidUntil: NOW - 100n, generatedAt: NOW - 100n });
+      await expectWitness("provenance", provenanceCircuitInput(t.data));
+    });
+
+    it("Should reject an attestation dated before its license starts", async function () {
+      const s = makeScenario({ licenseStart: NOW - 100n, generatedAt: NOW - 101n });
+      await expectNoWitness(
+        "provenance",
+        provenanceCircuitInput(s.data),
+        "the attestation is dated before the license starts",
+      );
+      await expectWitness(
+        "provenance",
+        provenanceCircuitInput(makeScenario({ licenseStart: NOW - 100n, generatedAt: NOW - 100n }).data),
+      );
+    });
+
+    it("Should reject an attestation older than maxAttestationAge, and accept one exactly that old", async function () {
+      const s = makeScenario({ generatedAt: NOW - MAX_AGE - 1n });
+      await expectNoWitness(
+        "provenance",
+        provenanceCircuitInput(s.data),
+        "the attestation is older than maxAttestationAge",
+      );
+      await expectWitness("provenance", provenanceCircuitInput(makeScenario({ generatedAt: NOW - MAX_AGE }).data));
+      // The same attestation proves for a longer maxAttestationAge: which one holds is the gate's to check.
+      const longer = makeScenario({ generatedAt: NOW - MAX_AGE - 1n, maxAttestationAge: MAX_AGE + DAY });
+      await expectWitness("provenance", provenanceCircuitInput(longer.data));
+    });
+
+    it("Should keep an asset generated before a retirement provable after it (as of creation)", async function () {
+      // Retired an hour ago, generated two hours ago, proven now: judged as of creation.
+      const s = makeScenario({ modelValidUntil: NOW - 3_600n, generatedAt: NOW - 7_200n });
+      await expectWitness("provenance", provenanceCircuitInput(s.data));
+    });
+
+    it("Should publish maxAttestationAge in the packed signal at circuits.json's offset", async function () {
+      const s = makeScenario({ maxAttestationAge: 12_345n });
+      const w = await expectWitness("provenance", provenanceCircuitInput(s.data));
+      expect(w[1]! >> 112n).to.equal(12_345n);
+    });
+
+    // The packings are unique only because their low fields are range-checked: each test below gives the circuit
+    // the registered leaf (or packed value) with a decomposition shifted by one 2^64, which must not prove.
+    it("Should reject a model interval that aliases the registered leaf (validFrom + 2^64, validUntil - 1)", async function () {
+      const s = makeScenario({ modelValidUntil: NOW + DAY });
+      expect(modelTerms(s.model)).to.equal(
+        s.model.rights + ((s.model.validFrom + (1n << 64n)) << 16n) + ((s.model.validUntil - 1n) << 80n),
+      );
+      s.data.model.validFrom += 1n << 64n;
+      s.data.model.validUntil -= 1n;
+      await expectNoWitness("provenance", provenanceCircuitInput(s.data), "the model's validFrom does not fit 64 bits");
+    });
+
+    it("Should reject a license interval that aliases the registered leaf (start + 2^64, expiry - 1)", async function () {
+      const s = makeScenario();
+      s.data.license.start += 1n << 64n;
+      s.data.license.expiry -= 1n;
+      const leaf = poseidon([
+        TAGS.TAG_LICENSE,
+        licenseBody(s.license),
+        s.data.license.start + (s.data.license.expiry << 64n),
+      ]);
+      expect(leaf, "the aliased interval gives the registered leaf").to.equal(licenseLeaf(s.license));
+      await expectNoWitness("provenance", provenanceCircuitInput(s.data), "the license start does not fit 64 bits");
+    });
+
+    it("Should reject a now that aliases into maxAttestationAge (now + 2^64, maxAttestationAge - 1)", async function () {
+      const s = makeScenario();
+      s.data.now += 1n << 64n;
+      s.data.maxAttestationAge -= 1n;
+      await expectNoWitness("provenance", provenanceCircuitInput(s.data), "now does not fit 64 bits");
+    });
+
+    it("Should default to an open model entry registered before the attestation", function () {
+      const s = makeScenario();
+      expect(s.model.validFrom).to.equal(REGISTERED_AT);
+      expect(s.model.validUntil).to.equal(OPEN_UNTIL);
+    });
+  });
+
   describe("# witness editing (soundness)", function () {
     it("Should break a constraint when any output or bound intermediate is edited", async function () {
       const s = makeScenario();
@@ -336,7 +462,9 @@ describe("provenance circuit (production instance, depths 20/20)", function () {
         "main.auditCipher[0]",
         "main.auditCipher[1]",
         "main.auditCipher[2]",
+        "main.auditCipher[3]",
         "main.modelLeaf",
+        "main.licenseBody",
         "main.licenseLeaf",
         "main.creatorCommit",
         "main.msg",

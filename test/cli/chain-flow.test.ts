@@ -12,7 +12,7 @@ import { REPO_ROOT } from "../../artifacts/paths.ts";
 import { decryptAudit, nameAuditRecord } from "../../verifier/audit.ts";
 import { parsePublicSignals } from "../../core/codecs.ts";
 import { ContractRevertError, ChainError } from "../../core/errors.ts";
-import { modelLeaf } from "../../core/hashes.ts";
+import { modelLeaf, OPEN_UNTIL } from "../../core/hashes.ts";
 import { readKeyFile, readSnapshotFile, snapshotJson } from "../../prover/files.ts";
 import { probeRpc } from "../../prover/chain/connect.ts";
 import { openProject } from "../../prover/chain/project.ts";
@@ -259,13 +259,20 @@ describe("zkprov CLI on a local chain", function () {
       fails(proveRogue, /the attested model is not in the model snapshot/);
       expect(fs.existsSync(file("rogue/bundle.json"))).to.equal(false);
       // A creator who forges a model snapshot with the rogue model gets a proof, which the gate refuses.
-      const models = readSnapshotFile(proj("registry/model.json")).imt;
+      const snapshot = readSnapshotFile(proj("registry/model.json"));
       const rogue = readKeyFile(file("rogue.key.json"), "model");
-      const forged = newRegistryTree([
-        ...models.leaves,
-        modelLeaf({ publicKey: rogue.publicKey, modelHash: BigInt(modelHash), rights: 15n }),
-      ]);
-      fs.writeFileSync(file("forged-models.json"), snapshotJson("model", forged));
+      const rogueEntry = {
+        publicKey: rogue.publicKey,
+        modelHash: BigInt(modelHash),
+        rights: 15n,
+        validFrom: 0n,
+        validUntil: OPEN_UNTIL,
+      };
+      const forged = newRegistryTree([...snapshot.imt.leaves, modelLeaf(rogueEntry)]);
+      fs.writeFileSync(
+        file("forged-models.json"),
+        snapshotJson("model", forged, undefined, [...snapshot.models, rogueEntry]),
+      );
       ok([...proveRogue, "--model-tree", "forged-models.json"]);
       fails(
         ["--account", "5", "mint", "rogue/bundle.json", "--to", owner],

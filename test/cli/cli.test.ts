@@ -6,7 +6,7 @@ import os from "node:os";
 import path from "node:path";
 import { expect } from "chai";
 import { REPO_ROOT, defaultBuildDir, manifestPath } from "../../artifacts/paths.ts";
-import { licenseLeaf, modelLeaf, type LicenseEntry } from "../../core/hashes.ts";
+import { licenseLeaf, modelLeaf, OPEN_UNTIL, type LicenseEntry, type ModelEntry } from "../../core/hashes.ts";
 import { licenseJson, snapshotJson } from "../../prover/files.ts";
 import { randomFieldElement } from "../../prover/keys.ts";
 import { newRegistryTree } from "../../prover/merkle.ts";
@@ -108,6 +108,7 @@ describe("zkprov CLI", function () {
         datasetHash: randomFieldElement(),
         modelHash,
         rights: 7n,
+        start: NOW - 30n * 86_400n,
         expiry: NOW + 86_400n,
         royaltyBps: 1_500n,
         licensorCommit: BigInt(key("licensor.key.json").commitment as string),
@@ -117,9 +118,18 @@ describe("zkprov CLI", function () {
       fs.writeFileSync(file("art.png"), "a generated picture");
       fs.writeFileSync(file("other.png"), "another picture");
       const pub = (key("model.key.json").publicKey as string[]).map(BigInt) as [bigint, bigint];
-      const models = newRegistryTree([randomFieldElement(), modelLeaf({ publicKey: pub, modelHash, rights: 7n })]);
+      // The model entry as the registry describes it (registered 30 days before NOW, not retired): the snapshot
+      // carries it, so the prover can rebuild the leaf with its validity interval.
+      const entry: ModelEntry = {
+        publicKey: pub,
+        modelHash,
+        rights: 7n,
+        validFrom: NOW - 30n * 86_400n,
+        validUntil: OPEN_UNTIL,
+      };
+      const models = newRegistryTree([randomFieldElement(), modelLeaf(entry)]);
       const licenses = newRegistryTree([randomFieldElement(), randomFieldElement(), licenseLeaf(license)]);
-      fs.writeFileSync(file("models.json"), snapshotJson("model", models));
+      fs.writeFileSync(file("models.json"), snapshotJson("model", models, undefined, [entry]));
       fs.writeFileSync(file("licenses.json"), snapshotJson("license", licenses));
     });
 

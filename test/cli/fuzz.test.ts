@@ -170,6 +170,7 @@ describe("hostile inputs", function () {
         datasetHash: "1",
         modelHash: "2",
         rights: "3",
+        start: "8",
         expiry: "4",
         royaltyBps: "5",
         licensorCommit: "6",

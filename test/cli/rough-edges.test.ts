@@ -247,15 +247,17 @@ describe("rough edges a new user hit", function () {
       console.error = (...a: unknown[]) => void written.push(a.join(" "));
       console.log = (...a: unknown[]) => void written.push(a.join(" "));
       try {
-        const afterExpiry = String(BigInt(input.expiry as string) + 1n);
-        await calculateWitness(wasm, { ...input, now: afterExpiry }, "provenance").then(
-          () => expect.fail("a proof after the license expiry was made"),
+        const beforeGeneration = String(BigInt(input.generatedAt as string) - 1n);
+        await calculateWitness(wasm, { ...input, now: beforeGeneration }, "provenance").then(
+          () => expect.fail("a proof of a future-dated attestation was made"),
           (e: unknown) => {
             expect(e).to.be.instanceOf(WitnessError);
             expect((e as WitnessError).statement).to.equal("4");
-            expect((e as WitnessError).reason).to.equal("the license has expired (now is after its expiry)");
+            expect((e as WitnessError).reason).to.equal(
+              "the attestation is dated in the future (generatedAt is after now)",
+            );
             expect((e as WitnessError).shortMessage).to.match(
-              /rejects these inputs: the license has expired \(now is after its expiry\) \(statement 4; template Provenance line \d+\)/,
+              /rejects these inputs: the attestation is dated in the future \(generatedAt is after now\) \(statement 4; template Provenance line \d+\)/,
             );
           },
         );

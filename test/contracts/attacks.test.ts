@@ -7,13 +7,20 @@ import { network } from "hardhat";
 import * as snarkjs from "snarkjs";
 import { terminateCurves } from "../../core/curve.ts";
 import { RIGHTS } from "../../core/domain.ts";
-import { identityCommitment, licenseLeaf } from "../../core/hashes.ts";
+import { identityCommitment } from "../../core/hashes.ts";
 import { parsePublicSignals } from "../../core/codecs.ts";
 import type { SolidityProof } from "../../core/proof.ts";
 import ZkprovModule from "../../ignition/modules/Zkprov.ts";
 import { FIELD } from "./helpers/deploy.ts";
 import { typed } from "../../prover/chain/typed.ts";
-import { makeWorld, proveClaim, proveLicensee, proveProvenance, type ContractProof } from "../../fixtures/world.ts";
+import {
+  makeWorld,
+  registerWorldEntries,
+  proveClaim,
+  proveLicensee,
+  proveProvenance,
+  type ContractProof,
+} from "../../fixtures/world.ts";
 
 const { ethers, ignition, networkHelpers } = await network.create();
 const { loadFixture, time } = networkHelpers;
@@ -91,11 +98,11 @@ async function deployFixture() {
   await registry.grantRole(await registry.CURATOR_ROLE(), curator!.address);
   await registry.grantRole(await registry.LICENSOR_ROLE(), licensor!.address);
   await registry.grantRole(await registry.KYC_ROLE(), kyc!.address);
-  for (const m of [...w.paddingModels, w.model]) {
-    await registry.connect(curator!).insertModel(m.publicKey[0], m.publicKey[1], m.modelHash, m.rights);
-  }
-  for (const leaf of [...w.paddingLicenses, licenseLeaf(w.license)])
-    await registry.connect(licensor!).insertLicense(leaf);
+  await registerWorldEntries(w, {
+    insertModel: (ax, ay, modelHash, rights) => registry.connect(curator!).insertModel(ax, ay, modelHash, rights),
+    insertLicense: (body, start, expiry) => registry.connect(licensor!).insertLicense(body, start, expiry),
+    setNextBlockTimestamp: (t) => time.setNextBlockTimestamp(t),
+  });
   for (const c of w.paddingLicensees) await registry.connect(kyc!).insertLicensee(c);
   await registry.connect(kyc!).insertLicensee(identityCommitment(w.licenseeSecret));
   await time.increaseTo(BASE);

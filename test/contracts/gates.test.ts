@@ -13,6 +13,8 @@ import { RIGHTS } from "../../core/domain.ts";
 import { publicSignalLayout } from "../../core/circuits.ts";
 import { encodePublicSignals, parsePublicSignals, type ProvenancePublicSignals } from "../../core/codecs.ts";
 import { randomFieldElement } from "../../prover/keys.ts";
+import { WitnessError } from "../../core/errors.ts";
+import { mirrorRegistryTree } from "../../prover/registry-mirror.ts";
 import {
   claimNullifier,
   identityCommitment,
@@ -29,7 +31,10 @@ import { typed } from "../../prover/chain/typed.ts";
 import {
   GRANTED_RIGHTS,
   makeWorld,
+  MAX_ATTESTATION_AGE,
+  registerWorld,
   withAsset,
+  withModelEntry,
   proveClaim,
   proveLicensee,
   proveProvenance,
@@ -68,7 +73,9 @@ const COMMERCIAL_FEE = FEES[1]!;
 /** Chain time the fixture starts at; proofs are made for PROOF_TIME, 2 windows later. */
 const BASE = BigInt(Math.floor(Date.now() / 1000)) + 30n * 86_400n;
 const PROOF_TIME = BASE + 2n * NOW_WINDOW;
-const w = makeWorld(BASE - 3_600n, BASE + 365n * 86_400n);
+// Registered 20 days before BASE (after the deployment's blocks), so an attestation can be older than the gate's
+// maxAttestationAge (7 days) while its model and license were valid.
+const w = makeWorld(BASE - 3_600n, BASE + 365n * 86_400n, { registeredAt: BASE - 20n * 86_400n });
 const tokenId = w.assetHash;
 
 async function deployFixture() {
@@ -91,14 +98,12 @@ async function deployFixture() {
   await registry.grantRole(await registry.CURATOR_ROLE(), curator!.address);
   await registry.grantRole(await registry.LICENSOR_ROLE(), licensor!.address);
   await registry.grantRole(await registry.KYC_ROLE(), kyc!.address);
-  for (const m of [...w.paddingModels, w.model]) {
-    await registry.connect(curator!).insertModel(m.publicKey[0], m.publicKey[1], m.modelHash, m.rights);
-  }
-  for (const leaf of [...w.paddingLicenses, licenseLeaf(w.license)]) {
-    await registry.connect(licensor!).insertLicense(leaf);
-  }
-  for (const secret of w.paddingLicensees) await registry.connect(kyc!).insertLicensee(secret);
-  await registry.connect(kyc!).insertLicensee(identityCommitment(w.licenseeSecret));
+  await registerWorld(w, {
+    insertModel: (ax, ay, modelHash, rights) => registry.connect(curator!).insertModel(ax, ay, modelHash, rights),
+    insertLicense: (body, start, expiry) => registry.connect(licensor!).insertLicense(body, start, expiry),
+    insertLicensee: (c) => registry.connect(kyc!).insertLicensee(c),
+    setNextBlockTimestamp: (t) => time.setNextBlockTimestamp(t),
+  });
   await time.increaseTo(BASE);
   return {
     provenanceVerifier: typed("ProvenanceVerifier", deployed.provenanceVerifier),
@@ -185,6 +190,19 @@ function withSignal(p: ContractProof, index: number, value: bigint): ContractPro
 function withPacked(p: ContractProof, values: Partial<ProvenancePublicSignals>): ContractProof {
   const named = { ...parsePublicSignals("provenance", p.pub), ...values };
   return withSignal(p, P.PACKED, BigInt(encodePublicSignals("provenance", named)[P.PACKED]!));
+}
+
+/**
+ * The prover must refuse: the circuit has no witness, and the statement that refused is the one annotated with
+ * `words` in the circuit source (prover/rejections.ts).
+ */
+async function expectCircuitRefuses(proving: Promise<unknown>, words: string): Promise<void> {
+  const e = await proving.then(
+    () => undefined,
+    (err: unknown) => err,
+  );
+  expect(e, "the circuit proved a statement it must refuse").to.be.instanceOf(WitnessError);
+  expect((e as WitnessError).reason).to.include(words);
 }
 
 /** A copy of `p` with a corrupted proof point. */
@@ -305,7 +323,7 @@ describe("Gates (real proofs)", function () {
           GRANTED_RIGHTS,
           ROYALTY_BPS,
           [pub[P.AUDIT_EPHEMERAL], pub[P.AUDIT_EPHEMERAL + 1]],
-          [pub[P.AUDIT_CIPHER], pub[P.AUDIT_CIPHER + 1], pub[P.AUDIT_CIPHER + 2]],
+          [pub[P.AUDIT_CIPHER], pub[P.AUDIT_CIPHER + 1], pub[P.AUDIT_CIPHER + 2], pub[P.AUDIT_CIPHER + 3]],
         );
       const receipt = (await tx.wait()) as ContractTransactionReceipt;
       console.log(`      gas: mint ${receipt.gasUsed}`);
@@ -328,6 +346,7 @@ describe("Gates (real proofs)", function () {
         modelHash: w.model.modelHash,
         datasetHash: w.license.datasetHash,
         creatorCommit: identityCommitment(w.creatorSecret),
+        modelLeaf: modelLeaf(w.model),
       });
     });
 
@@ -362,11 +381,14 @@ describe("Gates (real proofs)", function () {
 
     it("Should not mint at another gate than the proof's", async function () {
       const f = await loadFixture(deployFixture);
+      // Deploy before the proof's time even if proving took longer than the gap between the fixture and it.
+      await time.setNextBlockTimestamp(PROOF_TIME - 60n);
       const otherGate = await ethers.deployContract("MintGate", [
         await f.registry.getAddress(),
         await f.provenanceVerifier.getAddress(),
         await f.royaltyClaimVerifier.getAddress(),
         NOW_WINDOW,
+        MAX_ATTESTATION_AGE,
         ROYALTY_RATE,
       ]);
       const other = typed("MintGate", otherGate);
@@ -470,7 +492,7 @@ describe("Gates (real proofs)", function () {
     it("Should still mint against a root replaced by an ordinary insert inside the window", async function () {
       const f = await loadFixture(deployFixture);
       await time.setNextBlockTimestamp(PROOF_TIME - 1n);
-      await f.registry.connect(f.licensor).insertLicense(987_654n);
+      await f.registry.connect(f.licensor).insertLicense(987_654n, 0n, w.license.expiry);
       await expect(mintAt(f, PROOF_TIME, f.alice.address)).to.emit(f.mintGate, "Minted");
     });
 
@@ -485,6 +507,7 @@ describe("Gates (real proofs)", function () {
     it("Should not mint if the regulator key was rotated", async function () {
       const f = await loadFixture(deployFixture);
       const rotated = makeWorld(0n, 1n).regulator.publicKey;
+      await time.setNextBlockTimestamp(PROOF_TIME - 60n);
       await f.registry.connect(f.regulator).setRegulatorKey(rotated[0], rotated[1]);
       await expect(mintAt(f, PROOF_TIME, f.alice.address))
         .to.be.revertedWithCustomError(f.mintGate, "MintRegulatorKeyMismatch")
@@ -522,8 +545,8 @@ describe("Gates (real proofs)", function () {
 
     it("Should not mint if the packed signal has a bit outside its fields", async function () {
       const f = await loadFixture(deployFixture);
-      // Bit 46 lies between licensorBps (14 bits at 32) and now (at 48); bit 112 lies above now.
-      for (const bit of [46n, 112n, 252n]) {
+      // Bit 46 lies between licensorBps (14 bits at 32) and now (at 48); bit 176 lies above maxAttestationAge.
+      for (const bit of [46n, 176n, 252n]) {
         const stray = withSignal(proofs.mint, P.PACKED, proofs.mint.pub[P.PACKED]! | (1n << bit));
         await expect(mintAt(f, PROOF_TIME, f.alice.address, stray))
           .to.be.revertedWithCustomError(f.mintGate, "MintSignalOutOfRange")
@@ -557,6 +580,142 @@ describe("Gates (real proofs)", function () {
     });
   });
 
+  // Issue 14: the claim "approved model, valid license" must hold as of the asset's creation, over time.
+  describe("# time: validity as of creation", function () {
+    const DAY = 86_400n;
+    const fresh = () => randomFieldElement() >> 3n;
+
+    it("Should not prove a future-dated attestation, nor mint one proven for its own date", async function () {
+      const f = await loadFixture(deployFixture);
+      const asset = fresh();
+      const future = withAsset(w, asset, PROOF_TIME + 30n * DAY);
+      const context = await f.mintGate.mintContext(f.alice.address, asset);
+      await expectCircuitRefuses(
+        proveProvenance(future, { now: PROOF_TIME, context }),
+        "the attestation is dated in the future",
+      );
+      // Claiming `now` at the attestation's date satisfies the circuit, but not the gate's time window.
+      const atItsDate = await proveProvenance(future, { now: future.generatedAt, context });
+      await expect(mintAt(f, PROOF_TIME, f.alice.address, atItsDate))
+        .to.be.revertedWithCustomError(f.mintGate, "MintTimeOutOfWindow")
+        .withArgs(future.generatedAt, PROOF_TIME, NOW_WINDOW);
+    });
+
+    it("Should not mint an old attestation after its key was compromised and registered again", async function () {
+      const f = await loadFixture(deployFixture);
+      const leaf = modelLeaf(w.model);
+      const { siblings } = w.modelTree.generateProof(w.modelTree.indexOf(leaf));
+      await time.setNextBlockTimestamp(BASE + 10n);
+      await f.registry.connect(f.curator).compromise(Tree.Model, leaf, siblings);
+      await time.setNextBlockTimestamp(BASE + 20n);
+      await f.registry
+        .connect(f.curator)
+        .insertModel(w.model.publicKey[0], w.model.publicKey[1], w.model.modelHash, w.model.rights);
+      // The same key, hash and rights: a new entry, valid from its own block.
+      const again = withModelEntry(w, { ...w.model, validFrom: BASE + 20n }, { appended: true });
+      expect(await f.registry.root(Tree.Model), "off-chain twin of the re-registered tree").to.equal(
+        again.modelTree.root,
+      );
+      expect(await f.registry.has(Tree.Model, modelLeaf(again.model))).to.equal(true);
+      await expect(mintAt(f, PROOF_TIME, f.alice.address))
+        .to.be.revertedWithCustomError(f.mintGate, "MintCompromisedRoot")
+        .withArgs(Tree.Model, proofs.mint.pub[P.MODEL_ROOT], BASE + 10n);
+      await expectCircuitRefuses(
+        proveProvenance(again, {
+          now: PROOF_TIME,
+          context: await f.mintGate.mintContext(f.alice.address, tokenId),
+        }),
+        "the attestation is dated before the model was registered",
+      );
+    });
+
+    it("Should still mint an asset generated before its model's retirement, and refuse one generated after", async function () {
+      const f = await loadFixture(deployFixture);
+      // Retired a minute before the proofs' time: inside the root window, so the proof made before still mints.
+      const RETIRED_AT = PROOF_TIME - 60n;
+      const leaf = modelLeaf(w.model);
+      const { siblings } = w.modelTree.generateProof(w.modelTree.indexOf(leaf));
+      await time.setNextBlockTimestamp(RETIRED_AT);
+      const retiredLeaf = modelLeaf({ ...w.model, validUntil: RETIRED_AT });
+      await expect(f.registry.connect(f.curator).retireModel(leaf, siblings))
+        .to.emit(f.registry, "ModelRetired")
+        .withArgs(leaf, retiredLeaf, RETIRED_AT);
+      const retired = withModelEntry(w, { ...w.model, validUntil: RETIRED_AT });
+      // The chain, the events and the off-chain leaves agree on the retired tree.
+      const mirrored = await mirrorRegistryTree(await f.registry.getAddress(), ethers.provider, Tree.Model);
+      expect(mirrored.root).to.equal(retired.modelTree.root);
+      expect(await f.registry.root(Tree.Model)).to.equal(retired.modelTree.root);
+      // A retirement keeps the root window (unlike a compromise): the proof made before it still mints.
+      await expect(mintAt(f, PROOF_TIME, f.alice.address)).to.emit(f.mintGate, "Minted");
+
+      const before = withAsset(retired, fresh());
+      const afterRetirement = await proveProvenance(before, {
+        now: PROOF_TIME,
+        context: await f.mintGate.mintContext(f.bob.address, before.assetHash),
+      });
+      const tx = await mintAt(f, PROOF_TIME + 1n, f.bob.address, afterRetirement);
+      const receipt = (await tx.wait()) as ContractTransactionReceipt;
+      const event = receipt.logs.map((log) => f.mintGate.interface.parseLog(log)).find((e) => e?.name === "Minted");
+      const audit = decryptAudit(w.regulator.secret, [...event!.args.auditEphemeral], [...event!.args.auditCipher]);
+      expect(audit.modelLeaf, "the audit record names the retired entry").to.equal(retiredLeaf);
+
+      const late = withAsset(retired, fresh(), RETIRED_AT + 1n);
+      await expectCircuitRefuses(
+        proveProvenance(late, {
+          now: PROOF_TIME,
+          context: await f.mintGate.mintContext(f.bob.address, late.assetHash),
+        }),
+        "the attestation is dated after the model was retired",
+      );
+    });
+
+    it("Should not mint an attestation older than the gate's maxAttestationAge", async function () {
+      const f = await loadFixture(deployFixture);
+      const old = withAsset(w, fresh(), PROOF_TIME - MAX_ATTESTATION_AGE - 1n);
+      const context = await f.mintGate.mintContext(f.alice.address, old.assetHash);
+      await expectCircuitRefuses(
+        proveProvenance(old, { now: PROOF_TIME, context }),
+        "the attestation is older than maxAttestationAge",
+      );
+      // Proven for a longer maxAttestationAge than the gate's: the gate refuses it by name.
+      const longer = MAX_ATTESTATION_AGE + DAY;
+      const forLonger = await proveProvenance(old, { now: PROOF_TIME, context, maxAttestationAge: longer });
+      await expect(mintAt(f, PROOF_TIME, f.alice.address, forLonger))
+        .to.be.revertedWithCustomError(f.mintGate, "MintMaxAttestationAgeMismatch")
+        .withArgs(MAX_ATTESTATION_AGE, longer);
+    });
+
+    it("Should not mint a proof whose packed maxAttestationAge was altered", async function () {
+      const f = await loadFixture(deployFixture);
+      const forged = withPacked(proofs.mint, { maxAttestationAge: MAX_ATTESTATION_AGE + 1n });
+      await expect(mintAt(f, PROOF_TIME, f.alice.address, forged))
+        .to.be.revertedWithCustomError(f.mintGate, "MintMaxAttestationAgeMismatch")
+        .withArgs(MAX_ATTESTATION_AGE, MAX_ATTESTATION_AGE + 1n);
+    });
+
+    it("Should let only the regulator set maxAttestationAge, within bounds, and require proofs for it", async function () {
+      const f = await loadFixture(deployFixture);
+      expect(await f.mintGate.maxAttestationAge()).to.equal(MAX_ATTESTATION_AGE);
+      const limit = await f.mintGate.MAX_ATTESTATION_AGE_LIMIT();
+      expect(limit).to.equal(365n * DAY);
+      await time.setNextBlockTimestamp(PROOF_TIME - 60n);
+      await expect(f.mintGate.connect(f.curator).setMaxAttestationAge(DAY))
+        .to.be.revertedWithCustomError(f.mintGate, "AccessControlUnauthorizedAccount")
+        .withArgs(f.curator.address, ethers.ZeroHash);
+      for (const bad of [0n, limit + 1n]) {
+        await expect(f.mintGate.connect(f.regulator).setMaxAttestationAge(bad))
+          .to.be.revertedWithCustomError(f.mintGate, "MintInvalidMaxAttestationAge")
+          .withArgs(bad, limit);
+      }
+      await expect(f.mintGate.connect(f.regulator).setMaxAttestationAge(DAY))
+        .to.emit(f.mintGate, "MaxAttestationAgeSet")
+        .withArgs(MAX_ATTESTATION_AGE, DAY);
+      await expect(mintAt(f, PROOF_TIME, f.alice.address))
+        .to.be.revertedWithCustomError(f.mintGate, "MintMaxAttestationAgeMismatch")
+        .withArgs(DAY, MAX_ATTESTATION_AGE);
+    });
+  });
+
   describe("# mintBatch", function () {
     it("Should mint every asset of a valid batch, each with its own record and Minted event", async function () {
       const f = await loadFixture(deployFixture);
@@ -576,7 +735,7 @@ describe("Gates (real proofs)", function () {
             GRANTED_RIGHTS,
             ROYALTY_BPS,
             [p.pub[P.AUDIT_EPHEMERAL], p.pub[P.AUDIT_EPHEMERAL + 1]],
-            [p.pub[P.AUDIT_CIPHER], p.pub[P.AUDIT_CIPHER + 1], p.pub[P.AUDIT_CIPHER + 2]],
+            [p.pub[P.AUDIT_CIPHER], p.pub[P.AUDIT_CIPHER + 1], p.pub[P.AUDIT_CIPHER + 2], p.pub[P.AUDIT_CIPHER + 3]],
           );
         expect(await f.mintGate.ownerOf(asset)).to.equal(f.alice.address);
         const record = await f.mintGate.tokenRecord(asset);

@@ -44,8 +44,17 @@ async function insertedLeaf(registry: Awaited<ReturnType<typeof deployFixture>>[
 describe("leaf hashes: the Registry contract and the compiled circuits", function () {
   it("Should insert, for a model, the leaf the provenance circuit computes (main.modelLeaf)", async function () {
     const { registry, curator } = await loadFixture(deployFixture);
-    const s = makeScenario();
+    // The registry sets validFrom to the block time of the insertion: the scenario's model is registered at a
+    // block time chosen here, and its attestation is dated after it.
+    const registeredAt = BigInt(await networkHelpers.time.latest()) + 100n;
+    const s = makeScenario({
+      modelValidFrom: registeredAt,
+      generatedAt: registeredAt + 10n,
+      now: registeredAt + 20n,
+      expiry: registeredAt + 86_400n,
+    });
     const [ax, ay] = s.model.publicKey;
+    await networkHelpers.time.setNextBlockTimestamp(registeredAt);
     const tx = await registry.connect(curator).insertModel(ax, ay, s.model.modelHash, Number(s.model.rights));
     const onChain = await insertedLeaf(registry, tx);
     const inCircuit = await witnessValue("provenance", provenanceCircuitInput(s.data), "main.modelLeaf");

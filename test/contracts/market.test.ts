@@ -8,7 +8,7 @@ import { encodeBytes32String, ZeroAddress, type ContractTransactionResponse } fr
 import { network } from "hardhat";
 import { terminateCurves } from "../../core/curve.ts";
 import { RIGHTS } from "../../core/domain.ts";
-import { identityCommitment, licenseeLeaf, licenseLeaf } from "../../core/hashes.ts";
+import { identityCommitment, licenseeLeaf } from "../../core/hashes.ts";
 import {
   Pricing,
   shareIssueContext,
@@ -25,6 +25,7 @@ import { typed } from "../../prover/chain/typed.ts";
 import { FIELD } from "./helpers/deploy.ts";
 import {
   makeWorld,
+  registerWorldEntries,
   proveClaim,
   proveLicensee,
   proveProvenance,
@@ -112,11 +113,11 @@ async function deployFixture() {
   await registry.grantRole(await registry.CURATOR_ROLE(), curator!.address);
   await registry.grantRole(await registry.LICENSOR_ROLE(), licensor!.address);
   await registry.grantRole(await registry.KYC_ROLE(), kyc!.address);
-  for (const m of [...w.paddingModels, w.model]) {
-    await registry.connect(curator!).insertModel(m.publicKey[0], m.publicKey[1], m.modelHash, m.rights);
-  }
-  for (const leaf of [...w.paddingLicenses, licenseLeaf(w.license)])
-    await registry.connect(licensor!).insertLicense(leaf);
+  await registerWorldEntries(w, {
+    insertModel: (ax, ay, modelHash, rights) => registry.connect(curator!).insertModel(ax, ay, modelHash, rights),
+    insertLicense: (body, start, expiry) => registry.connect(licensor!).insertLicense(body, start, expiry),
+    setNextBlockTimestamp: (t) => time.setNextBlockTimestamp(t),
+  });
   for (const c of [
     ...w.paddingLicensees,
     identityCommitment(w.licenseeSecret),

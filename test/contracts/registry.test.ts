@@ -4,7 +4,7 @@ import { LeanIMT } from "@zk-kit/lean-imt";
 import { Base8, mulPointEscalar } from "@zk-kit/baby-jubjub";
 import { poseidon2 } from "poseidon-lite";
 import { TAGS } from "../../core/domain.ts";
-import { licenseeLeaf, modelLeaf } from "../../core/hashes.ts";
+import { licenseeLeaf, licenseLeafOfBody, modelLeaf, OPEN_UNTIL } from "../../core/hashes.ts";
 import { Tree, type TreeId } from "../../core/registry.ts";
 import { mirrorRegistryTree } from "../../prover/registry-mirror.ts";
 import { deployRegistry, FIELD, testRegulatorKey } from "./helpers/deploy.ts";
@@ -15,6 +15,18 @@ const { loadFixture, time } = networkHelpers;
 const DEFAULT_ADMIN_ROLE = ethers.ZeroHash;
 const ROOT_WINDOW = 600n;
 const ADMIN_DELAY = 3600n;
+/** The interval of the test licenses: a start after every block of these tests, never expiring. */
+const START = 1n << 40n;
+const FAR = OPEN_UNTIL;
+/** The leaf the registry computes for the test license of `body`. */
+const lic = (body: bigint) => licenseLeafOfBody(body, START, FAR);
+
+/** Mine the next transaction one second after the latest block; returns that block time (a model's validFrom). */
+async function nextBlockTime(): Promise<bigint> {
+  const t = BigInt(await time.latest()) + 1n;
+  await time.setNextBlockTimestamp(t);
+  return t;
+}
 
 /** A BabyJubJub point usable as a model key. */
 function modelKey(seed: bigint): [bigint, bigint] {
@@ -120,7 +132,9 @@ describe("Registry", function () {
     it("Should insert the model leaf computed on chain and describe it", async function () {
       const { registry, curator } = await loadFixture(deployFixture);
       const key = modelKey(7n);
-      const leaf = modelLeaf({ publicKey: key, modelHash: 42n, rights: 0b111n });
+      const t = await nextBlockTime();
+      // validFrom is the registration's block time (never the caller's); validUntil is open until a retirement.
+      const leaf = modelLeaf({ publicKey: key, modelHash: 42n, rights: 0b111n, validFrom: t, validUntil: OPEN_UNTIL });
       const tree = newTree();
       tree.insert(leaf);
 
@@ -128,8 +142,8 @@ describe("Registry", function () {
         .to.emit(registry, "LeafInserted")
         .withArgs(Tree.Model, 0n, leaf, tree.root)
         .and.to.emit(registry, "ModelDescribed")
-        .withArgs(leaf, key[0], key[1], 42n, 0b111);
-      expect(await registry.modelLeaf(key[0], key[1], 42n, 0b111)).to.equal(leaf);
+        .withArgs(leaf, key[0], key[1], 42n, 0b111, t, OPEN_UNTIL);
+      expect(await registry.modelLeaf(key[0], key[1], 42n, 0b111, t, OPEN_UNTIL)).to.equal(leaf);
       expect(await registry.root(Tree.Model)).to.equal(tree.root);
       expect(await registry.has(Tree.Model, leaf)).to.equal(true);
       expect(await registry.indexOf(Tree.Model, leaf)).to.equal(0n);
@@ -164,8 +178,9 @@ describe("Registry", function () {
     it("Should not insert the same model twice (its modelHash is live)", async function () {
       const { registry, curator } = await loadFixture(deployFixture);
       const key = modelKey(7n);
+      const t = await nextBlockTime();
       await registry.connect(curator).insertModel(key[0], key[1], 42n, 1);
-      const leaf = await registry.modelLeaf(key[0], key[1], 42n, 1);
+      const leaf = await registry.modelLeaf(key[0], key[1], 42n, 1, t, OPEN_UNTIL);
       await expect(registry.connect(curator).insertModel(key[0], key[1], 42n, 1))
         .to.be.revertedWithCustomError(registry, "RegistryModelHashLive")
         .withArgs(42n, leaf);
@@ -173,28 +188,41 @@ describe("Registry", function () {
   });
 
   describe("# insertLicense", function () {
-    it("Should insert the license leaf as given", async function () {
+    it("Should insert the license leaf computed on chain from its body and interval, and describe it", async function () {
       const { registry, licensor } = await loadFixture(deployFixture);
       const tree = newTree();
-      tree.insert(1234n);
-      await expect(registry.connect(licensor).insertLicense(1234n))
+      tree.insert(lic(1234n));
+      await expect(registry.connect(licensor).insertLicense(1234n, START, FAR))
         .to.emit(registry, "LeafInserted")
-        .withArgs(Tree.License, 0n, 1234n, tree.root);
+        .withArgs(Tree.License, 0n, lic(1234n), tree.root)
+        .and.to.emit(registry, "LicenseDescribed")
+        .withArgs(lic(1234n), 1234n, START, FAR);
+    });
+
+    it("Should not insert a license that starts before its registration, or ends before it starts", async function () {
+      const { registry, licensor } = await loadFixture(deployFixture);
+      const t = await nextBlockTime();
+      await expect(registry.connect(licensor).insertLicense(5n, t - 1n, FAR))
+        .to.be.revertedWithCustomError(registry, "RegistryLicenseStartInPast")
+        .withArgs(t - 1n, t);
+      await expect(registry.connect(licensor).insertLicense(5n, START, START - 1n))
+        .to.be.revertedWithCustomError(registry, "RegistryLicenseEndsBeforeStart")
+        .withArgs(START, START - 1n);
     });
 
     it("Should not insert a license if the caller is not a licensor", async function () {
       const { registry, curator } = await loadFixture(deployFixture);
-      await expect(registry.connect(curator).insertLicense(1234n))
+      await expect(registry.connect(curator).insertLicense(1234n, START, FAR))
         .to.be.revertedWithCustomError(registry, "AccessControlUnauthorizedAccount")
         .withArgs(curator.address, await registry.LICENSOR_ROLE());
     });
 
-    it("Should not insert a zero leaf or one outside the field", async function () {
+    it("Should not insert a license whose body is outside the field", async function () {
       const { registry, licensor } = await loadFixture(deployFixture);
-      for (const leaf of [0n, FIELD, FIELD + 1n]) {
-        await expect(registry.connect(licensor).insertLicense(leaf))
-          .to.be.revertedWithCustomError(registry, "RegistryInvalidLeaf")
-          .withArgs(leaf);
+      for (const body of [FIELD, FIELD + 1n]) {
+        await expect(registry.connect(licensor).insertLicense(body, START, FAR))
+          .to.be.revertedWithCustomError(registry, "RegistryInputOutOfField")
+          .withArgs(body);
       }
     });
   });
@@ -226,8 +254,8 @@ describe("Registry", function () {
       const f = await deployFixture();
       const tree = newTree();
       for (const leaf of [11n, 12n, 13n]) {
-        await f.registry.connect(f.licensor).insertLicense(leaf);
-        tree.insert(leaf);
+        await f.registry.connect(f.licensor).insertLicense(leaf, START, FAR);
+        tree.insert(lic(leaf));
       }
       return { ...f, tree };
     }
@@ -235,41 +263,44 @@ describe("Registry", function () {
     it("Should update a leaf with the siblings of its LeanIMT proof", async function () {
       const { registry, licensor, tree } = await loadFixture(threeLicenses);
       const { siblings } = tree.generateProof(1);
-      tree.update(1, 22n);
-      await expect(registry.connect(licensor).updateLicense(12n, 22n, siblings))
+      tree.update(1, lic(22n));
+      await expect(registry.connect(licensor).updateLicense(lic(12n), 22n, START, FAR, siblings))
         .to.emit(registry, "LeafUpdated")
-        .withArgs(Tree.License, 1n, 12n, 22n, tree.root);
-      expect(await registry.has(Tree.License, 12n)).to.equal(false);
-      expect(await registry.indexOf(Tree.License, 22n)).to.equal(1n);
+        .withArgs(Tree.License, 1n, lic(12n), lic(22n), tree.root);
+      expect(await registry.has(Tree.License, lic(12n))).to.equal(false);
+      expect(await registry.indexOf(Tree.License, lic(22n))).to.equal(1n);
     });
 
     it("Should update a model with its new data", async function () {
       const { registry, curator } = await loadFixture(deployFixture);
       const key = modelKey(7n);
+      const t0 = await nextBlockTime();
       await registry.connect(curator).insertModel(key[0], key[1], 42n, 1);
-      const oldLeaf = await registry.modelLeaf(key[0], key[1], 42n, 1);
-      const newLeaf = await registry.modelLeaf(key[0], key[1], 42n, 3);
+      const oldLeaf = await registry.modelLeaf(key[0], key[1], 42n, 1, t0, OPEN_UNTIL);
+      // An update is a new approval: the new entry is valid from the update's block.
+      const t1 = await nextBlockTime();
+      const newLeaf = await registry.modelLeaf(key[0], key[1], 42n, 3, t1, OPEN_UNTIL);
       await expect(registry.connect(curator).updateModel(oldLeaf, key[0], key[1], 42n, 3, []))
         .to.emit(registry, "LeafUpdated")
         .withArgs(Tree.Model, 0n, oldLeaf, newLeaf, newLeaf)
         .and.to.emit(registry, "ModelDescribed")
-        .withArgs(newLeaf, key[0], key[1], 42n, 3);
+        .withArgs(newLeaf, key[0], key[1], 42n, 3, t1, OPEN_UNTIL);
     });
 
     it("Should compromise a leaf by zeroing it", async function () {
       const { registry, licensor, tree } = await loadFixture(threeLicenses);
       const { siblings } = tree.generateProof(0);
       tree.update(0, 0n);
-      await expect(registry.connect(licensor).compromise(Tree.License, 11n, siblings))
+      await expect(registry.connect(licensor).compromise(Tree.License, lic(11n), siblings))
         .to.emit(registry, "LeafCompromised")
-        .withArgs(Tree.License, 0n, 11n, tree.root);
-      expect(await registry.has(Tree.License, 11n)).to.equal(false);
+        .withArgs(Tree.License, 0n, lic(11n), tree.root);
+      expect(await registry.has(Tree.License, lic(11n))).to.equal(false);
       expect(await registry.size(Tree.License)).to.equal(3n);
     });
 
     it("Should not update or compromise a leaf that is not in the tree", async function () {
       const { registry, licensor } = await loadFixture(threeLicenses);
-      await expect(registry.connect(licensor).updateLicense(99n, 22n, []))
+      await expect(registry.connect(licensor).updateLicense(99n, 22n, START, FAR, []))
         .to.be.revertedWithCustomError(registry, "RegistryUnknownLeaf")
         .withArgs(Tree.License, 99n);
       await expect(registry.connect(licensor).compromise(Tree.License, 99n, []))
@@ -280,18 +311,18 @@ describe("Registry", function () {
     it("Should not update a leaf to one already in the tree, or to zero", async function () {
       const { registry, licensor, tree } = await loadFixture(threeLicenses);
       const { siblings } = tree.generateProof(1);
-      await expect(registry.connect(licensor).updateLicense(12n, 13n, siblings))
+      await expect(registry.connect(licensor).updateLicense(lic(12n), 13n, START, FAR, siblings))
         .to.be.revertedWithCustomError(registry, "RegistryLeafExists")
-        .withArgs(Tree.License, 13n);
-      await expect(registry.connect(licensor).updateLicense(12n, 0n, siblings))
-        .to.be.revertedWithCustomError(registry, "RegistryInvalidLeaf")
-        .withArgs(0n);
+        .withArgs(Tree.License, lic(13n));
+      await expect(registry.connect(licensor).updateLicense(lic(12n), FIELD, START, FAR, siblings))
+        .to.be.revertedWithCustomError(registry, "RegistryInputOutOfField")
+        .withArgs(FIELD);
     });
 
     it("Should not update with the wrong number of siblings", async function () {
       const { registry, licensor, tree } = await loadFixture(threeLicenses);
       const { siblings } = tree.generateProof(1);
-      await expect(registry.connect(licensor).updateLicense(12n, 22n, [...siblings, 1n]))
+      await expect(registry.connect(licensor).updateLicense(lic(12n), 22n, START, FAR, [...siblings, 1n]))
         .to.be.revertedWithCustomError(registry, "RegistryWrongSiblingCount")
         .withArgs(Tree.License, siblings.length, siblings.length + 1);
     });
@@ -300,13 +331,13 @@ describe("Registry", function () {
       const { registry, licensor, tree } = await loadFixture(threeLicenses);
       const { siblings } = tree.generateProof(1);
       await expect(
-        registry.connect(licensor).updateLicense(12n, 22n, [siblings[0]! + 1n, ...siblings.slice(1)]),
+        registry.connect(licensor).updateLicense(lic(12n), 22n, START, FAR, [siblings[0]! + 1n, ...siblings.slice(1)]),
       ).to.be.revertedWithCustomError(registry, "WrongSiblingNodes");
     });
 
     it("Should not compromise a leaf of another role's tree", async function () {
       const { registry, curator, tree } = await loadFixture(threeLicenses);
-      await expect(registry.connect(curator).compromise(Tree.License, 11n, tree.generateProof(0).siblings))
+      await expect(registry.connect(curator).compromise(Tree.License, lic(11n), tree.generateProof(0).siblings))
         .to.be.revertedWithCustomError(registry, "AccessControlUnauthorizedAccount")
         .withArgs(curator.address, await registry.LICENSOR_ROLE());
     });
@@ -324,11 +355,14 @@ describe("Registry", function () {
         next += 1n;
         if (tree === Tree.Model) {
           const key = modelKey(next);
+          const t = await nextBlockTime();
           await registry.connect(curator).insertModel(key[0], key[1], next, Number(next % 65536n));
-          client[tree]!.insert(modelLeaf({ publicKey: key, modelHash: next, rights: next % 65536n }));
+          client[tree]!.insert(
+            modelLeaf({ publicKey: key, modelHash: next, rights: next % 65536n, validFrom: t, validUntil: OPEN_UNTIL }),
+          );
         } else if (tree === Tree.License) {
-          await registry.connect(licensor).insertLicense(next);
-          client[tree]!.insert(next);
+          await registry.connect(licensor).insertLicense(next, START, FAR);
+          client[tree]!.insert(lic(next));
         } else {
           await registry.connect(kyc).insertLicensee(next);
           client[tree]!.insert(licenseeLeaf(next));
@@ -351,8 +385,8 @@ describe("Registry", function () {
             mirror.update(index, 0n);
           } else if (tree === Tree.License) {
             next += 1n;
-            await registry.connect(licensor).updateLicense(leaf, next, siblings);
-            mirror.update(index, next);
+            await registry.connect(licensor).updateLicense(leaf, next, START, FAR, siblings);
+            mirror.update(index, lic(next));
           } else if (tree === Tree.Licensee) {
             next += 1n;
             await registry.connect(kyc).updateLicensee(leaf, next, siblings);
@@ -360,8 +394,32 @@ describe("Registry", function () {
           } else {
             next += 1n;
             const key = modelKey(next);
-            await registry.connect(curator).updateModel(leaf, key[0], key[1], next, 1, siblings);
-            mirror.update(index, modelLeaf({ publicKey: key, modelHash: next, rights: 1n }));
+            const entry = await registry.modelEntry(leaf);
+            const t = await nextBlockTime();
+            if (entry.validUntil !== OPEN_UNTIL) {
+              // A retired entry cannot be updated: it ends by a compromise.
+              await registry.connect(curator).compromise(tree, leaf, siblings);
+              mirror.update(index, 0n);
+            } else if (rand(2) === 0) {
+              // A retirement: the same entry closed at this block's time (the twin computes the same leaf).
+              await registry.connect(curator).retireModel(leaf, siblings);
+              mirror.update(
+                index,
+                modelLeaf({
+                  publicKey: [entry.ax, entry.ay],
+                  modelHash: entry.modelHash,
+                  rights: entry.modelRights,
+                  validFrom: entry.validFrom,
+                  validUntil: t,
+                }),
+              );
+            } else {
+              await registry.connect(curator).updateModel(leaf, key[0], key[1], next, 1, siblings);
+              mirror.update(
+                index,
+                modelLeaf({ publicKey: key, modelHash: next, rights: 1n, validFrom: t, validUntil: OPEN_UNTIL }),
+              );
+            }
           }
         }
         expect(await registry.root(tree)).to.equal(mirror.root);
@@ -384,9 +442,9 @@ describe("Registry", function () {
       const [regulator, licensor] = await ethers.getSigners();
       const { registry } = await deployRegistry(ethers, { maxDepth: 1n });
       await registry.connect(regulator!).grantRole(await registry.LICENSOR_ROLE(), licensor!.address);
-      await registry.connect(licensor!).insertLicense(1n);
-      await registry.connect(licensor!).insertLicense(2n);
-      await expect(registry.connect(licensor!).insertLicense(3n))
+      await registry.connect(licensor!).insertLicense(1n, START, FAR);
+      await registry.connect(licensor!).insertLicense(2n, START, FAR);
+      await expect(registry.connect(licensor!).insertLicense(3n, START, FAR))
         .to.be.revertedWithCustomError(registry, "RegistryTreeFull")
         .withArgs(Tree.License, 2n);
     });
@@ -395,11 +453,11 @@ describe("Registry", function () {
   describe("# root history", function () {
     it("Should keep a replaced root known exactly until replacedAt + rootWindow", async function () {
       const { registry, licensor } = await loadFixture(deployFixture);
-      await registry.connect(licensor).insertLicense(11n);
+      await registry.connect(licensor).insertLicense(11n, START, FAR);
       const first = await registry.root(Tree.License);
       const replacedAt = BigInt(await time.latest()) + 100n;
       await time.setNextBlockTimestamp(replacedAt);
-      await registry.connect(licensor).insertLicense(12n);
+      await registry.connect(licensor).insertLicense(12n, START, FAR);
       expect(await registry.rootReplacedAt(Tree.License, first)).to.equal(replacedAt);
 
       await time.increaseTo(replacedAt + ROOT_WINDOW);
@@ -413,9 +471,9 @@ describe("Registry", function () {
       // A wider window applies to roots replaced from then on; an expired root may hold a since-revoked leaf
       // (docs/SECURITY.md F-1), so it stays expired.
       const { registry, regulator, licensor } = await loadFixture(deployFixture);
-      await registry.connect(licensor).insertLicense(11n);
+      await registry.connect(licensor).insertLicense(11n, START, FAR);
       const first = await registry.root(Tree.License);
-      await registry.connect(licensor).insertLicense(12n);
+      await registry.connect(licensor).insertLicense(12n, START, FAR);
       await time.increase(ROOT_WINDOW + 10n);
       expect(await registry.isKnownRoot(Tree.License, first)).to.equal(false);
 
@@ -424,7 +482,7 @@ describe("Registry", function () {
         .withArgs(ROOT_WINDOW, ROOT_WINDOW * 10n);
       expect(await registry.isKnownRoot(Tree.License, first)).to.equal(false);
       const second = await registry.root(Tree.License);
-      await registry.connect(licensor).insertLicense(13n);
+      await registry.connect(licensor).insertLicense(13n, START, FAR);
       await time.increase(ROOT_WINDOW * 5n);
       expect(await registry.isKnownRoot(Tree.License, second)).to.equal(true);
     });
@@ -452,8 +510,9 @@ describe("Registry", function () {
     it("Should refuse a second live model with the same modelHash by its own error", async function () {
       const { registry, curator } = await loadFixture(deployFixture);
       const [a, b] = [testRegulatorKey(5n).publicKey, testRegulatorKey(6n).publicKey];
+      const t = await nextBlockTime();
       await registry.connect(curator).insertModel(a[0], a[1], 4242n, 1);
-      const live = await registry.modelLeaf(a[0], a[1], 4242n, 1);
+      const live = await registry.modelLeaf(a[0], a[1], 4242n, 1, t, OPEN_UNTIL);
       await expect(registry.connect(curator).insertModel(b[0], b[1], 4242n, 1))
         .to.be.revertedWithCustomError(registry, "RegistryModelHashLive")
         .withArgs(4242n, live);
@@ -520,7 +579,7 @@ describe("Registry", function () {
     it("Should let the regulator revoke a role, and the holder lose its powers", async function () {
       const { registry, regulator, licensor } = await loadFixture(deployFixture);
       await registry.connect(regulator).revokeRole(await registry.LICENSOR_ROLE(), licensor.address);
-      await expect(registry.connect(licensor).insertLicense(5n))
+      await expect(registry.connect(licensor).insertLicense(5n, START, FAR))
         .to.be.revertedWithCustomError(registry, "AccessControlUnauthorizedAccount")
         .withArgs(licensor.address, await registry.LICENSOR_ROLE());
     });

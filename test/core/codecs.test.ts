@@ -19,13 +19,13 @@ describe("verifier codecs", function () {
   it("Should name the provenance signals in snarkjs order", function () {
     const raw = publicSignalLayout("provenance").map((s) => String(s.position));
     const s = parsePublicSignals("provenance", raw);
-    expect(raw).to.have.length(14);
+    expect(raw).to.have.length(15);
     expect(s.creatorTag).to.equal(1n);
     expect(s.auditEphemeral).to.deep.equal([3n, 4n]);
-    expect(s.auditCipher).to.deep.equal([5n, 6n, 7n]);
-    expect(s.assetHash).to.equal(8n);
-    expect(s.context).to.equal(11n);
-    expect(s.regulatorKey).to.deep.equal([12n, 13n]);
+    expect(s.auditCipher).to.deep.equal([5n, 6n, 7n, 8n]);
+    expect(s.assetHash).to.equal(9n);
+    expect(s.context).to.equal(12n);
+    expect(s.regulatorKey).to.deep.equal([13n, 14n]);
   });
 
   describe("# the packed provenance signal", function () {
@@ -40,6 +40,7 @@ describe("verifier codecs", function () {
         ["requiredRights", 16, LIMITS.RIGHTS_BITS],
         ["licensorBps", 32, LIMITS.BPS_BITS],
         ["now", 48, LIMITS.TIME_BITS],
+        ["maxAttestationAge", 112, LIMITS.TIME_BITS],
       ]);
       for (let i = 1; i < f.length; i++) expect(f[i]!.offset >= f[i - 1]!.offset + f[i - 1]!.width).to.equal(true);
       expect(f.at(-1)!.offset + f.at(-1)!.width < 253).to.equal(true);
@@ -64,7 +65,7 @@ describe("verifier codecs", function () {
     });
 
     it("Should refuse a packed signal with a bit outside its fields, naming it", function () {
-      for (const bit of [46n, 47n, 112n, 200n]) {
+      for (const bit of [46n, 47n, 176n, 200n]) {
         expect(() => parsePublicSignals("provenance", raw(packed | (1n << bit))), `bit ${bit}`).to.throw(
           InvalidInputError,
           /provenance public signal packed has bits outside its fields/,

@@ -4,7 +4,7 @@
 // registry's regulator-key rotation.
 import { expect } from "chai";
 import { network } from "hardhat";
-import { licenseLeaf, modelLeaf } from "../../core/hashes.ts";
+import { modelLeaf } from "../../core/hashes.ts";
 import { readOversightHistory, scanHistory } from "../../verifier/oversight/index.ts";
 import { terminateCurves } from "../../core/curve.ts";
 import { InvalidInputError } from "../../core/errors.ts";
@@ -40,7 +40,7 @@ import {
 } from "../../verifier/committee/index.ts";
 import ZkprovModule from "../../ignition/modules/Zkprov.ts";
 import { typed } from "../../prover/chain/typed.ts";
-import { GRANTED_RIGHTS, ROYALTY_BPS, makeWorld, proveProvenance } from "../../fixtures/world.ts";
+import { GRANTED_RIGHTS, ROYALTY_BPS, makeWorld, proveProvenance, registerWorldEntries } from "../../fixtures/world.ts";
 
 const { ethers, ignition, networkHelpers } = await network.create();
 const { time } = networkHelpers;
@@ -125,10 +125,11 @@ describe("audit committee (t-of-n)", function () {
     mintGateAddress = await mintGate.getAddress();
     await registry.grantRole(await registry.CURATOR_ROLE(), curator!.address);
     await registry.grantRole(await registry.LICENSOR_ROLE(), licensor!.address);
-    for (const m of [...w.paddingModels, w.model])
-      await registry.connect(curator!).insertModel(m.publicKey[0], m.publicKey[1], m.modelHash, m.rights);
-    for (const leaf of [...w.paddingLicenses, licenseLeaf(w.license)])
-      await registry.connect(licensor!).insertLicense(leaf);
+    await registerWorldEntries(w, {
+      insertModel: (ax, ay, modelHash, rights) => registry.connect(curator!).insertModel(ax, ay, modelHash, rights),
+      insertLicense: (body, start, expiry) => registry.connect(licensor!).insertLicense(body, start, expiry),
+      setNextBlockTimestamp: (t) => time.setNextBlockTimestamp(t),
+    });
     await time.increaseTo(base);
     const context = await mintGate.mintContext(alice!.address, w.assetHash);
     const p = await proveProvenance(w, { now: base + 60n, context });

@@ -14,7 +14,7 @@ import { REPO_ROOT, loadManifest } from "../../artifacts/paths.ts";
 import { assetHashOf } from "../../core/asset.ts";
 import { createBundle, type ProofBundle } from "../../verifier/bundle.ts";
 import { encodePublicSignals, parsePublicSignals } from "../../core/codecs.ts";
-import { identityCommitment, licenseLeaf, modelLeaf } from "../../core/hashes.ts";
+import { identityCommitment, licenseBody, licenseLeaf, modelLeaf } from "../../core/hashes.ts";
 import { circuitInstance } from "../../core/circuits.ts";
 import { terminateCurves } from "../../core/curve.ts";
 import { generateRegulatorKey, randomFieldElement } from "../../prover/keys.ts";
@@ -38,7 +38,7 @@ interface RegistryContract {
   LICENSOR_ROLE(): Promise<string>;
   grantRole(role: string, who: string): Promise<{ wait(): Promise<unknown> }>;
   insertModel(ax: bigint, ay: bigint, modelHash: bigint, rights: bigint): Promise<{ wait(): Promise<unknown> }>;
-  insertLicense(leaf: bigint): Promise<{ wait(): Promise<unknown> }>;
+  insertLicense(body: bigint, start: bigint, expiry: bigint): Promise<{ wait(): Promise<unknown> }>;
   root(tree: number): Promise<bigint>;
 }
 
@@ -131,7 +131,17 @@ describe("verification page (headless Chromium)", function () {
     elsewhere.data.regulatorKey = scenario.regulator.publicKey;
     const unknownRoot = await prove(elsewhere, assetHash);
     // A chain whose Registry holds exactly this world's model and license: its proof's roots are known there.
-    const onChain = makeScenario({ assetHash });
+    // Its entries are registered at block times it names (the registry sets a model's validFrom from block time),
+    // after the chain's first blocks: an hour from now, the proof a minute after.
+    const at = BigInt(Math.floor(Date.now() / 1000)) + 3_600n;
+    const onChain = makeScenario({
+      assetHash,
+      modelValidFrom: at,
+      licenseStart: at + 1n,
+      generatedAt: at + 60n,
+      now: at + 120n,
+      expiry: at + 86_400n,
+    });
     const p = circuitInstance("provenance").params;
     onChain.modelTree = newRegistryTree([modelLeaf(onChain.model)]);
     onChain.licenseTree = newRegistryTree([licenseLeaf(onChain.license)]);
@@ -151,8 +161,13 @@ describe("verification page (headless Chromium)", function () {
     await (await registry.grantRole(await registry.CURATOR_ROLE(), admin!)).wait();
     await (await registry.grantRole(await registry.LICENSOR_ROLE(), admin!)).wait();
     const m = onChain.model;
+    const nextBlockAt = (t: bigint) =>
+      connection.provider.request({ method: "evm_setNextBlockTimestamp", params: [Number(t)] });
+    await nextBlockAt(at);
     await (await registry.insertModel(m.publicKey[0], m.publicKey[1], m.modelHash, m.rights)).wait();
-    await (await registry.insertLicense(licenseLeaf(onChain.license))).wait();
+    await nextBlockAt(at + 1n);
+    const l = onChain.license;
+    await (await registry.insertLicense(licenseBody(l), l.start, l.expiry)).wait();
     expect(await registry.root(0)).to.equal(onChain.modelTree.root);
     expect(await registry.root(1)).to.equal(onChain.licenseTree.root);
     registryAddress = await registry.getAddress();

@@ -452,7 +452,12 @@ function renderAudit(): void {
     table.hidden = true;
     return;
   }
-  const labels = { modelHash: "Model", datasetHash: "Dataset", creatorCommit: "Creator (commitment)" } as const;
+  const labels = {
+    modelHash: "Model",
+    datasetHash: "Dataset",
+    creatorCommit: "Creator (commitment)",
+    modelLeaf: "Model registry entry (leaf)",
+  } as const;
   const named = audit.fields.filter((f) => f.name).map((f) => labels[f.field].toLowerCase());
   status.textContent = `✓ Decrypted. ${named.length ? `Named by the loaded registry snapshots: ${named.join(", ")}.` : "Load registry snapshots with names to see the model and dataset by name."}`;
   status.className = "verdict pass";
@@ -466,7 +471,9 @@ function renderAudit(): void {
     const unnamed =
       f.field === "creatorCommit"
         ? "creators are not registered by name: compare it with the commitment the creator shows you"
-        : "not named in the loaded registry snapshots";
+        : f.field === "modelLeaf"
+          ? "the registry entry the proof used: find it among the model snapshot's leaves"
+          : "not named in the loaded registry snapshots";
     tr.append(th, el("td", f.name ? `${f.name} (from ${f.source})` : unnamed));
     tr.append(el("td", f.value, "value"));
     tbody.append(tr);

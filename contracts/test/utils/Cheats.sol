@@ -10,6 +10,7 @@ interface Vm {
     function expectRevert(bytes calldata revertData) external;
     function deal(address account, uint256 newBalance) external;
     function assume(bool condition) external pure;
+    function expectEmit(bool checkTopic1, bool checkTopic2, bool checkTopic3, bool checkData, address emitter) external;
 }
 
 /// @notice Base of zkprov's Solidity tests: the cheatcode handle and small assertions with messages.

@@ -21,10 +21,11 @@ export interface RegistryOptions {
   maxDepth?: bigint;
 }
 
-/** Deploys PoseidonT3/T6 and a Registry linked to them. */
+/** Deploys PoseidonT3/T4/T6 and a Registry linked to them. */
 export async function deployRegistry(ethers: HardhatEthers, options: RegistryOptions = {}) {
   const [deployer] = await ethers.getSigners();
   const poseidonT3 = await ethers.deployContract("poseidon-solidity/PoseidonT3.sol:PoseidonT3");
+  const poseidonT4 = await ethers.deployContract("poseidon-solidity/PoseidonT4.sol:PoseidonT4");
   const poseidonT6 = await ethers.deployContract("poseidon-solidity/PoseidonT6.sol:PoseidonT6");
   const deployed = await ethers.deployContract(
     "Registry",
@@ -38,6 +39,7 @@ export async function deployRegistry(ethers: HardhatEthers, options: RegistryOpt
     {
       libraries: {
         PoseidonT3: await poseidonT3.getAddress(),
+        PoseidonT4: await poseidonT4.getAddress(),
         PoseidonT6: await poseidonT6.getAddress(),
       },
     },
