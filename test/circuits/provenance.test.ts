@@ -342,7 +342,11 @@ describe("provenance circuit (production instance, depths 20/20)", function () {
 
     it("Should reject a future-dated attestation: generatedAt after now", async function () {
       const s = makeScenario({ generatedAt: NOW + 1n });
-      await expectNoWitness("provenance", provenanceCircuitInput(s.data), "the attestation is dated in the future");
+      await expectNoWitness(
+        "provenance",
+        provenanceCircuitInput(s.data),
+        "the attestation is dated in the future (generatedAt is after now)",
+      );
     });
 
     it("Should accept generatedAt = now", async function () {
@@ -354,7 +358,7 @@ describe("provenance circuit (production instance, depths 20/20)", function () {
       await expectNoWitness(
         "provenance",
         provenanceCircuitInput(s.data),
-        "the attestation is dated before the model was registered",
+        "the attestation is dated before the model was registered (generatedAt is before its validFrom)",
       );
       await expectWitness(
         "provenance",
@@ -367,7 +371,7 @@ describe("provenance circuit (production instance, depths 20/20)", function () {
       await expectNoWitness(
         "provenance",
         provenanceCircuitInput(s.data),
-        "the attestation is dated after the model was retired",
+        "the attestation is dated after the model was retired (generatedAt is after its validUntil)",
       );
       const t = makeScenario({ modelValidUntil: NOW - 100n, generatedAt: NOW - 100n });
       await expectWitness("provenance", provenanceCircuitInput(t.data));
@@ -391,7 +395,7 @@ describe("provenance circuit (production instance, depths 20/20)", function () {
       await expectNoWitness(
         "provenance",
         provenanceCircuitInput(s.data),
-        "the attestation is older than maxAttestationAge",
+        "the attestation is older than maxAttestationAge (now - generatedAt is above it)",
       );
       await expectWitness("provenance", provenanceCircuitInput(makeScenario({ generatedAt: NOW - MAX_AGE }).data));
       // The same attestation proves for a longer maxAttestationAge: which one holds is the gate's to check.
