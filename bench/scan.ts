@@ -35,7 +35,8 @@ function history(key: [bigint, bigint], n: number): OversightHistory {
   const mints = Array.from({ length: n }, (_, i) => {
     const k = randomScalarQ();
     const shared = mul(key, k);
-    const m = [models[i % 5]!, BigInt(2000 + (i % 7)), BigInt(3000 + i)];
+    // [modelHash, datasetHash, creator commitment, model leaf]: the audit record names the registry entry.
+    const m = [models[i % 5]!, BigInt(2000 + (i % 7)), BigInt(3000 + i), models[i % 5]! + 1n];
     return {
       block: 100 + i,
       logIndex: 0,

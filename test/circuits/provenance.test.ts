@@ -297,6 +297,41 @@ describe("provenance circuit (production instance, depths 20/20)", function () {
       await expectWitness("provenance", provenanceCircuitInput(makeScenario({ royaltyBps: 10_000n }).data));
     });
 
+    it("Should reject license rights past 16 bits that alias the packed rights and bps of a registered body (5)", async function () {
+      // The body packs rights + bps << 16: rights + 2^16 with bps - 1 hashes to the same registered body, so only
+      // the circuit's 16-bit check on the license rights refuses it.
+      const s = makeScenario();
+      s.data.license.rights += 1n << 16n;
+      s.data.license.royaltyBps -= 1n;
+      await expectNoWitness("provenance", provenanceCircuitInput(s.data), "the license rights do not fit 16 bits");
+    });
+
+    it("Should reject royalty bps past 14 bits in a license a licensor registered by its body (6)", async function () {
+      // The registry takes a license's body as the licensor hashed it, so it cannot see the bps inside: a body
+      // packing rights + (2^14 + 1) << 16 can be registered, and the circuit's own 14-bit check must refuse it.
+      // (The leaf is built here by hand: the library's builder refuses such a value.)
+      const s = makeScenario();
+      const l = s.license;
+      const bps = (1n << 14n) + 1n;
+      const body = poseidon([l.datasetHash, l.modelHash, l.rights + (bps << 16n), l.licensorCommit, l.salt]);
+      const leaf = poseidon([TAGS.TAG_LICENSE, body, l.start + (l.expiry << 64n)]);
+      const tree = newRegistryTree([leaf]);
+      const attestation = signAttestation(s.model.privateKey, {
+        ...s.attestation.fields,
+        licenseLeaf: leaf,
+      });
+      const data = {
+        ...s.data,
+        license: {
+          ...s.data.license,
+          royaltyBps: bps,
+          path: merkleWitness(tree, 0, s.data.license.path.siblings.length),
+        },
+        signature: attestation.signature,
+      };
+      await expectNoWitness("provenance", provenanceCircuitInput(data), "the royalty bps do not fit 14 bits");
+    });
+
     it("Should reject a regulator key that is not a curve point (7)", async function () {
       const s = makeScenario();
       s.data.regulatorKey = [s.data.regulatorKey[0], s.data.regulatorKey[1] + 1n];
