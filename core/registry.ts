@@ -3,6 +3,8 @@
 
 /** The mint gate's default maxAttestationAge (ignition/modules/Zkprov.ts): an attestation may mint for 7 days. */
 export const DEFAULT_MAX_ATTESTATION_AGE = 7n * 24n * 3600n;
+/** The largest maxAttestationAge a mint gate accepts (`MintGate.MAX_ATTESTATION_AGE_LIMIT`, 365 days). */
+export const MAX_ATTESTATION_AGE_LIMIT = 365n * 24n * 3600n;
 
 /** Registry tree ids, as in `IRegistry.Tree`. */
 export const Tree = { Model: 0, License: 1, Licensee: 2 } as const;

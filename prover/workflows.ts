@@ -8,6 +8,7 @@ import {
   createBundle,
   parseBundle,
   verifyBundle,
+  type BundleCheck,
   type BundleReport,
   type ProofBundle,
   type VerifyBundleOptions,
@@ -16,7 +17,15 @@ import { circuitInstance, type CircuitId, type RegistryTreeName } from "../core/
 import { parsePublicSignals } from "../core/codecs.ts";
 import { RIGHTS, RIGHTS_MASK_BOUND } from "../core/domain.ts";
 import { DEV_CHAIN_ID } from "../core/context.ts";
-import { ArtifactIntegrityError, InvalidInputError, withArticle } from "../core/errors.ts";
+import { ArtifactIntegrityError, ChainError, InvalidInputError, withArticle } from "../core/errors.ts";
+import type { ChainFacts, ChainSource } from "../verifier/chain.ts";
+import {
+  checkAttestationAge,
+  checkProofTime,
+  checkRights,
+  CLOCK_SKEW,
+  type StatementCheck,
+} from "../verifier/statement.ts";
 import {
   licenseeLeaf,
   licenseeNullifier,
@@ -244,23 +253,34 @@ export function installedVerificationKey(id: CircuitId, buildDir: string = defau
   return JSON.parse(new TextDecoder().decode(bytes)) as VerificationKey;
 }
 
+/** A bundle's verification with its statement checks, as `zkprov verify` reports it. */
+export interface BundleFileReport extends Omit<BundleReport, "checks"> {
+  checks: (BundleCheck | StatementCheck)[];
+  /** What was asked of the chain (`chain` given). */
+  chainNote?: string;
+}
+
 /**
- * Verify a bundle file against a verification-key file (default: the installed build's pinned key of the
- * bundle's circuit); its registry roots (which signals, of which tree: circuits.json) are checked against the
- * snapshot files given. Without snapshots the verdict is at best "proof verifies; registry membership not
- * checked", never "valid".
+ * Verify a bundle file offline, or also against a chain: verifyBundle's checks (verification key, named signals,
+ * proof, asset, roots: against the snapshot files and, with `chain`, the Registry), then, when the proof verifies,
+ * the statement checks a mint gate makes: the proof time (against the gate's window at the mint's block with
+ * `chain`, else not in the future) and the attestation age (equal to the gate's setting with `chain`, else within
+ * what a gate may set), and the rights. A failed statement check makes the bundle invalid.
  *
- * @throws {InvalidInputError} for a missing or malformed bundle, key or snapshot file.
+ * @throws {InvalidInputError} for a missing or malformed bundle, verification key or snapshot file.
+ * @throws {ChainError} naming the URL if the chain cannot be asked.
  * @example const report = await verifyBundleFile("bundle.json", "verification_key.json", ["models.json"])
  */
 export async function verifyBundleFile(
   bundleFile: string,
   vkeyFile: string | undefined,
   snapshotFiles: string[] = [],
-): Promise<BundleReport> {
+  o: { chain?: ChainSource; now?: bigint } = {},
+): Promise<BundleFileReport> {
   const value = readJsonFile(bundleFile, "proof bundle");
+  let bundle: ProofBundle;
   try {
-    parseBundle(value);
+    bundle = parseBundle(value);
   } catch (e) {
     if (e instanceof InvalidInputError)
       throw new InvalidInputError(`${bundleFile}: ${e.shortMessage}`, { details: e.details });
@@ -268,10 +288,43 @@ export async function verifyBundleFile(
   }
   const vkey = vkeyFile
     ? (readJsonFile(vkeyFile, "verification key") as VerificationKey)
-    : installedVerificationKey((value as { circuit: CircuitId }).circuit);
+    : installedVerificationKey(bundle.circuit);
   if (typeof vkey !== "object" || vkey === null || !Array.isArray(vkey.IC))
     throw new InvalidInputError(`${vkeyFile} is not a snarkjs verification key`);
-  return verifyBundle(value, { vkey, ...knownRootsOf(snapshotFiles) });
+  let facts: ChainFacts | undefined;
+  if (o.chain) {
+    // ethers loads only when a chain is asked (the offline verify stays light).
+    const { readChainFacts } = await import("../verifier/chain.ts");
+    try {
+      facts = await readChainFacts(o.chain, bundle);
+    } catch (e) {
+      throw new ChainError(`${bundleFile}: the chain could not be asked: ${(e as Error).message.split("\n")[0]}`);
+    }
+  }
+  const fromSnapshots = knownRootsOf(snapshotFiles).isKnownRoot;
+  const known = facts?.known;
+  const isKnownRoot =
+    fromSnapshots || known
+      ? (tree: RegistryTreeName, root: bigint) => (fromSnapshots?.(tree, root) ?? false) || (known?.get(tree) ?? false)
+      : undefined;
+  const report = await verifyBundle(bundle, { vkey, ...(isKnownRoot ? { isKnownRoot } : {}) });
+  const checks: (BundleCheck | StatementCheck)[] = [...report.checks];
+  if (report.checks.some((c) => c.name === "proof" && c.status === "pass")) {
+    // The proof verifies: the statement checks read values a valid proof stands behind.
+    const now = o.now ?? BigInt(Math.floor(Date.now() / 1000));
+    checks.push(checkProofTime(bundle, { now, window: CLOCK_SKEW, ...(facts?.gate ? { gate: facts.gate } : {}) }));
+    checks.push(checkAttestationAge(bundle, facts?.gate));
+    checks.push(checkRights(bundle));
+  }
+  const failed = checks.some((c) => c.status === "fail");
+  const verdict = failed ? "invalid" : report.verdict;
+  return {
+    valid: verdict === "valid",
+    verdict,
+    circuit: report.circuit,
+    checks,
+    ...(facts ? { chainNote: facts.note } : {}),
+  };
 }
 
 /**

@@ -600,6 +600,128 @@ describe("zkprov CLI on a local chain", function () {
       );
     });
 
+    // Issue 14: a retirement is a planned end: what the model made before it still mints, later attestations are
+    // refused; and `verify --on-chain` judges the proof time and the attestation age by the mint gate itself.
+    it("Should verify on chain against the gate's own window and age, then retire a model: earlier attestations still mint, later ones are refused", async function () {
+      const creator = ok(["keys", "show", "creator.key.json"]).commitment!;
+      ok(["keys", "new", "model", "--out", "model2.key.json"]);
+      fs.writeFileSync(file("model2-card.txt"), "model card\nname: aurora-diffusion-2\n");
+      const m2 = ok([
+        ..."--account 1 registry add-model --model-key model2.key.json --model-file model2-card.txt --rights 15".split(
+          " ",
+        ),
+        ..."--name aurora-diffusion-2".split(" "),
+      ]).modelHash!;
+      fs.writeFileSync(file("dataset2.txt"), "dataset manifest\nname: open-portraits-2026\n");
+      ok([
+        ..."--account 2 registry add-license --licensor-key licensor.key.json --dataset-file dataset2.txt".split(" "),
+        ..."--model-hash".split(" "),
+        m2,
+        ..."--rights 7 --royalty-bps 1000 --out license2.json".split(" "),
+      ]);
+      ok(["registry", "snapshot"]);
+      const attest = (asset: string, out: string) =>
+        ok([
+          ..."attest --model-key model2.key.json --asset".split(" "),
+          asset,
+          "--model-hash",
+          m2,
+          ..."--model-rights 15 --license license2.json --creator-commit".split(" "),
+          creator,
+          "--out",
+          out,
+        ]);
+      const prove = (att: string, asset: string, out: string, extra: string[] = []) =>
+        zkprov([
+          ..."prove provenance --attestation".split(" "),
+          att,
+          ..."--creator-key creator.key.json --asset".split(" "),
+          asset,
+          "--to",
+          owner,
+          "--out",
+          out,
+          ...extra,
+        ]);
+      const verifyOnChain = (bundle: string) =>
+        zkprov([
+          "verify",
+          bundle,
+          "--on-chain",
+          "--snapshot",
+          proj("registry/model.json"),
+          proj("registry/license.json"),
+        ]);
+      fs.mkdirSync(file("mint3"));
+      fs.mkdirSync(file("mint3s")); // a bundle's proof and public signals files sit beside it: one folder each
+      fs.writeFileSync(file("asset3.png"), Buffer.from("a third generated image " + Date.now()));
+      attest("asset3.png", "attestation3.json");
+
+      // A proof for another attestation age than the gate's: it verifies offline (the bound is one a gate may
+      // set), fails on chain naming both ages, and the gate refuses it.
+      const short = prove("attestation3.json", "asset3.png", "mint3s/bundle.json", ["--max-attestation-age", "3600"]);
+      expect(short.status, short.stderr).to.equal(0);
+      const offline = zkprov([
+        "verify",
+        "mint3s/bundle.json",
+        "--snapshot",
+        proj("registry/model.json"),
+        proj("registry/license.json"),
+      ]);
+      expect(offline.status, offline.stderr).to.equal(0);
+      expect(offline.stdout).to.match(
+        /pass {4}attestation age: .*at most 3600 s old .*not compared with a gate's setting/,
+      );
+      const onChain = verifyOnChain("mint3s/bundle.json");
+      expect(onChain.status).to.equal(1);
+      expect(onChain.stdout).to.match(
+        /fail {4}attestation age: the proof bounds the attestation's age by 3600 s, the mint gate 0x[0-9a-fA-F]{40} requires 7 days now/,
+      );
+      expect(onChain.stdout).to.include("INVALID provenance proof");
+      fails(
+        ["--account", "5", "mint", "mint3s/bundle.json", "--to", owner],
+        /MintMaxAttestationAgeMismatch\(604800, 3600\)/,
+      );
+
+      // The gate's own age and window: valid on chain before the mint ("would mint now") and after it (its block).
+      expect(prove("attestation3.json", "asset3.png", "mint3/bundle.json").status).to.equal(0);
+      const before = verifyOnChain("mint3/bundle.json");
+      expect(before.status, before.stdout + before.stderr).to.equal(0);
+      expect(before.stdout).to.match(
+        /pass {4}proof time: .* from now .*the chain's latest block is \d+\): not minted yet; the mint gate 0x[0-9a-fA-F]{40} allows \d+ s/,
+      );
+      expect(before.stdout).to.match(
+        /pass {4}attestation age: the attestation was at most 7 days old when proven: the setting of the mint gate/,
+      );
+
+      // Retire model 2. The attestation made before still mints (validity as of creation), and verifies on chain
+      // judged at its mint's block.
+      const r = ok(["--account", "1", "registry", "retire", "--model-hash", m2]);
+      expect(BigInt(r.retiredAt!)).to.be.greaterThan(0n);
+      ok(["--account", "5", "mint", "mint3/bundle.json", "--to", owner]);
+      const after = verifyOnChain("mint3/bundle.json");
+      expect(after.status, after.stdout + after.stderr).to.equal(0);
+      expect(after.stdout).to.match(/pass {4}proof time: .* from its mint \(block \d+/);
+
+      // An attestation dated after the retirement: the prover refuses it by name, with the registry's interval.
+      await new Promise((done) => setTimeout(done, 1500)); // the next second: generatedAt > retiredAt
+      ok(["registry", "snapshot"]);
+      fs.writeFileSync(file("asset4.png"), Buffer.from("a fourth generated image " + Date.now()));
+      attest("asset4.png", "attestation4.json");
+      fs.mkdirSync(file("mint4"));
+      const late = prove("attestation4.json", "asset4.png", "mint4/bundle.json");
+      expect(late.status).to.equal(1);
+      expect(late.stderr).to.match(/the attested model was not approved at generatedAt \d+/);
+      expect(fs.existsSync(file("mint4/bundle.json"))).to.equal(false);
+
+      // The chain is asked as given: a wrong registry address is refused by name, and --on-chain is required.
+      fails(["verify", "mint3/bundle.json", "--mint-gate", LICENSEE], /add --on-chain/);
+      fails(
+        ["verify", "mint3/bundle.json", "--on-chain", "--registry-address", "nope"],
+        /--registry-address must be an Ethereum address, got "nope"/,
+      );
+    });
+
     it("Should decode a revert by name and refuse an unreachable RPC", async function () {
       const project = openProject(projectDir);
       const err = await payRoyalty(project, { account: 5 }, 12345n, 1n).catch((e: unknown) => e);

@@ -16,7 +16,8 @@ import { hashNode } from "../../core/hashes.ts";
 import { parseRegulatorKey } from "../../verifier/regulator-key.ts";
 import { sha256Hex } from "../../core/sha256.ts";
 import { parseSnapshot } from "../../verifier/snapshot.ts";
-import { checkProofTime, checkRights, rightNames } from "../../verifier/statement.ts";
+import { checkAttestationAge, checkProofTime, checkRights, rightNames } from "../../verifier/statement.ts";
+import type { GateSettings } from "../../verifier/chain.ts";
 import { vkeyHash, type VerificationKey } from "../../core/vkey.ts";
 import { generateRegulatorKey } from "../../prover/keys.ts";
 
@@ -92,6 +93,53 @@ describe("verifier parts for the browser", function () {
     expect(checkProofTime({ circuit: "royaltyClaim" } as ProofBundle, { now: T, window: 0n }).status).to.equal(
       "skipped",
     );
+  });
+
+  // Issue 14: judged by the mint gate the bundle was made for (read from the chain), not by a fixed window.
+  it("Should judge the proof time by the gate's own window at its mint, or now when not minted, and never mint a bundle whose asset another proof minted", function () {
+    const b = provenance();
+    const gate: GateSettings = {
+      address: "0x" + "11".repeat(20),
+      nowWindow: 600n,
+      maxAttestationAge: 604_800n,
+      block: 42,
+      time: T + 600n,
+      used: true,
+    };
+    // The page's own window (3600 s) no longer applies: the gate's 600 s does.
+    expect(checkProofTime(b, { now: T + 10n ** 6n, window: 3600n, gate }).status).to.equal("pass");
+    const late = checkProofTime(b, { now: T, window: 3600n, gate: { ...gate, time: T + 601n } });
+    expect(late.status).to.equal("fail");
+    expect(late.reason).to.include("601 s from its mint (block 42").and.include("allows 600 s");
+    // Not minted: judged at now (an idle chain's last block may be old), as the gate would at the next block.
+    const idle = { ...gate, used: false, time: T - 10_000n };
+    expect(checkProofTime(b, { now: T + 600n, window: 3600n, gate: idle }).status).to.equal("pass");
+    expect(checkProofTime(b, { now: T + 601n, window: 3600n, gate: idle }).reason).to.include("not minted yet");
+    expect(checkProofTime(b, { now: T + 601n, window: 3600n, gate: idle }).status).to.equal("fail");
+    const taken = checkProofTime(b, { now: T, window: 3600n, gate: { ...gate, used: false, mintedByAnother: 7 } });
+    expect(taken.status).to.equal("fail");
+    expect(taken.reason).to.include("minted at block 7 by another proof");
+  });
+
+  it("Should require the gate's maxAttestationAge on chain, and offline a bound some gate may set", function () {
+    const gate: GateSettings = {
+      address: "0x" + "11".repeat(20),
+      nowWindow: 600n,
+      maxAttestationAge: 604_800n,
+      block: 42,
+      time: T,
+      used: true,
+    };
+    expect(checkAttestationAge(provenance(), gate).status).to.equal("pass");
+    const shorter = checkAttestationAge(provenance({ maxAttestationAge: 3_600n }), gate);
+    expect(shorter.status).to.equal("fail");
+    expect(shorter.reason).to.include("by 3600 s").and.include("requires 7 days at its mint (block 42)");
+    expect(checkAttestationAge(provenance({ maxAttestationAge: 3_600n })).status).to.equal("pass");
+    expect(checkAttestationAge(provenance()).reason).to.include("not compared with a gate's setting");
+    for (const age of [0n, 365n * 86_400n + 1n, 2n ** 64n - 1n])
+      expect(checkAttestationAge(provenance({ maxAttestationAge: age })).status, String(age)).to.equal("fail");
+    expect(checkAttestationAge(provenance({ maxAttestationAge: 365n * 86_400n })).status).to.equal("pass");
+    expect(checkAttestationAge({ circuit: "licensee" } as ProofBundle).status).to.equal("skipped");
   });
 
   it("Should check that the granted rights cover the required ones, which include PUBLISH", function () {

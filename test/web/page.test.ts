@@ -132,8 +132,26 @@ describe("verification page (headless Chromium)", function () {
     const unknownRoot = await prove(elsewhere, assetHash);
     // A chain whose Registry holds exactly this world's model and license: its proof's roots are known there.
     // Its entries are registered at block times it names (the registry sets a model's validFrom from block time),
-    // after the chain's first blocks: an hour from now, the proof a minute after.
-    const at = BigInt(Math.floor(Date.now() / 1000)) + 3_600n;
+    // just after the chain's deployment blocks (a proof dated an hour ahead would be "in the future" offline).
+    const connection = await network.create();
+    chain = connection;
+    const { ignition } = connection as unknown as {
+      ignition: { deploy(m: unknown, o: unknown): Promise<{ registry: RegistryContract }> };
+    };
+    const regulatorOnChain = makeScenario({ assetHash }).regulator;
+    const { registry } = await ignition.deploy(RegistryModule, {
+      parameters: { Registry: { regulatorKey: regulatorOnChain.publicKey.map(String) } },
+    });
+    const [admin] = (await connection.provider.request({ method: "eth_accounts" })) as string[];
+    await (await registry.grantRole(await registry.CURATOR_ROLE(), admin!)).wait();
+    await (await registry.grantRole(await registry.LICENSOR_ROLE(), admin!)).wait();
+    const latest = (await connection.provider.request({
+      method: "eth_getBlockByNumber",
+      params: ["latest", false],
+    })) as {
+      timestamp: string;
+    };
+    const at = BigInt(latest.timestamp) + 2n;
     const onChain = makeScenario({
       assetHash,
       modelValidFrom: at,
@@ -147,19 +165,10 @@ describe("verification page (headless Chromium)", function () {
     onChain.licenseTree = newRegistryTree([licenseLeaf(onChain.license)]);
     onChain.data.model.path = merkleWitness(onChain.modelTree, 0, p.MODEL_DEPTH!);
     onChain.data.license.path = merkleWitness(onChain.licenseTree, 0, p.LICENSE_DEPTH!);
+    onChain.regulator = regulatorOnChain;
+    onChain.data.regulatorKey = regulatorOnChain.publicKey;
     const chainBundle = await prove(onChain, assetHash);
     await terminateCurves();
-    const connection = await network.create();
-    chain = connection;
-    const { ignition } = connection as unknown as {
-      ignition: { deploy(m: unknown, o: unknown): Promise<{ registry: RegistryContract }> };
-    };
-    const { registry } = await ignition.deploy(RegistryModule, {
-      parameters: { Registry: { regulatorKey: onChain.regulator.publicKey.map(String) } },
-    });
-    const [admin] = (await connection.provider.request({ method: "eth_accounts" })) as string[];
-    await (await registry.grantRole(await registry.CURATOR_ROLE(), admin!)).wait();
-    await (await registry.grantRole(await registry.LICENSOR_ROLE(), admin!)).wait();
     const m = onChain.model;
     const nextBlockAt = (t: bigint) =>
       connection.provider.request({ method: "evm_setNextBlockTimestamp", params: [Number(t)] });
@@ -295,6 +304,7 @@ describe("verification page (headless Chromium)", function () {
       "asset",
       "roots",
       "proof time",
+      "attestation age",
       "rights",
       "asset file",
     ]);
@@ -362,7 +372,7 @@ describe("verification page (headless Chromium)", function () {
     expect(r.proof).to.deep.equal({ status: "fail", reason: "the proof does not verify" });
     expect(r["verification key"]!.status).to.equal("pass");
     // Issue 14: values no valid proof stands behind were shown as Pass; now they pass nothing.
-    for (const name of ["asset", "roots", "proof time", "rights"]) {
+    for (const name of ["asset", "roots", "proof time", "attestation age", "rights"]) {
       expect(r[name]!.status, name).to.equal("skipped");
       expect(r[name]!.reason, name).to.match(/^not checked: the proof/);
     }

@@ -46,6 +46,10 @@ const CHECKS: Record<PageCheck["name"], { title: string; meaning: string }> = {
     meaning: "The model and license registries the proof relies on are real registry states.",
   },
   "proof time": { title: "Made at an acceptable time", meaning: "When the proof was made, compared with its use." },
+  "attestation age": {
+    title: "Attestation recent enough",
+    meaning: "How old the model's attestation may have been when proven, as the mint gate requires.",
+  },
   rights: { title: "Rights granted", meaning: "The rights the license grants cover what the proof needs." },
   "asset file": { title: "Asset file matches", meaning: "The file you loaded is the asset the proof is about." },
   "audit record": { title: "Audit record", meaning: "The encrypted record, opened with your key." },
@@ -76,6 +80,7 @@ const FAILED: Record<PageCheck["name"], string> = {
   asset: "the asset hash differs from the proven one",
   roots: "the registries it relies on are unknown",
   "proof time": "made outside the allowed time",
+  "attestation age": "proven for another attestation age than the mint gate requires",
   rights: "the required rights are not granted",
   "asset file": "the asset file is not the proven asset",
   "audit record": "the audit record cannot be opened with the loaded key",

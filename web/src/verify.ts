@@ -2,16 +2,22 @@
 // their pins, then verify a bundle with the verifier library and add the statement, asset-file and audit
 // checks. Everything runs in the page; the only network use is the verification keys (same origin, at load)
 // and, when the regulator gives one, the chain's RPC URL (roots and the mint's block time).
-import { Contract, JsonRpcProvider } from "ethers";
 import { assetHashFromSha256 } from "../../core/asset.ts";
 import { AUDIT_FIELDS, type AuditRecord } from "../../verifier/audit.ts";
 import { parseBundle, verifyBundle, type BundleCheck, type ProofBundle, type Verdict } from "../../verifier/bundle.ts";
-import { registryRoots, type RegistryTreeName } from "../../core/circuits.ts";
+import type { RegistryTreeName } from "../../core/circuits.ts";
 import { verifyAsset, type AssetCheckName, type ClaimSignerInfo } from "../../verifier/c2pa/verify-asset.ts";
 import { ZkprovError } from "../../core/errors.ts";
 import { auditBundle, type RegulatorKey } from "../../verifier/regulator-key.ts";
 import type { RegistrySnapshot } from "../../verifier/snapshot.ts";
-import { checkProofTime, checkRights, formatTime, type StatementCheck } from "../../verifier/statement.ts";
+import { readChainFacts, type ChainFacts, type ChainSource } from "../../verifier/chain.ts";
+import {
+  checkAttestationAge,
+  checkProofTime,
+  checkRights,
+  formatTime,
+  type StatementCheck,
+} from "../../verifier/statement.ts";
 import { vkeyHash, type VerificationKey } from "../../core/vkey.ts";
 
 /** The pins compiled into the page (web/vite.config.ts). */
@@ -63,11 +69,7 @@ export interface PageCheck {
   reason: string;
 }
 
-/** A chain to ask: RPC URL and the Registry contract's address. */
-export interface ChainSource {
-  rpcUrl: string;
-  registry: string;
-}
+export type { ChainSource };
 
 /** What the page verifies with. */
 export interface VerifyInput {
@@ -109,61 +111,6 @@ const C2PA_CHECKS: readonly AssetCheckName[] = [
   "training-mining",
 ];
 
-function withTimeout<T>(p: Promise<T>, url: string, ms = 15_000): Promise<T> {
-  let timer: ReturnType<typeof setTimeout> | undefined;
-  return Promise.race([
-    p,
-    new Promise<never>((_, reject) => {
-      timer = setTimeout(() => reject(new Error(`no answer from ${url} within ${ms / 1000} s`)), ms);
-    }),
-  ]).finally(() => clearTimeout(timer));
-}
-
-const REGISTRY_ABI = ["function isKnownRoot(uint8 tree, uint256 root) view returns (bool)"];
-const GATE_ABI = ["function nowWindow() view returns (uint64)"];
-
-async function askChain(
-  chain: ChainSource,
-  bundle: ProofBundle,
-): Promise<{ known: Map<RegistryTreeName, boolean>; usedAt?: bigint; window?: bigint; note: string }> {
-  // The network is the bundle's (static: ethers would otherwise retry a dead URL forever); eth_chainId
-  // then checks that the URL really serves that chain.
-  const provider = new JsonRpcProvider(chain.rpcUrl, BigInt(bundle.chainId), { staticNetwork: true, batchMaxCount: 1 });
-  try {
-    const served = BigInt((await withTimeout(provider.send("eth_chainId", []), chain.rpcUrl)) as string);
-    if (served.toString() !== bundle.chainId)
-      throw new Error(`the RPC URL serves chain ${served}, the bundle is for chain ${bundle.chainId}`);
-    const registry = new Contract(chain.registry, REGISTRY_ABI, provider);
-    // Which signals are roots, and of which tree, is the circuit's definition; the values are the proven ones
-    // (verifyBundle refuses a bundle whose roots differ from them).
-    const known = new Map<RegistryTreeName, boolean>();
-    for (const r of registryRoots(bundle.circuit)) {
-      const value = bundle.roots[r.signal];
-      if (value === undefined) continue;
-      known.set(r.tree, (await registry.getFunction("isKnownRoot")(r.treeId, BigInt(value))) as boolean);
-    }
-    let usedAt: bigint | undefined;
-    let window: bigint | undefined;
-    if (bundle.usedAt && bundle.circuit === "provenance") {
-      const receipt = await provider.getTransactionReceipt(bundle.usedAt.transaction);
-      if (receipt) {
-        const block = await provider.getBlock(receipt.blockNumber);
-        if (block) usedAt = BigInt(block.timestamp);
-        try {
-          window = (await new Contract(bundle.usedAt.contract, GATE_ABI, provider).getFunction(
-            "nowWindow",
-          )()) as bigint;
-        } catch {
-          window = undefined; // not a mint gate: the window entered on the page applies
-        }
-      }
-    }
-    return { known, usedAt, window, note: `asked chain ${served} at ${chain.rpcUrl}` };
-  } finally {
-    provider.destroy();
-  }
-}
-
 /**
  * Verify a bundle: the library's checks (verification key, named signals, proof, asset, roots), then the
  * proof time, the rights, and the asset file if one was given.
@@ -181,7 +128,7 @@ export async function verifyInPage(i: VerifyInput): Promise<VerificationResult> 
       status: "fail",
       reason: key ? key.reason : `this page has no ${bundle.circuit} verification key`,
     });
-    for (const name of ["named signals", "proof", "asset", "roots", "proof time", "rights"] as const)
+    for (const name of ["named signals", "proof", "asset", "roots", "proof time", "attestation age", "rights"] as const)
       checks.push({ name, status: "skipped", reason: "not checked: the verification key check failed" });
     return { valid: false, verdict: "invalid", complete: false, bundle, checks };
   }
@@ -194,11 +141,11 @@ export async function verifyInPage(i: VerifyInput): Promise<VerificationResult> 
     signer = a.signer;
   }
 
-  let chain: Awaited<ReturnType<typeof askChain>> | undefined;
+  let chain: ChainFacts | undefined;
   let chainNote: string | undefined;
   if (i.chain) {
     try {
-      chain = await askChain(i.chain, bundle);
+      chain = await readChainFacts(i.chain, bundle);
       chainNote = chain.note;
     } catch (e) {
       chainNote = `the chain could not be asked: ${(e as Error).message.split("\n")[0]}`;
@@ -229,17 +176,12 @@ export async function verifyInPage(i: VerifyInput): Promise<VerificationResult> 
   const proofOk = report.checks.some((c) => c.name === "proof" && c.status === "pass");
   if (proofOk) {
     // The proof verifies: the statement checks read values a valid proof stands behind.
-    checks.push(
-      checkProofTime(bundle, {
-        now: i.now,
-        window: chain?.window ?? i.window,
-        ...(chain?.usedAt !== undefined ? { usedAt: chain.usedAt } : {}),
-      }),
-    );
+    checks.push(checkProofTime(bundle, { now: i.now, window: i.window, ...(chain?.gate ? { gate: chain.gate } : {}) }));
+    checks.push(checkAttestationAge(bundle, chain?.gate));
     checks.push(checkRights(bundle));
   } else {
     // A value no valid proof stands behind passes nothing.
-    for (const name of ["proof time", "rights"] as const)
+    for (const name of ["proof time", "attestation age", "rights"] as const)
       checks.push({ name, status: "skipped", reason: `not checked: the ${stopped} check failed` });
   }
 
