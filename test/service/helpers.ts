@@ -70,6 +70,9 @@ export const DURABLE_REDIS_ARGS = [
   "always",
   "--maxmemory-policy",
   "noeviction",
+  // The key Redis's: no RDB snapshot keeps erased data keys (old append-only files are removed by default).
+  "--save",
+  "",
 ];
 
 /** A redis-server of the test's own on loopback, a free port and a temp dir; kill() and start() again on both. */
@@ -88,7 +91,7 @@ export interface TestRedis {
  * A redis-server of the test's own, configured as the service requires (appendonly, fsync on every write,
  * noeviction), or with Redis's defaults for persistence (`durable: false`: RDB snapshots only).
  */
-export async function startRedis(o: { durable?: boolean } = {}): Promise<TestRedis> {
+export async function startRedis(o: { durable?: boolean; args?: string[] } = {}): Promise<TestRedis> {
   const bin = "/usr/bin/redis-server";
   expect(fs.existsSync(bin), `${bin} is required (scripts install Debian's redis-server)`).to.equal(true);
   const port = await freePort();
@@ -96,6 +99,7 @@ export async function startRedis(o: { durable?: boolean } = {}): Promise<TestRed
   const args = [
     ...["--port", String(port), "--bind", "127.0.0.1", "--dir", tmp.dir],
     ...(o.durable === false ? [] : DURABLE_REDIS_ARGS),
+    ...(o.args ?? []),
   ];
   let proc: ChildProcess | null = null;
   const start = async () => {
