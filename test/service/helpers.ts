@@ -15,6 +15,7 @@ import { randomFieldElement } from "../../prover/keys.ts";
 import type { ProvenanceWitnessData } from "../../prover/inputs.ts";
 import { makeScenario } from "../../fixtures/scenario.ts";
 import { freePort } from "../helpers/net.ts";
+import { unseal } from "../../service/seal.ts";
 
 /** A royalty-claim request with fresh secrets (the fastest circuit, ~1 s a proof). */
 export function royaltyClaimRequest(): { circuit: "royalty-claim"; input: Record<string, string> } {
@@ -262,4 +263,53 @@ export async function api(
     // not JSON (metrics, SSE)
   }
   return { status: res.status, headers: res.headers, body };
+}
+
+/** Every file under `dir` (recursively), relative paths, sorted. */
+export function filesUnder(dir: string): string[] {
+  return (fs.readdirSync(dir, { recursive: true }) as string[])
+    .filter((f) => fs.statSync(path.join(dir, f)).isFile())
+    .sort();
+}
+
+/**
+ * What someone holding these files and the service key can recover of job `id`: every base64 string in every
+ * file (any substring of a run of base64 characters) is tried as the job's wrapped data key, and each data key so opened on every string as its sealed input.
+ * Returns the inputs opened (none once the job's data key is erased from every file).
+ */
+export function recoverInputs(dirs: string[], serviceKey: Buffer, id: string): string[] {
+  const strings = new Set<string>();
+  for (const dir of dirs) {
+    for (const f of filesUnder(dir)) {
+      for (const m of fs
+        .readFileSync(path.join(dir, f))
+        .toString("latin1")
+        .matchAll(/[A-Za-z0-9+/]{40,}={0,2}/g)) {
+        // Every substring of the run: a database record puts its columns side by side.
+        const run = m[0];
+        for (let from = 0; from + 40 <= run.length; from++) {
+          for (let to = from + 40; to <= run.length; to += 4) strings.add(run.slice(from, to));
+        }
+      }
+    }
+  }
+  const dataKeys: Buffer[] = [];
+  for (const s of strings) {
+    try {
+      dataKeys.push(Buffer.from(unseal(serviceKey, `job key ${id}`, s), "base64"));
+    } catch {
+      // not this job's wrapped data key
+    }
+  }
+  const opened: string[] = [];
+  for (const k of dataKeys) {
+    for (const s of strings) {
+      try {
+        opened.push(unseal(k, id, s));
+      } catch {
+        // not this job's sealed input
+      }
+    }
+  }
+  return opened;
 }

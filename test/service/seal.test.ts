@@ -15,7 +15,7 @@ import { loadServiceKey, openJob, seal, sealJob, unseal } from "../../service/se
 import { SqliteStore } from "../../service/sqlite-store.ts";
 import type { JobRecord } from "../../service/store.ts";
 import type { ProofBundle } from "../../verifier/bundle.ts";
-import { startRedis, tempDir, waitFor, type TestRedis } from "./helpers.ts";
+import { filesUnder, recoverInputs, startRedis, tempDir, waitFor, type TestRedis } from "./helpers.ts";
 
 const SECRET = "8123456789012345678901234567890123456789012345678901234567890123456789";
 const INPUT = JSON.stringify({ circuit: "royaltyClaim", input: { secret: SECRET, blinding: "77" } });
@@ -48,13 +48,6 @@ function queuedJob(id: string, sealed: { sealedInput: string; sealedKey: string 
   };
 }
 
-/** Every file under `dir` (recursively), relative paths, sorted. */
-function filesUnder(dir: string): string[] {
-  return (fs.readdirSync(dir, { recursive: true }) as string[])
-    .filter((f) => fs.statSync(path.join(dir, f)).isFile())
-    .sort();
-}
-
 /** Every file under the directories that holds `needle` (or its first 16 characters: a fragment of it). */
 function filesHolding(dirs: string | string[], needle: string): string[] {
   return [dirs]
@@ -66,48 +59,6 @@ function filesHolding(dirs: string | string[], needle: string): string[] {
     })
     .map((f) => path.basename(f))
     .sort();
-}
-
-/**
- * What someone holding these files and the service key can recover of job `id`: every base64 string in every
- * file (any substring of a run of base64 characters) is tried as the job's wrapped data key, and each data key so opened on every string as its sealed input.
- * Returns the inputs opened (none once the job's data key is erased from every file).
- */
-function recoverInputs(dirs: string[], serviceKey: Buffer, id: string): string[] {
-  const strings = new Set<string>();
-  for (const dir of dirs) {
-    for (const f of filesUnder(dir)) {
-      for (const m of fs
-        .readFileSync(path.join(dir, f))
-        .toString("latin1")
-        .matchAll(/[A-Za-z0-9+/]{40,}={0,2}/g)) {
-        // Every substring of the run: a database record puts its columns side by side.
-        const run = m[0];
-        for (let from = 0; from + 40 <= run.length; from++) {
-          for (let to = from + 40; to <= run.length; to += 4) strings.add(run.slice(from, to));
-        }
-      }
-    }
-  }
-  const dataKeys: Buffer[] = [];
-  for (const s of strings) {
-    try {
-      dataKeys.push(Buffer.from(unseal(serviceKey, `job key ${id}`, s), "base64"));
-    } catch {
-      // not this job's wrapped data key
-    }
-  }
-  const opened: string[] = [];
-  for (const k of dataKeys) {
-    for (const s of strings) {
-      try {
-        opened.push(unseal(k, id, s));
-      } catch {
-        // not this job's sealed input
-      }
-    }
-  }
-  return opened;
 }
 
 describe("job secrets sealed at rest", function () {
