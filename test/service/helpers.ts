@@ -272,44 +272,55 @@ export function filesUnder(dir: string): string[] {
     .sort();
 }
 
+/** Length of a wrapped data key in base64: 12-byte IV, 16-byte tag, the 32-byte key as 44 base64 characters. */
+const WRAPPED_KEY_CHARS = ((12 + 16 + 44) / 3) * 4;
+/** How far a sealed input may be run together with its neighbours in a file (a database record's short columns). */
+const RUN_SLACK = 128;
+
 /**
- * What someone holding these files and the service key can recover of job `id`: every base64 string in every
- * file (any substring of a run of base64 characters) is tried as the job's wrapped data key, and each data key so opened on every string as its sealed input.
- * Returns the inputs opened (none once the job's data key is erased from every file).
+ * What someone holding these files and the service key can recover of job `id`. Every run of base64 characters
+ * in every file is searched: each 96-character window is tried as the job's wrapped data key, and with each data
+ * key so opened, each run (trimmed by up to 128 characters at either end: a database record puts a few short
+ * columns beside the sealed input) as its sealed input. Returns the inputs opened (none once the job's data key
+ * is erased from every file).
  */
 export function recoverInputs(dirs: string[], serviceKey: Buffer, id: string): string[] {
-  const strings = new Set<string>();
+  const runs = new Set<string>();
   for (const dir of dirs) {
     for (const f of filesUnder(dir)) {
       for (const m of fs
         .readFileSync(path.join(dir, f))
         .toString("latin1")
         .matchAll(/[A-Za-z0-9+/]{40,}={0,2}/g)) {
-        // Every substring of the run: a database record puts its columns side by side.
-        const run = m[0];
-        for (let from = 0; from + 40 <= run.length; from++) {
-          for (let to = from + 40; to <= run.length; to += 4) strings.add(run.slice(from, to));
+        runs.add(m[0]);
+      }
+    }
+  }
+  const dataKeys = new Map<string, Buffer>();
+  for (const run of runs) {
+    for (let at = 0; at + WRAPPED_KEY_CHARS <= run.length; at++) {
+      const window = run.slice(at, at + WRAPPED_KEY_CHARS);
+      try {
+        dataKeys.set(window, Buffer.from(unseal(serviceKey, `job key ${id}`, window), "base64"));
+      } catch {
+        // not this job's wrapped data key
+      }
+    }
+  }
+  const opened = new Set<string>();
+  for (const k of dataKeys.values()) {
+    for (const run of runs) {
+      for (let from = 0; from < Math.min(RUN_SLACK, run.length); from++) {
+        for (let to = run.length; to >= Math.max(from + 40, run.length - RUN_SLACK); to--) {
+          if ((to - from) % 4 !== 0) continue;
+          try {
+            opened.add(unseal(k, id, run.slice(from, to)));
+          } catch {
+            // not this job's sealed input
+          }
         }
       }
     }
   }
-  const dataKeys: Buffer[] = [];
-  for (const s of strings) {
-    try {
-      dataKeys.push(Buffer.from(unseal(serviceKey, `job key ${id}`, s), "base64"));
-    } catch {
-      // not this job's wrapped data key
-    }
-  }
-  const opened: string[] = [];
-  for (const k of dataKeys) {
-    for (const s of strings) {
-      try {
-        opened.push(unseal(k, id, s));
-      } catch {
-        // not this job's sealed input
-      }
-    }
-  }
-  return opened;
+  return [...opened];
 }

@@ -12,10 +12,20 @@ import { InvalidInputError } from "../../core/errors.ts";
 import { requireDurableRedis } from "../../service/redis-durability.ts";
 import { RedisStore } from "../../service/redis-store.ts";
 import { loadServiceKey, openJob, seal, sealJob, unseal } from "../../service/seal.ts";
+import { buildServer } from "../../service/server.ts";
 import { SqliteStore } from "../../service/sqlite-store.ts";
 import type { JobRecord } from "../../service/store.ts";
 import type { ProofBundle } from "../../verifier/bundle.ts";
-import { filesUnder, recoverInputs, startRedis, tempDir, waitFor, type TestRedis } from "./helpers.ts";
+import {
+  api,
+  filesUnder,
+  recoverInputs,
+  royaltyClaimRequest,
+  startRedis,
+  tempDir,
+  waitFor,
+  type TestRedis,
+} from "./helpers.ts";
 
 const SECRET = "8123456789012345678901234567890123456789012345678901234567890123456789";
 const INPUT = JSON.stringify({ circuit: "royaltyClaim", input: { secret: SECRET, blinding: "77" } });
@@ -334,6 +344,57 @@ describe("job secrets sealed at rest", function () {
         expect(filesHolding(jobs.dir, sealed.sealedKey)).to.deep.equal([]);
       } finally {
         await node.close();
+      }
+    });
+
+    it("Should keep an API node's data keys on the --key-redis server only, and refuse one that snapshots", async function () {
+      const jobs = await start();
+      const keys = await start();
+      const snapshots = await start(["--save", "3600 1"]);
+      const dir = tempDir("zkprov-seal-api-");
+      try {
+        let said = "";
+        await buildServer({
+          mode: "api",
+          redisUrl: jobs.url,
+          keyRedisUrl: snapshots.url,
+          dataDir: dir.dir,
+          logger: false,
+        })
+          .then((s) => s.close())
+          .catch((e: InvalidInputError) => (said = e.message));
+        expect(said).to.include(`Redis at ${snapshots.url} would keep the data keys of finished jobs in its files`);
+        const node = await buildServer({
+          mode: "api",
+          redisUrl: jobs.url,
+          keyRedisUrl: keys.url,
+          dataDir: dir.dir,
+          port: 0,
+          logger: false,
+        });
+        try {
+          const url = await node.listen();
+          const { token } = await node.store.createApiKey("seal");
+          const body = royaltyClaimRequest();
+          const r = await api(url, "POST", "/v1/proofs", { token, body });
+          expect(r.status, JSON.stringify(r.body)).to.equal(202);
+          const id = r.body.id as string;
+          const serviceKey = loadServiceKey(dir.dir);
+          const stored = (await node.store.getJob(id))!;
+          expect(JSON.parse(openJob(serviceKey, id, stored.sealedInput!, stored.sealedKey)).input.secret).to.equal(
+            body.input.secret,
+          );
+          // The job (and its sealed input) on the job Redis, its data key on the key Redis only.
+          expect(filesHolding(jobs.dir, stored.sealedInput!)).to.not.deep.equal([]);
+          expect(filesHolding(jobs.dir, stored.sealedKey!)).to.deep.equal([]);
+          expect(filesHolding(keys.dir, stored.sealedKey!)).to.not.deep.equal([]);
+          expect(recoverInputs([jobs.dir], serviceKey, id)).to.deep.equal([]);
+          expect(recoverInputs([jobs.dir, keys.dir], serviceKey, id)).to.have.length(1);
+        } finally {
+          await node.close();
+        }
+      } finally {
+        dir.remove();
       }
     });
 
