@@ -164,7 +164,7 @@ try {
   const redis = start("/usr/bin/redis-server", [
     ...["--port", String(redisPort), "--bind", "127.0.0.1", "--dir", redisDir],
     // As docs/SERVICE.md says to run it (the nodes refuse anything less durable).
-    ...["--appendonly", "yes", "--appendfsync", "always", "--maxmemory-policy", "noeviction"],
+    ...["--appendonly", "yes", "--appendfsync", "always", "--maxmemory-policy", "noeviction", "--save", ""],
   ]);
   const redisUrl = `redis://127.0.0.1:${redisPort}`;
   await until(

@@ -48,6 +48,7 @@ export function serveCommand(): Command {
     .option("--host <addr>", "address to listen on", "127.0.0.1")
     .addOption(new Option("--mode <mode>", "embedded, api or worker").choices(SERVICE_MODES).default("embedded"))
     .option("--redis <url>", "Redis URL (api and worker modes)")
+    .option("--key-redis <url>", "api and worker modes: Redis for the jobs' data keys (default: --redis)")
     .option("--data-dir <dir>", "data directory: jobs database and service key (default: the project's service/)")
     .option("--workers <n>", "prover threads (default: the cores)")
     .option("--max-queue <n>", "queued + proving jobs before 429")
@@ -71,6 +72,7 @@ export function serveCommand(): Command {
         host: o.host,
         port: n("port", "--port"),
         redisUrl: o.redis,
+        keyRedisUrl: o.keyRedis,
         dataDir: await dataDirOf(o.dataDir, cmd),
         workers: n("workers", "--workers"),
         maxQueue: n("maxQueue", "--max-queue"),

@@ -21,6 +21,12 @@ export const serviceConfigSchema = z
      */
     dataDir: z.string().default(() => path.join(projectDir(), "service")),
     redisUrl: z.string().url().optional(),
+    /**
+     * The key Redis: where api and worker nodes keep each job's wrapped data key (docs/SERVICE.md, "Secrets").
+     * Default: the job Redis. A server of its own holds only the keys of unfinished jobs, so the rewrite of
+     * its append-only file that erasing forces is small.
+     */
+    keyRedisUrl: z.string().url().optional(),
     /** BullMQ queue name (api and worker nodes of one deployment share it). */
     queueName: z.string().default("zkprov-proofs"),
     /** Prover worker threads; each keeps its circuits loaded. Defaults to the number of cores. */

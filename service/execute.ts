@@ -13,7 +13,7 @@ import type { ServiceMetrics } from "./metrics.ts";
 import type { ProverPool } from "./pool.ts";
 import type { ProveOutcome } from "./prover-worker.ts";
 import { CIRCUIT_OF } from "./schemas.ts";
-import { unseal } from "./seal.ts";
+import { openJob } from "./seal.ts";
 import type { Store } from "./store.ts";
 import type { CircuitId } from "../core/circuits.ts";
 import type { CircuitInput } from "../prover/inputs.ts";
@@ -119,7 +119,7 @@ export async function executeJob(ctx: ExecuteContext, id: string, run?: string):
     }
     let sealed: SealedJobInput;
     try {
-      sealed = JSON.parse(unseal(ctx.serviceKey, id, job.sealedInput ?? "")) as SealedJobInput;
+      sealed = JSON.parse(openJob(ctx.serviceKey, id, job.sealedInput ?? "", job.sealedKey)) as SealedJobInput;
     } catch {
       return await fail("SEALED_INPUT", "the job's input does not open with this service key");
     }

@@ -5,6 +5,15 @@
 // Failing fast: commands are not queued while Redis is unreachable (enableOfflineQueue off) and time out
 // after commandTimeoutMs, so a request that needs the store answers 503 at once instead of waiting for a
 // reconnection; connection errors go to the logger, never to stderr.
+//
+// Crypto-shredding (docs/SERVICE.md, "Secrets"): a job's sealed input is in its hash, its data key (wrapped
+// under the service key) in a record of its own, `<prefix>:jobkey:<id>`, on the key Redis (the job Redis
+// unless keyUrl names another server). Finishing or failing a job nulls its sealed input and, in the same
+// script, adds its id to `<prefix>:shred`; the shredder then deletes the data keys listed there, forces a
+// rewrite of the key Redis's append-only file (BGREWRITEAOF, which replaces the files that still hold the
+// deleted records), and only then takes the ids off the list, so a node that dies mid-way leaves the work to
+// the next shredder. Once that rewrite is done no file of either server holds the data key, and the sealed
+// input left in the job Redis's append-only file opens with nothing.
 import { Redis } from "ioredis";
 import type { ProofBundle } from "../verifier/bundle.ts";
 import { StoreUnavailableError } from "./errors.ts";
@@ -45,6 +54,7 @@ if finished then
   table.insert(writes, { 'SREM', p .. ':open:' .. keyId, id })
   table.insert(writes, { 'ZREM', p .. ':unfinished', id })
 end
+if ARGV[6] == '1' then table.insert(writes, { 'SADD', p .. ':shred', id }) end
 for _, w in ipairs(writes) do
   if not redis.acl_check_cmd(unpack(w)) then
     return redis.error_reply('NOPERM this user may not write ' .. w[2])
@@ -52,7 +62,10 @@ for _, w in ipairs(writes) do
 end
 redis.call('HSET', KEYS[1], 'state', cjson.encode(to))
 if ARGV[5] == '1' then redis.call('HSET', KEYS[1], 'attempts', tostring(attempts + 1)) end
-if ARGV[6] == '1' then redis.call('HSET', KEYS[1], 'sealedInput', 'null') end
+if ARGV[6] == '1' then
+  redis.call('HSET', KEYS[1], 'sealedInput', 'null')
+  redis.call('SADD', p .. ':shred', id)
+end
 for i = 8, #ARGV, 2 do redis.call('HSET', KEYS[1], ARGV[i], ARGV[i + 1]) end
 if cur ~= to then
   redis.call('SREM', p .. ':state:' .. cur, id)
@@ -95,14 +108,29 @@ redis.call('ZADD', p .. ':unfinished', ARGV[4], id)
 return ''
 `;
 
+// The data key never goes into the job hash: it is kept in its own record (on the key Redis).
 const encode = (job: Partial<JobRecord> & { runner?: string }): string[] =>
-  Object.entries(job).flatMap(([k, v]) => [k, JSON.stringify(v ?? null)]);
+  Object.entries(job)
+    .filter(([k]) => k !== "sealedKey")
+    .flatMap(([k, v]) => [k, JSON.stringify(v ?? null)]);
 
 function decode(flat: string[]): JobRecord {
   const o: Record<string, unknown> = {};
   for (let i = 0; i < flat.length; i += 2) o[flat[i]!] = JSON.parse(flat[i + 1]!);
-  return o as unknown as JobRecord;
+  return { ...(o as unknown as JobRecord), sealedKey: null };
 }
+
+/** The fields of an INFO section. */
+function infoFields(text: string): Record<string, string> {
+  const o: Record<string, string> = {};
+  for (const line of text.split(/\r?\n/)) {
+    const at = line.indexOf(":");
+    if (at > 0) o[line.slice(0, at)] = line.slice(at + 1).trim();
+  }
+  return o;
+}
+
+const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
 
 /** A Redis URL without its user name and password (for messages and logs). */
 export function redactRedisUrl(url: string): string {
@@ -146,28 +174,46 @@ export interface RedisStoreOptions {
   log?: RedisLog;
   /** A command that has no answer after this long fails (ms). */
   commandTimeoutMs?: number;
+  /** The key Redis: where the jobs' wrapped data keys are kept (default: the job Redis). */
+  keyUrl?: string;
 }
 
 /** Redis store; every key starts with `prefix`. Call connect() before use. */
 export class RedisStore implements Store {
   private readonly redis: Redis;
+  /** The key Redis (the same connection as `redis` unless keyUrl names another server). */
+  private readonly keys: Redis;
+  private readonly keyUrl: string;
   private readonly prefix: string;
+  private readonly log?: RedisLog;
   private writeFailing = false;
+  private shredding: Promise<void> | null = null;
+  private shredAgain = false;
+  private shredWarned = false;
+  private shredTimer: NodeJS.Timeout | null = null;
+  private closed = false;
 
   constructor(
     private readonly url: string,
     o: RedisStoreOptions = {},
   ) {
     this.prefix = o.prefix ?? "zkprov";
-    this.redis = new Redis(url, {
-      lazyConnect: true,
-      enableOfflineQueue: false,
-      maxRetriesPerRequest: 0,
-      commandTimeout: o.commandTimeoutMs ?? 2000,
-      connectTimeout: 2000,
-      retryStrategy: (n) => Math.min(100 * n, 1000),
-    });
-    logRedisErrors(this.redis, url, "store", o.log);
+    this.log = o.log;
+    const connect = (u: string, what: string) => {
+      const r = new Redis(u, {
+        lazyConnect: true,
+        enableOfflineQueue: false,
+        maxRetriesPerRequest: 0,
+        commandTimeout: o.commandTimeoutMs ?? 2000,
+        connectTimeout: 2000,
+        retryStrategy: (n) => Math.min(100 * n, 1000),
+      });
+      logRedisErrors(r, u, what, o.log);
+      return r;
+    };
+    this.redis = connect(url, "store");
+    this.keyUrl = o.keyUrl ?? url;
+    this.keys = this.keyUrl === url ? this.redis : connect(this.keyUrl, "key store");
     this.redis.defineCommand("zkTransition", { numberOfKeys: 1, lua: TRANSITION });
     this.redis.defineCommand("zkInsert", { numberOfKeys: 1, lua: INSERT });
   }
@@ -178,19 +224,114 @@ export class RedisStore implements Store {
    * @throws {StoreUnavailableError} if Redis cannot be reached.
    */
   async connect(): Promise<void> {
-    try {
-      await this.redis.connect();
-    } catch (e) {
-      this.redis.disconnect();
-      throw new StoreUnavailableError(`cannot reach Redis at ${redactRedisUrl(this.url)}: ${(e as Error).message}`, {
-        cause: e,
-      });
+    for (const [r, u] of this.keys === this.redis
+      ? ([[this.redis, this.url]] as const)
+      : ([
+          [this.redis, this.url],
+          [this.keys, this.keyUrl],
+        ] as const)) {
+      try {
+        await r.connect();
+      } catch (e) {
+        this.redis.disconnect();
+        this.keys.disconnect();
+        throw new StoreUnavailableError(`cannot reach Redis at ${redactRedisUrl(u)}: ${(e as Error).message}`, {
+          cause: e,
+        });
+      }
     }
   }
 
   /** The raw connection (the durability check and tests read the server's configuration through it). */
   get connection(): Redis {
     return this.redis;
+  }
+
+  /** The key Redis's connection and URL (its own server, or the job Redis's connection). */
+  get keyStore(): { connection: Redis; url: string; separate: boolean } {
+    return { connection: this.keys, url: this.keyUrl, separate: this.keys !== this.redis };
+  }
+
+  /**
+   * Erase the data keys of finished jobs now and then: at once after each erase, and every `intervalMs`
+   * for what a node that died left on the list. API and worker nodes run it; admin commands do not.
+   */
+  startShredder(intervalMs = 5000): void {
+    if (this.shredTimer) return;
+    this.shredTimer = setInterval(() => this.shred(), intervalMs);
+    this.shredTimer.unref();
+    this.shred();
+  }
+
+  /** Run the shredder (one run at a time; a request during a run makes one more run). Never rejects. */
+  shred(): Promise<void> {
+    if (this.closed) return Promise.resolve();
+    if (this.shredding) {
+      this.shredAgain = true;
+      return this.shredding;
+    }
+    this.shredding = (async () => {
+      do {
+        this.shredAgain = false;
+        try {
+          await this.shredOnce();
+          this.shredWarned = false;
+        } catch (e) {
+          // Once per outage, and not for a run cut short by close().
+          if (!this.shredWarned && !this.closed) {
+            this.log?.warn(
+              { err: (e as Error).message },
+              "could not erase the data keys of finished jobs yet; retried every few seconds",
+            );
+          }
+          this.shredWarned = true;
+          return;
+        }
+      } while (this.shredAgain && !this.closed);
+    })().finally(() => (this.shredding = null));
+    return this.shredding;
+  }
+
+  /** Ids of finished jobs whose data keys are not yet erased from the key Redis's files. */
+  async shredPending(): Promise<string[]> {
+    return this.op("read the erase list", false, () => this.redis.smembers(this.k("shred")));
+  }
+
+  private async shredOnce(): Promise<void> {
+    const ids = await this.redis.smembers(this.k("shred"));
+    if (ids.length === 0) return;
+    await this.keys.del(...ids.map((id) => this.k("jobkey", id)));
+    await this.rewriteKeyLog();
+    await this.redis.srem(this.k("shred"), ...ids);
+  }
+
+  // Force a rewrite of the key Redis's append-only file that starts after the deletes above, and wait for it:
+  // the new file holds the data as it is (without the deleted records); the old files are removed.
+  private async rewriteKeyLog(): Promise<void> {
+    const persistence = async () => infoFields(await this.keys.info("persistence"));
+    if ((await persistence()).aof_enabled !== "1") return; // no append-only file (a volatile setup)
+    const until = Date.now() + 120_000;
+    for (;;) {
+      try {
+        await this.keys.bgrewriteaof(); // "started", or "scheduled" (after a snapshot in progress)
+        break;
+      } catch (e) {
+        // A rewrite that began before the deletes does not count: wait for it and start one of our own.
+        if (!/already in progress/i.test((e as Error).message) || Date.now() > until) throw e;
+        await sleep(50);
+      }
+    }
+    for (;;) {
+      const p = await persistence();
+      if (p.aof_rewrite_in_progress === "0" && p.aof_rewrite_scheduled === "0") {
+        if (p.aof_last_bgrewrite_status !== "ok") {
+          throw new Error(`the key Redis could not rewrite its append-only file (${p.aof_last_bgrewrite_status})`);
+        }
+        return;
+      }
+      if (Date.now() > until) throw new Error("the key Redis's append-only file rewrite took over 120 s");
+      await sleep(20);
+    }
   }
 
   private k(...parts: string[]): string {
@@ -232,6 +373,10 @@ export class RedisStore implements Store {
   }
 
   async insertJob(job: JobRecord): Promise<{ job: JobRecord; created: boolean }> {
+    // The data key first: a job is never stored without it.
+    if (job.sealedKey !== null) {
+      await this.op("store the job's data key", true, () => this.keys.set(this.k("jobkey", job.id), job.sealedKey!));
+    }
     const holder = await this.op("store the job", true, () =>
       (this.redis as unknown as { zkInsert: (...a: (string | number)[]) => Promise<string> }).zkInsert(
         this.k("job", job.id),
@@ -245,6 +390,8 @@ export class RedisStore implements Store {
       ),
     );
     if (holder === "") return { job, created: true };
+    // Not stored (the idempotency key is another job's): its data key goes too (nothing it opens was stored).
+    await this.keys.del(this.k("jobkey", job.id)).catch(() => undefined);
     return { job: (await this.getJob(holder))!, created: false };
   }
 
@@ -252,7 +399,12 @@ export class RedisStore implements Store {
     const flat = (await this.op("read the job", false, () =>
       this.redis.call("HGETALL", this.k("job", id)),
     )) as string[];
-    return flat.length ? decode(flat) : null;
+    if (!flat.length) return null;
+    const job = decode(flat);
+    if (job.sealedInput !== null) {
+      job.sealedKey = await this.op("read the job's data key", false, () => this.keys.get(this.k("jobkey", id)));
+    }
+    return job;
   }
 
   async findByIdempotencyKey(keyId: string, idempotencyKey: string): Promise<JobRecord | null> {
@@ -267,7 +419,11 @@ export class RedisStore implements Store {
         fields: { startedAt: Date.now(), stage: "started", fraction: 0, ...(run ? { runner: run } : {}) },
       }),
     );
-    if (started || !run) return started;
+    if (started) {
+      started.sealedKey = await this.op("read the job's data key", false, () => this.keys.get(this.k("jobkey", id)));
+      return started;
+    }
+    if (!run) return null;
     // Not queued: perhaps this run's earlier try took effect and its answer was lost.
     const now = await this.getJob(id);
     return now?.state === "proving" && (now as JobRecord & { runner?: string }).runner === run ? now : null;
@@ -287,6 +443,7 @@ export class RedisStore implements Store {
         fields: { bundle, stage: "done", fraction: 1, finishedAt: Date.now() },
       }),
     );
+    void this.shred();
     if (r) return true;
     // A first try that timed out may have taken effect.
     const now = await this.getJob(id);
@@ -301,6 +458,7 @@ export class RedisStore implements Store {
         fields: { error, finishedAt: Date.now() },
       }),
     );
+    void this.shred();
     if (r) return true;
     const now = await this.getJob(id);
     return now?.state === "failed" && (attempt === undefined || now.attempts === attempt);
@@ -378,11 +536,17 @@ export class RedisStore implements Store {
   async ping(): Promise<void> {
     if (this.writeFailing) await this.op("be written", true, () => this.redis.set(this.k("probe"), String(Date.now())));
     else await this.op("be reached", false, () => this.redis.ping());
+    if (this.keys !== this.redis) await this.op("reach the key Redis", false, () => this.keys.ping());
   }
 
   async close(): Promise<void> {
-    if (this.redis.status === "end") return;
-    await Promise.race([this.redis.quit().catch(() => undefined), new Promise((r) => setTimeout(r, 1000).unref())]);
-    this.redis.disconnect();
+    this.closed = true;
+    if (this.shredTimer) clearInterval(this.shredTimer);
+    this.shredTimer = null;
+    for (const r of this.keys === this.redis ? [this.redis] : [this.redis, this.keys]) {
+      if (r.status === "end") continue;
+      await Promise.race([r.quit().catch(() => undefined), new Promise((done) => setTimeout(done, 1000).unref())]);
+      r.disconnect();
+    }
   }
 }

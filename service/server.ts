@@ -59,11 +59,11 @@ export interface BuildServerOptions extends ServiceConfigInput {
  * @example const store = await openStore({ mode: "embedded", dataDir: ".zkprov-service" })
  */
 export async function openStore(
-  config: Pick<ServiceConfig, "mode" | "dataDir" | "redisUrl">,
+  config: Pick<ServiceConfig, "mode" | "dataDir" | "redisUrl"> & Partial<Pick<ServiceConfig, "keyRedisUrl">>,
   log?: RedisLog,
 ): Promise<Store> {
   if (config.mode === "embedded") return new SqliteStore(config.dataDir);
-  const store = new RedisStore(config.redisUrl!, { log });
+  const store = new RedisStore(config.redisUrl!, { log, keyUrl: config.keyRedisUrl });
   await store.connect();
   return store;
 }
@@ -92,7 +92,14 @@ export async function buildServer(options: BuildServerOptions = {}): Promise<Pro
   const store = await openStore(config, app.log);
   try {
     if (store instanceof RedisStore) {
-      await requireDurableRedis(store.connection, config.redisUrl!, config.allowVolatileRedis, app.log);
+      const keys = store.keyStore;
+      await requireDurableRedis(store.connection, config.redisUrl!, config.allowVolatileRedis, app.log, {
+        keys: !keys.separate,
+      });
+      if (keys.separate) {
+        await requireDurableRedis(keys.connection, keys.url, config.allowVolatileRedis, app.log, { keys: true });
+      }
+      store.startShredder();
     }
   } catch (e) {
     await store.close();

@@ -34,6 +34,7 @@ interface Row {
   error: string | null;
   bundle: string | null;
   sealed_input: string | null;
+  sealed_key: string | null;
   idempotency_key: string | null;
   request_hash: string;
   created_at: number;
@@ -53,6 +54,7 @@ const fromRow = (r: Row): JobRecord => ({
   error: r.error ? (JSON.parse(r.error) as { code: string; message: string }) : null,
   bundle: r.bundle ? (JSON.parse(r.bundle) as ProofBundle) : null,
   sealedInput: r.sealed_input,
+  sealedKey: r.sealed_key,
   idempotencyKey: r.idempotency_key,
   requestHash: r.request_hash,
   createdAt: r.created_at,
@@ -91,6 +93,10 @@ export class SqliteStore implements Store {
       );
       CREATE TABLE IF NOT EXISTS probe (id INTEGER PRIMARY KEY, at INTEGER NOT NULL);
     `);
+    // The job's data key (wrapped under the service key), erased with the sealed input: a database made before
+    // crypto-shredding gets the column (its unfinished jobs then fail with SEALED_INPUT: no data key).
+    const columns = this.db.prepare(`PRAGMA table_info(jobs)`).all() as { name: string }[];
+    if (!columns.some((c) => c.name === "sealed_key")) this.db.exec(`ALTER TABLE jobs ADD COLUMN sealed_key TEXT`);
   }
 
   // Any error of the database (full disk, I/O error, locked past busy_timeout, a failed constraint) is a
@@ -123,7 +129,9 @@ export class SqliteStore implements Store {
     const r = this.write("store the job", () =>
       this.db
         .prepare(
-          `INSERT INTO jobs VALUES (?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?) ON CONFLICT (key_id, idempotency_key) DO NOTHING`,
+          `INSERT INTO jobs (id, key_id, circuit, chain_id, state, stage, fraction, attempts, error, bundle,
+           sealed_input, idempotency_key, request_hash, created_at, started_at, finished_at, sealed_key)
+           VALUES (?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?) ON CONFLICT (key_id, idempotency_key) DO NOTHING`,
         )
         .run(
           job.id,
@@ -142,6 +150,7 @@ export class SqliteStore implements Store {
           job.createdAt,
           job.startedAt,
           job.finishedAt,
+          job.sealedKey,
         ),
     );
     if (r.changes === 1) return { job, created: true };
@@ -181,8 +190,8 @@ export class SqliteStore implements Store {
     );
   }
 
-  // Erasing a sealed input must leave nothing to recover: secure_delete (set at open) zeroes the freed bytes in
-  // the database pages, but the write-ahead log still holds the page as it was before the erase until it is
+  // Erasing a job's data key (and its sealed input) must leave nothing to recover: secure_delete (set at open)
+  // zeroes the freed bytes in the database pages, but the write-ahead log still holds the page as it was before the erase until it is
   // checkpointed, so each erase is checkpointed and the log truncated at once. If that write fails the caller
   // sees the store error and retries (finishJob and failJob are idempotent for the run that made them).
   private scrubLog(): void {
@@ -198,7 +207,7 @@ export class SqliteStore implements Store {
     const r = this.write("record the finished proof", () =>
       this.db
         .prepare(
-          `UPDATE jobs SET state = 'done', stage = 'done', fraction = 1, bundle = ?, sealed_input = NULL,
+          `UPDATE jobs SET state = 'done', stage = 'done', fraction = 1, bundle = ?, sealed_input = NULL, sealed_key = NULL,
            finished_at = ? WHERE id = ? AND ${SqliteStore.RUN}`,
         )
         .run(JSON.stringify(bundle), Date.now(), id, attempt),
@@ -216,13 +225,13 @@ export class SqliteStore implements Store {
       attempt === undefined
         ? this.db
             .prepare(
-              `UPDATE jobs SET state = 'failed', error = ?, sealed_input = NULL, finished_at = ?
+              `UPDATE jobs SET state = 'failed', error = ?, sealed_input = NULL, sealed_key = NULL, finished_at = ?
                WHERE id = ? AND state IN ('queued', 'proving')`,
             )
             .run(JSON.stringify(error), Date.now(), id)
         : this.db
             .prepare(
-              `UPDATE jobs SET state = 'failed', error = ?, sealed_input = NULL, finished_at = ?
+              `UPDATE jobs SET state = 'failed', error = ?, sealed_input = NULL, sealed_key = NULL, finished_at = ?
                WHERE id = ? AND ${SqliteStore.RUN}`,
             )
             .run(JSON.stringify(error), Date.now(), id, attempt),

@@ -5,7 +5,10 @@ import { createHash, randomBytes, timingSafeEqual } from "node:crypto";
 import type { ProofBundle } from "../verifier/bundle.ts";
 import type { ApiCircuit, JobState } from "./schemas.ts";
 
-/** A job as stored. `sealedInput` is null once the job is done or failed (its secrets are erased). */
+/**
+ * A job as stored. `sealedInput` (under the job's own data key) and `sealedKey` (that data key under the service
+ * key, kept where its erase is real: service/seal.ts) are null once the job is done or failed.
+ */
 export interface JobRecord {
   id: string;
   keyId: string;
@@ -18,6 +21,7 @@ export interface JobRecord {
   error: { code: string; message: string } | null;
   bundle: ProofBundle | null;
   sealedInput: string | null;
+  sealedKey: string | null;
   idempotencyKey: string | null;
   requestHash: string;
   createdAt: number;

@@ -8,7 +8,7 @@ import { z } from "zod";
 import { ServiceError, reasonOf } from "../errors.ts";
 import type { Executor } from "../executors.ts";
 import { errorSchema, jobViewSchema, proofRequestSchema, toCircuitInput, type JobView } from "../schemas.ts";
-import { seal } from "../seal.ts";
+import { sealJob } from "../seal.ts";
 import type { JobRecord, Store } from "../store.ts";
 
 /** Options of the job routes. */
@@ -123,7 +123,7 @@ const jobs: FastifyPluginAsync<JobRoutesOptions> = async (app: FastifyInstance, 
         attempts: 0,
         error: null,
         bundle: null,
-        sealedInput: seal(o.serviceKey, id, JSON.stringify({ circuit, input })),
+        ...sealJob(o.serviceKey, id, JSON.stringify({ circuit, input })),
         idempotencyKey: idem,
         requestHash,
         createdAt: Date.now(),

@@ -5,7 +5,7 @@ import path from "node:path";
 import { expect } from "chai";
 import { buildServer, type ProverService } from "../../service/server.ts";
 import { SqliteStore } from "../../service/sqlite-store.ts";
-import { loadServiceKey, unseal } from "../../service/seal.ts";
+import { loadServiceKey, openJob } from "../../service/seal.ts";
 import { FIELD_MODULUS } from "../../core/field.ts";
 import { registerVerificationPage } from "../../web/serve.ts";
 import {
@@ -141,10 +141,13 @@ describe("service: HTTP API (embedded)", function () {
       expect(stored!.sealedInput, "the sealed input of a job just accepted").to.be.a("string");
       expect(stored!.sealedInput).to.not.include(secret);
       const key = loadServiceKey(s.dir);
-      expect(JSON.parse(unseal(key, r.body.id, stored!.sealedInput!)).input.secret).to.equal(secret);
+      expect(JSON.parse(openJob(key, r.body.id, stored!.sealedInput!, stored!.sealedKey)).input.secret).to.equal(
+        secret,
+      );
       await waitDone(s.url, s.token, r.body.id);
       const done = await s.service.store.getJob(r.body.id);
       expect(done!.sealedInput).to.equal(null);
+      expect(done!.sealedKey, "the job's data key, erased with its input").to.equal(null);
       const files = fs.readdirSync(s.dir).filter((f) => f.startsWith("service.db"));
       for (const f of files) expect(fs.readFileSync(path.join(s.dir, f)).includes(Buffer.from(secret))).to.equal(false);
       expect(fs.statSync(path.join(s.dir, "service.key")).mode & 0o777).to.equal(0o600);

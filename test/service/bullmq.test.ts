@@ -2,9 +2,11 @@
 // test's own; every job is proven once, by one of the workers, and both take work.
 import { expect } from "chai";
 import { Redis } from "ioredis";
+import { loadServiceKey } from "../../service/seal.ts";
 import { buildServer, type ProverService } from "../../service/server.ts";
 import {
   api,
+  recoverInputs,
   expectValidBundle,
   royaltyClaimRequest,
   spawnService,
@@ -76,6 +78,14 @@ describe("service: API node and two worker processes over Redis (BullMQ)", funct
     const metrics = (await api(url, "GET", "/metrics")).body as string;
     expect(metrics).to.match(new RegExp(`^zkprov_jobs\\{state="done"\\} ${N}$`, "m"));
     expect(metrics).to.match(/^zkprov_queue_depth 0$/m);
+    // The workers' shredders erased every data key from Redis and its files (docs/SERVICE.md, "Secrets"):
+    // with the service key, Redis's append-only files open none of the jobs' inputs.
+    await waitFor(async () => ((await redisClient.scard("zkprov:shred")) === 0 ? true : undefined), 60_000, "shredder");
+    const serviceKey = loadServiceKey(tmp.dir);
+    for (const id of ids) {
+      expect(await redisClient.exists(`zkprov:jobkey:${id}`)).to.equal(0);
+      expect(recoverInputs([redis.dir], serviceKey, id), `what Redis's files open of job ${id}`).to.deep.equal([]);
+    }
   });
 
   it("Should keep idempotency and authentication on the API node", async function () {

@@ -15,6 +15,7 @@ import { randomFieldElement } from "../../prover/keys.ts";
 import type { ProvenanceWitnessData } from "../../prover/inputs.ts";
 import { makeScenario } from "../../fixtures/scenario.ts";
 import { freePort } from "../helpers/net.ts";
+import { unseal } from "../../service/seal.ts";
 
 /** A royalty-claim request with fresh secrets (the fastest circuit, ~1 s a proof). */
 export function royaltyClaimRequest(): { circuit: "royalty-claim"; input: Record<string, string> } {
@@ -70,6 +71,9 @@ export const DURABLE_REDIS_ARGS = [
   "always",
   "--maxmemory-policy",
   "noeviction",
+  // The key Redis's: no RDB snapshot keeps erased data keys (old append-only files are removed by default).
+  "--save",
+  "",
 ];
 
 /** A redis-server of the test's own on loopback, a free port and a temp dir; kill() and start() again on both. */
@@ -88,7 +92,7 @@ export interface TestRedis {
  * A redis-server of the test's own, configured as the service requires (appendonly, fsync on every write,
  * noeviction), or with Redis's defaults for persistence (`durable: false`: RDB snapshots only).
  */
-export async function startRedis(o: { durable?: boolean } = {}): Promise<TestRedis> {
+export async function startRedis(o: { durable?: boolean; args?: string[] } = {}): Promise<TestRedis> {
   const bin = "/usr/bin/redis-server";
   expect(fs.existsSync(bin), `${bin} is required (scripts install Debian's redis-server)`).to.equal(true);
   const port = await freePort();
@@ -96,6 +100,7 @@ export async function startRedis(o: { durable?: boolean } = {}): Promise<TestRed
   const args = [
     ...["--port", String(port), "--bind", "127.0.0.1", "--dir", tmp.dir],
     ...(o.durable === false ? [] : DURABLE_REDIS_ARGS),
+    ...(o.args ?? []),
   ];
   let proc: ChildProcess | null = null;
   const start = async () => {
@@ -258,4 +263,64 @@ export async function api(
     // not JSON (metrics, SSE)
   }
   return { status: res.status, headers: res.headers, body };
+}
+
+/** Every file under `dir` (recursively), relative paths, sorted. */
+export function filesUnder(dir: string): string[] {
+  return (fs.readdirSync(dir, { recursive: true }) as string[])
+    .filter((f) => fs.statSync(path.join(dir, f)).isFile())
+    .sort();
+}
+
+/** Length of a wrapped data key in base64: 12-byte IV, 16-byte tag, the 32-byte key as 44 base64 characters. */
+const WRAPPED_KEY_CHARS = ((12 + 16 + 44) / 3) * 4;
+/** How far a sealed input may be run together with its neighbours in a file (a database record's short columns). */
+const RUN_SLACK = 128;
+
+/**
+ * What someone holding these files and the service key can recover of job `id`. Every run of base64 characters
+ * in every file is searched: each 96-character window is tried as the job's wrapped data key, and with each data
+ * key so opened, each run (trimmed by up to 128 characters at either end: a database record puts a few short
+ * columns beside the sealed input) as its sealed input. Returns the inputs opened (none once the job's data key
+ * is erased from every file).
+ */
+export function recoverInputs(dirs: string[], serviceKey: Buffer, id: string): string[] {
+  const runs = new Set<string>();
+  for (const dir of dirs) {
+    for (const f of filesUnder(dir)) {
+      for (const m of fs
+        .readFileSync(path.join(dir, f))
+        .toString("latin1")
+        .matchAll(/[A-Za-z0-9+/]{40,}={0,2}/g)) {
+        runs.add(m[0]);
+      }
+    }
+  }
+  const dataKeys = new Map<string, Buffer>();
+  for (const run of runs) {
+    for (let at = 0; at + WRAPPED_KEY_CHARS <= run.length; at++) {
+      const window = run.slice(at, at + WRAPPED_KEY_CHARS);
+      try {
+        dataKeys.set(window, Buffer.from(unseal(serviceKey, `job key ${id}`, window), "base64"));
+      } catch {
+        // not this job's wrapped data key
+      }
+    }
+  }
+  const opened = new Set<string>();
+  for (const k of dataKeys.values()) {
+    for (const run of runs) {
+      for (let from = 0; from < Math.min(RUN_SLACK, run.length); from++) {
+        for (let to = run.length; to >= Math.max(from + 40, run.length - RUN_SLACK); to--) {
+          if ((to - from) % 4 !== 0) continue;
+          try {
+            opened.add(unseal(k, id, run.slice(from, to)));
+          } catch {
+            // not this job's sealed input
+          }
+        }
+      }
+    }
+  }
+  return [...opened];
 }

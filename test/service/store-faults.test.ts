@@ -54,6 +54,8 @@ const REDIS_KEYS = [
   "zkprov:idem:*",
   "zkprov:apikey*",
   "zkprov:probe",
+  "zkprov:jobkey:*",
+  "zkprov:shred",
   "zkprov:state:queued",
   "zkprov:state:proving",
   "zkprov:state:done",
