@@ -1,8 +1,9 @@
 // zkprov attest
 import { Command } from "commander";
-import { attestationFileJson, requireWritable, writeFilesAtomic } from "../prover/files.ts";
+import { attestationFormat } from "../core/formats/attestation.ts";
 import { attestFiles } from "../prover/workflows.ts";
 import { emit, parseBigint } from "./output.ts";
+import { requireWritable, writeFilesAtomic } from "../artifacts/files.ts";
 
 /** The `attest` command: the model operator signs an asset. */
 export function attestCommand(): Command {
@@ -31,7 +32,7 @@ export function attestCommand(): Command {
             ? BigInt(Math.floor(Date.now() / 1000))
             : parseBigint(o.generatedAt, "--generated-at"),
       });
-      writeFilesAtomic([[o.out!, attestationFileJson(att)]], { force: Boolean(o.force) });
+      writeFilesAtomic([[o.out!, attestationFormat.serialize(att)]], { force: Boolean(o.force) });
       emit(cmd, { file: o.out, assetHash: att.attestation.fields.assetHash, message: att.attestation.message });
     });
 }

@@ -12,16 +12,16 @@ import {
   partialDecrypt,
 } from "../verifier/committee/index.ts";
 import type { AuditRecordRef } from "../verifier/committee/messages.ts";
-import type { ProofBundle } from "../verifier/bundle.ts";
 import { parsePublicSignals } from "../core/codecs.ts";
 import { InvalidInputError } from "../core/errors.ts";
 import { parseRegulatorKey } from "../verifier/regulator-key.ts";
 import { readOversightHistory } from "../verifier/oversight/history.ts";
 import { regulatorKeyTimeline, scanHistory, type AuditKeySource } from "../verifier/oversight/scan.ts";
 import { openProject, projectDir } from "../prover/chain/project.ts";
-import { readJsonFile, writeFilesAtomic } from "../prover/files.ts";
 import { readMemberKey } from "./committee.ts";
 import { emit, progressBar } from "./output.ts";
+import { type ProofBundle } from "../core/formats/bundle.ts";
+import { readJsonFile, writeFilesAtomic } from "../artifacts/files.ts";
 
 const json = (v: unknown) => JSON.stringify(v, null, 2) + "\n";
 const hex = (v: bigint): string => "0x" + v.toString(16).padStart(64, "0");

@@ -18,11 +18,11 @@ import {
   parseReport,
   reportOnDeals,
 } from "../verifier/committee/index.ts";
-import { readJsonFile, writeFilesAtomic } from "../prover/files.ts";
 import { pinRegulatorKey } from "../prover/chain/regulator-key.ts";
 import { parseCommittee } from "../verifier/committee/index.ts";
 import { chainOptionsOf, projectOf } from "./session.ts";
 import { emit } from "./output.ts";
+import { readJsonFile, writeFilesAtomic } from "../artifacts/files.ts";
 
 const json = (v: unknown) => JSON.stringify(v, null, 2) + "\n";
 

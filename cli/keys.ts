@@ -1,7 +1,8 @@
 // zkprov keys new | show
 import { Command, Argument } from "commander";
-import { KEY_KINDS, newKey, publicPart, readKeyFile, writeKeyFile, type KeyKind } from "../prover/files.ts";
+import { newKey, publicPart, readKeyFile, writeKeyFile } from "../prover/files.ts";
 import { emit } from "./output.ts";
+import { KEY_KINDS, type KeyKind } from "../core/formats/key.ts";
 
 /** The `keys` command group. */
 export function keysCommand(): Command {

@@ -1,11 +1,13 @@
 // zkprov prove provenance | royalty-claim
 import path from "node:path";
+import { blindingFormat } from "../core/formats/blinding.ts";
+import { bundleFormat } from "../core/formats/bundle.ts";
 import { Command } from "commander";
 import { InvalidInputError } from "../core/errors.ts";
 import { DEV_CHAIN_ID, Payee } from "../core/context.ts";
 import { parsePublicSignals } from "../core/codecs.ts";
 import { RIGHTS } from "../core/domain.ts";
-import { readJsonFile, readKeyFile, requireWritable, writeFilesAtomic } from "../prover/files.ts";
+import { readKeyFile } from "../prover/files.ts";
 import { claimContextFor, licenseContextFor, mintContextFor } from "../prover/chain/gates.ts";
 import { requireDeployment, snapshotPath, type Project } from "../prover/chain/project.ts";
 import {
@@ -17,6 +19,7 @@ import {
 import { parseAddress } from "./market.ts";
 import { emit, globals, parseBigint, progressBar } from "./output.ts";
 import { projectOf } from "./session.ts";
+import { readJsonFile, requireWritable, writeFilesAtomic } from "../artifacts/files.ts";
 
 /** A proof's context: --context as given, else computed for --to from the project's deployment. */
 function contextOf(
@@ -109,10 +112,10 @@ export function proveCommand(): Command {
       });
       writeFilesAtomic(
         [
-          [o.out!, json(result.bundle)],
+          [o.out!, bundleFormat.serialize(result.bundle)],
           [path.join(dir, "proof.json"), json(result.proof)],
           [path.join(dir, "public.json"), json(result.publicSignals)],
-          [blindingFile, json({ creatorBlinding: result.creatorBlinding.toString() }), 0o600],
+          [blindingFile, blindingFormat.serialize(result.creatorBlinding), 0o600],
         ],
         { force: Boolean(o.force) },
       );
@@ -161,7 +164,7 @@ export function proveCommand(): Command {
         chainId: chainIdOf(o.chainId, project),
         onProgress: globals(cmd).json ? undefined : progressBar("proving royalty claim"),
       });
-      writeFilesAtomic([[o.out!, json(result.bundle)]], { force: Boolean(o.force) });
+      writeFilesAtomic([[o.out!, bundleFormat.serialize(result.bundle)]], { force: Boolean(o.force) });
       emit(cmd, { bundle: o.out, tag: result.bundle.signals.tag, nullifier: result.bundle.signals.nullifier });
     });
   prove
@@ -191,7 +194,7 @@ export function proveCommand(): Command {
         chainId: chainIdOf(o.chainId, project),
         onProgress: globals(cmd).json ? undefined : progressBar("proving licensee"),
       });
-      writeFilesAtomic([[o.out!, json(result.bundle)]], { force: Boolean(o.force) });
+      writeFilesAtomic([[o.out!, bundleFormat.serialize(result.bundle)]], { force: Boolean(o.force) });
       emit(cmd, { bundle: o.out, tokenId, usageRights, nullifier: result.bundle.signals.nullifier });
     });
   return prove;

@@ -3,7 +3,6 @@ import fs from "node:fs";
 import { Argument, Command } from "commander";
 import { documentHashOf } from "../core/asset.ts";
 import { InvalidInputError } from "../core/errors.ts";
-import { errnoText, licenseJson, requireWritable, writeFilesAtomic } from "../prover/files.ts";
 import {
   addLicense,
   addLicensee,
@@ -17,6 +16,8 @@ import {
 } from "../prover/chain/registry.ts";
 import { emit, parseBigint } from "./output.ts";
 import { chainOptionsOf, projectOf } from "./session.ts";
+import { errnoText, requireWritable, writeFilesAtomic } from "../artifacts/files.ts";
+import { licenseFormat } from "../core/formats/license.ts";
 
 /** A hash given directly (--x-hash) or as the document it hashes (--x-file). */
 function hashOption(direct: string | undefined, file: string | undefined, name: string): bigint {
@@ -93,7 +94,7 @@ export function registryCommand(): Command {
         royaltyBps: parseBigint(o.royaltyBps!, "--royalty-bps"),
         name: o.name,
       });
-      writeFilesAtomic([[o.out!, JSON.stringify(licenseJson(r.license), null, 2) + "\n", 0o600]], {
+      writeFilesAtomic([[o.out!, licenseFormat.serialize(r.license), 0o600]], {
         force: Boolean(o.force),
       });
       emit(cmd, {

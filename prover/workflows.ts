@@ -4,14 +4,7 @@ import { createHash } from "node:crypto";
 import { assetHashFromSha256 } from "../core/asset.ts";
 import { c2paMediaTypeOf, contentAssetHashOf } from "../verifier/c2pa/content.ts";
 import { decryptAudit, nameAuditRecord, type NamedAuditRecord, type RegistryNames } from "../verifier/audit.ts";
-import {
-  createBundle,
-  parseBundle,
-  verifyBundle,
-  type BundleReport,
-  type ProofBundle,
-  type VerifyBundleOptions,
-} from "../verifier/bundle.ts";
+import { createBundle, verifyBundle, type BundleReport, type VerifyBundleOptions } from "../verifier/bundle.ts";
 import { circuitInstance, type CircuitId, type RegistryTreeName } from "../core/circuits.ts";
 import { parsePublicSignals } from "../core/codecs.ts";
 import { RIGHTS, RIGHTS_MASK_BOUND } from "../core/domain.ts";
@@ -22,20 +15,14 @@ import { artifactPaths, defaultBuildDir, loadManifest, readArtifact } from "../a
 import type { Groth16Proof } from "../core/proof.ts";
 import type { VerificationKey } from "../core/vkey.ts";
 import { signAttestation, verifyAttestation } from "./attestation.ts";
-import {
-  readAttestationFile,
-  readBlindingFile,
-  readJsonFile,
-  readKeyFile,
-  readLicenseFile,
-  readSnapshotFile,
-  errnoText,
-  type AttestationFile,
-} from "./files.ts";
+import { readAttestationFile, readBlindingFile, readKeyFile, readLicenseFile, readSnapshotFile } from "./files.ts";
 import { licenseeCircuitInput, provenanceCircuitInput, royaltyClaimCircuitInput, royaltyClaimData } from "./inputs.ts";
 import { randomFieldElement, randomScalar } from "./keys.ts";
 import { merkleWitness } from "./merkle.ts";
 import { generateProof, type ProofStage } from "./prove.ts";
+import { errnoText, readDocument, readJsonFile } from "../artifacts/files.ts";
+import type { AttestationFile } from "../core/formats/attestation.ts";
+import { bundleFormat, parseBundle, type ProofBundle } from "../core/formats/bundle.ts";
 
 /**
  * The asset hash of a file, read as a stream in constant memory (assets may be videos of many gigabytes). A JPEG
@@ -212,13 +199,7 @@ export async function verifyBundleFile(
   snapshotFiles: string[] = [],
 ): Promise<BundleReport> {
   const value = readJsonFile(bundleFile, "proof bundle");
-  try {
-    parseBundle(value);
-  } catch (e) {
-    if (e instanceof InvalidInputError)
-      throw new InvalidInputError(`${bundleFile}: ${e.shortMessage}`, { details: e.details });
-    throw e;
-  }
+  parseBundle(value, bundleFile);
   const vkey = vkeyFile
     ? (readJsonFile(vkeyFile, "verification key") as VerificationKey)
     : installedVerificationKey((value as { circuit: CircuitId }).circuit);
@@ -379,14 +360,7 @@ export async function proveRoyaltyClaimFiles(
  * @example const bundle = readBundleFile("mint/bundle.json", "provenance")
  */
 export function readBundleFile(file: string, circuit: ProofBundle["circuit"]): ProofBundle {
-  let bundle: ProofBundle;
-  try {
-    bundle = parseBundle(readJsonFile(file, "proof bundle"));
-  } catch (e) {
-    if (e instanceof InvalidInputError && !e.shortMessage.includes(file))
-      throw new InvalidInputError(`${file}: ${e.shortMessage}`, { details: e.details });
-    throw e;
-  }
+  const bundle = readDocument(file, bundleFormat, "proof bundle");
   if (bundle.circuit !== circuit)
     throw new InvalidInputError(`${file} is ${withArticle(bundle.circuit)} proof, not ${circuit}`);
   return bundle;

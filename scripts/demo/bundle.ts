@@ -5,8 +5,9 @@ import fs from "node:fs";
 import path from "node:path";
 import { loadManifest } from "../../artifacts/paths.ts";
 import type { CircuitId } from "../../core/circuits.ts";
-import { createBundle, parseBundle, type ProofBundle } from "../../verifier/bundle.ts";
+import { createBundle } from "../../verifier/bundle.ts";
 import { groth16ProofSchema, type Groth16Proof } from "../../core/proof.ts";
+import { parseBundle, type ProofBundle } from "../../core/formats/bundle.ts";
 
 /** Where one bundle's files are. */
 export interface BundleFiles {
