@@ -1,6 +1,4 @@
 // zkprov prove provenance | royalty-claim
-import path from "node:path";
-import { blindingFormat } from "../core/formats/blinding.ts";
 import { bundleFormat } from "../core/formats/bundle.ts";
 import { Command } from "commander";
 import { InvalidInputError } from "../core/errors.ts";
@@ -11,10 +9,12 @@ import { readKeyFile } from "../prover/files.ts";
 import { claimContextFor, licenseContextFor, mintContextFor } from "../prover/chain/gates.ts";
 import { requireDeployment, snapshotPath, type Project } from "../prover/chain/project.ts";
 import {
+  proofOutputFiles,
   proveLicenseeFiles,
   proveProvenanceFiles,
   proveRoyaltyClaimFiles,
   readBundleFile,
+  writeProofFiles,
 } from "../prover/workflows.ts";
 import { parseAddress } from "./market.ts";
 import { emit, globals, parseBigint, progressBar } from "./output.ts";
@@ -55,8 +55,6 @@ function parseUsage(v: string): bigint {
   return mask;
 }
 
-const json = (v: unknown): string => JSON.stringify(v, null, 2) + "\n";
-
 /** The `prove` command group. */
 export function proveCommand(): Command {
   const prove = new Command("prove").description("generate proofs");
@@ -90,10 +88,8 @@ export function proveCommand(): Command {
         parseBigint(reg[0]!, "--regulator-key-pub x"),
         parseBigint(reg[1]!, "--regulator-key-pub y"),
       ];
-      const dir = path.dirname(o.out!);
-      const blindingFile = `${o.out!.replace(/\.json$/, "")}.blinding.json`;
-      const outputs = [o.out!, path.join(dir, "proof.json"), path.join(dir, "public.json"), blindingFile];
-      requireWritable(outputs, Boolean(o.force));
+      const files = proofOutputFiles(o.out!);
+      requireWritable([files.bundle, files.proof, files.publicSignals, files.blinding], Boolean(o.force));
       const attested = readJsonFile(o.attestation!, "attestation file") as { fields?: { assetHash?: string } };
       const result = await proveProvenanceFiles({
         attestationFile: o.attestation!,
@@ -110,20 +106,12 @@ export function proveCommand(): Command {
         chainId: chainIdOf(o.chainId, project),
         onProgress: globals(cmd).json ? undefined : progressBar("proving provenance"),
       });
-      writeFilesAtomic(
-        [
-          [o.out!, bundleFormat.serialize(result.bundle)],
-          [path.join(dir, "proof.json"), json(result.proof)],
-          [path.join(dir, "public.json"), json(result.publicSignals)],
-          [blindingFile, blindingFormat.serialize(result.creatorBlinding), 0o600],
-        ],
-        { force: Boolean(o.force) },
-      );
+      writeProofFiles(o.out!, result, { force: Boolean(o.force) });
       emit(cmd, {
         bundle: o.out,
-        proof: path.join(dir, "proof.json"),
-        publicSignals: path.join(dir, "public.json"),
-        blinding: blindingFile,
+        proof: files.proof,
+        publicSignals: files.publicSignals,
+        blinding: files.blinding,
         assetHash: result.bundle.assetHash,
         creatorTag: result.bundle.signals.creatorTag,
       });

@@ -1,5 +1,6 @@
 // File-level workflows: each CLI command is one call to one of these (the tests call them too).
 import fs from "node:fs";
+import path from "node:path";
 import { createHash } from "node:crypto";
 import { assetHashFromSha256 } from "../core/asset.ts";
 import { c2paMediaTypeOf, contentAssetHashOf } from "../verifier/c2pa/content.ts";
@@ -20,7 +21,8 @@ import { licenseeCircuitInput, provenanceCircuitInput, royaltyClaimCircuitInput,
 import { randomFieldElement, randomScalar } from "./keys.ts";
 import { merkleWitness } from "./merkle.ts";
 import { generateProof, type ProofStage } from "./prove.ts";
-import { errnoText, readDocument, readJsonFile } from "../artifacts/files.ts";
+import { errnoText, readDocument, readJsonFile, writeFilesAtomic } from "../artifacts/files.ts";
+import { blindingFormat } from "../core/formats/blinding.ts";
 import type { AttestationFile } from "../core/formats/attestation.ts";
 import { bundleFormat, parseBundle, type ProofBundle } from "../core/formats/bundle.ts";
 
@@ -182,6 +184,60 @@ export function installedVerificationKey(id: CircuitId, buildDir: string = defau
   if (!entry) throw new ArtifactIntegrityError(`the installed build has no ${id} circuit: build it with npm run build`);
   const bytes = readArtifact(artifactPaths(id, buildDir).vkey, entry.artifacts.vkey.sha256);
   return JSON.parse(new TextDecoder().decode(bytes)) as VerificationKey;
+}
+
+/** Where a proof's files go: the bundle, proof.json and public.json beside it, and (provenance) the blinding file. */
+export interface ProofOutputFiles {
+  bundle: string;
+  /** The proof exactly as snarkjs writes it. */
+  proof: string;
+  /** The public signals exactly as snarkjs writes them. */
+  publicSignals: string;
+  /** The creator's blinding (0600), beside a provenance bundle. */
+  blinding: string;
+}
+
+/**
+ * The files of a proof written as `bundleFile` (as `zkprov prove provenance --out` writes them).
+ *
+ * @example proofOutputFiles("mint/bundle.json").blinding // "mint/bundle.blinding.json"
+ */
+export function proofOutputFiles(bundleFile: string): ProofOutputFiles {
+  const dir = path.dirname(bundleFile);
+  return {
+    bundle: bundleFile,
+    proof: path.join(dir, "proof.json"),
+    publicSignals: path.join(dir, "public.json"),
+    blinding: `${bundleFile.replace(/\.json$/, "")}.blinding.json`,
+  };
+}
+
+/**
+ * Write a proof as files, all or nothing: the bundle, and beside it proof.json and public.json (so that
+ * `snarkjs groth16 verify` checks it without zkprov), and the creator's blinding file (0600) when given.
+ *
+ * @throws {InvalidInputError} naming the first file that exists (without `force`) or cannot be written.
+ * @example writeProofFiles("mint/bundle.json", await proveProvenanceFiles(input))
+ */
+export function writeProofFiles(
+  bundleFile: string,
+  r: { bundle: ProofBundle; proof: Groth16Proof; publicSignals: string[]; creatorBlinding?: bigint },
+  o: { force?: boolean } = {},
+): ProofOutputFiles {
+  const f = proofOutputFiles(bundleFile);
+  const json = (v: unknown): string => JSON.stringify(v, null, 2) + "\n";
+  writeFilesAtomic(
+    [
+      [f.bundle, bundleFormat.serialize(r.bundle)],
+      [f.proof, json(r.proof)],
+      [f.publicSignals, json(r.publicSignals)],
+      ...(r.creatorBlinding === undefined
+        ? []
+        : [[f.blinding, blindingFormat.serialize(r.creatorBlinding), 0o600] as [string, string, number]]),
+    ],
+    { force: o.force },
+  );
+  return f;
 }
 
 /**
