@@ -6,7 +6,6 @@
 // after commandTimeoutMs, so a request that needs the store answers 503 at once instead of waiting for a
 // reconnection; connection errors go to the logger, never to stderr.
 import { Redis } from "ioredis";
-import type { ProofBundle } from "../verifier/bundle.ts";
 import { StoreUnavailableError } from "./errors.ts";
 import {
   hashSecret,
@@ -20,6 +19,7 @@ import {
   type Store,
 } from "./store.ts";
 import { JOB_STATES } from "./schemas.ts";
+import { type ProofBundle } from "../core/formats/bundle.ts";
 
 // KEYS[1] job hash; ARGV: prefix, id, allowed from-states (comma list), to-state, incr attempts (0/1),
 // erase sealed input (0/1), required attempts ('' for any: the run that started the job), then field/value

@@ -2,8 +2,8 @@
 // hashed API keys. Two implementations of one interface: SQLite for the embedded mode, Redis for
 // API and worker nodes.
 import { createHash, randomBytes, timingSafeEqual } from "node:crypto";
-import type { ProofBundle } from "../verifier/bundle.ts";
 import type { ApiCircuit, JobState } from "./schemas.ts";
+import { type ProofBundle } from "../core/formats/bundle.ts";
 
 /** A job as stored. `sealedInput` is null once the job is done or failed (its secrets are erased). */
 export interface JobRecord {

@@ -17,7 +17,6 @@ import {
   TrainingAndDataMiningAssertion,
   type Claim,
 } from "@trustnxt/c2pa-ts/manifest";
-import type { ProofBundle } from "../../verifier/bundle.ts";
 import { parsePublicSignals } from "../../core/codecs.ts";
 import { assetContentBytes, c2paMediaTypeOf, contentAssetHashOf } from "../../verifier/c2pa/content.ts";
 import {
@@ -30,6 +29,7 @@ import {
 } from "../../verifier/c2pa/format.ts";
 import { InvalidInputError } from "../../core/errors.ts";
 import { ephemeralClaimSigner, type ClaimSigner } from "./signer.ts";
+import { type ProofBundle } from "../../core/formats/bundle.ts";
 
 /** The zkprov assertion as a c2pa-ts assertion: a CBOR box under zkprov's label. */
 export class ZkprovProofAssertion extends Assertion {

@@ -9,7 +9,7 @@ import { InvalidInputError } from "../../core/errors.ts";
 import { loadServiceKey, seal, unseal } from "../../service/seal.ts";
 import { SqliteStore } from "../../service/sqlite-store.ts";
 import type { JobRecord } from "../../service/store.ts";
-import type { ProofBundle } from "../../verifier/bundle.ts";
+import type { ProofBundle } from "../../core/formats/bundle.ts";
 import { tempDir } from "./helpers.ts";
 
 const SECRET = "8123456789012345678901234567890123456789012345678901234567890123456789";

@@ -2,9 +2,9 @@
 // the mapping of proven rights to the CAWG training-and-data-mining vocabulary. Defined once here; the
 // prover's embedder and the verifier's reader both use these. Browser-safe.
 import { z } from "zod";
-import { parseBundle, type ProofBundle } from "../bundle.ts";
 import { RIGHTS } from "../../core/domain.ts";
 import { InvalidInputError } from "../../core/errors.ts";
+import { parseBundle, type ProofBundle } from "../../core/formats/bundle.ts";
 
 /**
  * The label of zkprov's own assertion, in a reverse-domain namespace and versioned the C2PA way: a label without
