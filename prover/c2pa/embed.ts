@@ -23,10 +23,9 @@ import {
   CLAIM_GENERATOR,
   CREATED_ACTION,
   TRAINED_ALGORITHMIC_MEDIA,
-  ZKPROV_ASSERTION_LABEL,
   trainingMiningFor,
-  zkprovAssertion,
 } from "../../verifier/c2pa/format.ts";
+import { ZKPROV_ASSERTION_LABEL, zkprovAssertion } from "../../core/formats/c2pa-assertion.ts";
 import { InvalidInputError } from "../../core/errors.ts";
 import { ephemeralClaimSigner, type ClaimSigner } from "./signer.ts";
 import { type ProofBundle } from "../../core/formats/bundle.ts";

@@ -18,12 +18,8 @@ import { artifactPaths } from "../../artifacts/paths.ts";
 import type { RegistryTreeName } from "../../core/circuits.ts";
 import { parsePublicSignals } from "../../core/codecs.ts";
 import { assetContentBytes, contentAssetHashOf, manifestRanges } from "../../verifier/c2pa/content.ts";
-import {
-  NON_COMMERCIAL_CONSTRAINT,
-  trainingMiningFor,
-  ZKPROV_ASSERTION_LABEL,
-  zkprovAssertion,
-} from "../../verifier/c2pa/format.ts";
+import { NON_COMMERCIAL_CONSTRAINT, trainingMiningFor } from "../../verifier/c2pa/format.ts";
+import { ZKPROV_ASSERTION_LABEL, zkprovAssertion } from "../../core/formats/c2pa-assertion.ts";
 import { readContentCredentials } from "../../verifier/c2pa/read.ts";
 import { verifyAsset, type AssetReport } from "../../verifier/c2pa/verify-asset.ts";
 import { RIGHTS } from "../../core/domain.ts";

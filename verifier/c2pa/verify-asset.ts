@@ -6,12 +6,8 @@ import { verifyBundle, type BundleCheck, type Verdict, type VerifyBundleOptions 
 import { parsePublicSignals } from "../../core/codecs.ts";
 import { InvalidInputError } from "../../core/errors.ts";
 import { contentAssetHashOf } from "./content.ts";
-import {
-  parseZkprovAssertion,
-  trainingMiningFor,
-  ZKPROV_ASSERTION_LABEL,
-  CAWG_TRAINING_MINING_LABEL,
-} from "./format.ts";
+import { trainingMiningFor, CAWG_TRAINING_MINING_LABEL } from "./format.ts";
+import { parseZkprovAssertion, ZKPROV_ASSERTION_LABEL } from "../../core/formats/c2pa-assertion.ts";
 import { readContentCredentials, type ContentCredentials } from "./read.ts";
 import { type ProofBundle } from "../../core/formats/bundle.ts";
 

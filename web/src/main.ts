@@ -5,7 +5,7 @@ import { getAddress } from "ethers";
 import { createAssetHasher } from "../../core/asset.ts";
 import { VERDICTS } from "../../verifier/bundle.ts";
 import { assetContentBytes, c2paMediaTypeOf } from "../../verifier/c2pa/content.ts";
-import { parseZkprovAssertion } from "../../verifier/c2pa/format.ts";
+import { parseZkprovAssertion } from "../../core/formats/c2pa-assertion.ts";
 import { readContentCredentials } from "../../verifier/c2pa/read.ts";
 import { sha256Hex } from "../../core/sha256.ts";
 import { parseRegulatorKey, type RegulatorKey } from "../../verifier/regulator-key.ts";
