@@ -10,16 +10,19 @@ const ROOT = path.dirname(fileURLToPath(import.meta.url));
 // What each folder may import of ours, besides itself (a folder, or one file of another folder). Arrows point
 // down only: cli -> service -> prover -> verifier -> core -> circuits, artifacts (the build pipeline) -> core.
 // artifacts/paths.ts (where the build put each artifact, and reading it back checked against the manifest) is
-// the one part of artifacts/ the runtime layers read. Tests and benchmarks import the libraries and fixtures/,
+// one of the two parts of artifacts/ the runtime layers read. Tests and benchmarks import the libraries and fixtures/,
 // never each other. The longest matching key applies (web/src is the page, run in a browser).
 const LIB = ["core", "circuits"];
 const PATHS = "artifacts/paths.ts";
+// artifacts/files.ts (Node file reading and atomic writes, once) is the other, for prover/: artifacts/ is the lowest layer
+// that may use node:fs (core/ and verifier/ run in a browser), and the build pipeline writes through it too.
+const FILES = "artifacts/files.ts";
 export const LAYERS = {
   circuits: [],
   core: ["circuits"],
   artifacts: LIB,
   verifier: LIB,
-  prover: ["verifier", ...LIB, PATHS, "ignition/modules"],
+  prover: ["verifier", ...LIB, PATHS, FILES, "ignition/modules"],
   service: ["prover", "verifier", ...LIB, PATHS],
   cli: ["service", "prover", "verifier", "artifacts", ...LIB, "web/serve.ts"],
   web: ["verifier", ...LIB, PATHS],

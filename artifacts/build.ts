@@ -10,7 +10,7 @@ import { requiredPower, r1csInfo } from "./binfile.ts";
 import { COMPILER_ID, collectSources, compileCircuit, libraryDirs, mainSource, sourcesHash } from "./compile.ts";
 import { generateDomain, writeIfChanged } from "./gen-domain.ts";
 import { checkPtau, resolvePtauPath, verifyPtau, type CheckedPtau } from "./ptau.ts";
-import { writeAtomic } from "./atomic.ts";
+import { writeAtomic } from "./files.ts";
 import {
   devPhase2,
   exportReferenceSolidity,

@@ -11,7 +11,7 @@ import { withCurve } from "../core/curve.ts";
 import { InvalidInputError, SetupError } from "../core/errors.ts";
 import { r1csInfo, requiredPower } from "./binfile.ts";
 import { checkPtau, resolvePtauPath, verifyPtau } from "./ptau.ts";
-import { writeAtomic } from "./atomic.ts";
+import { tmpName, writeAtomic } from "./files.ts";
 import { exportReferenceSolidity, exportSolidity, exportVkey } from "./setup.ts";
 import { writeBatchVerifier } from "./batch-verifier.ts";
 import { circuitRecord, readManifest, writeManifest } from "./build.ts";
@@ -98,7 +98,7 @@ export async function initCeremony(id: CircuitId, o: CeremonyOptions & { ptau?: 
     steps: [],
   };
   const file = nextFile(t, "init");
-  const tmp = path.join(dir, `${file}.tmp`);
+  const tmp = tmpName(path.join(dir, file));
   await withCurve(() => snarkjs.zKey.newZKey(paths.r1cs, ptau.path, tmp));
   fs.renameSync(tmp, path.join(dir, file));
   t.steps.push({
@@ -161,7 +161,7 @@ async function step(
   if (t.steps.at(-1)?.kind === "beacon") throw new InvalidInputError(`the ${id} ceremony is closed by its beacon`);
   const from = latest(t, dir);
   const file = nextFile(t, kind);
-  const tmp = path.join(dir, `${file}.tmp`);
+  const tmp = tmpName(path.join(dir, file));
   try {
     await withCurve(() => run(from, tmp));
     fs.renameSync(tmp, path.join(dir, file));

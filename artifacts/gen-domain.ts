@@ -5,7 +5,7 @@
 import fs from "node:fs";
 import domain from "../circuits/domain.json" with { type: "json" };
 import { TAGS, LIMITS } from "../core/domain.ts";
-import { writeAtomic } from "./atomic.ts";
+import { writeAtomic } from "./files.ts";
 import { GENERATED_FILES } from "./paths.ts";
 import { CIRCUIT_IDS, circuitInstance, publicSignalLayout, type CircuitId } from "../core/circuits.ts";
 

@@ -8,7 +8,7 @@ import * as snarkjs from "snarkjs";
 import { SetupError } from "../core/errors.ts";
 import { withCurve } from "../core/curve.ts";
 import { vkeyHash, type VerificationKey } from "../core/vkey.ts";
-import { tmpName, writeAtomic } from "./atomic.ts";
+import { tmpName, writeAtomic } from "./files.ts";
 import { writeIfChanged } from "./gen-domain.ts";
 import { groth16VerifierSource, insecureBanner } from "./groth16-verifier.ts";
 import type { ArtifactPaths } from "./paths.ts";

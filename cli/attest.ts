@@ -3,7 +3,8 @@ import { Command } from "commander";
 import { emit, parseBigint } from "./output.ts";
 
 // The libraries load when the command runs, not to build the program (cli/README.md, fast start).
-const files = () => import("../prover/files.ts");
+const files = () => import("../artifacts/files.ts");
+const attestation = () => import("../core/formats/attestation.ts");
 const workflows = () => import("../prover/workflows.ts");
 
 /** The `attest` command: the model operator signs an asset. */
@@ -20,8 +21,9 @@ export function attestCommand(): Command {
     .requiredOption("--out <file>", "attestation file to write")
     .option("--force", "overwrite an existing output file")
     .action(async (o: Record<string, string | undefined>, cmd: Command) => {
-      const [{ attestationFileJson, requireWritable, writeFilesAtomic }, { attestFiles }] = await Promise.all([
+      const [{ requireWritable, writeFilesAtomic }, { attestationFormat }, { attestFiles }] = await Promise.all([
         files(),
+        attestation(),
         workflows(),
       ]);
       requireWritable([o.out!], Boolean(o.force));
@@ -37,7 +39,7 @@ export function attestCommand(): Command {
             ? BigInt(Math.floor(Date.now() / 1000))
             : parseBigint(o.generatedAt, "--generated-at"),
       });
-      writeFilesAtomic([[o.out!, attestationFileJson(att)]], { force: Boolean(o.force) });
+      writeFilesAtomic([[o.out!, attestationFormat.serialize(att)]], { force: Boolean(o.force) });
       emit(cmd, { file: o.out, assetHash: att.attestation.fields.assetHash, message: att.attestation.message });
     });
 }

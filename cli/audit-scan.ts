@@ -20,7 +20,7 @@ async function libraries() {
     import("../verifier/regulator-key.ts"),
     import("../verifier/oversight/history.ts"),
     import("../verifier/oversight/scan.ts"),
-    import("../prover/files.ts"),
+    import("../artifacts/files.ts"),
     import("../prover/workflows.ts"),
   ]);
   return { ...committee, ...codecs, ...regulatorKey, ...history, ...scan, ...files, ...workflows };

@@ -12,7 +12,7 @@ const json = (v: unknown) => JSON.stringify(v, null, 2) + "\n";
 async function libraries() {
   const [committee, files] = await Promise.all([
     import("../verifier/committee/index.ts"),
-    import("../prover/files.ts"),
+    import("../artifacts/files.ts"),
   ]);
   return { ...committee, ...files };
 }

@@ -1,7 +1,7 @@
 // zkprov keys new | show
 import { Command, Argument } from "commander";
-import { KEY_KINDS, type KeyKind } from "../prover/key-kinds.ts";
 import { emit } from "./output.ts";
+import { KEY_KINDS, type KeyKind } from "../core/formats/key.ts";
 
 // The key file code loads when a keys command runs, not to build the program (cli/README.md, fast start).
 const files = () => import("../prover/files.ts");

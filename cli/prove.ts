@@ -1,5 +1,4 @@
 // zkprov prove provenance | royalty-claim
-import path from "node:path";
 import { Command } from "commander";
 import { InvalidInputError } from "../core/errors.ts";
 import { RIGHTS } from "../core/domain.ts";
@@ -14,15 +13,17 @@ import { projectOpener } from "./session.ts";
  * to build the program (cli/README.md, fast start).
  */
 async function libraries() {
-  const [files, gates, project, workflows, context, codecs] = await Promise.all([
+  const [files, nodeFiles, bundle, gates, project, workflows, context, codecs] = await Promise.all([
     import("../prover/files.ts"),
+    import("../artifacts/files.ts"),
+    import("../core/formats/bundle.ts"),
     import("../prover/chain/gates.ts"),
     import("../prover/chain/project.ts"),
     import("../prover/workflows.ts"),
     import("../core/context.ts"),
     import("../core/codecs.ts"),
   ]);
-  return { ...files, ...gates, ...project, ...workflows, ...context, ...codecs };
+  return { ...files, ...nodeFiles, ...bundle, ...gates, ...project, ...workflows, ...context, ...codecs };
 }
 
 /** A proof's context: --context as given, else computed for --to from the project's deployment. */
@@ -59,8 +60,6 @@ function parseUsage(v: string): bigint {
   return mask;
 }
 
-const json = (v: unknown): string => JSON.stringify(v, null, 2) + "\n";
-
 /** The `prove` command group. */
 export function proveCommand(): Command {
   const prove = new Command("prove").description("generate proofs");
@@ -87,7 +86,7 @@ export function proveCommand(): Command {
     .action(async (o: Record<string, string | undefined>, cmd: Command) => {
       const lib = await libraries();
       const { mintContextFor, proveProvenanceFiles, readJsonFile, requireDeployment, snapshotPath } = lib;
-      const { requireWritable, writeFilesAtomic, DEV_CHAIN_ID } = lib;
+      const { proofOutputFiles, requireWritable, writeProofFiles, DEV_CHAIN_ID } = lib;
       const openProject = await projectOpener(cmd);
       let project: Project | undefined;
       const getProject = () => (project ??= openProject());
@@ -108,10 +107,8 @@ export function proveCommand(): Command {
         parseBigint(reg[0]!, "--regulator-key-pub x"),
         parseBigint(reg[1]!, "--regulator-key-pub y"),
       ];
-      const dir = path.dirname(o.out!);
-      const blindingFile = `${o.out!.replace(/\.json$/, "")}.blinding.json`;
-      const outputs = [o.out!, path.join(dir, "proof.json"), path.join(dir, "public.json"), blindingFile];
-      requireWritable(outputs, Boolean(o.force));
+      const files = proofOutputFiles(o.out!);
+      requireWritable([files.bundle, files.proof, files.publicSignals, files.blinding], Boolean(o.force));
       const attested = readJsonFile(o.attestation!, "attestation file") as { fields?: { assetHash?: string } };
       const result = await proveProvenanceFiles({
         attestationFile: o.attestation!,
@@ -129,20 +126,12 @@ export function proveCommand(): Command {
         chainId: chainIdOf(o.chainId, project, DEV_CHAIN_ID),
         onProgress: globals(cmd).json ? undefined : progressBar("proving provenance"),
       });
-      writeFilesAtomic(
-        [
-          [o.out!, json(result.bundle)],
-          [path.join(dir, "proof.json"), json(result.proof)],
-          [path.join(dir, "public.json"), json(result.publicSignals)],
-          [blindingFile, json({ creatorBlinding: result.creatorBlinding.toString() }), 0o600],
-        ],
-        { force: Boolean(o.force) },
-      );
+      writeProofFiles(o.out!, result, { force: Boolean(o.force) });
       emit(cmd, {
         bundle: o.out,
-        proof: path.join(dir, "proof.json"),
-        publicSignals: path.join(dir, "public.json"),
-        blinding: blindingFile,
+        proof: files.proof,
+        publicSignals: files.publicSignals,
+        blinding: files.blinding,
         assetHash: result.bundle.assetHash,
         creatorTag: result.bundle.signals.creatorTag,
       });
@@ -162,7 +151,7 @@ export function proveCommand(): Command {
     .action(async (o: Record<string, string | undefined>, cmd: Command) => {
       const lib = await libraries();
       const { claimContextFor, parsePublicSignals, Payee, readBundleFile, readKeyFile, requireDeployment } = lib;
-      const { proveRoyaltyClaimFiles, requireWritable, writeFilesAtomic, DEV_CHAIN_ID } = lib;
+      const { bundleFormat, proveRoyaltyClaimFiles, requireWritable, writeFilesAtomic, DEV_CHAIN_ID } = lib;
       requireWritable([o.out!], Boolean(o.force));
       const openProject = await projectOpener(cmd);
       let project: Project | undefined;
@@ -187,7 +176,7 @@ export function proveCommand(): Command {
         chainId: chainIdOf(o.chainId, project, DEV_CHAIN_ID),
         onProgress: globals(cmd).json ? undefined : progressBar("proving royalty claim"),
       });
-      writeFilesAtomic([[o.out!, json(result.bundle)]], { force: Boolean(o.force) });
+      writeFilesAtomic([[o.out!, bundleFormat.serialize(result.bundle)]], { force: Boolean(o.force) });
       emit(cmd, { bundle: o.out, tag: result.bundle.signals.tag, nullifier: result.bundle.signals.nullifier });
     });
   prove
@@ -205,7 +194,7 @@ export function proveCommand(): Command {
     .action(async (o: Record<string, string | undefined>, cmd: Command) => {
       const lib = await libraries();
       const { licenseContextFor, proveLicenseeFiles, requireDeployment, requireWritable, snapshotPath } = lib;
-      const { writeFilesAtomic, DEV_CHAIN_ID } = lib;
+      const { bundleFormat, writeFilesAtomic, DEV_CHAIN_ID } = lib;
       requireWritable([o.out!], Boolean(o.force));
       const openProject = await projectOpener(cmd);
       let project: Project | undefined;
@@ -223,7 +212,7 @@ export function proveCommand(): Command {
         chainId: chainIdOf(o.chainId, project, DEV_CHAIN_ID),
         onProgress: globals(cmd).json ? undefined : progressBar("proving licensee"),
       });
-      writeFilesAtomic([[o.out!, json(result.bundle)]], { force: Boolean(o.force) });
+      writeFilesAtomic([[o.out!, bundleFormat.serialize(result.bundle)]], { force: Boolean(o.force) });
       emit(cmd, { bundle: o.out, tokenId, usageRights, nullifier: result.bundle.signals.nullifier });
     });
   return prove;

@@ -9,7 +9,8 @@ import { chainOptionsOf, projectOf } from "./session.ts";
 // The registry code (ethers) and the file code load when a command runs, not to build the program
 // (cli/README.md, fast start).
 const registryLib = () => import("../prover/chain/registry.ts");
-const files = () => import("../prover/files.ts");
+const files = () => import("../artifacts/files.ts");
+const license = () => import("../core/formats/license.ts");
 
 /** A hash given directly (--x-hash) or as the document it hashes (--x-file). */
 async function hashOption(direct: string | undefined, file: string | undefined, name: string): Promise<bigint> {
@@ -81,9 +82,10 @@ export function registryCommand(): Command {
     .action(async (o: Record<string, string | undefined>, cmd: Command) => {
       if (o.expiry !== undefined && o.days !== undefined)
         throw new InvalidInputError("give --expiry or --days, not both");
-      const [{ addLicense }, { licenseJson, requireWritable, writeFilesAtomic }] = await Promise.all([
+      const [{ addLicense }, { requireWritable, writeFilesAtomic }, { licenseFormat }] = await Promise.all([
         registryLib(),
         files(),
+        license(),
       ]);
       // Before the transaction: a license registered on chain whose file cannot be written would be lost.
       requireWritable([o.out!], Boolean(o.force));
@@ -101,7 +103,7 @@ export function registryCommand(): Command {
         royaltyBps: parseBigint(o.royaltyBps!, "--royalty-bps"),
         name: o.name,
       });
-      writeFilesAtomic([[o.out!, JSON.stringify(licenseJson(r.license), null, 2) + "\n", 0o600]], {
+      writeFilesAtomic([[o.out!, licenseFormat.serialize(r.license), 0o600]], {
         force: Boolean(o.force),
       });
       emit(cmd, {

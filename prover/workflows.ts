@@ -1,16 +1,15 @@
 // File-level workflows: each CLI command is one call to one of these (the tests call them too).
 import fs from "node:fs";
+import path from "node:path";
 import { createHash } from "node:crypto";
 import { assetHashFromSha256 } from "../core/asset.ts";
 import { c2paMediaTypeOf, contentAssetHashOf } from "../verifier/c2pa/content.ts";
 import { decryptAudit, nameAuditRecord, type NamedAuditRecord, type RegistryNames } from "../verifier/audit.ts";
 import {
   createBundle,
-  parseBundle,
   verifyBundle,
   type BundleCheck,
   type BundleReport,
-  type ProofBundle,
   type VerifyBundleOptions,
 } from "../verifier/bundle.ts";
 import { circuitInstance, type CircuitId, type RegistryTreeName } from "../core/circuits.ts";
@@ -38,20 +37,15 @@ import { artifactPaths, defaultBuildDir, loadManifest, readArtifact } from "../a
 import type { Groth16Proof } from "../core/proof.ts";
 import type { VerificationKey } from "../core/vkey.ts";
 import { signAttestation, verifyAttestation } from "./attestation.ts";
-import {
-  readAttestationFile,
-  readBlindingFile,
-  readJsonFile,
-  readKeyFile,
-  readLicenseFile,
-  readSnapshotFile,
-  errnoText,
-  type AttestationFile,
-} from "./files.ts";
+import { readAttestationFile, readBlindingFile, readKeyFile, readLicenseFile, readSnapshotFile } from "./files.ts";
 import { licenseeCircuitInput, provenanceCircuitInput, royaltyClaimCircuitInput, royaltyClaimData } from "./inputs.ts";
 import { randomFieldElement, randomScalar } from "./keys.ts";
 import { merkleWitness } from "./merkle.ts";
 import { generateProof, type ProofStage } from "./prove.ts";
+import { errnoText, readDocument, readJsonFile, writeFilesAtomic } from "../artifacts/files.ts";
+import { blindingFormat } from "../core/formats/blinding.ts";
+import type { AttestationFile } from "../core/formats/attestation.ts";
+import { bundleFormat, parseBundle, type ProofBundle } from "../core/formats/bundle.ts";
 
 /**
  * The asset hash of a file, read as a stream in constant memory (assets may be videos of many gigabytes). A JPEG
@@ -253,6 +247,60 @@ export function installedVerificationKey(id: CircuitId, buildDir: string = defau
   return JSON.parse(new TextDecoder().decode(bytes)) as VerificationKey;
 }
 
+/** Where a proof's files go: the bundle, proof.json and public.json beside it, and (provenance) the blinding file. */
+export interface ProofOutputFiles {
+  bundle: string;
+  /** The proof exactly as snarkjs writes it. */
+  proof: string;
+  /** The public signals exactly as snarkjs writes them. */
+  publicSignals: string;
+  /** The creator's blinding (0600), beside a provenance bundle. */
+  blinding: string;
+}
+
+/**
+ * The files of a proof written as `bundleFile` (as `zkprov prove provenance --out` writes them).
+ *
+ * @example proofOutputFiles("mint/bundle.json").blinding // "mint/bundle.blinding.json"
+ */
+export function proofOutputFiles(bundleFile: string): ProofOutputFiles {
+  const dir = path.dirname(bundleFile);
+  return {
+    bundle: bundleFile,
+    proof: path.join(dir, "proof.json"),
+    publicSignals: path.join(dir, "public.json"),
+    blinding: `${bundleFile.replace(/\.json$/, "")}.blinding.json`,
+  };
+}
+
+/**
+ * Write a proof as files, all or nothing: the bundle, and beside it proof.json and public.json (so that
+ * `snarkjs groth16 verify` checks it without zkprov), and the creator's blinding file (0600) when given.
+ *
+ * @throws {InvalidInputError} naming the first file that exists (without `force`) or cannot be written.
+ * @example writeProofFiles("mint/bundle.json", await proveProvenanceFiles(input))
+ */
+export function writeProofFiles(
+  bundleFile: string,
+  r: { bundle: ProofBundle; proof: Groth16Proof; publicSignals: string[]; creatorBlinding?: bigint },
+  o: { force?: boolean } = {},
+): ProofOutputFiles {
+  const f = proofOutputFiles(bundleFile);
+  const json = (v: unknown): string => JSON.stringify(v, null, 2) + "\n";
+  writeFilesAtomic(
+    [
+      [f.bundle, bundleFormat.serialize(r.bundle)],
+      [f.proof, json(r.proof)],
+      [f.publicSignals, json(r.publicSignals)],
+      ...(r.creatorBlinding === undefined
+        ? []
+        : [[f.blinding, blindingFormat.serialize(r.creatorBlinding), 0o600] as [string, string, number]]),
+    ],
+    { force: o.force },
+  );
+  return f;
+}
+
 /** A bundle's verification with its statement checks, as `zkprov verify` reports it. */
 export interface BundleFileReport extends Omit<BundleReport, "checks"> {
   checks: (BundleCheck | StatementCheck)[];
@@ -278,14 +326,7 @@ export async function verifyBundleFile(
   o: { chain?: ChainSource; now?: bigint } = {},
 ): Promise<BundleFileReport> {
   const value = readJsonFile(bundleFile, "proof bundle");
-  let bundle: ProofBundle;
-  try {
-    bundle = parseBundle(value);
-  } catch (e) {
-    if (e instanceof InvalidInputError)
-      throw new InvalidInputError(`${bundleFile}: ${e.shortMessage}`, { details: e.details });
-    throw e;
-  }
+  const bundle = parseBundle(value, bundleFile);
   const vkey = vkeyFile
     ? (readJsonFile(vkeyFile, "verification key") as VerificationKey)
     : installedVerificationKey(bundle.circuit);
@@ -479,14 +520,7 @@ export async function proveRoyaltyClaimFiles(
  * @example const bundle = readBundleFile("mint/bundle.json", "provenance")
  */
 export function readBundleFile(file: string, circuit: ProofBundle["circuit"]): ProofBundle {
-  let bundle: ProofBundle;
-  try {
-    bundle = parseBundle(readJsonFile(file, "proof bundle"));
-  } catch (e) {
-    if (e instanceof InvalidInputError && !e.shortMessage.includes(file))
-      throw new InvalidInputError(`${file}: ${e.shortMessage}`, { details: e.details });
-    throw e;
-  }
+  const bundle = readDocument(file, bundleFormat, "proof bundle");
   if (bundle.circuit !== circuit)
     throw new InvalidInputError(`${file} is ${withArticle(bundle.circuit)} proof, not ${circuit}`);
   return bundle;

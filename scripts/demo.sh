@@ -1,6 +1,6 @@
 #!/usr/bin/env bash
-# npm run demo [-- --json] [-- --out DIR]: runs scripts/demo.ts on Hardhat's in-process chain.
-# `hardhat run` passes no arguments to a script, so the flags become environment variables:
+# npm run demo [-- --json] [-- --out DIR]: runs scripts/demo.ts (it starts its own local hardhat node).
+# The flags become environment variables:
 #   --json     -> ZKPROV_DEMO_JSON=1   (only one JSON object on stdout; the story goes to stderr)
 #   --out DIR  -> ZKPROV_DEMO_OUT=DIR  (output folder; default demo-output/ in the repository root)
 set -euo pipefail
@@ -26,4 +26,4 @@ export CI="${CI:-true}"
 export HARDHAT_DISABLE_TELEMETRY_PROMPT=true
 # Compile first (incremental; its messages go to stderr so that --json keeps stdout to the one JSON object).
 hardhat build --quiet >&2
-exec hardhat run --no-compile scripts/demo.ts
+exec tsx scripts/demo.ts

@@ -5,12 +5,13 @@
 import { restoreIsMainThread } from "./worker-shim.ts";
 import type { MessagePort } from "node:worker_threads";
 import { loadManifest } from "../artifacts/paths.ts";
-import { createBundle, type ProofBundle } from "../verifier/bundle.ts";
+import { createBundle } from "../verifier/bundle.ts";
 import type { CircuitId } from "../core/circuits.ts";
 import { retainCurves, terminateCurves } from "../core/curve.ts";
 import { ZkprovError } from "../core/errors.ts";
 import type { CircuitInput } from "../prover/inputs.ts";
 import { generateProof, loadArtifacts, type LoadedArtifacts } from "../prover/prove.ts";
+import { type ProofBundle } from "../core/formats/bundle.ts";
 
 /** One proof to make. */
 export interface ProveTask {

@@ -15,7 +15,6 @@
 // the next shredder. Once that rewrite is done no file of either server holds the data key, and the sealed
 // input left in the job Redis's append-only file opens with nothing.
 import { Redis } from "ioredis";
-import type { ProofBundle } from "../verifier/bundle.ts";
 import { StoreUnavailableError } from "./errors.ts";
 import {
   hashSecret,
@@ -29,6 +28,7 @@ import {
   type Store,
 } from "./store.ts";
 import { JOB_STATES } from "./schemas.ts";
+import { type ProofBundle } from "../core/formats/bundle.ts";
 
 // KEYS[1] job hash; ARGV: prefix, id, allowed from-states (comma list), to-state, incr attempts (0/1),
 // erase sealed input (0/1), required attempts ('' for any: the run that started the job), then field/value

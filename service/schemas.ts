@@ -2,7 +2,6 @@
 // the OpenAPI document: one definition each. A proof request carries the named inputs the prover library
 // takes (prover/inputs.ts), field elements as decimal or 0x-hex strings.
 import { z } from "zod";
-import { proofBundleSchema } from "../verifier/bundle.ts";
 import type { CircuitId } from "../core/circuits.ts";
 import { DEV_CHAIN_ID } from "../core/context.ts";
 import { FIELD_MODULUS, FIELD_TEXT } from "../core/field.ts";
@@ -14,6 +13,8 @@ import {
   type CircuitInput,
 } from "../prover/inputs.ts";
 import type { MerkleWitness } from "../prover/merkle.ts";
+import { proofBundleSchema } from "../core/formats/bundle.ts";
+import { LICENSE_FIELDS } from "../core/formats/license.ts";
 
 /** A field element: decimal, or 0x-hex (at most 64 digits), below the BN254 scalar field's modulus. */
 export const field = z
@@ -35,6 +36,12 @@ export const merklePathSchema = z.object({
   siblings: z.array(field).max(64),
 });
 
+// The license entry's fields (core/formats/license.ts), each a field element as the API takes it.
+const licenseFields = Object.fromEntries(LICENSE_FIELDS.map((k) => [k, field])) as Record<
+  (typeof LICENSE_FIELDS)[number],
+  typeof field
+>;
+
 /** ProvenanceWitnessData, by name. */
 export const provenanceInputSchema = z
   .object({
@@ -54,19 +61,7 @@ export const provenanceInputSchema = z
         path: merklePathSchema,
       })
       .strict(),
-    license: z
-      .object({
-        datasetHash: field,
-        modelHash: field,
-        rights: field,
-        start: field,
-        expiry: field,
-        royaltyBps: field,
-        licensorCommit: field,
-        salt: field,
-        path: merklePathSchema,
-      })
-      .strict(),
+    license: z.object({ ...licenseFields, path: merklePathSchema }).strict(),
     signature: z.object({ R8: point, S: field }).strict(),
     creatorSecret: field,
     generatedAt: field,

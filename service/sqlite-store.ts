@@ -7,7 +7,6 @@
 import fs from "node:fs";
 import path from "node:path";
 import { DatabaseSync } from "node:sqlite";
-import type { ProofBundle } from "../verifier/bundle.ts";
 import {
   hashSecret,
   newApiToken,
@@ -21,6 +20,7 @@ import {
 } from "./store.ts";
 import type { ApiCircuit, JobState } from "./schemas.ts";
 import { StoreUnavailableError } from "./errors.ts";
+import { type ProofBundle } from "../core/formats/bundle.ts";
 
 interface Row {
   id: string;

@@ -2,8 +2,8 @@
 // hashed API keys. Two implementations of one interface: SQLite for the embedded mode, Redis for
 // API and worker nodes.
 import { createHash, randomBytes, timingSafeEqual } from "node:crypto";
-import type { ProofBundle } from "../verifier/bundle.ts";
 import type { ApiCircuit, JobState } from "./schemas.ts";
+import { type ProofBundle } from "../core/formats/bundle.ts";
 
 /**
  * A job as stored. `sealedInput` (under the job's own data key) and `sealedKey` (that data key under the service

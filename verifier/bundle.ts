@@ -1,37 +1,13 @@
-// The proof bundle: a versioned JSON document that carries one proof with everything needed to check it
-// offline: circuit id, verification-key hash, the proof and public signals exactly as snarkjs writes them
-// (so `snarkjs groth16 verify` checks it without zkprov), the same signals by name, asset, chain and roots.
-import { z } from "zod";
-import { CIRCUIT_IDS, registryRoots, subjectSignal, type CircuitId, type RegistryTreeName } from "../core/circuits.ts";
+// Making and checking proof bundles: createBundle derives the named signals, subject and roots from the public
+// signals; verifyBundle checks a bundle offline and reports each check by name. The format itself (a versioned
+// JSON document with the proof exactly as snarkjs writes it) is core/formats/bundle.ts.
+import { registryRoots, subjectSignal, type CircuitId, type RegistryTreeName } from "../core/circuits.ts";
 import { parsePublicSignals, type PublicSignalsOf } from "../core/codecs.ts";
-import { InvalidInputError, issueLines } from "../core/errors.ts";
-import { decimalStringSchema } from "../core/field.ts";
-import { groth16ProofSchema, verifyGroth16, type Groth16Proof } from "../core/proof.ts";
+import type { InvalidInputError } from "../core/errors.ts";
+import { BUNDLE_FORMAT, BUNDLE_VERSION, parseBundle, type ProofBundle } from "../core/formats/bundle.ts";
+import { verifyGroth16, type Groth16Proof } from "../core/proof.ts";
 import { vkeyHash, type VerificationKey } from "../core/vkey.ts";
 import type { Verdict } from "./verdicts.ts";
-
-/** The bundle format's name and current version. */
-export const BUNDLE_FORMAT = "zkprov-proof-bundle";
-export const BUNDLE_VERSION = 1;
-
-const decimal = decimalStringSchema;
-const namedSignal = z.union([decimal, z.array(decimal)]);
-
-/** The bundle schema (zod): the single definition of the format, also its TypeScript type. */
-export const proofBundleSchema = z.object({
-  format: z.literal(BUNDLE_FORMAT),
-  version: z.literal(BUNDLE_VERSION),
-  circuit: z.enum(CIRCUIT_IDS as [CircuitId, ...CircuitId[]]),
-  vkeyHash: z.string().regex(/^0x[0-9a-f]{64}$/, "0x and 64 lowercase hex digits"),
-  proof: groth16ProofSchema,
-  publicSignals: z.array(decimal),
-  signals: z.record(z.string(), namedSignal),
-  assetHash: decimal,
-  chainId: decimal,
-  roots: z.record(z.string(), decimal),
-  usedAt: z.object({ contract: z.string(), transaction: z.string() }).optional(),
-});
-export type ProofBundle = z.infer<typeof proofBundleSchema>;
 
 function stringify(named: object): Record<string, string | string[]> {
   return Object.fromEntries(Object.entries(named).map(([k, v]) => [k, Array.isArray(v) ? v.map(String) : String(v)]));
@@ -71,24 +47,6 @@ export function createBundle<C extends CircuitId>(b: BundleInput<C>): ProofBundl
     roots: Object.fromEntries(registryRoots(b.circuit).map((r) => [r.signal, named[r.signal]!.toString()])),
     ...(b.usedAt ? { usedAt: b.usedAt } : {}),
   });
-}
-
-/**
- * Validate a bundle (parsed JSON) against the schema.
- *
- * @throws {InvalidInputError} naming each field that is missing or malformed.
- * @example const bundle = parseBundle(JSON.parse(fs.readFileSync("bundle.json", "utf8")))
- */
-export function parseBundle(value: unknown): ProofBundle {
-  const parsed = proofBundleSchema.safeParse(value);
-  if (!parsed.success) {
-    const issues = issueLines(parsed.error.issues);
-    // The first failing field is named in the one-line message itself; the rest in details.
-    throw new InvalidInputError(`not a ${BUNDLE_FORMAT} v${BUNDLE_VERSION} document: ${issues[0]}`, {
-      details: issues.join("; "),
-    });
-  }
-  return parsed.data;
 }
 
 /** One named check of verifyBundle. */

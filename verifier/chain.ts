@@ -5,7 +5,7 @@
 // of that block. Browser-safe (ethers only).
 import { Contract, JsonRpcProvider, toBeHex } from "ethers";
 import { registryRoots, type RegistryTreeName } from "../core/circuits.ts";
-import type { ProofBundle } from "./bundle.ts";
+import type { ProofBundle } from "../core/formats/bundle.ts";
 import { parsePublicSignals } from "../core/codecs.ts";
 import { OVERSIGHT_EVENTS } from "./oversight/registry-adapter.ts";
 

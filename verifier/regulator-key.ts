@@ -1,20 +1,12 @@
-// The regulator's key file (written by `zkprov keys new regulator`, mode 0600) read without file access, so
-// that the verification page can use it in the browser's memory, and the audit of a bundle with it.
-import { z } from "zod";
+// The regulator's key file (written by `zkprov keys new regulator`, mode 0600; format core/formats/key.ts) read
+// without file access, so that the verification page can use it in the browser's memory, and the audit of a
+// bundle with it.
 import { decryptAudit, regulatorPublicKey, type AuditRecord } from "./audit.ts";
-import type { ProofBundle } from "./bundle.ts";
+import type { ProofBundle } from "../core/formats/bundle.ts";
 import { parsePublicSignals } from "../core/codecs.ts";
-import { formatIssues, InvalidInputError, withArticle } from "../core/errors.ts";
-import { fieldStringSchema } from "../core/field.ts";
-
-/** The regulator key file schema (the `regulator` kind of the CLI's key files). */
-export const regulatorKeyFileSchema = z.object({
-  format: z.literal("zkprov-key"),
-  version: z.literal(1),
-  kind: z.literal("regulator"),
-  secret: fieldStringSchema,
-  publicKey: z.tuple([fieldStringSchema, fieldStringSchema]),
-});
+import { InvalidInputError, withArticle } from "../core/errors.ts";
+import { parseWithSchema } from "../core/formats/format.ts";
+import { regulatorKeyFileSchema } from "../core/formats/key.ts";
 
 /** A regulator key: the secret scalar and its public key. */
 export interface RegulatorKey {
@@ -32,16 +24,11 @@ export function parseRegulatorKey(value: unknown, where: string): RegulatorKey {
   const kind = (value as { kind?: unknown } | null)?.kind;
   if (typeof kind === "string" && kind !== "regulator")
     throw new InvalidInputError(`${where} is ${withArticle(kind)} key, the regulator key is needed`);
-  const r = regulatorKeyFileSchema.safeParse(value);
-  if (!r.success) {
-    throw new InvalidInputError(`${where} is not a zkprov regulator key file`, {
-      details: formatIssues(r.error.issues),
-    });
-  }
-  const derived = regulatorPublicKey(r.data.secret);
-  if (derived[0] !== r.data.publicKey[0] || derived[1] !== r.data.publicKey[1])
+  const key = parseWithSchema(regulatorKeyFileSchema, value, where, "zkprov regulator key file");
+  const derived = regulatorPublicKey(key.secret);
+  if (derived[0] !== key.publicKey[0] || derived[1] !== key.publicKey[1])
     throw new InvalidInputError(`${where}: the public key does not belong to the secret (corrupt key file)`);
-  return { secret: r.data.secret, publicKey: [r.data.publicKey[0], r.data.publicKey[1]] };
+  return { secret: key.secret, publicKey: [key.publicKey[0], key.publicKey[1]] };
 }
 
 /**

@@ -1,11 +1,11 @@
 // What a proof states beyond its validity, checked the way the contract gates check it: the proof time
 // against the time it was used (the mint gate's window) and the rights the proof grants. verifyBundle
 // checks the proof; these say whether what it proves is acceptable.
-import type { ProofBundle } from "./bundle.ts";
 import { parsePublicSignals } from "../core/codecs.ts";
 import { RIGHTS, type RightName } from "../core/domain.ts";
 import { MAX_ATTESTATION_AGE_LIMIT } from "../core/registry.ts";
 import type { GateSettings } from "./chain.ts";
+import { type ProofBundle } from "../core/formats/bundle.ts";
 
 /** One statement check, reported like a BundleCheck. */
 export interface StatementCheck {

@@ -17,19 +17,18 @@ import {
   TrainingAndDataMiningAssertion,
   type Claim,
 } from "@trustnxt/c2pa-ts/manifest";
-import type { ProofBundle } from "../../verifier/bundle.ts";
 import { parsePublicSignals } from "../../core/codecs.ts";
 import { assetContentBytes, c2paMediaTypeOf, contentAssetHashOf } from "../../verifier/c2pa/content.ts";
 import {
   CLAIM_GENERATOR,
   CREATED_ACTION,
   TRAINED_ALGORITHMIC_MEDIA,
-  ZKPROV_ASSERTION_LABEL,
   trainingMiningFor,
-  zkprovAssertion,
 } from "../../verifier/c2pa/format.ts";
+import { ZKPROV_ASSERTION_LABEL, zkprovAssertion } from "../../core/formats/c2pa-assertion.ts";
 import { InvalidInputError } from "../../core/errors.ts";
 import { ephemeralClaimSigner, type ClaimSigner } from "./signer.ts";
+import { type ProofBundle } from "../../core/formats/bundle.ts";
 
 /** The zkprov assertion as a c2pa-ts assertion: a CBOR box under zkprov's label. */
 export class ZkprovProofAssertion extends Assertion {

@@ -2,15 +2,15 @@
 // with embedded credentials (through the same bundle verification as `zkprov verify bundle.json`), and read the
 // embedded proof for minting.
 import fs from "node:fs";
-import type { ProofBundle } from "../../verifier/bundle.ts";
 import { c2paMediaTypeOf } from "../../verifier/c2pa/content.ts";
 import { verifyAsset, type AssetReport } from "../../verifier/c2pa/verify-asset.ts";
 import { InvalidInputError } from "../../core/errors.ts";
 import type { VerificationKey } from "../../core/vkey.ts";
-import { readJsonFile, requireWritable, writeFilesAtomic } from "../files.ts";
 import { installedVerificationKey, knownRootsOf, readBundleFile } from "../workflows.ts";
 import { embedContentCredentials, type EmbeddedAsset } from "./embed.ts";
 import { userClaimSigner } from "./signer.ts";
+import { type ProofBundle } from "../../core/formats/bundle.ts";
+import { readJsonFile, requireWritable, writeFilesAtomic } from "../../artifacts/files.ts";
 
 function readBytes(file: string, what: string): Buffer {
   try {

@@ -5,7 +5,7 @@ import path from "node:path";
 import { Contract, Interface, type ContractRunner, type ErrorFragment } from "ethers";
 import { CONTRACT_ARTIFACTS_DIR } from "../../artifacts/paths.ts";
 import { ChainError, ContractRevertError, ZkprovError } from "../../core/errors.ts";
-import type { Deployment } from "./project.ts";
+import { type Deployment } from "../../core/formats/project.ts";
 
 const ARTIFACTS = {
   Registry: "registries/Registry.sol/Registry.json",

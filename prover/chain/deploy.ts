@@ -5,11 +5,13 @@ import path from "node:path";
 import type { BaseContract } from "ethers";
 import type { NetworkConnection } from "hardhat/types/network";
 import { REPO_ROOT } from "../../artifacts/paths.ts";
+import { DEV_CHAIN_ID } from "../../core/context.ts";
 import { ChainError } from "../../core/errors.ts";
 import { readKeyFile } from "../files.ts";
 import { connectChain, hardhatRuntime, type ChainOptions } from "./connect.ts";
 import { chainError } from "./contracts.ts";
-import { saveProject, type Deployment, type Project } from "./project.ts";
+import { saveProject, type Project } from "./project.ts";
+import { type Deployment } from "../../core/formats/project.ts";
 
 /** The deployment parameters besides the regulator: ignition/parameters/dev.json's, overridable. */
 export interface DeployParameters {
@@ -32,9 +34,6 @@ export function devParameters(): DeployParameters {
 
 /** The contracts Ignition deployed, by the module's future names. */
 export type DeployedContracts = Record<keyof Deployment["contracts"], BaseContract>;
-
-/** Hardhat's development chain id: the only chain the development stablecoin is deployed on. */
-export const DEV_CHAIN_ID = 31337n;
 
 /**
  * Deploy the Zkprov Ignition module on a Hardhat network connection, with `regulator` as the registry's admin

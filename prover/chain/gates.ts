@@ -2,7 +2,6 @@
 // exact fee, pay royalties into the vault, claim a payee's share with a claim bundle. The proof contexts the
 // gates recompute are computed here from the project's deployment, so proofs are made for the right gate.
 import { EventLog, ZeroAddress } from "ethers";
-import type { ProofBundle } from "../../verifier/bundle.ts";
 import { parsePublicSignals } from "../../core/codecs.ts";
 import {
   claimActionData,
@@ -16,9 +15,11 @@ import { InvalidInputError } from "../../core/errors.ts";
 import { toSolidityProof, type Groth16Proof } from "../../core/proof.ts";
 import { readBundleFile } from "../workflows.ts";
 import type { ChainOptions } from "./connect.ts";
-import type { Deployment, Project } from "./project.ts";
+import type { Project } from "./project.ts";
 import { resolveCurrency } from "./market.ts";
 import { mined, minedWithEvents, withDeployment, type Mined } from "./session.ts";
+import type { ProofBundle } from "../../core/formats/bundle.ts";
+import type { Deployment } from "../../core/formats/project.ts";
 
 /** The context a mint of `assetHash` to `to` must be proven for (as MintGate.mintContext computes it). */
 export function mintContextFor(d: Deployment, to: string, assetHash: bigint): bigint {

@@ -3,7 +3,6 @@
 // ERC-20, royalty share issues and holder claims. The CLI commands `terms`, `license --units/--until` and
 // `shares` are one call each into this module.
 import { Contract, getAddress, isAddress, ZeroAddress, type ContractRunner } from "ethers";
-import type { ProofBundle } from "../../verifier/bundle.ts";
 import { parsePublicSignals } from "../../core/codecs.ts";
 import { InvalidInputError } from "../../core/errors.ts";
 import { shareIssueContext, termsContext, termsTuple, TermsMode, type Terms } from "../../core/market-context.ts";
@@ -13,6 +12,7 @@ import type { ChainOptions } from "./connect.ts";
 import type { Project } from "./project.ts";
 import { mined, minedWithEvents, withDeployment, type Mined, type Session } from "./session.ts";
 import { MODE_NAMES } from "./modes.ts";
+import type { ProofBundle } from "../../core/formats/bundle.ts";
 
 const ERC20_ABI = [
   "function symbol() view returns (string)",

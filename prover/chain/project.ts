@@ -4,75 +4,13 @@
 //   keys/          key files (0600, written atomically, never overwritten without --force)
 //   registry/      registry snapshots (model.json, license.json, licensee.json) the prover reads
 //   bundles/       proof bundles
-// Every file has one zod schema; every write is atomic (temporary file + rename).
+// Every file has one format (core/formats/: project.json is project.ts); every write is atomic (temporary file + rename).
 import fs from "node:fs";
 import path from "node:path";
-import { z } from "zod";
-import { formatIssues, InvalidInputError } from "../../core/errors.ts";
-import { readJsonFile, writeFilesAtomic, type SnapshotTree } from "../files.ts";
-
-const address = z.string().regex(/^0x[0-9a-fA-F]{40}$/, "an address");
-const uint = z.string().regex(/^(0|[1-9][0-9]*)$/, "a decimal integer");
-
-/** The `hardhat node` a project started with `zkprov chain start`. */
-export const nodeRecordSchema = z.object({
-  pid: z.number().int().positive(),
-  url: z.string().url(),
-  port: z.number().int().positive(),
-  log: z.string(),
-  startedAt: z.string(),
-});
-
-/** The project.json schema. */
-export const projectFileSchema = z.object({
-  format: z.literal("zkprov-project"),
-  version: z.literal(1),
-  chain: z
-    .object({
-      /** JSON-RPC URL, or "embedded" (the in-process chain: nothing on it survives the command). */
-      rpc: z.string(),
-      chainId: uint.optional(),
-      node: nodeRecordSchema.optional(),
-    })
-    .optional(),
-  deployment: z
-    .object({
-      rpc: z.string(),
-      chainId: uint,
-      block: z.number().int().nonnegative(),
-      deployedAt: z.string(),
-      contracts: z.object({
-        registry: address,
-        mintGate: address,
-        licenseGate: address,
-        royaltyVault: address,
-        provenanceVerifier: address,
-        royaltyClaimVerifier: address,
-        licenseeVerifier: address,
-        poseidonT3: address,
-        poseidonT4: address.optional(),
-        poseidonT6: address,
-        /** The development stablecoin (zUSD), on the development chain only. */
-        devStablecoin: address.optional(),
-      }),
-      regulatorKey: z.tuple([uint, uint]),
-      /** The mint gate's maxAttestationAge at deployment (proofs are made for it). */
-      maxAttestationAge: uint.optional(),
-    })
-    .optional(),
-  /** Names for registry metadata hashes (decimal strings), used to name decrypted audit records. */
-  names: z
-    .object({
-      models: z.record(uint, z.string().min(1).max(200)).default({}),
-      datasets: z.record(uint, z.string().min(1).max(200)).default({}),
-    })
-    .default({}),
-});
-
-/** A parsed project.json. */
-export type ProjectFile = z.infer<typeof projectFileSchema>;
-/** The deployment recorded in a project. */
-export type Deployment = NonNullable<ProjectFile["deployment"]>;
+import { InvalidInputError } from "../../core/errors.ts";
+import { emptyProjectFile, projectFormat, type Deployment, type ProjectFile } from "../../core/formats/project.ts";
+import type { RegistryTree } from "../../core/registry.ts";
+import { readDocument, writeFilesAtomic } from "../../artifacts/files.ts";
 
 /** A project folder and its paths. */
 export interface Project {
@@ -108,7 +46,7 @@ export function openProject(dir: string, o: { create?: boolean } = {}): Project 
     registryDir: path.join(dir, "registry"),
     bundlesDir: path.join(dir, "bundles"),
     ignitionDir: path.join(dir, "ignition"),
-    data: { format: "zkprov-project", version: 1, names: { models: {}, datasets: {} } },
+    data: emptyProjectFile(),
   };
   if (!fs.existsSync(p.file)) {
     if (!o.create)
@@ -120,12 +58,7 @@ export function openProject(dir: string, o: { create?: boolean } = {}): Project 
     saveProject(p);
     return p;
   }
-  const r = projectFileSchema.safeParse(readJsonFile(p.file, "project file"));
-  if (!r.success)
-    throw new InvalidInputError(`${p.file} is not a valid zkprov project file`, {
-      details: formatIssues(r.error.issues),
-    });
-  p.data = r.data;
+  p.data = readDocument(p.file, projectFormat, "project file");
   for (const d of [p.keysDir, p.registryDir, p.bundlesDir]) fs.mkdirSync(d, { recursive: true });
   return p;
 }
@@ -136,7 +69,7 @@ export function openProject(dir: string, o: { create?: boolean } = {}): Project 
  * @example project.data.chain = { rpc: url }; saveProject(project)
  */
 export function saveProject(p: Project): void {
-  writeFilesAtomic([[p.file, JSON.stringify(projectFileSchema.parse(p.data), null, 2) + "\n"]], { force: true });
+  writeFilesAtomic([[p.file, projectFormat.serialize(p.data)]], { force: true });
 }
 
 /**
@@ -156,6 +89,6 @@ export function requireDeployment(p: Project): Deployment {
 }
 
 /** The snapshot file of registry tree `tree` in the project. */
-export function snapshotPath(p: Project, tree: SnapshotTree): string {
+export function snapshotPath(p: Project, tree: RegistryTree): string {
   return path.join(p.registryDir, `${tree}.json`);
 }

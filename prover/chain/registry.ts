@@ -10,19 +10,20 @@ import {
   type LicenseEntry,
   type ModelEntry,
 } from "../../core/hashes.ts";
-import { readKeyFile, requireWritable, snapshotJson, writeFilesAtomic, type SnapshotTree } from "../files.ts";
+import { readKeyFile, snapshotJson } from "../files.ts";
 import { randomFieldElement } from "../keys.ts";
 import { RIGHTS_MASK_BOUND } from "../../core/domain.ts";
-import { Tree } from "../../core/registry.ts";
+import { Tree, type RegistryTree } from "../../core/registry.ts";
 import { mirrorRegistryTree } from "../registry-mirror.ts";
 import type { ChainOptions } from "./connect.ts";
 import { saveProject, snapshotPath, type Project } from "./project.ts";
 import { mined, minedWithEvents, withDeployment, type Mined } from "./session.ts";
 import { REGISTRY_ROLES, type RegistryRole } from "./roles.ts";
+import { requireWritable, writeFilesAtomic } from "../../artifacts/files.ts";
 
 export { REGISTRY_ROLES, type RegistryRole } from "./roles.ts";
 
-const TREE_IDS: Record<SnapshotTree, (typeof Tree)[keyof typeof Tree]> = {
+const TREE_IDS: Record<RegistryTree, (typeof Tree)[keyof typeof Tree]> = {
   model: Tree.Model,
   license: Tree.License,
   licensee: Tree.Licensee,
@@ -192,7 +193,7 @@ export function licenseeCommitment(file: string): bigint {
  * @throws {InvalidInputError} if the leaf is not in the tree.
  * @example await compromiseLeaf(project, { account: 2 }, "license", leaf)
  */
-export async function compromiseLeaf(p: Project, o: ChainOptions, tree: SnapshotTree, leaf: bigint): Promise<Mined> {
+export async function compromiseLeaf(p: Project, o: ChainOptions, tree: RegistryTree, leaf: bigint): Promise<Mined> {
   return withDeployment(p, o, `compromise ${tree}`, async ({ chain, contracts, deployment }) => {
     const imt = await mirrorRegistryTree(deployment.contracts.registry, chain.provider, TREE_IDS[tree], {
       fromBlock: deployment.block,
@@ -206,7 +207,7 @@ export async function compromiseLeaf(p: Project, o: ChainOptions, tree: Snapshot
 
 /** A written registry snapshot. */
 export interface SnapshotResult {
-  tree: SnapshotTree;
+  tree: RegistryTree;
   file: string;
   root: bigint;
   size: number;

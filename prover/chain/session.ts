@@ -4,7 +4,8 @@ import { EventLog, type ContractTransactionResponse, type Signer } from "ethers"
 import { ChainError } from "../../core/errors.ts";
 import { connectChain, type ChainConnection, type ChainOptions } from "./connect.ts";
 import { chainError, zkprovContracts, type ZkprovContracts } from "./contracts.ts";
-import { requireDeployment, type Deployment, type Project } from "./project.ts";
+import { requireDeployment, type Project } from "./project.ts";
+import { type Deployment } from "../../core/formats/project.ts";
 
 /** What an action on the deployment gets. */
 export interface Session {

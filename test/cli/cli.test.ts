@@ -7,9 +7,10 @@ import path from "node:path";
 import { expect } from "chai";
 import { REPO_ROOT, defaultBuildDir, manifestPath } from "../../artifacts/paths.ts";
 import { licenseLeaf, modelLeaf, OPEN_UNTIL, type LicenseEntry, type ModelEntry } from "../../core/hashes.ts";
-import { licenseJson, snapshotJson } from "../../prover/files.ts";
+import { snapshotJson } from "../../prover/files.ts";
 import { randomFieldElement } from "../../prover/keys.ts";
 import { newRegistryTree } from "../../prover/merkle.ts";
+import { licenseJson } from "../../core/formats/license.ts";
 
 const BIN = path.join(REPO_ROOT, "bin/zkprov");
 const NOW = 1_790_000_000n;

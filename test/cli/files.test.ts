@@ -11,10 +11,10 @@ import {
   readLicenseFile,
   readSnapshotFile,
   snapshotJson,
-  writeFilesAtomic,
   writeKeyFile,
 } from "../../prover/files.ts";
 import { newRegistryTree } from "../../prover/merkle.ts";
+import { writeFilesAtomic } from "../../artifacts/files.ts";
 
 describe("prover files", function () {
   let dir: string;

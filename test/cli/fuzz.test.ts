@@ -9,7 +9,6 @@ import os from "node:os";
 import path from "node:path";
 import { expect } from "chai";
 import { REPO_ROOT } from "../../artifacts/paths.ts";
-import { parseBundle } from "../../verifier/bundle.ts";
 import { InvalidInputError } from "../../core/errors.ts";
 import { FIELD_MODULUS as P } from "../../core/field.ts";
 import {
@@ -19,9 +18,10 @@ import {
   readKeyFile,
   readLicenseFile,
   readSnapshotFile,
-  writeFilesAtomic,
   writeKeyFile,
 } from "../../prover/files.ts";
+import { parseBundle } from "../../core/formats/bundle.ts";
+import { writeFilesAtomic } from "../../artifacts/files.ts";
 
 const BIN = path.join(REPO_ROOT, "bin/zkprov");
 

@@ -12,11 +12,12 @@ import { REPO_ROOT } from "../../artifacts/paths.ts";
 import { assetHashOf } from "../../core/asset.ts";
 import { createBundle } from "../../verifier/bundle.ts";
 import { ArtifactIntegrityError, InvalidInputError, WitnessError } from "../../core/errors.ts";
-import { newKey, readJsonFile, readKeyFile, requireWritable, writeKeyFile } from "../../prover/files.ts";
+import { newKey, readKeyFile, writeKeyFile } from "../../prover/files.ts";
 import { calculateWitness, generateProof } from "../../prover/prove.ts";
 import { assetHashOfFile, installedVerificationKey, verifyBundleFile } from "../../prover/workflows.ts";
 import { loadManifest, artifactPaths } from "../../artifacts/paths.ts";
 import { validProvenanceInput, validRoyaltyClaimInput } from "../helpers/valid-inputs.ts";
+import { readJsonFile, requireWritable } from "../../artifacts/files.ts";
 
 const BIN = path.join(REPO_ROOT, "bin/zkprov");
 

@@ -3,11 +3,12 @@
 import fs from "node:fs";
 import { createRequire } from "node:module";
 import { loadManifest } from "../../artifacts/paths.ts";
-import { createBundle, type ProofBundle } from "../../verifier/bundle.ts";
+import { createBundle } from "../../verifier/bundle.ts";
 import { contentAssetHashOf } from "../../verifier/c2pa/content.ts";
 import { generateProof } from "../../prover/prove.ts";
 import { provenanceCircuitInput } from "../../prover/inputs.ts";
 import { makeScenario, type Scenario, type ScenarioOptions } from "../../fixtures/scenario.ts";
+import { type ProofBundle } from "../../core/formats/bundle.ts";
 
 /** A real provenance proof (and its world) for the content bytes of `bytes`. */
 export async function provenanceBundleFor(

@@ -15,16 +15,11 @@ import {
   ManifestStore,
 } from "@trustnxt/c2pa-ts/manifest";
 import { artifactPaths } from "../../artifacts/paths.ts";
-import type { ProofBundle } from "../../verifier/bundle.ts";
 import type { RegistryTreeName } from "../../core/circuits.ts";
 import { parsePublicSignals } from "../../core/codecs.ts";
 import { assetContentBytes, contentAssetHashOf, manifestRanges } from "../../verifier/c2pa/content.ts";
-import {
-  NON_COMMERCIAL_CONSTRAINT,
-  trainingMiningFor,
-  ZKPROV_ASSERTION_LABEL,
-  zkprovAssertion,
-} from "../../verifier/c2pa/format.ts";
+import { NON_COMMERCIAL_CONSTRAINT, trainingMiningFor } from "../../verifier/c2pa/format.ts";
+import { ZKPROV_ASSERTION_LABEL, zkprovAssertion } from "../../core/formats/c2pa-assertion.ts";
 import { readContentCredentials } from "../../verifier/c2pa/read.ts";
 import { verifyAsset, type AssetReport } from "../../verifier/c2pa/verify-asset.ts";
 import { RIGHTS } from "../../core/domain.ts";
@@ -40,6 +35,7 @@ import {
 import { generatedPng } from "../../fixtures/asset.ts";
 import { provenanceBundleFor, referenceValidate } from "../helpers/c2pa.ts";
 import type { Scenario } from "../../fixtures/scenario.ts";
+import { type ProofBundle } from "../../core/formats/bundle.ts";
 
 const JPEG_FILE = "test/fixtures/c2pa/generated.jpg";
 const sha256 = (b: Uint8Array) => createHash("sha256").update(b).digest("hex");

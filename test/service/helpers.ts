@@ -8,7 +8,7 @@ import os from "node:os";
 import path from "node:path";
 import { expect } from "chai";
 import { REPO_ROOT, artifactPaths } from "../../artifacts/paths.ts";
-import { verifyBundle, type ProofBundle } from "../../verifier/bundle.ts";
+import { verifyBundle } from "../../verifier/bundle.ts";
 import { registryRoots, type CircuitId } from "../../core/circuits.ts";
 import type { VerificationKey } from "../../core/vkey.ts";
 import { randomFieldElement } from "../../prover/keys.ts";
@@ -16,6 +16,7 @@ import type { ProvenanceWitnessData } from "../../prover/inputs.ts";
 import { makeScenario } from "../../fixtures/scenario.ts";
 import { freePort } from "../helpers/net.ts";
 import { unseal } from "../../service/seal.ts";
+import { type ProofBundle } from "../../core/formats/bundle.ts";
 
 /** A royalty-claim request with fresh secrets (the fastest circuit, ~1 s a proof). */
 export function royaltyClaimRequest(): { circuit: "royalty-claim"; input: Record<string, string> } {

@@ -15,7 +15,7 @@ import { loadServiceKey, openJob, seal, sealJob, unseal } from "../../service/se
 import { buildServer } from "../../service/server.ts";
 import { SqliteStore } from "../../service/sqlite-store.ts";
 import type { JobRecord } from "../../service/store.ts";
-import type { ProofBundle } from "../../verifier/bundle.ts";
+import type { ProofBundle } from "../../core/formats/bundle.ts";
 import {
   api,
   filesUnder,

@@ -8,18 +8,18 @@ import path from "node:path";
 import { expect } from "chai";
 import { REPO_ROOT, artifactPaths, loadManifest } from "../../artifacts/paths.ts";
 import { assetHashOf } from "../../core/asset.ts";
-import type { ProofBundle } from "../../verifier/bundle.ts";
 import { encodePublicSignals, type ProvenancePublicSignals } from "../../core/codecs.ts";
 import { RIGHTS, tagValue } from "../../core/domain.ts";
 import { InvalidInputError } from "../../core/errors.ts";
 import { hashNode } from "../../core/hashes.ts";
 import { parseRegulatorKey } from "../../verifier/regulator-key.ts";
 import { sha256Hex } from "../../core/sha256.ts";
-import { parseSnapshot } from "../../verifier/snapshot.ts";
 import { checkAttestationAge, checkProofTime, checkRights, rightNames } from "../../verifier/statement.ts";
 import type { GateSettings } from "../../verifier/chain.ts";
 import { vkeyHash, type VerificationKey } from "../../core/vkey.ts";
 import { generateRegulatorKey } from "../../prover/keys.ts";
+import { type ProofBundle } from "../../core/formats/bundle.ts";
+import { parseSnapshot } from "../../core/formats/snapshot.ts";
 
 const T = 1_790_000_000n;
 

@@ -5,7 +5,7 @@ import path from "node:path";
 import { createRequire } from "node:module";
 import { expect } from "chai";
 import { artifactPaths, loadManifest } from "../../artifacts/paths.ts";
-import { createBundle, parseBundle, verifyBundle, VERDICTS, type ProofBundle } from "../../verifier/bundle.ts";
+import { createBundle, verifyBundle, VERDICTS } from "../../verifier/bundle.ts";
 import { InvalidInputError } from "../../core/errors.ts";
 import { identityCommitment, licenseeLeaf, licenseeNullifier } from "../../core/hashes.ts";
 import type { VerificationKey } from "../../core/vkey.ts";
@@ -13,6 +13,7 @@ import { licenseeCircuitInput, royaltyClaimCircuitInput, royaltyClaimData } from
 import { randomFieldElement } from "../../prover/keys.ts";
 import { merkleWitness, newRegistryTree } from "../../prover/merkle.ts";
 import { generateProof } from "../../prover/prove.ts";
+import { parseBundle, type ProofBundle } from "../../core/formats/bundle.ts";
 
 const vkeyOf = (id: "royaltyClaim" | "licensee") =>
   JSON.parse(fs.readFileSync(artifactPaths(id).vkey, "utf8")) as VerificationKey;

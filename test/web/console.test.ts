@@ -20,7 +20,8 @@ import { encodePublicSignals, parsePublicSignals } from "../../core/codecs.ts";
 import { terminateCurves } from "../../core/curve.ts";
 import type { Groth16Proof, SolidityProof } from "../../core/proof.ts";
 import { licenseLeaf, modelLeaf } from "../../core/hashes.ts";
-import { createBundle, type ProofBundle } from "../../verifier/bundle.ts";
+import { createBundle } from "../../verifier/bundle.ts";
+import type { ProofBundle } from "../../core/formats/bundle.ts";
 import {
   createCeremony,
   dealShares,

@@ -12,7 +12,7 @@ import fastify, { type FastifyInstance } from "fastify";
 import { chromium, type BrowserContext, type Page } from "playwright-core";
 import { REPO_ROOT, loadManifest } from "../../artifacts/paths.ts";
 import { assetHashOf } from "../../core/asset.ts";
-import { createBundle, type ProofBundle } from "../../verifier/bundle.ts";
+import { createBundle } from "../../verifier/bundle.ts";
 import { encodePublicSignals, parsePublicSignals } from "../../core/codecs.ts";
 import { identityCommitment, licenseBody, licenseLeaf, modelLeaf } from "../../core/hashes.ts";
 import { circuitInstance } from "../../core/circuits.ts";
@@ -28,6 +28,7 @@ import { assetContentBytes, contentAssetHashOf } from "../../verifier/c2pa/conte
 import { embedContentCredentials } from "../../prover/c2pa/embed.ts";
 import { generatedPng } from "../../fixtures/asset.ts";
 import { WEB_DIST, registerVerificationPage } from "../../web/serve.ts";
+import { type ProofBundle } from "../../core/formats/bundle.ts";
 
 const CHROMIUM = "/usr/bin/chromium";
 const SHOTS = path.join(REPO_ROOT, "test-output", "screenshots");

@@ -1,19 +1,9 @@
-// Content Credentials (C2PA) as zkprov writes and reads them: the labels, the zkprov assertion's content and
-// the mapping of proven rights to the CAWG training-and-data-mining vocabulary. Defined once here; the
-// prover's embedder and the verifier's reader both use these. Browser-safe.
-import { z } from "zod";
-import { parseBundle, type ProofBundle } from "../bundle.ts";
+// Content Credentials (C2PA) as zkprov writes and reads them: the labels of the manifest's standard assertions
+// and the mapping of proven rights to the CAWG training-and-data-mining vocabulary. Defined once here; the
+// prover's embedder and the verifier's reader both use these. zkprov's own assertion (its label and content) is
+// a document format: core/formats/c2pa-assertion.ts. Browser-safe.
 import { RIGHTS } from "../../core/domain.ts";
-import { InvalidInputError } from "../../core/errors.ts";
 
-/**
- * The label of zkprov's own assertion, in a reverse-domain namespace and versioned the C2PA way: a label without
- * a `.vN` suffix is version 1 (c2pa-rs reads `x.v1` as `x` version 1 and then cannot find it), and an
- * incompatible content gets the next label, `org.zkprov.proof.v2`, never a changed meaning.
- */
-export const ZKPROV_ASSERTION_LABEL = "org.zkprov.proof";
-/** The format name inside the zkprov assertion (a CBOR map). */
-export const ZKPROV_ASSERTION_FORMAT = "zkprov-c2pa-proof";
 /** IPTC digital source type of an asset a trained model generated. */
 export const TRAINED_ALGORITHMIC_MEDIA = "http://cv.iptc.org/newscodes/digitalsourcetype/trainedAlgorithmicMedia";
 /** The C2PA action zkprov records: the asset was created (by the attested model). */
@@ -28,48 +18,6 @@ export const CLAIM_GENERATOR = "zkprov";
 /** Media types zkprov embeds Content Credentials into. */
 export const C2PA_MEDIA_TYPES = ["image/jpeg", "image/png"] as const;
 export type C2paMediaType = (typeof C2PA_MEDIA_TYPES)[number];
-
-/** What the assertion says the proof's asset hash is taken over. */
-export const ASSET_HASH_BINDING =
-  "assetHash = SHA-256(asset bytes without the C2PA manifest store) >> 3; the same bytes c2pa.hash.data covers";
-
-/** The zkprov assertion's content (a CBOR map): the proof bundle, unchanged, and how its asset hash binds. */
-export const zkprovAssertionSchema = z.object({
-  format: z.literal(ZKPROV_ASSERTION_FORMAT),
-  version: z.literal(1),
-  binding: z.literal(ASSET_HASH_BINDING),
-  bundle: z.unknown(),
-});
-export type ZkprovAssertion = {
-  format: typeof ZKPROV_ASSERTION_FORMAT;
-  version: 1;
-  binding: string;
-  bundle: ProofBundle;
-};
-
-/**
- * The zkprov assertion's content for a provenance bundle.
- *
- * @example manifest.addAssertion(zkprovAssertion(bundle))
- */
-export function zkprovAssertion(bundle: ProofBundle): ZkprovAssertion {
-  return { format: ZKPROV_ASSERTION_FORMAT, version: 1, binding: ASSET_HASH_BINDING, bundle };
-}
-
-/**
- * Parse a zkprov assertion's content (decoded CBOR), validating the bundle inside with the bundle schema.
- *
- * @throws {InvalidInputError} naming what is malformed.
- * @example const { bundle } = parseZkprovAssertion(cborContent)
- */
-export function parseZkprovAssertion(value: unknown): ZkprovAssertion {
-  const r = zkprovAssertionSchema.safeParse(value);
-  if (!r.success)
-    throw new InvalidInputError(`the ${ZKPROV_ASSERTION_LABEL} assertion is not a ${ZKPROV_ASSERTION_FORMAT} v1 map`, {
-      details: r.error.issues.map((i) => `${i.path.join(".") || "(root)"}: ${i.message}`).join("; "),
-    });
-  return { ...r.data, bundle: parseBundle(r.data.bundle) } as ZkprovAssertion;
-}
 
 /** One CAWG training-and-data-mining entry. */
 export interface TrainingMiningEntry {

@@ -14,12 +14,8 @@ import {
 } from "@trustnxt/c2pa-ts/manifest";
 import { InvalidInputError } from "../../core/errors.ts";
 import { c2paMediaTypeOf, manifestRanges, type ByteRange } from "./content.ts";
-import {
-  CAWG_TRAINING_MINING_LABEL,
-  ZKPROV_ASSERTION_LABEL,
-  type C2paMediaType,
-  type TrainingMiningEntry,
-} from "./format.ts";
+import { CAWG_TRAINING_MINING_LABEL, type C2paMediaType, type TrainingMiningEntry } from "./format.ts";
+import { ZKPROV_ASSERTION_LABEL } from "../../core/formats/c2pa-assertion.ts";
 
 /** What an asset's active manifest says, and what c2pa-ts found validating it. */
 export interface ContentCredentials {

@@ -2,17 +2,14 @@
 // assertion hashes, claim signature) and then the embedded proof bundle through the same verifyBundle a
 // bundle file goes through, plus what ties the two together: the proof is for this file's content bytes and
 // the stated training-and-data-mining terms are the proven rights. Every check is reported by name.
-import { verifyBundle, type BundleCheck, type ProofBundle, type Verdict, type VerifyBundleOptions } from "../bundle.ts";
+import { verifyBundle, type BundleCheck, type Verdict, type VerifyBundleOptions } from "../bundle.ts";
 import { parsePublicSignals } from "../../core/codecs.ts";
 import { InvalidInputError } from "../../core/errors.ts";
 import { contentAssetHashOf } from "./content.ts";
-import {
-  parseZkprovAssertion,
-  trainingMiningFor,
-  ZKPROV_ASSERTION_LABEL,
-  CAWG_TRAINING_MINING_LABEL,
-} from "./format.ts";
+import { trainingMiningFor, CAWG_TRAINING_MINING_LABEL } from "./format.ts";
+import { parseZkprovAssertion, ZKPROV_ASSERTION_LABEL } from "../../core/formats/c2pa-assertion.ts";
 import { readContentCredentials, type ContentCredentials } from "./read.ts";
+import { type ProofBundle } from "../../core/formats/bundle.ts";
 
 /** The checks of an asset, in the order they run; the bundle's own checks sit between them. */
 export type AssetCheckName =

@@ -3,13 +3,12 @@
 // the `regulatorKey` variable below (never stored, never sent).
 import { getAddress } from "ethers";
 import { createAssetHasher } from "../../core/asset.ts";
-import { parseBundle, VERDICTS, type ProofBundle } from "../../verifier/bundle.ts";
+import { VERDICTS } from "../../verifier/bundle.ts";
 import { assetContentBytes, c2paMediaTypeOf } from "../../verifier/c2pa/content.ts";
-import { parseZkprovAssertion } from "../../verifier/c2pa/format.ts";
+import { parseZkprovAssertion } from "../../core/formats/c2pa-assertion.ts";
 import { readContentCredentials } from "../../verifier/c2pa/read.ts";
 import { sha256Hex } from "../../core/sha256.ts";
 import { parseRegulatorKey, type RegulatorKey } from "../../verifier/regulator-key.ts";
-import { parseSnapshot, type RegistrySnapshot } from "../../verifier/snapshot.ts";
 import {
   PINS,
   auditInPage,
@@ -22,6 +21,10 @@ import {
   type PageCheck,
   type VerificationResult,
 } from "./verify.ts";
+import { BUNDLE_FORMAT, parseBundle, type ProofBundle } from "../../core/formats/bundle.ts";
+import { KEY_FORMAT } from "../../core/formats/key.ts";
+import { REPORT_FORMAT, REPORT_VERSION, reportFormat } from "../../core/formats/report.ts";
+import { parseSnapshot, SNAPSHOT_FORMAT, type RegistrySnapshot } from "../../core/formats/snapshot.ts";
 
 const $ = <T extends HTMLElement>(id: string): T => {
   const el = document.getElementById(id);
@@ -237,7 +240,7 @@ async function takeFile(file: File, slot: Slot): Promise<void> {
     asset = { name: file.name, sha256: await sha256OfFile(file) };
     return;
   }
-  if (format === "zkprov-proof-bundle" || (slot === "bundle" && format !== "zkprov-key")) {
+  if (format === BUNDLE_FORMAT || (slot === "bundle" && format !== KEY_FORMAT)) {
     if (json === undefined) throw new Error(`${file.name} is not a JSON file, so not a proof bundle`);
     try {
       parseBundle(json);
@@ -249,14 +252,14 @@ async function takeFile(file: File, slot: Slot): Promise<void> {
     audit = undefined;
     return;
   }
-  if (format === "zkprov-registry-snapshot" || slot === "snapshot") {
+  if (format === SNAPSHOT_FORMAT || slot === "snapshot") {
     const snapshot = parseSnapshot(json, file.name);
     const same = snapshots.findIndex((s) => s.file === file.name);
     if (same >= 0) snapshots.splice(same, 1);
     snapshots.push({ file: file.name, snapshot });
     return;
   }
-  if (format === "zkprov-key" || slot === "key") {
+  if (format === KEY_FORMAT || slot === "key") {
     regulatorKey = parseRegulatorKey(json, file.name);
     audit = undefined;
     return;
@@ -489,43 +492,39 @@ function renderAudit(): void {
 // ------------------------------------------------------------------------------------------------ report
 function reportJson(): string {
   const r = result!;
-  return JSON.stringify(
-    {
-      format: "zkprov-verification-report",
-      version: 1,
-      createdAt: new Date().toISOString(),
-      valid: r.valid && (!audit || audit.ok),
-      verdict: VERDICTS[r.verdict],
-      complete: r.complete,
-      bundle: {
-        file: bundle?.file,
-        circuit: r.bundle.circuit,
-        vkeyHash: r.bundle.vkeyHash,
-        assetHash: r.bundle.assetHash,
-        chainId: r.bundle.chainId,
-        roots: r.bundle.roots,
-        ...(r.bundle.usedAt ? { usedAt: r.bundle.usedAt } : {}),
-      },
-      pinnedVkeyHash: PINS[r.bundle.circuit]?.vkeyHash,
-      checks: [...r.checks, ...auditCheck()],
-      ...(r.chainNote ? { chain: r.chainNote } : {}),
-      ...(r.asset ? { assetFile: r.asset } : {}),
-      registrySnapshots: snapshots.map((s) => ({
-        file: s.file,
-        tree: s.snapshot.tree,
-        root: s.snapshot.root.toString(),
-      })),
-      ...(audit?.ok
-        ? { audit: Object.fromEntries(audit.fields.map((f) => [f.field, { value: f.value, name: f.name ?? null }])) }
-        : {}),
+  return reportFormat.serialize({
+    format: REPORT_FORMAT,
+    version: REPORT_VERSION,
+    createdAt: new Date().toISOString(),
+    valid: r.valid && (!audit || audit.ok),
+    verdict: VERDICTS[r.verdict],
+    complete: r.complete,
+    bundle: {
+      file: bundle?.file,
+      circuit: r.bundle.circuit,
+      vkeyHash: r.bundle.vkeyHash,
+      assetHash: r.bundle.assetHash,
+      chainId: r.bundle.chainId,
+      roots: r.bundle.roots,
+      ...(r.bundle.usedAt ? { usedAt: r.bundle.usedAt } : {}),
     },
-    null,
-    2,
-  );
+    pinnedVkeyHash: PINS[r.bundle.circuit]?.vkeyHash,
+    checks: [...r.checks, ...auditCheck()],
+    ...(r.chainNote ? { chain: r.chainNote } : {}),
+    ...(r.asset ? { assetFile: r.asset } : {}),
+    registrySnapshots: snapshots.map((s) => ({
+      file: s.file,
+      tree: s.snapshot.tree,
+      root: s.snapshot.root.toString(),
+    })),
+    ...(audit?.ok
+      ? { audit: Object.fromEntries(audit.fields.map((f) => [f.field, { value: f.value, name: f.name ?? null }])) }
+      : {}),
+  });
 }
 
 function downloadReport(): void {
-  const blob = new Blob([reportJson() + "\n"], { type: "application/json" });
+  const blob = new Blob([reportJson()], { type: "application/json" });
   const a = document.createElement("a");
   a.href = URL.createObjectURL(blob);
   a.download = `verification-report-${(bundle?.file ?? "bundle").replace(/\.json$/, "")}.json`;

@@ -4,12 +4,11 @@
 // and, when the regulator gives one, the chain's RPC URL (roots and the mint's block time).
 import { assetHashFromSha256 } from "../../core/asset.ts";
 import { AUDIT_FIELDS, type AuditRecord } from "../../verifier/audit.ts";
-import { parseBundle, verifyBundle, type BundleCheck, type ProofBundle, type Verdict } from "../../verifier/bundle.ts";
+import { verifyBundle, type BundleCheck, type Verdict } from "../../verifier/bundle.ts";
 import type { RegistryTreeName } from "../../core/circuits.ts";
 import { verifyAsset, type AssetCheckName, type ClaimSignerInfo } from "../../verifier/c2pa/verify-asset.ts";
 import { ZkprovError } from "../../core/errors.ts";
 import { auditBundle, type RegulatorKey } from "../../verifier/regulator-key.ts";
-import type { RegistrySnapshot } from "../../verifier/snapshot.ts";
 import { readChainFacts, type ChainFacts, type ChainSource } from "../../verifier/chain.ts";
 import {
   checkAttestationAge,
@@ -19,6 +18,8 @@ import {
   type StatementCheck,
 } from "../../verifier/statement.ts";
 import { vkeyHash, type VerificationKey } from "../../core/vkey.ts";
+import { parseBundle, type ProofBundle } from "../../core/formats/bundle.ts";
+import { type RegistrySnapshot } from "../../core/formats/snapshot.ts";
 
 /** The pins compiled into the page (web/vite.config.ts). */
 export interface PagePin {

@@ -6,11 +6,11 @@
 import { BarController, BarElement, CategoryScale, Chart, Legend, LinearScale, Tooltip } from "chart.js";
 import { getAddress } from "ethers";
 import { RIGHTS } from "../../../core/domain.ts";
-import { BUNDLE_FORMAT, parseBundle, type ProofBundle } from "../../../verifier/bundle.ts";
+import { BUNDLE_FORMAT, parseBundle, type ProofBundle } from "../../../core/formats/bundle.ts";
 import { parseCommittee, parsePartials } from "../../../verifier/committee/threshold.ts";
 import type { CommitteeFile, PartialsMessage } from "../../../verifier/committee/messages.ts";
 import { parseRegulatorKey, type RegulatorKey } from "../../../verifier/regulator-key.ts";
-import { parseSnapshot, SNAPSHOT_FORMAT, type RegistrySnapshot } from "../../../verifier/snapshot.ts";
+import { parseSnapshot, SNAPSHOT_FORMAT, type RegistrySnapshot } from "../../../core/formats/snapshot.ts";
 import {
   type OversightFlag,
   type OversightReport,
