@@ -17,7 +17,7 @@ import { toSolidityProof, type Groth16Proof } from "../../core/proof.ts";
 import { readBundleFile } from "../workflows.ts";
 import type { ChainOptions } from "./connect.ts";
 import type { Deployment, Project } from "./project.ts";
-import { resolveCurrency } from "./market.ts";
+import { resolveCurrency } from "./currencies.ts";
 import { mined, minedWithEvents, withDeployment, type Mined } from "./session.ts";
 
 /** The context a mint of `assetHash` to `to` must be proven for (as MintGate.mintContext computes it). */
