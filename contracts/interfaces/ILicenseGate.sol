@@ -134,7 +134,9 @@ interface ILicenseGate {
     /// @notice Using `requested` units of a volume license that has `remaining`.
     error LicenseInsufficientUnits(uint256 tokenId, address licensee, uint16 right, uint64 requested, uint64 remaining);
 
-    /// @notice `licensee` bought `usageRights` of `tokenId` for `fee` wei (accrued to the token in the vault).
+    /// @notice `licensee` bought `usageRights` of `tokenId` on the regulator's schedule for `fee` wei (accrued to
+    /// the token in the vault). In a purchase that also has bits on terms, `usageRights` holds the scheduled bits
+    /// only; each bit on terms emits its own `LicensedOnTerms`.
     event Licensed(
         uint256 indexed tokenId,
         address indexed licensee,
@@ -146,7 +148,7 @@ interface ILicenseGate {
     event RightFeeSet(uint16 indexed right, uint256 oldFee, uint256 newFee);
     /// @notice The creator set `terms` for each bit of `rights` of `tokenId` (update number `nonce`).
     event TermsSet(uint256 indexed tokenId, uint16 rights, uint256 nonce, Terms terms);
-    /// @notice `licensee` bought `quantity` of `right` of `tokenId` under the creator's terms for `cost` in
+    /// @notice `licensee` bought `quantity` of `right` (one bit) of `tokenId` under the creator's terms for `cost` in
     /// `currency`; `validUntil` and `units` are its holding after the purchase (0 where they do not apply).
     event LicensedOnTerms(
         uint256 indexed tokenId,
