@@ -3,6 +3,7 @@
 import { Command } from "commander";
 import { InvalidInputError } from "../core/errors.ts";
 import { emit, parseBigint } from "./output.ts";
+import { parseUnitsOption } from "./rights.ts";
 import { chainOptionsOf, projectOf } from "./session.ts";
 
 // ethers, the chain code and the C2PA code load when a command runs, not to build the program (cli/README.md,
@@ -60,18 +61,25 @@ export function licenseCommand(): Command {
     .description("license a token with a licensee bundle, paying the gate's exact fee; the signer is the licensee")
     .argument("<bundle>", "licensee bundle (from `zkprov prove licensee --to`)")
     .option("--value <wei>", "send this many wei instead of the gate's fee (the gate refuses any other amount)")
-    .option("--units <n>", "creator's terms: licenses, periods or units to buy (renews or tops up)")
-    .option("--until <unix-time>", "creator's term license: buy the periods that keep it in force until then")
+    .option(
+      "--units <n|right=n,...>",
+      "creator's terms: licenses, periods or units to buy (renews or tops up); per right: publish=10,commercial=2",
+    )
+    .option("--until <unix-time>", "creator's term licenses: buy the periods that keep them in force until then")
     .option("--max-cost <n>", "creator's terms: the most to pay, in the currency's base units")
     .action(
       async (bundle: string, o: { value?: string; units?: string; until?: string; maxCost?: string }, cmd: Command) => {
         if (o.units !== undefined || o.until !== undefined) {
-          if (o.units !== undefined && o.until !== undefined)
-            throw new InvalidInputError("give --units or --until, not both");
-          const amount =
-            o.units !== undefined
-              ? { quantity: parseBigint(o.units, "--units") }
-              : { until: parseBigint(o.until!, "--until") };
+          if (o.value !== undefined)
+            throw new InvalidInputError(
+              "--value is for the regulator's schedule: the gate computes the cost of --units and --until",
+            );
+          const units = o.units === undefined ? {} : parseUnitsOption(o.units, "--units");
+          if ("quantity" in units && o.until !== undefined)
+            throw new InvalidInputError(
+              "give --units N or --until, not both (with --until, name the other rights' units: --units publish=10)",
+            );
+          const amount = { ...units, ...(o.until !== undefined ? { until: parseBigint(o.until, "--until") } : {}) };
           const maxCost = o.maxCost === undefined ? undefined : parseBigint(o.maxCost, "--max-cost");
           const { purchaseLicense } = await import("../prover/chain/market.ts");
           const r = await purchaseLicense(await projectOf(cmd), chainOptionsOf(cmd), bundle, amount, maxCost);
@@ -79,6 +87,7 @@ export function licenseCommand(): Command {
           emit(cmd, { ...rest, transaction: hash });
           return;
         }
+        if (o.maxCost !== undefined) throw new InvalidInputError("--max-cost goes with --units or --until");
         const value = o.value === undefined ? undefined : parseBigint(o.value, "--value");
         const { licenseBundle } = await gates();
         const r = await licenseBundle(await projectOf(cmd), chainOptionsOf(cmd), bundle, value);
@@ -104,11 +113,11 @@ export function royaltyCommand(): Command {
     .requiredOption("--amount <amount>", "amount in the currency's units, e.g. 0.1 (ETH) or 25 (zUSD)")
     .option("--currency <symbol|address>", "ETH, or an allowlisted ERC-20 by symbol (e.g. zUSD) or address", "ETH")
     .action(async (o: { token: string; amount: string; currency: string }, cmd: Command) => {
-      const [
-        { payRoyalty },
-        { listCurrencies, payRoyaltyInToken },
-        { formatEther, formatUnits, parseEther, parseUnits },
-      ] = await Promise.all([gates(), currencies(), ethers()]);
+      const [{ payRoyalty }, { payRoyaltyInToken }, { formatEther, formatUnits, parseEther }] = await Promise.all([
+        gates(),
+        currencies(),
+        ethers(),
+      ]);
       const tokenId = parseBigint(o.token, "--token");
       const project = await projectOf(cmd);
       if (/^eth$/i.test(o.currency)) {
@@ -130,27 +139,15 @@ export function royaltyCommand(): Command {
         });
         return;
       }
-      const spec = o.currency.toLowerCase();
-      const currency = (await listCurrencies(project, chainOptionsOf(cmd))).find(
-        (c) => c.address.toLowerCase() === spec || c.symbol.toLowerCase() === spec,
-      );
-      if (!currency) throw new InvalidInputError(`--currency ${o.currency} is not a currency the vault lists`);
-      let amount: bigint;
-      try {
-        amount = parseUnits(o.amount, currency.decimals);
-      } catch {
-        throw new InvalidInputError(
-          `--amount must be a ${currency.symbol} amount with at most ${currency.decimals} decimals, got ${JSON.stringify(o.amount)}`,
-        );
-      }
-      const r = await payRoyaltyInToken(project, chainOptionsOf(cmd), tokenId, currency.address, amount);
+      // One session: the currency is resolved once and the amount read in its own decimals there.
+      const r = await payRoyaltyInToken(project, chainOptionsOf(cmd), tokenId, o.currency, o.amount, "--amount");
       emit(cmd, {
         tokenId: o.token,
         currency: r.currency,
-        symbol: currency.symbol,
-        paid: amount,
+        symbol: r.symbol,
+        paid: r.amount,
         accrued: r.accrued,
-        accruedUnits: formatUnits(r.accrued, currency.decimals),
+        accruedUnits: formatUnits(r.accrued, r.decimals),
         transaction: r.hash,
         gas: r.gas,
       });

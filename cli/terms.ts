@@ -1,31 +1,16 @@
 // zkprov terms set | show and zkprov shares issue | claim: the market's creator actions (proven anonymously
 // with the creator key) and the share holders' claims. Each command is one call into prover/chain/market.ts.
 import { Command } from "commander";
-import { RIGHTS } from "../core/domain.ts";
 import { InvalidInputError } from "../core/errors.ts";
 import { MODE_NAMES } from "../prover/chain/modes.ts";
 import { parseAddress } from "./market.ts";
+import { parseRights } from "./rights.ts";
 import { emit, parseBigint } from "./output.ts";
 import { chainOptionsOf, projectOf } from "./session.ts";
 
 // ethers and the market code load when a command runs, not to build the program (cli/README.md, fast start).
 const ethers = () => import("ethers");
 const market = () => import("../prover/chain/market.ts");
-
-/** Rights by name or mask: "commercial", "commercial,derivatives" or a number. */
-export function parseRights(v: string, name: string): bigint {
-  if (/^[0-9]/.test(v)) return parseBigint(v, name);
-  let mask = 0n;
-  for (const part of v.split(",")) {
-    const bit = (RIGHTS as Record<string, number>)[part.trim().toUpperCase()];
-    if (bit === undefined)
-      throw new InvalidInputError(
-        `${name}: unknown right ${JSON.stringify(part)} (one of ${Object.keys(RIGHTS).join(", ").toLowerCase()})`,
-      );
-    mask |= BigInt(bit);
-  }
-  return mask;
-}
 
 /** A duration: seconds, or a number with s, m, h or d. */
 export function parseDuration(v: string, name: string): bigint {
@@ -70,7 +55,11 @@ export function termsCommand(): Command {
     .option("--currency <symbol|address>", "ETH, or an allowlisted ERC-20 by symbol (e.g. zUSD) or address", "ETH")
     .option("--decimals <n>", "decimals of --price and --slope (default: 18 for ETH, else 6)")
     .option("--price <amount>", "price of the first license, period or unit", "0")
-    .option("--slope <amount>", "linear pricing: what each one sold adds to the next one's price")
+    .option(
+      "--slope <amount>",
+      "linear pricing: what each one sold adds to the next one's price (with --tier: each tier)",
+    )
+    .option("--tier <n>", "tiered pricing: how many sell at one price before it rises by --slope (e.g. 100)")
     .option("--duration <time>", "term licenses: one period, e.g. 30d")
     .option("--unit <name>", "volume licenses: what a unit is, e.g. copy, seat, inference")
     .action(async (o: Record<string, string | undefined>, cmd: Command) => {
@@ -85,6 +74,13 @@ export function termsCommand(): Command {
       const eth = /^eth$/i.test(o.currency!);
       const decimals = o.decimals === undefined ? (eth ? 18 : 6) : Number(parseBigint(o.decimals, "--decimals"));
       const selling = mode >= 2;
+      const tier = o.tier === undefined ? undefined : parseBigint(o.tier, "--tier");
+      if (tier !== undefined && (tier === 0n || tier >= 1n << 64n))
+        throw new InvalidInputError(
+          `--tier must be from 1 to 2^64 - 1 (licenses, periods or units per price), got ${tier}`,
+        );
+      if (tier !== undefined && !selling)
+        throw new InvalidInputError(`--tier prices a right that is sold; --mode ${o.mode} sells nothing`);
       const r = await setTermsAsCreator(
         await projectOf(cmd),
         chainOptionsOf(cmd),
@@ -92,12 +88,13 @@ export function termsCommand(): Command {
         parseRights(o.rights!, "--rights"),
         {
           mode,
-          pricing: o.slope === undefined ? Pricing.Fixed : Pricing.Linear,
+          pricing: tier !== undefined ? Pricing.Step : o.slope === undefined ? Pricing.Fixed : Pricing.Linear,
           currency: selling ? o.currency! : ZeroAddress,
           duration: o.duration === undefined ? 0n : parseDuration(o.duration, "--duration"),
           unit: o.unit === undefined ? "0x" + "00".repeat(32) : encodeBytes32String(o.unit),
           price: selling ? await parseAmount(o.price!, decimals, "--price") : 0n,
           slope: o.slope === undefined ? 0n : await parseAmount(o.slope, decimals, "--slope"),
+          ...(tier !== undefined ? { tier } : {}),
         },
       );
       emit(cmd, {
@@ -107,6 +104,7 @@ export function termsCommand(): Command {
         currency: r.terms.currency,
         price: r.terms.price,
         slope: r.terms.slope,
+        tier: r.terms.tier ?? 0n,
         duration: r.terms.duration,
         nonce: r.nonce,
         transaction: r.hash,
@@ -128,6 +126,7 @@ export function termsCommand(): Command {
                 ? `, next costs ${r.next.cost} of ${r.next.currency === ZeroAddress ? "ETH (wei)" : r.next.currency}`
                 : "") +
               (r.terms.duration ? `, period ${r.terms.duration} s` : "") +
+              (r.terms.tier ? `, +${r.terms.slope} every ${r.terms.tier} sold` : "") +
               `, sold ${r.sold}\n`,
           );
       });

@@ -10,7 +10,7 @@ const abi = AbiCoder.defaultAbiCoder();
 /** How a right of a token is sold (ILicenseGate.Mode). */
 export const TermsMode = { Default: 0, Closed: 1, Perpetual: 2, Term: 3, Volume: 4 } as const;
 /** How a price moves with sales (ILicenseGate.Pricing). */
-export const Pricing = { Fixed: 0, Linear: 1 } as const;
+export const Pricing = { Fixed: 0, Linear: 1, Step: 2 } as const;
 
 /** A creator's terms for one right bit, as ILicenseGate.Terms. */
 export interface Terms {
@@ -23,15 +23,18 @@ export interface Terms {
   /** bytes32 name of a volume unit (0x00…00 unless mode is Volume). */
   unit: string;
   price: bigint;
+  /** Linear: what each one sold adds to the next one's price; Step: what each full tier sold adds. */
   slope: bigint;
+  /** Step pricing: how many sell at one price before it steps up by `slope` (absent or 0 otherwise). */
+  tier?: bigint;
 }
 
 const TERMS_TUPLE =
-  "tuple(uint8 mode, uint8 pricing, address currency, uint64 duration, bytes32 unit, uint128 price, uint128 slope)";
+  "tuple(uint8 mode, uint8 pricing, address currency, uint64 duration, bytes32 unit, uint128 price, uint128 slope, uint64 tier)";
 
 /** The terms as the ABI tuple ethers takes. */
-export function termsTuple(t: Terms): [number, number, string, bigint, string, bigint, bigint] {
-  return [t.mode, t.pricing, t.currency, t.duration, t.unit, t.price, t.slope];
+export function termsTuple(t: Terms): [number, number, string, bigint, string, bigint, bigint, bigint] {
+  return [t.mode, t.pricing, t.currency, t.duration, t.unit, t.price, t.slope, t.tier ?? 0n];
 }
 
 /** Action tag of a terms update: keccak256("zkprov.setTerms"). */

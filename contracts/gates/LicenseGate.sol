@@ -19,8 +19,8 @@ import {RegulatorGoverned} from "./RegulatorGoverned.sol";
 
 /// @title LicenseGate
 /// @notice Sells usage licenses of minted assets to enrolled licensees: on the creator's terms where it set
-/// them (perpetual, term or volume; ETH or an allowlisted ERC-20; fixed or linear price), else for the
-/// regulator's fee per right bit. Records each license on chain (`licensedRights`, `holdingOf`) and forwards
+/// them (perpetual, term or volume; ETH or an allowlisted ERC-20; fixed, linear or tiered price), else for the
+/// regulator's fee per right bit; one purchase may mix bits of both kinds, settled in one currency. Records each license on chain (`licensedRights`, `holdingOf`) and forwards
 /// the payment to the token's accrual in the royalty vault.
 /// @dev ERC-20 payments travel licensee -> gate -> vault: the gate pulls the cost, approves the vault for
 /// what arrived and the vault pulls and credits what arrives (so a fee-on-transfer token books its net).
@@ -74,7 +74,7 @@ contract LicenseGate is ILicenseGate, RegulatorGoverned, ReentrancyGuard {
         Groth16Proof calldata proof,
         uint256[5] calldata pub
     ) external payable nonReentrant {
-        _purchase(tokenId, usageRights, 1, type(uint256).max, proof, pub);
+        _purchase(tokenId, usageRights, _each(usageRights, 1), type(uint256).max, proof, pub);
     }
 
     /// @inheritdoc ILicenseGate
@@ -86,7 +86,19 @@ contract LicenseGate is ILicenseGate, RegulatorGoverned, ReentrancyGuard {
         Groth16Proof calldata proof,
         uint256[5] calldata pub
     ) external payable nonReentrant returns (uint256 cost) {
-        return _purchase(tokenId, usageRights, quantity, maxCost, proof, pub);
+        return _purchase(tokenId, usageRights, _each(usageRights, quantity), maxCost, proof, pub);
+    }
+
+    /// @inheritdoc ILicenseGate
+    function purchaseEach(
+        uint256 tokenId,
+        uint16 usageRights,
+        uint64[] calldata quantities,
+        uint256 maxCost,
+        Groth16Proof calldata proof,
+        uint256[5] calldata pub
+    ) external payable nonReentrant returns (uint256 cost) {
+        return _purchase(tokenId, usageRights, quantities, maxCost, proof, pub);
     }
 
     /// @inheritdoc ILicenseGate
@@ -202,20 +214,16 @@ contract LicenseGate is ILicenseGate, RegulatorGoverned, ReentrancyGuard {
         uint16 usageRights,
         uint64 quantity
     ) external view returns (address currency, uint256 cost) {
-        uint16 grantedRights = _mintGate.tokenRecord(tokenId).grantedRights;
-        if (grantedRights == 0) revert LicenseUnknownToken(tokenId);
-        if (usageRights == 0) revert LicenseEmptyUsage();
-        if (usageRights & ~grantedRights != 0) revert LicenseRightsNotGranted(tokenId, usageRights, grantedRights);
-        (bool onTerms, uint256 bit) = _termsBit(tokenId, usageRights);
-        if (!onTerms) {
-            if (quantity != 1) revert LicenseQuantityOutOfRange(quantity, 0);
-            return (address(0), feeFor(usageRights));
-        }
-        Terms memory t = _terms[tokenId][bit];
-        if (t.mode == Mode.Closed) revert LicenseNotOffered(tokenId, usageRights);
-        uint64 sold = _sold[tokenId][bit];
-        _checkQuantity(t.mode, quantity, sold);
-        return (t.currency, LicensePricing.cost(t.price, t.slope, quantity, sold));
+        return _quote(tokenId, usageRights, _each(usageRights, quantity));
+    }
+
+    /// @inheritdoc ILicenseGate
+    function quoteEach(
+        uint256 tokenId,
+        uint16 usageRights,
+        uint64[] calldata quantities
+    ) external view returns (address currency, uint256 cost) {
+        return _quote(tokenId, usageRights, quantities);
     }
 
     /// @inheritdoc ILicenseGate
@@ -263,58 +271,141 @@ contract LicenseGate is ILicenseGate, RegulatorGoverned, ReentrancyGuard {
         return _vault;
     }
 
+    /// @dev A purchase being priced, bit by bit (kept in memory: one frame holds too few stack slots).
+    struct Sale {
+        uint256 tokenId;
+        uint256 nullifier;
+        /// The identity bought these rights before, from this account (renewal or top-up).
+        bool renewal;
+        /// Bits priced so far; the first fixes the currency.
+        uint256 bits;
+        address currency;
+        uint256 total;
+        /// Bits sold on the regulator's schedule, and their fees.
+        uint16 scheduled;
+        uint256 scheduledFee;
+    }
+
     function _purchase(
         uint256 tokenId,
         uint16 usageRights,
-        uint64 quantity,
+        uint64[] memory quantities,
         uint256 maxCost,
         Groth16Proof calldata proof,
         uint256[5] calldata pub
     ) private returns (uint256) {
         uint256 nullifier = _checkLicensee(tokenId, usageRights, proof, pub);
-        (bool onTerms, uint256 bit) = _termsBit(tokenId, usageRights);
-        if (onTerms) return _purchaseOnTerms(tokenId, usageRights, bit, quantity, maxCost, nullifier);
-        if (quantity != 1) revert LicenseQuantityOutOfRange(quantity, 0);
-        if (_nullifierAccount[nullifier] != address(0)) revert LicenseNullifierUsed(nullifier);
-        uint256 cost = feeFor(usageRights);
-        if (msg.value != cost) revert LicenseWrongFee(cost, msg.value);
-        _nullifierAccount[nullifier] = msg.sender;
-        _licensedRights[tokenId][msg.sender] |= usageRights;
-        emit Licensed(tokenId, msg.sender, usageRights, nullifier, cost);
-        if (cost != 0) _vault.deposit{value: cost}(tokenId);
-        return cost;
-    }
-
-    function _purchaseOnTerms(
-        uint256 tokenId,
-        uint16 right,
-        uint256 bit,
-        uint64 quantity,
-        uint256 maxCost,
-        uint256 nullifier
-    ) private returns (uint256 cost) {
-        Terms memory t = _terms[tokenId][bit];
-        if (t.mode == Mode.Closed) revert LicenseNotOffered(tokenId, right);
-        uint64 sold = _sold[tokenId][bit];
-        _checkQuantity(t.mode, quantity, sold);
+        _checkQuantities(usageRights, quantities.length);
         address holder = _nullifierAccount[nullifier];
-        // Perpetual licenses sell once per identity; term and volume licenses renew from the same account.
-        if (holder != address(0) && (t.mode == Mode.Perpetual || holder != msg.sender)) {
-            revert LicenseNullifierUsed(nullifier);
+        // One identity, one account per (token, usage): renewals and top-ups come from the first buyer.
+        if (holder != address(0) && holder != msg.sender) revert LicenseNullifierUsed(nullifier);
+        Sale memory sale;
+        sale.tokenId = tokenId;
+        sale.nullifier = nullifier;
+        sale.renewal = holder != address(0);
+        for (uint256 bit; usageRights >> bit != 0; ++bit) {
+            if ((usageRights >> bit) & 1 == 1) _sellBit(sale, bit, quantities[sale.bits]);
         }
-        cost = LicensePricing.cost(t.price, t.slope, quantity, sold);
-        if (t.currency == address(0)) {
-            if (msg.value != cost) revert LicenseWrongFee(cost, msg.value);
+        if (sale.currency == address(0)) {
+            if (msg.value != sale.total) revert LicenseWrongFee(sale.total, msg.value);
         } else {
             if (msg.value != 0) revert LicenseWrongFee(0, msg.value);
-            if (cost > maxCost) revert LicenseCostAboveMax(cost, maxCost);
+            if (sale.total > maxCost) revert LicenseCostAboveMax(sale.total, maxCost);
         }
 
         _nullifierAccount[nullifier] = msg.sender;
-        _sold[tokenId][bit] = sold + quantity;
-        Holding memory h = _grant(tokenId, bit, right, t, quantity);
-        _emitLicensedOnTerms(tokenId, right, t, quantity, cost, h, nullifier);
-        if (cost != 0) _collect(tokenId, t.currency, cost);
+        if (sale.scheduled != 0) {
+            _licensedRights[tokenId][msg.sender] |= sale.scheduled;
+            emit Licensed(tokenId, msg.sender, sale.scheduled, nullifier, sale.scheduledFee);
+        }
+        if (sale.total != 0) _collect(tokenId, sale.currency, sale.total);
+        return sale.total;
+    }
+
+    /// @dev Prices one bit of a purchase and grants it (the payment is checked after the last bit; a revert
+    /// there undoes every grant).
+    function _sellBit(Sale memory sale, uint256 bit, uint64 quantity) private {
+        uint16 right = uint16(1 << bit);
+        (Terms memory t, uint64 sold, uint256 cost) = _priceBit(sale.tokenId, bit, quantity);
+        sale.currency = _sameCurrency(sale.bits++, sale.currency, t.currency, right);
+        // Perpetual and scheduled licenses sell once per identity; term and volume licenses renew.
+        if (sale.renewal && (t.mode == Mode.Default || t.mode == Mode.Perpetual)) {
+            revert LicenseNullifierUsed(sale.nullifier);
+        }
+        sale.total += cost;
+        if (t.mode == Mode.Default) {
+            sale.scheduled |= right;
+            sale.scheduledFee += cost;
+            return;
+        }
+        _sold[sale.tokenId][bit] = sold + quantity;
+        Holding memory h = _grant(sale.tokenId, bit, right, t, quantity);
+        _emitLicensedOnTerms(sale.tokenId, right, t, quantity, cost, h, sale.nullifier);
+    }
+
+    /// @dev The currency and total cost of a purchase (the checks of `purchaseEach` that need no proof).
+    function _quote(
+        uint256 tokenId,
+        uint16 usageRights,
+        uint64[] memory quantities
+    ) private view returns (address currency, uint256 total) {
+        uint16 grantedRights = _mintGate.tokenRecord(tokenId).grantedRights;
+        if (grantedRights == 0) revert LicenseUnknownToken(tokenId);
+        if (usageRights == 0) revert LicenseEmptyUsage();
+        if (usageRights & ~grantedRights != 0) revert LicenseRightsNotGranted(tokenId, usageRights, grantedRights);
+        _checkQuantities(usageRights, quantities.length);
+        uint256 n;
+        for (uint256 bit; usageRights >> bit != 0; ++bit) {
+            if ((usageRights >> bit) & 1 == 0) continue;
+            (Terms memory t, , uint256 cost) = _priceBit(tokenId, bit, quantities[n]);
+            currency = _sameCurrency(n++, currency, t.currency, uint16(1 << bit));
+            total += cost;
+        }
+    }
+
+    /// @dev The terms of one bit, how many were sold and the cost of `quantity` more. A bit without terms sells
+    /// on the regulator's schedule: one perpetual license, in ETH, for its fee.
+    function _priceBit(
+        uint256 tokenId,
+        uint256 bit,
+        uint64 quantity
+    ) private view returns (Terms memory t, uint64 sold, uint256 cost) {
+        t = _terms[tokenId][bit];
+        if (t.mode == Mode.Default) {
+            if (quantity != 1) revert LicenseQuantityOutOfRange(quantity, 0);
+            return (t, 0, _rightFees[bit]);
+        }
+        if (t.mode == Mode.Closed) revert LicenseNotOffered(tokenId, uint16(1 << bit));
+        sold = _sold[tokenId][bit];
+        _checkQuantity(t.mode, quantity, sold);
+        cost = LicensePricing.costOf(t, quantity, sold);
+    }
+
+    /// @dev The purchase's currency after bit number `index` (`right`) asks for `currency`.
+    function _sameCurrency(
+        uint256 index,
+        address current,
+        address currency,
+        uint16 right
+    ) private pure returns (address) {
+        if (index != 0 && currency != current) revert LicenseMixedCurrencies(right, currency, current);
+        return currency;
+    }
+
+    /// @dev One quantity per right bit.
+    function _checkQuantities(uint16 usageRights, uint256 given) private pure {
+        uint256 bits = _bitCount(usageRights);
+        if (given != bits) revert LicenseQuantitiesMismatch(usageRights, bits, given);
+    }
+
+    /// @dev `quantity` for each right bit of `usageRights`.
+    function _each(uint16 usageRights, uint64 quantity) private pure returns (uint64[] memory quantities) {
+        quantities = new uint64[](_bitCount(usageRights));
+        for (uint256 i; i < quantities.length; ++i) quantities[i] = quantity;
+    }
+
+    function _bitCount(uint16 rights) private pure returns (uint256 bits) {
+        for (; rights != 0; rights &= rights - 1) ++bits;
     }
 
     function _emitLicensedOnTerms(
@@ -413,16 +504,6 @@ contract LicenseGate is ILicenseGate, RegulatorGoverned, ReentrancyGuard {
         _vault.depositToken(tokenId, token, arrived);
     }
 
-    /// @dev Whether `usageRights` sells under terms (then it must be one bit, returned) or on the schedule.
-    function _termsBit(uint256 tokenId, uint16 usageRights) private view returns (bool onTerms, uint256 bit) {
-        for (uint256 i; usageRights >> i != 0; ++i) {
-            if ((usageRights >> i) & 1 == 1 && _terms[tokenId][i].mode != Mode.Default) onTerms = true;
-        }
-        if (!onTerms) return (false, 0);
-        if (usageRights & (usageRights - 1) != 0) revert LicenseTermsNeedOneRight(usageRights);
-        bit = _bitOf(usageRights);
-    }
-
     function _checkQuantity(Mode mode, uint64 quantity, uint64 sold) private pure {
         if (!LicensePricing.fits(quantity, sold) || (mode == Mode.Perpetual && quantity != 1)) {
             revert LicenseQuantityOutOfRange(quantity, sold);
@@ -438,13 +519,15 @@ contract LicenseGate is ILicenseGate, RegulatorGoverned, ReentrancyGuard {
                 t.duration != 0 ||
                 t.unit != bytes32(0) ||
                 t.price != 0 ||
-                t.slope != 0
+                t.slope != 0 ||
+                t.tier != 0
             ) revert LicenseInvalidTerms(TermsFault.NotEmpty);
             return;
         }
         if ((t.mode == Mode.Term) != (t.duration != 0)) revert LicenseInvalidTerms(TermsFault.DurationMismatch);
         if ((t.mode == Mode.Volume) != (t.unit != bytes32(0))) revert LicenseInvalidTerms(TermsFault.UnitMismatch);
         if (t.pricing == Pricing.Fixed && t.slope != 0) revert LicenseInvalidTerms(TermsFault.SlopeWithoutCurve);
+        if ((t.pricing == Pricing.Step) != (t.tier != 0)) revert LicenseInvalidTerms(TermsFault.TierMismatch);
         if (!_vault.isCurrencyAllowed(t.currency)) revert LicenseCurrencyNotAllowed(t.currency);
     }
 

@@ -17,7 +17,9 @@ import {IRoyaltyVault} from "./IRoyaltyVault.sol";
 /// proof cannot set other terms, nor be replayed after a later update). A right without terms (`Mode.Default`)
 /// sells on the regulator's schedule (`rightFee`, ETH, perpetual, once per licensee). With terms a right sells
 /// perpetual, term (until a time; buying again extends it) or volume licenses (units, topped up by buying
-/// again), in ETH or an allowlisted ERC-20, at a fixed price or one linear in the number sold.
+/// again), in ETH or an allowlisted ERC-20, at a fixed price, one linear in the number sold, or one that steps
+/// up by tiers of the number sold (`LicensePricing`). One purchase may cover several right bits, each priced by
+/// its own terms (or the schedule), all settled in one currency: the contract sums the bits' costs.
 ///
 /// Volume trust model: units are used by the licensee's own report (`useUnits`, by the licensee or an
 /// operator it authorised); the chain records and events each report but cannot observe real use.
@@ -36,7 +38,8 @@ interface ILicenseGate {
     /// @notice How the price moves with sales.
     enum Pricing {
         Fixed,
-        Linear
+        Linear,
+        Step
     }
 
     /// @notice Why terms were refused.
@@ -44,17 +47,21 @@ interface ILicenseGate {
         NotEmpty,
         DurationMismatch,
         UnitMismatch,
-        SlopeWithoutCurve
+        SlopeWithoutCurve,
+        TierMismatch
     }
 
     /// @notice A creator's terms for one right bit of a token.
     /// @param mode Default (the regulator's schedule), Closed (not sold), Perpetual, Term or Volume.
-    /// @param pricing Fixed or Linear.
+    /// @param pricing Fixed, Linear or Step.
     /// @param currency `address(0)` for ETH, else an ERC-20 the vault allowlists.
     /// @param duration Term: seconds one period runs (nonzero); otherwise 0.
     /// @param unit Volume: what a unit is (e.g. "inference", "seat"); otherwise 0.
     /// @param price Cost of one license, period or unit when none were sold (the first license's price).
-    /// @param slope Linear: what each license, period or unit sold adds to the next one's price; Fixed: 0.
+    /// @param slope Linear: what each license, period or unit sold adds to the next one's price; Step: what
+    /// each full tier sold adds; Fixed: 0.
+    /// @param tier Step: how many licenses, periods or units sell at one price before it steps up by `slope`
+    /// (nonzero); otherwise 0.
     struct Terms {
         Mode mode;
         Pricing pricing;
@@ -63,6 +70,7 @@ interface ILicenseGate {
         bytes32 unit;
         uint128 price;
         uint128 slope;
+        uint64 tier;
     }
 
     /// @notice What `account` holds of one right of a token besides a perpetual license.
@@ -110,8 +118,11 @@ interface ILicenseGate {
     error LicenseTagsMismatch(uint256 tokenId);
     /// @notice The royalty-claim verifier rejected the creator's terms proof.
     error LicenseInvalidTermsProof();
-    /// @notice Buying under terms is for one right bit at a time.
-    error LicenseTermsNeedOneRight(uint16 usageRights);
+    /// @notice A purchase of `usageRights` gives `actual` quantities; it needs one per right bit (`expected`).
+    error LicenseQuantitiesMismatch(uint16 usageRights, uint256 expected, uint256 actual);
+    /// @notice One purchase settles in one currency: `right` sells in `currency`, an earlier bit in `expected`
+    /// (rights on the regulator's schedule sell in ETH).
+    error LicenseMixedCurrencies(uint16 right, address currency, address expected);
     /// @notice The creator does not sell `right` of `tokenId`.
     error LicenseNotOffered(uint256 tokenId, uint16 right);
     /// @notice Quantity zero, above 2^32 - 1, more than a perpetual license's 1, or past a counter's bound.
@@ -123,7 +134,9 @@ interface ILicenseGate {
     /// @notice Using `requested` units of a volume license that has `remaining`.
     error LicenseInsufficientUnits(uint256 tokenId, address licensee, uint16 right, uint64 requested, uint64 remaining);
 
-    /// @notice `licensee` bought `usageRights` of `tokenId` for `fee` wei (accrued to the token in the vault).
+    /// @notice `licensee` bought `usageRights` of `tokenId` on the regulator's schedule for `fee` wei (accrued to
+    /// the token in the vault). In a purchase that also has bits on terms, `usageRights` holds the scheduled bits
+    /// only; each bit on terms emits its own `LicensedOnTerms`.
     event Licensed(
         uint256 indexed tokenId,
         address indexed licensee,
@@ -135,7 +148,7 @@ interface ILicenseGate {
     event RightFeeSet(uint16 indexed right, uint256 oldFee, uint256 newFee);
     /// @notice The creator set `terms` for each bit of `rights` of `tokenId` (update number `nonce`).
     event TermsSet(uint256 indexed tokenId, uint16 rights, uint256 nonce, Terms terms);
-    /// @notice `licensee` bought `quantity` of `right` of `tokenId` under the creator's terms for `cost` in
+    /// @notice `licensee` bought `quantity` of `right` (one bit) of `tokenId` under the creator's terms for `cost` in
     /// `currency`; `validUntil` and `units` are its holding after the purchase (0 where they do not apply).
     event LicensedOnTerms(
         uint256 indexed tokenId,
@@ -175,11 +188,8 @@ interface ILicenseGate {
         uint256[5] calldata pub
     ) external payable;
 
-    /// @notice Buys `quantity` licenses (perpetual: 1), periods (term) or units (volume) of `usageRights` of
-    /// `tokenId` for `msg.sender`. Rights without terms sell on the regulator's schedule (ETH, perpetual,
-    /// several bits at once); under terms, one bit at a time. ETH: `msg.value` must be the cost. ERC-20:
-    /// the gate pulls the cost (approve the gate first) and `maxCost` bounds it. Buying again with the same
-    /// identity (same nullifier) from the same account renews a term license or tops up a volume license.
+    /// @notice Buys `quantity` licenses (perpetual: 1), periods (term) or units (volume) of each right bit of
+    /// `usageRights` of `tokenId` for `msg.sender`: `purchaseEach` with `quantity` for every bit.
     /// @param tokenId The asset token.
     /// @param usageRights The rights bought: nonzero, within the token's grantedRights.
     /// @param quantity Licenses, periods or units; 1 for perpetual licenses.
@@ -191,6 +201,26 @@ interface ILicenseGate {
         uint256 tokenId,
         uint16 usageRights,
         uint64 quantity,
+        uint256 maxCost,
+        Groth16Proof calldata proof,
+        uint256[5] calldata pub
+    ) external payable returns (uint256 cost);
+
+    /// @notice Buys `quantities[i]` of the i-th right bit of `usageRights` (lowest bit first) of `tokenId` for
+    /// `msg.sender`, each bit priced by its own terms: licenses (perpetual and the regulator's schedule: 1),
+    /// periods (term) or units (volume). Bits without terms sell on the regulator's schedule (ETH, perpetual).
+    /// All bits settle in one currency (else `LicenseMixedCurrencies`); the cost is the sum of the bits'
+    /// costs, computed here. Payment is exact, so nothing is refunded: ETH: `msg.value` must be the cost
+    /// (`maxCost` is not read); ERC-20: no ETH may be sent, the cost must be at most `maxCost`, and the gate
+    /// pulls exactly the cost (approve the gate first). Buying again with the same identity (same nullifier,
+    /// i.e. the same `usageRights`) from the same account renews term licenses and tops up volume licenses;
+    /// a purchase with a perpetual or scheduled bit cannot be repeated.
+    /// @param quantities One per right bit of `usageRights`, lowest bit first.
+    /// @return cost What was paid (the sum over the bits).
+    function purchaseEach(
+        uint256 tokenId,
+        uint16 usageRights,
+        uint64[] calldata quantities,
         uint256 maxCost,
         Groth16Proof calldata proof,
         uint256[5] calldata pub
@@ -224,11 +254,18 @@ interface ILicenseGate {
     /// @notice The terms nonce of `tokenId`: how many times its terms were set (bound into the next context).
     function termsNonce(uint256 tokenId) external view returns (uint256);
 
-    /// @notice The currency and cost of buying `quantity` of `usageRights` of `tokenId` now.
+    /// @notice The currency and cost of buying `quantity` of each bit of `usageRights` of `tokenId` now.
     function quote(
         uint256 tokenId,
         uint16 usageRights,
         uint64 quantity
+    ) external view returns (address currency, uint256 cost);
+
+    /// @notice The currency and cost of `purchaseEach(tokenId, usageRights, quantities, ...)` now.
+    function quoteEach(
+        uint256 tokenId,
+        uint16 usageRights,
+        uint64[] calldata quantities
     ) external view returns (address currency, uint256 cost);
 
     /// @notice What `licensee` holds of one right bit of `tokenId` (term end, units left).

@@ -5,6 +5,7 @@ pragma solidity ^0.8.28;
 
 import {IERC20} from "@openzeppelin/contracts/token/ERC20/IERC20.sol";
 import {RoyaltyVault} from "../gates/RoyaltyVault.sol";
+import {ILicenseGate} from "../interfaces/ILicenseGate.sol";
 import {IMintGate} from "../interfaces/IMintGate.sol";
 import {IRegistry} from "../interfaces/IRegistry.sol";
 import {IRoyaltyShareToken} from "../interfaces/IRoyaltyShareToken.sol";
@@ -630,6 +631,102 @@ contract LicensePricingTest is TestBase {
             uint256(q) * type(uint128).max +
                 uint256(type(uint128).max) * (uint256(q) * sold + (uint256(q) * (q - 1)) / 2);
         assertEq(c, expected, "max cost");
+    }
+
+    function testStepTiersStartAtThePrice() public pure {
+        assertEq(LicensePricing.stepCost(7, 100, 10, 1, 0), 7, "first license");
+        assertEq(LicensePricing.stepCost(7, 100, 10, 1, 9), 7, "last of the first tier");
+        assertEq(LicensePricing.stepCost(7, 100, 10, 1, 10), 107, "first of the second tier");
+        assertEq(LicensePricing.stepCost(1, 1, 10, 25, 0), 45, "10 x 1 + 10 x 2 + 5 x 3");
+        assertEq(LicensePricing.stepCost(5, 0, 3, 4, 2), 20, "no slope is a fixed price");
+    }
+
+    function testFuzzStepCostIsTheSumOfUnitPrices(
+        uint128 price,
+        uint128 slope,
+        uint64 tier,
+        uint64 quantity,
+        uint64 sold
+    ) public pure {
+        tier = uint64(bound(tier, 1, type(uint64).max));
+        quantity = uint64(bound(quantity, 1, 40));
+        sold = uint64(bound(sold, 0, type(uint64).max - quantity));
+        uint256 sum;
+        for (uint256 i; i < quantity; ++i) sum += uint256(price) + uint256(slope) * ((uint256(sold) + i) / tier);
+        assertEq(LicensePricing.stepCost(price, slope, tier, quantity, sold), sum, "closed form");
+    }
+
+    /// Buying `a` then `b` costs what buying `a + b` at once costs, on every curve: splitting a purchase
+    /// neither saves nor loses anything.
+    function testFuzzCostIsPathIndependent(
+        uint128 price,
+        uint128 slope,
+        uint64 tier,
+        uint64 a,
+        uint64 b,
+        uint64 sold
+    ) public pure {
+        tier = uint64(bound(tier, 1, type(uint64).max));
+        a = uint64(bound(a, 1, LicensePricing.MAX_QUANTITY - 1));
+        b = uint64(bound(b, 1, LicensePricing.MAX_QUANTITY - a));
+        sold = uint64(bound(sold, 0, type(uint64).max - a - b));
+        assertTrue(LicensePricing.fits(a + b, sold), "bounded inside the limits");
+        assertEq(
+            LicensePricing.cost(price, slope, a + b, sold),
+            LicensePricing.cost(price, slope, a, sold) + LicensePricing.cost(price, slope, b, sold + a),
+            "linear"
+        );
+        assertEq(
+            LicensePricing.stepCost(price, slope, tier, a + b, sold),
+            LicensePricing.stepCost(price, slope, tier, a, sold) +
+                LicensePricing.stepCost(price, slope, tier, b, sold + a),
+            "step"
+        );
+    }
+
+    /// A tiered price lies between the fixed price and the linear curve of the same slope; tier 1 is linear.
+    function testFuzzStepLiesBetweenFixedAndLinear(
+        uint128 price,
+        uint128 slope,
+        uint64 tier,
+        uint64 quantity,
+        uint64 sold
+    ) public pure {
+        tier = uint64(bound(tier, 1, type(uint64).max));
+        quantity = uint64(bound(quantity, 1, LicensePricing.MAX_QUANTITY));
+        sold = uint64(bound(sold, 0, type(uint64).max - quantity));
+        uint256 step = LicensePricing.stepCost(price, slope, tier, quantity, sold);
+        assertTrue(step >= LicensePricing.cost(price, 0, quantity, sold), "at least fixed");
+        assertTrue(step <= LicensePricing.cost(price, slope, quantity, sold), "at most linear");
+        assertEq(
+            LicensePricing.stepCost(price, slope, 1, quantity, sold),
+            LicensePricing.cost(price, slope, quantity, sold),
+            "tier 1"
+        );
+    }
+
+    function testLargestStepPurchaseDoesNotOverflow() public pure {
+        uint64 q = LicensePricing.MAX_QUANTITY;
+        uint64 sold = type(uint64).max - q;
+        uint128 m = type(uint128).max;
+        // Tier 1 steps at every license: the steepest tiered curve, equal to the linear one.
+        assertEq(LicensePricing.stepCost(m, m, 1, q, sold), LicensePricing.cost(m, m, q, sold), "tier 1 at the bound");
+        // The widest tier: every license sold is in tier 0 or 1.
+        uint64 wide = type(uint64).max;
+        assertEq(LicensePricing.stepCost(m, m, wide, q, sold), uint256(q) * m, "one tier");
+        assertEq(LicensePricing.stepCost(m, m, wide - q, q, sold), uint256(q) * m + uint256(m) * q, "second tier");
+    }
+
+    function testCostOfFollowsThePricingRule() public pure {
+        ILicenseGate.Terms memory t;
+        t.price = 3;
+        t.slope = 2;
+        t.pricing = ILicenseGate.Pricing.Linear;
+        assertEq(LicensePricing.costOf(t, 4, 5), LicensePricing.cost(3, 2, 4, 5), "linear");
+        t.pricing = ILicenseGate.Pricing.Step;
+        t.tier = 4;
+        assertEq(LicensePricing.costOf(t, 4, 5), LicensePricing.stepCost(3, 2, 4, 4, 5), "step");
+        assertEq(LicensePricing.costOf(t, 4, 5), 3 * 4 + 2 * (1 + 1 + 1 + 2), "step by hand");
     }
 
     function testBoundsAreRefused() public pure {

@@ -16,7 +16,7 @@ import { toSolidityProof, type Groth16Proof } from "../../core/proof.ts";
 import { readBundleFile } from "../workflows.ts";
 import type { ChainOptions } from "./connect.ts";
 import type { Project } from "./project.ts";
-import { resolveCurrency } from "./market.ts";
+import { resolveCurrency } from "./currencies.ts";
 import { mined, minedWithEvents, withDeployment, type Mined } from "./session.ts";
 import type { ProofBundle } from "../../core/formats/bundle.ts";
 import type { Deployment } from "../../core/formats/project.ts";

@@ -2,7 +2,7 @@
 // binding the terms and the token's terms nonce), term and volume license purchases in ETH or an allowlisted
 // ERC-20, royalty share issues and holder claims. The CLI commands `terms`, `license --units/--until` and
 // `shares` are one call each into this module.
-import { Contract, getAddress, isAddress, ZeroAddress, type ContractRunner } from "ethers";
+import { getAddress, isAddress, ZeroAddress } from "ethers";
 import { parsePublicSignals } from "../../core/codecs.ts";
 import { InvalidInputError } from "../../core/errors.ts";
 import { shareIssueContext, termsContext, termsTuple, TermsMode, type Terms } from "../../core/market-context.ts";
@@ -10,57 +10,14 @@ import { toSolidityProof, type Groth16Proof } from "../../core/proof.ts";
 import { proveRoyaltyClaimFiles, readBundleFile } from "../workflows.ts";
 import type { ChainOptions } from "./connect.ts";
 import type { Project } from "./project.ts";
-import { mined, minedWithEvents, withDeployment, type Mined, type Session } from "./session.ts";
+import { erc20, resolveCurrency } from "./currencies.ts";
+import { mined, minedWithEvents, withDeployment, type Mined } from "./session.ts";
 import { MODE_NAMES } from "./modes.ts";
 import type { ProofBundle } from "../../core/formats/bundle.ts";
 
-const ERC20_ABI = [
-  "function symbol() view returns (string)",
-  "function decimals() view returns (uint8)",
-  "function allowance(address owner, address spender) view returns (uint256)",
-  "function approve(address spender, uint256 amount) returns (bool)",
-  "function balanceOf(address account) view returns (uint256)",
-];
-
-/** An ERC-20 by the standard interface. */
-export function erc20(address: string, runner: ContractRunner): Contract {
-  return new Contract(address, ERC20_ABI, runner);
-}
-
 export { MODE_NAMES } from "./modes.ts";
-
-/**
- * A currency by symbol ("ETH", "zUSD") or address, checked against the vault's allowlist. For a claim
- * (`forClaim`), any currency the vault ever listed will do: removing a currency stops deposits, never claims.
- *
- * @throws {InvalidInputError} naming the currency if it is not ETH and not allowlisted (or, for a claim, never
- *   listed), or the symbol is ambiguous.
- * @example const usd = await resolveCurrency(session, "zUSD")
- */
-export async function resolveCurrency(s: Session, currency: string, forClaim = false): Promise<string> {
-  const spec: string = currency;
-  if (/^eth$/i.test(spec) || spec === ZeroAddress) return ZeroAddress;
-  const listed = ((await s.contracts.royaltyVault.getFunction("currencies")()) as string[]).map((a) => getAddress(a));
-  const usable = async (a: string) =>
-    forClaim ? listed.includes(a) : ((await s.contracts.royaltyVault.getFunction("isCurrencyAllowed")(a)) as boolean);
-  const what = forClaim ? "listed" : "allowlisted";
-  if (/^0x[0-9a-fA-F]{40}$/.test(spec)) {
-    const a = getAddress(spec.toLowerCase());
-    if (!(await usable(a))) throw new InvalidInputError(`currency ${a} is not ${what} by the vault`);
-    return a;
-  }
-  const matches: string[] = [];
-  for (const a of listed) {
-    if (!(await usable(a))) continue;
-    const symbol = (await erc20(a, s.signer).getFunction("symbol")()) as string;
-    if (symbol.toLowerCase() === spec.toLowerCase()) matches.push(a);
-  }
-  if (matches.length === 0)
-    throw new InvalidInputError(`no ${what} currency has the symbol ${JSON.stringify(spec)} (give ETH or an address)`);
-  if (matches.length > 1)
-    throw new InvalidInputError(`symbol ${JSON.stringify(spec)} names ${matches.length} currencies: give its address`);
-  return matches[0]!;
-}
+// Kept here for callers that found them in this module; they live in ./currencies.ts.
+export { erc20, resolveCurrency } from "./currencies.ts";
 
 /** What a creator's proof for a token needs: its key, the asset's provenance bundle and the blinding file. */
 export interface CreatorProofFiles {
@@ -153,6 +110,7 @@ export async function showTerms(p: Project, o: ChainOptions, tokenId: bigint): P
         unit: raw[4] as string,
         price: BigInt(raw[5] as bigint),
         slope: BigInt(raw[6] as bigint),
+        tier: BigInt(raw[7] as bigint),
       };
       const sold = (await s.contracts.licenseGate.getFunction("soldOf")(tokenId, right)) as bigint;
       const entry: RightTerms = { right, mode: MODE_NAMES[terms.mode]!, terms, sold };
@@ -169,16 +127,34 @@ export async function showTerms(p: Project, o: ChainOptions, tokenId: bigint): P
   });
 }
 
-/** How much of a license to buy: a quantity, or (term licenses) periods enough to run until a time. */
-export type PurchaseAmount = { quantity: bigint } | { until: bigint };
+/**
+ * How much of a license to buy, for each right bit of the bundle's usage: `perRight` names a quantity per right
+ * (mask of one bit); `until` buys the fewest periods that keep each term right in force until that time;
+ * `quantity` is for every other right. A perpetual right, or one on the regulator's schedule, takes 1 when
+ * nothing names it.
+ */
+export interface PurchaseAmount {
+  quantity?: bigint;
+  until?: bigint;
+  perRight?: ReadonlyMap<bigint, bigint>;
+}
+
+/** One right bit of a purchase and the quantity bought of it. */
+export interface RightQuantity {
+  right: bigint;
+  quantity: bigint;
+}
 
 /**
- * Buy (or renew, or top up) a license with a licensee bundle under the token's terms: in ETH the exact cost
- * is sent; in an ERC-20 the gate is approved for the cost first if needed. `until` buys the fewest periods
- * of a term license that keep it in force until that time.
+ * Buy (or renew, or top up) a license with a licensee bundle under the token's terms, one transaction for every
+ * right bit of the bundle's usage (`purchaseEach`): each bit priced by its own terms, the total computed by the
+ * gate (`quoteEach`), all in one currency. In ETH the exact cost is sent; in an ERC-20 the gate is approved for
+ * the cost first if needed.
  *
- * @throws {InvalidInputError} if `until` is given for a right that is not sold by term, or is already covered.
- * @throws {ContractRevertError} e.g. `LicenseCostAboveMax`, `LicenseNullifierUsed`, `LicenseNotOffered`.
+ * @throws {InvalidInputError} naming the right when `until` is given and no right is sold by term, a term right
+ *   is already in force past it, `perRight` names a right outside the usage, or a right has no quantity;
+ *   naming `maxCost` when the cost is above it.
+ * @throws {ContractRevertError} e.g. `LicenseMixedCurrencies`, `LicenseNullifierUsed`, `LicenseNotOffered`.
  * @example await purchaseLicense(project, { account: 4 }, "bundles/license.json", { quantity: 10n })
  */
 export async function purchaseLicense(
@@ -188,29 +164,56 @@ export async function purchaseLicense(
   amount: PurchaseAmount,
   maxCost?: bigint,
 ): Promise<
-  Mined & { tokenId: bigint; usage: bigint; quantity: bigint; currency: string; cost: bigint; licensee: string }
+  Mined & {
+    tokenId: bigint;
+    usage: bigint;
+    /** The quantity of a one-right purchase. */
+    quantity?: bigint;
+    quantities: RightQuantity[];
+    currency: string;
+    cost: bigint;
+    licensee: string;
+  }
 > {
   const b: ProofBundle = readBundleFile(bundleFile, "licensee");
   const sig = parsePublicSignals("licensee", b.publicSignals);
+  const usage = sig.usageRights;
+  for (const right of amount.perRight?.keys() ?? [])
+    if ((usage & right) !== right)
+      throw new InvalidInputError(`--units names right ${right}, which the bundle does not license (usage ${usage})`);
   return withDeployment(p, o, "license", async (s) => {
     const gate = s.contracts.licenseGate;
-    let quantity: bigint;
-    if ("until" in amount) {
-      const raw = (await gate.getFunction("termsOf")(sig.tokenId, sig.usageRights)) as unknown[];
-      if (Number(raw[0]) !== TermsMode.Term)
-        throw new InvalidInputError(`--until needs a right sold by term; right ${sig.usageRights} is not`);
-      const duration = BigInt(raw[3] as bigint);
-      const holding = (await gate.getFunction("holdingOf")(sig.tokenId, s.from, sig.usageRights)) as unknown[];
-      const now = BigInt((await s.chain.provider.getBlock("latest"))!.timestamp) + 1n;
-      const start = BigInt(holding[0] as bigint) > now ? BigInt(holding[0] as bigint) : now;
-      if (amount.until <= start)
-        throw new InvalidInputError(`the license is already in force until ${start}, past --until ${amount.until}`);
-      quantity = (amount.until - start + duration - 1n) / duration;
-    } else quantity = amount.quantity;
-    const [currency, cost] = (await gate.getFunction("quote")(sig.tokenId, sig.usageRights, quantity)) as [
-      string,
-      bigint,
-    ];
+    const now = BigInt((await s.chain.provider.getBlock("latest"))!.timestamp) + 1n;
+    const quantities: RightQuantity[] = [];
+    let termRights = 0;
+    for (let right = 1n; right <= usage; right <<= 1n) {
+      if ((usage & right) === 0n) continue;
+      const raw = (await gate.getFunction("termsOf")(sig.tokenId, right)) as unknown[];
+      const mode = Number(raw[0]);
+      let quantity = amount.perRight?.get(right);
+      if (mode === TermsMode.Term) termRights++;
+      if (quantity === undefined && mode === TermsMode.Term && amount.until !== undefined) {
+        const duration = BigInt(raw[3] as bigint);
+        const holding = (await gate.getFunction("holdingOf")(sig.tokenId, s.from, right)) as unknown[];
+        const start = BigInt(holding[0] as bigint) > now ? BigInt(holding[0] as bigint) : now;
+        if (amount.until <= start)
+          throw new InvalidInputError(
+            `the license of right ${right} is already in force until ${start}, past --until ${amount.until}`,
+          );
+        quantity = (amount.until - start + duration - 1n) / duration;
+      }
+      quantity ??= amount.quantity;
+      if (quantity === undefined && (mode === TermsMode.Default || mode === TermsMode.Perpetual)) quantity = 1n;
+      if (quantity === undefined)
+        throw new InvalidInputError(
+          `right ${right} is sold by ${MODE_NAMES[mode]}: give its quantity (--units N or --units ${right}=N)`,
+        );
+      quantities.push({ right, quantity });
+    }
+    if (amount.until !== undefined && termRights === 0)
+      throw new InvalidInputError(`--until needs a right sold by term; right ${usage} is not`);
+    const q = quantities.map((x) => x.quantity);
+    const [currency, cost] = (await gate.getFunction("quoteEach")(sig.tokenId, usage, q)) as [string, bigint];
     if (maxCost !== undefined && cost > maxCost)
       throw new InvalidInputError(`the license costs ${cost}, above --max-cost ${maxCost}`);
     if (currency !== ZeroAddress && cost > 0n) {
@@ -219,17 +222,26 @@ export async function purchaseLicense(
       if (allowance < cost) await mined(await token.getFunction("approve")(s.deployment.contracts.licenseGate, cost));
     }
     const tx = await mined(
-      await gate.getFunction("purchase")(
+      await gate.getFunction("purchaseEach")(
         sig.tokenId,
-        sig.usageRights,
-        quantity,
+        usage,
+        q,
         maxCost ?? cost,
         solidity(b),
         b.publicSignals.map(BigInt),
         { value: currency === ZeroAddress ? cost : 0n },
       ),
     );
-    return { ...tx, tokenId: sig.tokenId, usage: sig.usageRights, quantity, currency, cost, licensee: s.from };
+    return {
+      ...tx,
+      tokenId: sig.tokenId,
+      usage,
+      ...(quantities.length === 1 ? { quantity: quantities[0]!.quantity } : {}),
+      quantities,
+      currency,
+      cost,
+      licensee: s.from,
+    };
   });
 }
 

@@ -45,6 +45,7 @@ const Payee = { Creator: 0, Licensor: 1 } as const;
 const PUBLISH = BigInt(RIGHTS.PUBLISH);
 const COMMERCIAL = BigInt(RIGHTS.COMMERCIAL);
 const DERIVATIVES = BigInt(RIGHTS.DERIVATIVES);
+const BOTH = PUBLISH | COMMERCIAL;
 const NOW_WINDOW = 300n;
 const ROYALTY_RATE = 500n;
 const DAY = 86_400n;
@@ -91,6 +92,14 @@ const volumeTerms = (): Terms => ({
 });
 const perpetualEth: Terms = { ...none, mode: TermsMode.Perpetual, price: 10n ** 15n };
 const closed: Terms = { ...none, mode: TermsMode.Closed };
+/** Tiered volume pricing: the first 10 copies at 1 USD, the next 10 at 2 USD, and so on. */
+const stepTerms = (): Terms => ({
+  ...volumeTerms(),
+  pricing: Pricing.Step,
+  price: USD,
+  slope: USD,
+  tier: 10n,
+});
 const feeTerms = (): Terms => ({ ...termTerms(), currency: FEE_TOKEN });
 
 async function deployFixture() {
@@ -155,6 +164,7 @@ const proofs = {} as {
   carolCommercial: ContractProof;
   bobCommercialSameIdentity: ContractProof;
   carolBoth: ContractProof;
+  carolPublish: ContractProof;
   davePublish: ContractProof;
   shareIssues: (ContractProof & { nullifier: bigint })[];
   claimCreator: ContractProof & { nullifier: bigint };
@@ -238,6 +248,7 @@ describe("Market (real proofs)", function () {
       fee: await creator(COMMERCIAL, feeTerms(), 0n),
       // Back to the regulator's schedule after the two updates of termsFixture.
       reset: await creator(COMMERCIAL, none, 2n),
+      step: await creator(PUBLISH, stepTerms(), 0n),
       // Gas runs: five updates in a row.
       ...Object.fromEntries(
         await Promise.all(
@@ -267,6 +278,11 @@ describe("Market (real proofs)", function () {
       tokenId,
       usageRights: COMMERCIAL | PUBLISH,
       context: await lc(f.carol.address, COMMERCIAL | PUBLISH),
+    });
+    proofs.carolPublish = await proveLicensee(w1, {
+      tokenId,
+      usageRights: PUBLISH,
+      context: await lc(f.carol.address, PUBLISH),
     });
     proofs.davePublish = await proveLicensee(w2, {
       tokenId,
@@ -386,7 +402,7 @@ describe("Market (real proofs)", function () {
       const p = proofs.terms.term!;
       const bad = (t: Terms) =>
         f.licenseGate.setTerms(tokenId, COMMERCIAL, termsTuple(t), p.proof, p.nullifier, tags());
-      const Fault = { NotEmpty: 0, DurationMismatch: 1, UnitMismatch: 2, SlopeWithoutCurve: 3 };
+      const Fault = { NotEmpty: 0, DurationMismatch: 1, UnitMismatch: 2, SlopeWithoutCurve: 3, TierMismatch: 4 };
       const cases: [Terms, number][] = [
         [{ ...none, price: 1n }, Fault.NotEmpty],
         [{ ...closed, currency: STABLE }, Fault.NotEmpty],
@@ -395,6 +411,10 @@ describe("Market (real proofs)", function () {
         [{ ...volumeTerms(), unit: empty }, Fault.UnitMismatch],
         [{ ...termTerms(), unit: encodeBytes32String("seat") }, Fault.UnitMismatch],
         [{ ...termTerms(), slope: 1n }, Fault.SlopeWithoutCurve],
+        [{ ...closed, tier: 1n }, Fault.NotEmpty],
+        [{ ...stepTerms(), tier: 0n }, Fault.TierMismatch],
+        [{ ...volumeTerms(), tier: 10n }, Fault.TierMismatch],
+        [{ ...termTerms(), tier: 10n }, Fault.TierMismatch],
       ];
       for (const [t, fault] of cases) {
         await expect(bad(t)).to.be.revertedWithCustomError(f.licenseGate, "LicenseInvalidTerms").withArgs(fault);
@@ -489,16 +509,140 @@ describe("Market (real proofs)", function () {
         .withArgs(await f.licenseGate.getAddress(), 0n, 100n * USD);
     });
 
-    it("Should sell terms one right at a time, and not sell a right the creator closed", async function () {
+    it("Should sell several rights in one purchase, each on its own terms, for the sum the gate computes", async function () {
       const f = await loadFixture(termsFixture);
-      await expect(buy(f, "carol", proofs.carolBoth, COMMERCIAL | PUBLISH, 1n))
-        .to.be.revertedWithCustomError(f.licenseGate, "LicenseTermsNeedOneRight")
-        .withArgs(COMMERCIAL | PUBLISH);
+      const p = proofs.carolBoth;
+      const each = (q: bigint[], max = ethers.MaxUint256) =>
+        f.licenseGate.connect(f.carol).purchaseEach(tokenId, BOTH, q, max, p.proof, p.pub);
+      // PUBLISH (bit 0) first: 10 copies on the linear curve from 2 USD; COMMERCIAL: two 30-day periods.
+      const publishCost = 20n * USD + 45n * 10_000n;
+      const commercialCost = 200n * USD;
+      const total = publishCost + commercialCost;
+      expect(await f.licenseGate.quoteEach(tokenId, BOTH, [10n, 2n])).to.deep.equal([STABLE, total]);
+      await expect(each([10n, 2n], total - 1n))
+        .to.be.revertedWithCustomError(f.licenseGate, "LicenseCostAboveMax")
+        .withArgs(total, total - 1n);
+      await time.setNextBlockTimestamp(BASE + DAY);
+      const tx = each([10n, 2n], total);
+      await expect(tx)
+        .to.emit(f.licenseGate, "LicensedOnTerms")
+        .withArgs(tokenId, f.carol.address, PUBLISH, TermsMode.Volume, 10n, STABLE, publishCost, 0n, 10n, p.pub[4]);
+      await expect(tx)
+        .to.emit(f.licenseGate, "LicensedOnTerms")
+        .withArgs(
+          tokenId,
+          f.carol.address,
+          COMMERCIAL,
+          TermsMode.Term,
+          2n,
+          STABLE,
+          commercialCost,
+          BASE + 61n * DAY,
+          0n,
+          p.pub[4],
+        );
+      // One transfer of the whole cost, buyer -> gate -> vault; nothing stays in the gate.
+      await expect(tx).to.changeTokenBalances(ethers, f.stable, [f.carol, f.vault], [-total, total]);
+      expect(await f.stable.balanceOf(await f.licenseGate.getAddress())).to.equal(0n);
+      expect(await f.vault.accruedIn(tokenId, STABLE)).to.equal(total);
+      expect(await f.licenseGate.licensedRights(tokenId, f.carol.address)).to.equal(BOTH);
+      expect(await f.licenseGate.soldOf(tokenId, PUBLISH)).to.equal(10n);
+      expect(await f.licenseGate.soldOf(tokenId, COMMERCIAL)).to.equal(2n);
+      // The same identity and usage from the same account tops up and renews both, each at its next price.
+      const again = 5n * 2n * USD + 10_000n * (5n * 10n + 10n) + 100n * USD;
+      expect(await f.licenseGate.quoteEach(tokenId, BOTH, [5n, 1n])).to.deep.equal([STABLE, again]);
+      await expect(each([5n, 1n])).to.changeTokenBalance(ethers, f.stable, f.carol, -again);
+      expect((await f.licenseGate.holdingOf(tokenId, f.carol.address, PUBLISH)).units).to.equal(15n);
+      expect((await f.licenseGate.holdingOf(tokenId, f.carol.address, COMMERCIAL)).validUntil).to.equal(
+        BASE + 91n * DAY,
+      );
+      // `purchase` gives every bit the same quantity.
+      expect(await f.licenseGate.quote(tokenId, BOTH, 3n)).to.deep.equal(
+        await f.licenseGate.quoteEach(tokenId, BOTH, [3n, 3n]),
+      );
+    });
+
+    it("Should refuse a multi-right purchase with a quantity per bit missing, out of range or not offered, leaving nothing granted", async function () {
+      const f = await loadFixture(termsFixture);
+      const p = proofs.carolBoth;
+      const each = (q: bigint[]) =>
+        f.licenseGate.connect(f.carol).purchaseEach(tokenId, BOTH, q, ethers.MaxUint256, p.proof, p.pub);
+      for (const q of [[], [1n], [1n, 1n, 1n]]) {
+        await expect(each(q))
+          .to.be.revertedWithCustomError(f.licenseGate, "LicenseQuantitiesMismatch")
+          .withArgs(BOTH, 2n, q.length);
+        await expect(f.licenseGate.quoteEach(tokenId, BOTH, q))
+          .to.be.revertedWithCustomError(f.licenseGate, "LicenseQuantitiesMismatch")
+          .withArgs(BOTH, 2n, q.length);
+      }
+      // The second bit's quantity is refused after the first bit was priced: the whole purchase reverts.
+      await expect(each([10n, 0n]))
+        .to.be.revertedWithCustomError(f.licenseGate, "LicenseQuantityOutOfRange")
+        .withArgs(0n, 0n);
+      expect(await f.licenseGate.soldOf(tokenId, PUBLISH)).to.equal(0n);
+      expect(await f.licenseGate.licensedRights(tokenId, f.carol.address)).to.equal(0n);
       const g = await loadFixture(mintedFixture);
       await setTerms(g, "closed");
+      await expect(
+        g.licenseGate.connect(g.carol).purchaseEach(tokenId, BOTH, [1n, 1n], ethers.MaxUint256, p.proof, p.pub),
+      )
+        .to.be.revertedWithCustomError(g.licenseGate, "LicenseNotOffered")
+        .withArgs(tokenId, COMMERCIAL);
       await expect(buy(g, "carol", proofs.carolCommercial, COMMERCIAL, 1n))
         .to.be.revertedWithCustomError(g.licenseGate, "LicenseNotOffered")
         .withArgs(tokenId, COMMERCIAL);
+    });
+
+    it("Should settle one purchase in one currency: ETH terms with the regulator's schedule, never with a stablecoin", async function () {
+      // COMMERCIAL perpetual in ETH; PUBLISH on the regulator's schedule (ETH) at a fee the regulator sets.
+      const f = await loadFixture(mintedFixture);
+      await setTerms(f, "perpetual");
+      const fee = 3n * 10n ** 14n;
+      await f.licenseGate.connect(f.regulator).setRightFee(PUBLISH, fee);
+      const p = proofs.carolBoth;
+      const total = fee + 10n ** 15n;
+      expect(await f.licenseGate.quote(tokenId, BOTH, 1n)).to.deep.equal([ZeroAddress, total]);
+      const pay = (value: bigint) =>
+        f.licenseGate.connect(f.carol).purchaseEach(tokenId, BOTH, [1n, 1n], 0n, p.proof, p.pub, { value });
+      for (const value of [total - 1n, total + 1n, 0n]) {
+        await expect(pay(value)).to.be.revertedWithCustomError(f.licenseGate, "LicenseWrongFee").withArgs(total, value);
+      }
+      const tx = pay(total);
+      await expect(tx).to.emit(f.licenseGate, "Licensed").withArgs(tokenId, f.carol.address, PUBLISH, p.pub[4], fee);
+      await expect(tx)
+        .to.emit(f.licenseGate, "LicensedOnTerms")
+        .withArgs(
+          tokenId,
+          f.carol.address,
+          COMMERCIAL,
+          TermsMode.Perpetual,
+          1n,
+          ZeroAddress,
+          10n ** 15n,
+          0n,
+          0n,
+          p.pub[4],
+        );
+      await expect(tx).to.changeEtherBalances(ethers, [f.carol, f.vault], [-total, total]);
+      expect(await f.licenseGate.licensedRights(tokenId, f.carol.address)).to.equal(BOTH);
+      await expect(pay(total)).to.be.revertedWithCustomError(f.licenseGate, "LicenseNullifierUsed").withArgs(p.pub[4]);
+
+      // PUBLISH sold in the stablecoin (volume), COMMERCIAL in ETH: refused, naming the bit and both currencies.
+      await setTerms(f, "volume");
+      await expect(pay(total))
+        .to.be.revertedWithCustomError(f.licenseGate, "LicenseMixedCurrencies")
+        .withArgs(COMMERCIAL, ZeroAddress, STABLE);
+      await expect(f.licenseGate.quote(tokenId, BOTH, 1n))
+        .to.be.revertedWithCustomError(f.licenseGate, "LicenseMixedCurrencies")
+        .withArgs(COMMERCIAL, ZeroAddress, STABLE);
+      // COMMERCIAL on stablecoin terms, PUBLISH on the schedule (ETH): refused too.
+      const g = await loadFixture(mintedFixture);
+      await setTerms(g, "term");
+      await expect(
+        g.licenseGate.connect(g.carol).purchaseEach(tokenId, BOTH, [1n, 1n], ethers.MaxUint256, p.proof, p.pub),
+      )
+        .to.be.revertedWithCustomError(g.licenseGate, "LicenseMixedCurrencies")
+        .withArgs(COMMERCIAL, STABLE, ZeroAddress);
     });
 
     it("Should refuse quantities outside the bounds (zero, above 2^32 - 1)", async function () {
@@ -593,6 +737,30 @@ describe("Market (real proofs)", function () {
       await expect(f.licenseGate.connect(f.dave).useUnits(tokenId, PUBLISH, f.dave.address, 0n, ref))
         .to.be.revertedWithCustomError(f.licenseGate, "LicenseQuantityOutOfRange")
         .withArgs(0n, 0n);
+    });
+  });
+
+  describe("# tiered prices", function () {
+    it("Should price volume by tiers of the number sold: 10 copies at 1 USD, the next 10 at 2 USD, ...", async function () {
+      const f = await loadFixture(mintedFixture);
+      await setTerms(f, "step");
+      expect(await f.licenseGate.quote(tokenId, PUBLISH, 1n)).to.deep.equal([STABLE, USD]);
+      // 25 copies from none sold: 10 x 1 + 10 x 2 + 5 x 3 USD.
+      expect(await f.licenseGate.quote(tokenId, PUBLISH, 25n)).to.deep.equal([STABLE, 45n * USD]);
+      await expect(buy(f, "dave", proofs.davePublish, PUBLISH, 25n)).to.changeTokenBalance(
+        ethers,
+        f.stable,
+        f.dave,
+        -45n * USD,
+      );
+      // 25 sold: the 26th..30th at 3 USD, then 4 USD.
+      expect(await f.licenseGate.quote(tokenId, PUBLISH, 1n)).to.deep.equal([STABLE, 3n * USD]);
+      expect(await f.licenseGate.quote(tokenId, PUBLISH, 6n)).to.deep.equal([STABLE, 5n * 3n * USD + 4n * USD]);
+      // Buying in pieces costs what buying at once costs (carol, from the same state).
+      await buy(f, "carol", proofs.carolPublish, PUBLISH, 2n);
+      expect(await f.licenseGate.quote(tokenId, PUBLISH, 4n)).to.deep.equal([STABLE, 3n * 3n * USD + 4n * USD]);
+      const stored = await f.licenseGate.termsOf(tokenId, PUBLISH);
+      expect([stored.pricing, stored.tier]).to.deep.equal([BigInt(Pricing.Step), 10n]);
     });
   });
 
@@ -715,7 +883,27 @@ describe("Market (real proofs)", function () {
       for (let i = 0; i < 5; i++) {
         record("shareTransfer", await gasOf(share.connect(f.eve).getFunction("transfer")(f.bob.address, 10n ** 18n)));
       }
+      // Two rights (10 copies of PUBLISH, one period of COMMERCIAL) in one purchase, or in two.
+      for (let i = 0; i < 5; i++) {
+        f = await loadFixture(termsFixture);
+        record(
+          "twoRightsOnePurchaseErc20",
+          await gasOf(
+            f.licenseGate
+              .connect(f.carol)
+              .purchaseEach(tokenId, BOTH, [10n, 1n], ethers.MaxUint256, proofs.carolBoth.proof, proofs.carolBoth.pub),
+          ),
+        );
+        f = await loadFixture(termsFixture);
+        record(
+          "twoRightsTwoPurchasesErc20",
+          (await gasOf(buy(f, "carol", proofs.carolPublish, PUBLISH, 10n))) +
+            (await gasOf(buy(f, "carol", proofs.carolCommercial, COMMERCIAL, 1n))),
+        );
+      }
       for (const k of [
+        "twoRightsOnePurchaseErc20",
+        "twoRightsTwoPurchasesErc20",
         "setTerms",
         "termLicenseFirstErc20",
         "volumeTopUpErc20",
