@@ -4,6 +4,7 @@
 // so this file is pure (no file access).
 import { LeanIMT } from "@zk-kit/lean-imt";
 import { z } from "zod";
+import { registryTreeDepth } from "../core/circuits.ts";
 import { FIELD_TEXT, fieldStringSchema } from "../core/field.ts";
 import { hashNode, modelLeaf, type ModelEntry } from "../core/hashes.ts";
 import { formatIssues, InvalidInputError } from "../core/errors.ts";
@@ -79,6 +80,12 @@ export function parseSnapshot(value: unknown, where: string): RegistrySnapshot {
     });
   }
   const s = r.data;
+  const capacity = 2 ** registryTreeDepth(s.tree);
+  if (s.leaves.length > capacity) {
+    throw new InvalidInputError(
+      `${where}: ${s.leaves.length} leaves in the ${s.tree} tree, past the ${capacity} the circuits can prove (circuits.json)`,
+    );
+  }
   const imt = new LeanIMT<bigint>(hashNode, s.leaves);
   if ((imt.size > 0 ? imt.root : 0n) !== s.root)
     throw new InvalidInputError(`${where}: the leaves do not give the recorded root (corrupt snapshot)`);

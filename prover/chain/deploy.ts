@@ -13,7 +13,7 @@ import { saveProject, type Deployment, type Project } from "./project.ts";
 
 /** The deployment parameters besides the regulator: ignition/parameters/dev.json's, overridable. */
 export interface DeployParameters {
-  /** Registry module parameters (rootWindow, adminDelay, maxDepth). */
+  /** Registry module parameters (rootWindow, adminDelay, maxDepths). */
   Registry?: Record<string, string | number>;
   /** Zkprov module parameters (nowWindow, royaltyRate, rightFees). */
   Zkprov?: Record<string, string | number | string[]>;

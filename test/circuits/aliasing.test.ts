@@ -7,7 +7,7 @@ import fs from "node:fs";
 import { expect } from "chai";
 import { subOrder } from "@zk-kit/baby-jubjub";
 import { artifactPaths } from "../../artifacts/paths.ts";
-import { CIRCUIT_IDS, publicSignalLayout, type CircuitId } from "../../core/circuits.ts";
+import { CIRCUIT_IDS, circuitInstance, publicSignalLayout, type CircuitId } from "../../core/circuits.ts";
 import { InvalidInputError } from "../../core/errors.ts";
 import { FIELD_MODULUS as P } from "../../core/field.ts";
 import {
@@ -253,11 +253,17 @@ describe("aliasing and overflow (production circuits)", function () {
       );
     });
 
-    it("Should reject a Merkle index past the tree's 2^20 leaves, or a depth past 20", async function () {
+    it("Should reject a Merkle index past each tree's leaves (model 2^10, license 2^20), or a depth past its width", async function () {
       const input = provenanceCircuitInput(makeScenario().data);
+      const { MODEL_DEPTH, LICENSE_DEPTH } = circuitInstance("provenance").params as Record<string, number>;
       await expectNoWitness(
         "provenance",
-        edit(input, "modelIndex", BigInt(input.modelIndex as string) + (1n << 20n)),
+        edit(input, "modelIndex", BigInt(input.modelIndex as string) + (1n << BigInt(MODEL_DEPTH!))),
+        "the leaf index does not fit the tree",
+      );
+      await expectNoWitness(
+        "provenance",
+        edit(input, "licenseIndex", BigInt(input.licenseIndex as string) + (1n << BigInt(LICENSE_DEPTH!))),
         "the leaf index does not fit the tree",
       );
       await expectNoWitness(
