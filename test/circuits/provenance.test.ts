@@ -29,7 +29,7 @@ import { makeScenario, MAX_AGE, NOW, REGISTERED_AT, type Scenario } from "../../
 
 const { MODEL_DEPTH, LICENSE_DEPTH } = circuitInstance("provenance").params as Record<string, number>;
 /** Pinned: a change that adds constraints must be seen (and justified) here. */
-const PROVENANCE_CONSTRAINTS = 18619;
+const PROVENANCE_CONSTRAINTS = 17746;
 
 /** Re-sign the scenario's attestation after changing signed fields. */
 function resign(
