@@ -65,14 +65,14 @@ const EXPECTED: Record<CircuitId, [string, number, number][]> = {
     ["main.EdDSAPoseidonVerifier.h2bits", 254, 1], // Num2Bits_strict of the signature hash: the one 254-bit case
     ["main.EdDSAPoseidonVerifier.h2bits.n2b", 254, 1],
     ["main.EdDSAPoseidonVerifier.snum2bits", 253, 1], // S
-    ["main.AuditEncryption.kBits", 253, 1], // audit randomness k
-    ["main.AuditEncryption.pbk.pvkBits", 253, 1],
+    ["main.AuditEncryption.kBits", 253, 1], // audit randomness k, once: both k*B8 and k*regulatorKey read these bits
     ["main.Num2Bits", 64, 3], // generatedAt, expiry, now
     ["main.Num2Bits", 14, 1], // royaltyBps
     ["main.GrantedRights.m", 16, 1],
     ["main.GrantedRights.l", 16, 1],
     ["main.GrantedRights.r", 16, 1],
-    ["main.LeanIMTRoot.indexBits", 20, 2], // model and license Merkle indices
+    ["main.LeanIMTRoot.indexBits", 10, 1], // model Merkle index (MODEL_DEPTH 10)
+    ["main.LeanIMTRoot.indexBits", 20, 1], // license Merkle index (LICENSE_DEPTH 20)
   ],
   licensee: [
     ["main.Num2Bits", 16, 1], // usageRights

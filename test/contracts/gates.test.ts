@@ -294,6 +294,7 @@ describe("Gates (real proofs)", function () {
           ...args,
           await f.royaltyClaimVerifier.getAddress(),
           NOW_WINDOW,
+          MAX_ATTESTATION_AGE,
           ROYALTY_RATE,
         ]),
       )
