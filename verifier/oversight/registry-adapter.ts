@@ -16,7 +16,8 @@ export const OVERSIGHT_EVENTS = new Interface([
   "event LeafInserted(uint8 indexed tree, uint256 indexed index, uint256 leaf, uint256 root)",
   "event LeafUpdated(uint8 indexed tree, uint256 indexed index, uint256 oldLeaf, uint256 newLeaf, uint256 root)",
   "event LeafCompromised(uint8 indexed tree, uint256 indexed index, uint256 leaf, uint256 root)",
-  "event ModelDescribed(uint256 indexed leaf, uint256 ax, uint256 ay, uint256 modelHash, uint16 modelRights)",
+  "event ModelDescribed(uint256 indexed leaf, uint256 ax, uint256 ay, uint256 modelHash, uint16 modelRights, uint64 validFrom, uint64 validUntil)",
+  "event ModelRetired(uint256 indexed oldLeaf, uint256 indexed newLeaf, uint64 retiredAt)",
   "event RegulatorKeyRotated(uint256 oldX, uint256 oldY, uint256 newX, uint256 newY)",
 ]);
 
@@ -37,7 +38,10 @@ export interface MintRecord extends ChainPosition {
   auditCipher: bigint[];
 }
 
-/** How a registry entry ended. `revoked` is today's only ending; retire / compromise come with issue 14. */
+/**
+ * How a registry entry ended: `compromised` (every root holding it stopped at once), `retired` (a planned end: the
+ * entry is replaced by the same data closed at the retirement's block time), `revoked` (older deployments).
+ */
 export type EntryEnding = "revoked" | "retired" | "compromised";
 
 /** A registry change, neutral to how the registry names its events. */
@@ -51,8 +55,24 @@ export type RegistryChange = ChainPosition &
         /** The account that inserted it (license entries: the licensor). */ from?: string;
       }
     | { kind: "replaced"; tree: TreeName; index: bigint; oldLeaf: bigint; newLeaf: bigint }
-    | { kind: "ended"; tree: TreeName; index: bigint; leaf: bigint; ending: EntryEnding }
-    | { kind: "model"; leaf: bigint; publicKey: [bigint, bigint]; modelHash: bigint; rights: number }
+    | {
+        kind: "ended";
+        tree: TreeName;
+        /** The leaf's index (a retirement's event names the leaves only; its LeafUpdated names the index). */
+        index?: bigint;
+        leaf: bigint;
+        ending: EntryEnding;
+      }
+    | {
+        kind: "model";
+        leaf: bigint;
+        publicKey: [bigint, bigint];
+        modelHash: bigint;
+        rights: number;
+        /** The approval interval the registry set from block time (unix seconds; validUntil 2^64 - 1: open). */
+        validFrom: bigint;
+        validUntil: bigint;
+      }
     | { kind: "regulator-key"; oldKey: [bigint, bigint]; newKey: [bigint, bigint] }
   );
 
@@ -61,7 +81,14 @@ export function oversightTopics(): { minted: string; registry: string[] } {
   const t = (n: string) => OVERSIGHT_EVENTS.getEvent(n)!.topicHash;
   return {
     minted: t("Minted"),
-    registry: ["LeafInserted", "LeafUpdated", "LeafCompromised", "ModelDescribed", "RegulatorKeyRotated"].map(t),
+    registry: [
+      "LeafInserted",
+      "LeafUpdated",
+      "LeafCompromised",
+      "ModelDescribed",
+      "ModelRetired",
+      "RegulatorKeyRotated",
+    ].map(t),
   };
 }
 
@@ -101,7 +128,12 @@ export function decodeOversightLog(log: Log): MintRecord | RegistryChange | unde
         publicKey: [a.ax, a.ay],
         modelHash: a.modelHash,
         rights: Number(a.modelRights),
+        validFrom: a.validFrom as bigint,
+        validUntil: a.validUntil as bigint,
       };
+    case "ModelRetired":
+      // After the retirement's LeafUpdated (which reads as "replaced"): the old entry ended by retirement.
+      return { ...at, kind: "ended", tree: "model", leaf: a.oldLeaf as bigint, ending: "retired" };
     case "RegulatorKeyRotated":
       return { ...at, kind: "regulator-key", oldKey: [a.oldX, a.oldY], newKey: [a.newX, a.newY] };
     default:
