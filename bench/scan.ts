@@ -1,10 +1,10 @@
 // Bench of the oversight scan's decryption and summary (`npx tsx bench/scan.ts --mints 1000 --runs 3`):
 // prints JSON with medians. The history is synthetic: N Minted records encrypted exactly as the circuit does
-// (E = k*G, K = k*Y, cipher[i] = m[i] + Poseidon(TAG_ENC, Kx, Ky, i)) over registered models, because making
+// (E = k*G, K = k*Y, cipher = m + auditPads(K)) over registered models, because making
 // N real proofs would take hours here; reading the events from a chain is not included. Measures
 // scanHistory with the regulator key, and with a 3-of-5 committee's partials (the partials are made before
 // timing: combining checks each Chaum-Pedersen proof).
-import { auditPad } from "../core/hashes.ts";
+import { auditPads } from "../core/hashes.ts";
 import { FIELD_MODULUS } from "../core/field.ts";
 import {
   GENERATOR,
@@ -37,6 +37,7 @@ function history(key: [bigint, bigint], n: number): OversightHistory {
     const shared = mul(key, k);
     // [modelHash, datasetHash, creator commitment, model leaf]: the audit record names the registry entry.
     const m = [models[i % 5]!, BigInt(2000 + (i % 7)), BigInt(3000 + i), models[i % 5]! + 1n];
+    const pads = auditPads(shared, m.length);
     return {
       block: 100 + i,
       logIndex: 0,
@@ -46,7 +47,7 @@ function history(key: [bigint, bigint], n: number): OversightHistory {
       grantedRights: 7,
       licensorBps: 1500,
       auditEphemeral: mul(GENERATOR, k),
-      auditCipher: m.map((v, j) => (v + auditPad(shared, j)) % FIELD_MODULUS),
+      auditCipher: m.map((v, j) => (v + pads[j]!) % FIELD_MODULUS),
     };
   });
   return {

@@ -33,13 +33,37 @@ export interface CircuitInstance {
  * The definition of one circuit instance (template, parameters, public signals).
  *
  * @throws {RangeError} for an unknown circuit id.
- * @example circuitInstance("provenance").params.MODEL_DEPTH // 20
+ * @example circuitInstance("provenance").params.MODEL_DEPTH // 10
  */
 export function circuitInstance(id: string): CircuitInstance {
   if (!isCircuitId(id)) {
     throw new RangeError(`unknown circuit ${JSON.stringify(id)}: expected one of ${CIRCUIT_IDS.join(", ")}`);
   }
   return circuitsJson.instances[id] as CircuitInstance;
+}
+
+/** Which circuit parameter is the Merkle depth of each registry tree (every circuit that proves membership of it). */
+const TREE_DEPTH_PARAMS: Readonly<Record<RegistryTreeName, readonly (readonly [CircuitId, string])[]>> = {
+  model: [["provenance", "MODEL_DEPTH"]],
+  license: [["provenance", "LICENSE_DEPTH"]],
+  licensee: [["licensee", "DEPTH"]],
+};
+
+/**
+ * The largest depth registry tree `tree` may reach: the Merkle depth the circuits take for it (circuits.json), so a
+ * tree holds at most 2^depth leaves. The Registry contract is deployed with these (ignition/modules/Registry.ts) and
+ * refuses to grow past them; the registry mirror and snapshots refuse a larger tree.
+ *
+ * @throws {RangeError} if two circuits disagree on the depth of one tree (circuits.json is inconsistent).
+ * @example registryTreeDepth("model") // 10
+ */
+export function registryTreeDepth(tree: RegistryTreeName): number {
+  const depths = TREE_DEPTH_PARAMS[tree].map(([id, param]) => circuitInstance(id).params[param]);
+  const depth = depths[0];
+  if (depth === undefined || depths.some((d) => d !== depth)) {
+    throw new RangeError(`circuits.json gives registry tree ${tree} the depths ${depths.join(", ")}: expected one`);
+  }
+  return depth;
 }
 
 /** True when `id` names a circuit instance. */

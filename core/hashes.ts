@@ -166,7 +166,22 @@ export function attestationMessage(a: AttestationFields): bigint {
   return poseidon([TAGS.TAG_ATTEST, a.assetHash, a.modelHash, a.licenseLeaf, a.creatorCommit, a.generatedAt]);
 }
 
-/** The audit pad for element i: Poseidon(TAG_ENC, Kx, Ky, i). */
-export function auditPad(shared: [bigint, bigint], i: number): bigint {
-  return poseidon([TAGS.TAG_ENC, shared[0], shared[1], BigInt(i)]);
+/** The most audit pads one sponge permutation gives (its rate: width 5, one capacity element). */
+export const AUDIT_PAD_RATE = 4;
+
+/**
+ * The audit pads for an n-element record, squeezed from one Poseidon sponge keyed by the shared key K
+ * (circuits/src/lib/audit.circom): the state [0, TAG_ENC, Kx, Ky, n] is permuted once (circomlib's width-5
+ * permutation, poseidon-lite's `poseidon4` with all outputs) and the pads are the n rate elements after the
+ * capacity element, which is never published. `cipher[i] = m[i] + pads[i]`.
+ *
+ * @throws {InvalidInputError} if n is not in 1..AUDIT_PAD_RATE.
+ * @example auditPads([kx, ky], 4) // 4 pads
+ */
+export function auditPads(shared: readonly [bigint, bigint], n: number): bigint[] {
+  if (!Number.isInteger(n) || n < 1 || n > AUDIT_PAD_RATE) {
+    throw new InvalidInputError(`an audit record has 1 to ${AUDIT_PAD_RATE} elements, got ${n}`);
+  }
+  const state = P.poseidon4([TAGS.TAG_ENC, shared[0], shared[1], BigInt(n)], n + 1) as unknown as bigint[];
+  return state.slice(1);
 }

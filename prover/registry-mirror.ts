@@ -3,8 +3,9 @@
 // registry's address and a provider (any chain: the in-process network, a local node, an RPC).
 import { Contract, EventLog, type Provider } from "ethers";
 import type { LeanIMT } from "@zk-kit/lean-imt";
+import { registryTreeDepth } from "../core/circuits.ts";
 import { RegistryMirrorError } from "../core/errors.ts";
-import type { TreeId } from "../core/registry.ts";
+import { REGISTRY_TREES, type TreeId } from "../core/registry.ts";
 import { newRegistryTree } from "./merkle.ts";
 
 /** The part of the registry ABI a mirror reads (contracts/interfaces/IRegistry.sol). */
@@ -41,9 +42,15 @@ export async function mirrorRegistryTree(
     .sort((a, b) => a.blockNumber - b.blockNumber || a.index - b.index);
 
   const imt = newRegistryTree();
+  const capacity = 2 ** registryTreeDepth(REGISTRY_TREES[tree]);
   for (const log of logs) {
     const index = Number(log.args.index as bigint);
     if (log.eventName === "LeafInserted") {
+      if (index >= capacity) {
+        throw new RegistryMirrorError(
+          `tree ${tree}: LeafInserted at index ${index}, past the ${capacity} leaves the circuits can prove (circuits.json)`,
+        );
+      }
       if (index !== imt.size) {
         throw new RegistryMirrorError(
           `tree ${tree}: LeafInserted at index ${index}, but the mirror has ${imt.size} leaves`,

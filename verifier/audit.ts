@@ -1,5 +1,5 @@
 import { Base8, inCurve, mulPointEscalar, subOrder, type Point } from "@zk-kit/baby-jubjub";
-import { auditPad } from "../core/hashes.ts";
+import { auditPads } from "../core/hashes.ts";
 import { FIELD_MODULUS } from "../core/field.ts";
 import { InvalidInputError } from "../core/errors.ts";
 
@@ -30,7 +30,7 @@ export function regulatorPublicKey(secret: bigint): [bigint, bigint] {
 
 /**
  * Decrypt a provenance proof's audit record with the regulator's secret: K = secret * ephemeral,
- * m[i] = cipher[i] - Poseidon(TAG_ENC, Kx, Ky, i).
+ * m[i] = cipher[i] - pads[i], the pads squeezed from one Poseidon sponge keyed by K (core/hashes.ts auditPads).
  * A wrong secret yields unrelated values (the caller checks them against registry metadata).
  *
  * @throws {InvalidInputError} if the ephemeral key is not a curve point or the cipher has the wrong length.
@@ -44,7 +44,8 @@ export function decryptAudit(secret: bigint, ephemeral: readonly bigint[], ciphe
     throw new InvalidInputError(`auditCipher must have ${AUDIT_FIELDS.length} elements, got ${cipher.length}`);
   }
   const k = mulPointEscalar([ephemeral[0]!, ephemeral[1]!] as Point<bigint>, secret);
-  const m = cipher.map((c, i) => (((c - auditPad([k[0], k[1]], i)) % FIELD_MODULUS) + FIELD_MODULUS) % FIELD_MODULUS);
+  const pads = auditPads([k[0], k[1]], cipher.length);
+  const m = cipher.map((c, i) => (((c - pads[i]!) % FIELD_MODULUS) + FIELD_MODULUS) % FIELD_MODULUS);
   return { modelHash: m[0]!, datasetHash: m[1]!, creatorCommit: m[2]!, modelLeaf: m[3]! };
 }
 

@@ -74,10 +74,10 @@ interface IRegistry is IAccessControlDefaultAdminRules {
     error RegistryUnknownLeaf(Tree tree, uint256 leaf);
     /// @notice An update or revocation got a different number of sibling nodes than the leaf's path has.
     error RegistryWrongSiblingCount(Tree tree, uint256 expected, uint256 actual);
-    /// @notice The tree holds `capacity` = 2^maxDepth leaves already: the circuits could not prove more.
+    /// @notice The tree holds `capacity` = 2^maxDepth(tree) leaves already: the circuits could not prove more.
     error RegistryTreeFull(Tree tree, uint256 capacity);
-    /// @notice `maxDepth` is zero or larger than a circuit can take.
-    error RegistryInvalidMaxDepth(uint256 maxDepth);
+    /// @notice `maxDepth` of `tree` is zero or larger than a circuit can take.
+    error RegistryInvalidMaxDepth(Tree tree, uint256 maxDepth);
     /// @notice A live model entry (`leaf`) has this modelHash already: retire or compromise it before registering another.
     error RegistryModelHashLive(uint256 modelHash, uint256 leaf);
     /// @notice The model entry `leaf` was retired at `retiredAt`: it cannot be retired or updated again.
@@ -245,8 +245,8 @@ interface IRegistry is IAccessControlDefaultAdminRules {
     /// @notice The role that may change `tree`.
     function roleOf(Tree tree) external view returns (bytes32);
 
-    /// @notice The largest depth any tree may reach (the circuits' Merkle depth).
-    function maxDepth() external view returns (uint256);
+    /// @notice The largest depth `tree` may reach (the circuits' Merkle depth for that tree: circuits/circuits.json).
+    function maxDepth(Tree tree) external view returns (uint256);
 
     /// @notice Seconds a replaced root stays known.
     function rootWindow() external view returns (uint64);

@@ -49,7 +49,10 @@ contract Registry is IRegistry, AccessControlDefaultAdminRules {
     /// @dev validUntil of a model entry that is not retired.
     uint64 private constant OPEN_UNTIL = type(uint64).max;
 
-    uint256 private immutable _maxDepth;
+    /// @dev Each tree's largest depth, as Tree numbers them (the circuits' Merkle depth for that tree).
+    uint256 private immutable _modelMaxDepth;
+    uint256 private immutable _licenseMaxDepth;
+    uint256 private immutable _licenseeMaxDepth;
 
     TreeState[3] private _trees;
     uint64 private _rootWindow;
@@ -64,16 +67,23 @@ contract Registry is IRegistry, AccessControlDefaultAdminRules {
     /// @param regulator The initial regulator (default admin).
     /// @param rootWindow_ Seconds a replaced root stays known.
     /// @param regulatorKey_ The regulator's audit key (x, y), a BabyJubJub prime-order subgroup point.
-    /// @param maxDepth_ The circuits' Merkle depth: no tree may grow past 2^maxDepth_ leaves.
+    /// @param maxDepths_ Each tree's Merkle depth in the circuits, indexed by Tree (model, license, licensee): tree t
+    /// may not grow past 2^maxDepths_[t] leaves.
     constructor(
         uint48 initialDelay,
         address regulator,
         uint64 rootWindow_,
         uint256[2] memory regulatorKey_,
-        uint256 maxDepth_
+        uint256[3] memory maxDepths_
     ) AccessControlDefaultAdminRules(initialDelay, regulator) {
-        if (maxDepth_ == 0 || maxDepth_ >= 2 ** DomainTags.DEPTH_BITS) revert RegistryInvalidMaxDepth(maxDepth_);
-        _maxDepth = maxDepth_;
+        for (uint256 t = 0; t < 3; t++) {
+            if (maxDepths_[t] == 0 || maxDepths_[t] >= 2 ** DomainTags.DEPTH_BITS) {
+                revert RegistryInvalidMaxDepth(Tree(t), maxDepths_[t]);
+            }
+        }
+        _modelMaxDepth = maxDepths_[uint256(Tree.Model)];
+        _licenseMaxDepth = maxDepths_[uint256(Tree.License)];
+        _licenseeMaxDepth = maxDepths_[uint256(Tree.Licensee)];
         _setRootWindow(rootWindow_);
         _setRegulatorKey(regulatorKey_[0], regulatorKey_[1]);
     }
@@ -297,8 +307,10 @@ contract Registry is IRegistry, AccessControlDefaultAdminRules {
     }
 
     /// @inheritdoc IRegistry
-    function maxDepth() external view returns (uint256) {
-        return _maxDepth;
+    function maxDepth(Tree tree) public view returns (uint256) {
+        if (tree == Tree.Model) return _modelMaxDepth;
+        if (tree == Tree.License) return _licenseMaxDepth;
+        return _licenseeMaxDepth;
     }
 
     /// @inheritdoc IRegistry
@@ -399,7 +411,7 @@ contract Registry is IRegistry, AccessControlDefaultAdminRules {
         TreeState storage t = _trees[uint256(tree)];
         _checkNewLeaf(tree, t, leaf);
         uint256 index = t.imt.size;
-        uint256 capacity = 1 << _maxDepth;
+        uint256 capacity = 1 << maxDepth(tree);
         if (index >= capacity) revert RegistryTreeFull(tree, capacity);
         uint256 newRoot = t.imt._insert(leaf);
         _setRoot(t, newRoot);

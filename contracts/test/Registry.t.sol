@@ -26,7 +26,7 @@ contract RegistryTest is TestBase {
     Registry private registry;
 
     function setUp() public {
-        registry = new Registry(1 days, address(this), WINDOW, [BASE8_X, BASE8_Y], 20);
+        registry = new Registry(1 days, address(this), WINDOW, [BASE8_X, BASE8_Y], [uint256(10), 20, 20]);
         registry.grantRole(registry.CURATOR_ROLE(), CURATOR);
         registry.grantRole(registry.LICENSOR_ROLE(), LICENSOR);
         registry.grantRole(registry.KYC_ROLE(), KYC);

@@ -52,7 +52,7 @@ contract RegistryHandler is TestBase {
     uint256 private _nonce;
 
     constructor() {
-        registry = new Registry(1 days, address(this), 1 hours, [BASE8_X, BASE8_Y], 20);
+        registry = new Registry(1 days, address(this), 1 hours, [BASE8_X, BASE8_Y], [uint256(10), 20, 20]);
         registry.grantRole(registry.CURATOR_ROLE(), address(this));
         registry.grantRole(registry.LICENSOR_ROLE(), address(this));
         registry.grantRole(registry.KYC_ROLE(), address(this));
@@ -366,7 +366,7 @@ contract RegistryAttackTest is TestBase {
 
     function setUp() public {
         vm.warp(1_000_000);
-        registry = new Registry(1 days, address(this), WINDOW, [BASE8_X, BASE8_Y], 20);
+        registry = new Registry(1 days, address(this), WINDOW, [BASE8_X, BASE8_Y], [uint256(10), 20, 20]);
         registry.grantRole(registry.LICENSOR_ROLE(), LICENSOR);
         registry.grantRole(registry.CURATOR_ROLE(), CURATOR);
     }

@@ -7,6 +7,7 @@
 // rebuild the leaf; parse checks each described entry's leaf is in the tree.
 import { LeanIMT } from "@zk-kit/lean-imt";
 import { z } from "zod";
+import { registryTreeDepth } from "../circuits.ts";
 import { InvalidInputError } from "../errors.ts";
 import { FIELD_TEXT, fieldStringSchema } from "../field.ts";
 import { hashNode, modelLeaf, type ModelEntry } from "../hashes.ts";
@@ -89,6 +90,12 @@ export function snapshotModels(s: z.infer<typeof snapshotFileSchema>, where: str
  */
 export function parseSnapshot(value: unknown, where: string): RegistrySnapshot {
   const s = parseWithSchema(snapshotFileSchema, value, where, "registry snapshot");
+  const capacity = 2 ** registryTreeDepth(s.tree);
+  if (s.leaves.length > capacity) {
+    throw new InvalidInputError(
+      `${where}: ${s.leaves.length} leaves in the ${s.tree} tree, past the ${capacity} the circuits can prove (circuits.json)`,
+    );
+  }
   const imt = new LeanIMT<bigint>(hashNode, s.leaves);
   if (rootOf(imt) !== s.root)
     throw new InvalidInputError(`${where}: the leaves do not give the recorded root (corrupt snapshot)`);

@@ -2,12 +2,15 @@ import { buildModule } from "@nomicfoundation/hardhat-ignition/modules";
 import circuits from "../../circuits/circuits.json" with { type: "json" };
 import PoseidonModule from "./Poseidon.ts";
 
-/** The registries may not outgrow the shallowest Merkle path a circuit takes (one definition: circuits.json). */
-const CIRCUIT_DEPTH = Math.min(
+/**
+ * No registry tree may outgrow the Merkle path the circuits take for it (one definition: circuits.json), in the
+ * order of `IRegistry.Tree`: model, license, licensee (core/circuits.ts registryTreeDepth reads the same params).
+ */
+const CIRCUIT_DEPTHS = [
   circuits.instances.provenance.params.MODEL_DEPTH,
   circuits.instances.provenance.params.LICENSE_DEPTH,
   circuits.instances.licensee.params.DEPTH,
-);
+].map(BigInt);
 
 /**
  * The model, license and licensee registry, with the Poseidon libraries linked.
@@ -17,7 +20,7 @@ const CIRCUIT_DEPTH = Math.min(
  * - `adminDelay` (seconds, default 3 days): delay of a two-step regulator handover.
  * - `rootWindow` (seconds, default 1 hour): how long a replaced root stays known.
  * - `regulatorKey` ([x, y], required): the regulator's BabyJubJub audit key, a prime-order subgroup point.
- * - `maxDepth` (default: the circuits' Merkle depth from circuits/circuits.json).
+ * - `maxDepths` ([model, license, licensee], default: each tree's Merkle depth in circuits/circuits.json).
  */
 export default buildModule("Registry", (m) => {
   const { poseidonT3, poseidonT4, poseidonT6 } = m.useModule(PoseidonModule);
@@ -25,9 +28,9 @@ export default buildModule("Registry", (m) => {
   const adminDelay = m.getParameter("adminDelay", 3n * 24n * 3600n);
   const rootWindow = m.getParameter("rootWindow", 3600n);
   const regulatorKey = m.getParameter<[string, string]>("regulatorKey");
-  const maxDepth = m.getParameter("maxDepth", BigInt(CIRCUIT_DEPTH));
+  const maxDepths = m.getParameter<bigint[]>("maxDepths", CIRCUIT_DEPTHS);
 
-  const registry = m.contract("Registry", [adminDelay, regulator, rootWindow, regulatorKey, maxDepth], {
+  const registry = m.contract("Registry", [adminDelay, regulator, rootWindow, regulatorKey, maxDepths], {
     libraries: { PoseidonT3: poseidonT3, PoseidonT4: poseidonT4, PoseidonT6: poseidonT6 },
   });
   return { registry, poseidonT3, poseidonT4, poseidonT6 };

@@ -15,7 +15,7 @@ import { type Deployment } from "../../core/formats/project.ts";
 
 /** The deployment parameters besides the regulator: ignition/parameters/dev.json's, overridable. */
 export interface DeployParameters {
-  /** Registry module parameters (rootWindow, adminDelay, maxDepth). */
+  /** Registry module parameters (rootWindow, adminDelay, maxDepths). */
   Registry?: Record<string, string | number>;
   /** Zkprov module parameters (nowWindow, royaltyRate, rightFees). */
   Zkprov?: Record<string, string | number | string[]>;

@@ -7,7 +7,7 @@ import fs from "node:fs";
 import { expect } from "chai";
 import { subOrder } from "@zk-kit/baby-jubjub";
 import { artifactPaths } from "../../artifacts/paths.ts";
-import { CIRCUIT_IDS, publicSignalLayout, type CircuitId } from "../../core/circuits.ts";
+import { CIRCUIT_IDS, circuitInstance, publicSignalLayout, type CircuitId } from "../../core/circuits.ts";
 import { InvalidInputError } from "../../core/errors.ts";
 import { FIELD_MODULUS as P } from "../../core/field.ts";
 import {
@@ -65,14 +65,14 @@ const EXPECTED: Record<CircuitId, [string, number, number][]> = {
     ["main.EdDSAPoseidonVerifier.h2bits", 254, 1], // Num2Bits_strict of the signature hash: the one 254-bit case
     ["main.EdDSAPoseidonVerifier.h2bits.n2b", 254, 1],
     ["main.EdDSAPoseidonVerifier.snum2bits", 253, 1], // S
-    ["main.AuditEncryption.kBits", 253, 1], // audit randomness k
-    ["main.AuditEncryption.pbk.pvkBits", 253, 1],
+    ["main.AuditEncryption.kBits", 253, 1], // audit randomness k, once: both k*B8 and k*regulatorKey read these bits
     ["main.Num2Bits", 64, 3], // generatedAt, expiry, now
     ["main.Num2Bits", 14, 1], // royaltyBps
     ["main.GrantedRights.m", 16, 1],
     ["main.GrantedRights.l", 16, 1],
     ["main.GrantedRights.r", 16, 1],
-    ["main.LeanIMTRoot.indexBits", 20, 2], // model and license Merkle indices
+    ["main.LeanIMTRoot.indexBits", 10, 1], // model Merkle index (MODEL_DEPTH 10)
+    ["main.LeanIMTRoot.indexBits", 20, 1], // license Merkle index (LICENSE_DEPTH 20)
   ],
   licensee: [
     ["main.Num2Bits", 16, 1], // usageRights
@@ -253,11 +253,17 @@ describe("aliasing and overflow (production circuits)", function () {
       );
     });
 
-    it("Should reject a Merkle index past the tree's 2^20 leaves, or a depth past 20", async function () {
+    it("Should reject a Merkle index past each tree's leaves (model 2^10, license 2^20), or a depth past its width", async function () {
       const input = provenanceCircuitInput(makeScenario().data);
+      const { MODEL_DEPTH, LICENSE_DEPTH } = circuitInstance("provenance").params as Record<string, number>;
       await expectNoWitness(
         "provenance",
-        edit(input, "modelIndex", BigInt(input.modelIndex as string) + (1n << 20n)),
+        edit(input, "modelIndex", BigInt(input.modelIndex as string) + (1n << BigInt(MODEL_DEPTH!))),
+        "the leaf index does not fit the tree",
+      );
+      await expectNoWitness(
+        "provenance",
+        edit(input, "licenseIndex", BigInt(input.licenseIndex as string) + (1n << BigInt(LICENSE_DEPTH!))),
         "the leaf index does not fit the tree",
       );
       await expectNoWitness(

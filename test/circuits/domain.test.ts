@@ -13,7 +13,7 @@ import { LIMITS, RIGHTS, TAGS, tagValue, type TagName } from "../../core/domain.
 import { FIELD_MODULUS } from "../../core/field.ts";
 import {
   attestationMessage,
-  auditPad,
+  auditPads,
   claimNullifier,
   identityCommitment,
   licenseeLeaf,
@@ -273,12 +273,18 @@ describe("domain definition (circuits/domain.json) and its generated views", fun
       covered.add("TAG_ATTEST");
     });
 
-    it("Should pad the audit record with TAG_ENC", function () {
+    it("Should pad the audit record from one TAG_ENC sponge keyed by K (the TypeScript pads match the circuit's)", function () {
       const k = mulPointEscalar(sc.data.regulatorKey as Point<bigint>, sc.data.auditRandomness);
-      const m = [sc.model.modelHash, sc.license.datasetHash, identityCommitment(sc.creatorSecret)];
+      const m = [
+        sc.model.modelHash,
+        sc.license.datasetHash,
+        identityCommitment(sc.creatorSecret),
+        modelLeaf(sc.data.model),
+      ];
+      const pads = auditPads([k[0], k[1]], m.length);
       m.forEach((mi, i) => {
         expect(valueOf("provenance", provenanceWitness, `main.auditCipher[${i}]`), `auditCipher[${i}]`).to.equal(
-          (mi + auditPad([k[0], k[1]], i)) % FIELD_MODULUS,
+          (mi + pads[i]!) % FIELD_MODULUS,
         );
       });
       covered.add("TAG_ENC");

@@ -1,6 +1,6 @@
 import { expect } from "chai";
 import { artifactPaths, loadManifest } from "../../artifacts/paths.ts";
-import { publicSignalLayout } from "../../core/circuits.ts";
+import { circuitInstance, publicSignalLayout } from "../../core/circuits.ts";
 import { RIGHTS } from "../../core/domain.ts";
 import { FIELD_MODULUS } from "../../core/field.ts";
 import { decryptAudit } from "../../verifier/audit.ts";
@@ -27,9 +27,9 @@ import { expectEditsRejected, expectNoWitness, expectWitness, vkeyOf } from "../
 import { freeWires, loadR1cs, loadSym } from "../helpers/witness.ts";
 import { makeScenario, MAX_AGE, NOW, REGISTERED_AT, type Scenario } from "../../fixtures/scenario.ts";
 
-const DEPTH = 20;
+const { MODEL_DEPTH, LICENSE_DEPTH } = circuitInstance("provenance").params as Record<string, number>;
 /** Pinned: a change that adds constraints must be seen (and justified) here. */
-const PROVENANCE_CONSTRAINTS = 21332;
+const PROVENANCE_CONSTRAINTS = 17746;
 
 /** Re-sign the scenario's attestation after changing signed fields. */
 function resign(
@@ -190,7 +190,7 @@ describe("provenance circuit (production instance, depths 20/20)", function () {
       // The licensor registered a license for otherModel; our model signs an attestation naming it.
       const foreign = { ...s.license, modelHash: s.otherModel.modelHash };
       s.licenseTree.insert(licenseLeaf(foreign));
-      s.data.license = { ...foreign, path: merkleWitness(s.licenseTree, s.licenseTree.size - 1, DEPTH) };
+      s.data.license = { ...foreign, path: merkleWitness(s.licenseTree, s.licenseTree.size - 1, LICENSE_DEPTH!) };
       resign(s, { licenseLeaf: licenseLeaf(foreign) });
       await expectNoWitness(
         "provenance",
@@ -202,7 +202,10 @@ describe("provenance circuit (production instance, depths 20/20)", function () {
     it("Should reject a license that is not in the license registry (3)", async function () {
       const s = makeScenario();
       const unregistered = newRegistryTree([randomFieldElement(), licenseLeaf(s.license)]);
-      s.data.license = { ...s.license, path: { ...merkleWitness(unregistered, 1, DEPTH), root: s.licenseTree.root } };
+      s.data.license = {
+        ...s.license,
+        path: { ...merkleWitness(unregistered, 1, LICENSE_DEPTH!), root: s.licenseTree.root },
+      };
       await expectNoWitness(
         "provenance",
         provenanceCircuitInput(s.data),
@@ -344,7 +347,7 @@ describe("provenance circuit (production instance, depths 20/20)", function () {
 
     it("Should reject a Merkle depth above the template maximum", async function () {
       const s = makeScenario();
-      s.data.model.path = { ...s.data.model.path, depth: DEPTH + 1 };
+      s.data.model.path = { ...s.data.model.path, depth: MODEL_DEPTH! + 1 };
       await expectNoWitness(
         "provenance",
         provenanceCircuitInput(s.data),

@@ -5,7 +5,8 @@ import { Base8, mulPointEscalar } from "@zk-kit/baby-jubjub";
 import { poseidon2 } from "poseidon-lite";
 import { TAGS } from "../../core/domain.ts";
 import { licenseeLeaf, licenseLeafOfBody, modelLeaf, OPEN_UNTIL } from "../../core/hashes.ts";
-import { Tree, type TreeId } from "../../core/registry.ts";
+import { registryTreeDepth } from "../../core/circuits.ts";
+import { REGISTRY_TREES, Tree, type TreeId } from "../../core/registry.ts";
 import { mirrorRegistryTree } from "../../prover/registry-mirror.ts";
 import { deployRegistry, FIELD, testRegulatorKey } from "./helpers/deploy.ts";
 
@@ -106,8 +107,8 @@ describe("Registry", function () {
       expect(await registry.defaultAdminDelay()).to.equal(ADMIN_DELAY);
       expect(await registry.rootWindow()).to.equal(ROOT_WINDOW);
       expect(await registry.regulatorKey()).to.deep.equal(testRegulatorKey().publicKey);
-      expect(await registry.maxDepth()).to.equal(20n);
       for (const tree of Object.values(Tree)) {
+        expect(await registry.maxDepth(tree)).to.equal(BigInt(registryTreeDepth(REGISTRY_TREES[tree])));
         expect(await registry.root(tree)).to.equal(0n);
         expect(await registry.isKnownRoot(tree, 0n)).to.equal(false);
       }
@@ -120,11 +121,22 @@ describe("Registry", function () {
         .withArgs(0n, 1n);
     });
 
-    it("Should not deploy with a maximum depth of zero", async function () {
+    it("Should size each tree to the depth its circuit takes (models far fewer than licenses)", async function () {
       const { registry } = await loadFixture(deployFixture);
-      await expect(deployRegistry(ethers, { maxDepth: 0n }))
+      // The model tree is 2^10 entries (alive or retired), the license and licensee trees 2^20 (circuits.json).
+      expect(await registry.maxDepth(Tree.Model)).to.equal(10n);
+      expect(await registry.maxDepth(Tree.License)).to.equal(20n);
+      expect(await registry.maxDepth(Tree.Licensee)).to.equal(20n);
+    });
+
+    it("Should not deploy with a maximum depth of zero, or one past the circuits' depth bits", async function () {
+      const { registry } = await loadFixture(deployFixture);
+      await expect(deployRegistry(ethers, { maxDepths: [10n, 0n, 20n] }))
         .to.be.revertedWithCustomError(registry, "RegistryInvalidMaxDepth")
-        .withArgs(0n);
+        .withArgs(Tree.License, 0n);
+      await expect(deployRegistry(ethers, { maxDepths: [64n, 20n, 20n] }))
+        .to.be.revertedWithCustomError(registry, "RegistryInvalidMaxDepth")
+        .withArgs(Tree.Model, 64n);
     });
   });
 
@@ -438,9 +450,9 @@ describe("Registry", function () {
       }
     });
 
-    it("Should not let a tree grow past 2^maxDepth leaves", async function () {
+    it("Should not let a tree grow past 2^maxDepth(tree) leaves, each tree by its own depth", async function () {
       const [regulator, licensor] = await ethers.getSigners();
-      const { registry } = await deployRegistry(ethers, { maxDepth: 1n });
+      const { registry } = await deployRegistry(ethers, { maxDepths: [20n, 1n, 20n] });
       await registry.connect(regulator!).grantRole(await registry.LICENSOR_ROLE(), licensor!.address);
       await registry.connect(licensor!).insertLicense(1n, START, FAR);
       await registry.connect(licensor!).insertLicense(2n, START, FAR);

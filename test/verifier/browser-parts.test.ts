@@ -172,6 +172,15 @@ describe("verifier parts for the browser", function () {
     );
   });
 
+  it("Should refuse a model snapshot with more leaves than the circuit's model tree depth holds (2^10)", function () {
+    const leaves = Array.from({ length: 1025 }, (_, i) => String(i + 1));
+    const doc = { format: "zkprov-registry-snapshot", version: 1, tree: "model", root: "1", leaves };
+    expect(() => parseSnapshot(doc, "models.json")).to.throw(
+      InvalidInputError,
+      "models.json: 1025 leaves in the model tree, past the 1024 the circuits can prove (circuits.json)",
+    );
+  });
+
   it("Should read a regulator key file and refuse another kind or a foreign public key", function () {
     const k = generateRegulatorKey();
     const doc = {

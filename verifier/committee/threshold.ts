@@ -2,11 +2,11 @@
 // E = k * G; with regulatorKey = Y = x * G the committee's joint key (x = sum of shares, never assembled),
 // member i answers D_i = x_i * E with a Chaum-Pedersen proof that log_G(Y_i) = log_E(D_i) (its public share
 // Y_i), and any t valid answers give K = sum lambda_i D_i (Lagrange at 0 in the exponent). The pad is then
-// removed as for a single regulator key: m[j] = cipher[j] - Poseidon(TAG_ENC, Kx, Ky, j).
+// removed as for a single regulator key: m = cipher - auditPads(K) (one TAG_ENC sponge keyed by K).
 import { AUDIT_FIELDS, type AuditRecord } from "../audit.ts";
 import { InvalidInputError, ZkprovError } from "../../core/errors.ts";
 import { FIELD_MODULUS } from "../../core/field.ts";
-import { auditPad } from "../../core/hashes.ts";
+import { auditPads } from "../../core/hashes.ts";
 import { proveDleq, verifyDleq } from "./dleq.ts";
 import {
   GENERATOR,
@@ -141,7 +141,8 @@ export function lagrangeAtZero(set: readonly number[]): Map<number, bigint> {
 
 /** Remove the audit pad with the shared key K: every cipher element, in circuit order. */
 export function unpadAudit(k: GroupPoint, cipher: readonly bigint[]): bigint[] {
-  return cipher.map((c, i) => (((c - auditPad(k, i)) % FIELD_MODULUS) + FIELD_MODULUS) % FIELD_MODULUS);
+  const pads = auditPads(k, cipher.length);
+  return cipher.map((c, i) => (((c - pads[i]!) % FIELD_MODULUS) + FIELD_MODULUS) % FIELD_MODULUS);
 }
 
 /** The named audit record from the decrypted elements (AUDIT_FIELDS order). */

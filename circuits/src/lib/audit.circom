@@ -3,19 +3,25 @@ pragma circom 2.1.5;
 include "babyjub.circom";
 include "bitify.circom";
 include "escalarmulany.circom";
+include "escalarmulfix.circom";
 include "poseidon.circom";
 include "../generated/domain.circom";
 
-// AuditEncryption(N): verifiable encryption of N field elements to the regulator's BabyJubJub key.
+// AuditEncryption(N): verifiable encryption of N <= 4 field elements to the regulator's BabyJubJub key.
 //
-// Proves: ephemeral = k*B8, K = k*regulatorKey, cipher[i] = message[i] + Poseidon(TAG_ENC, Kx, Ky, i).
-// The regulator, holding r with regulatorKey = r*B8, recomputes K = r*ephemeral and subtracts the pads.
-// Enforces here: k fits 253 bits (BabyPbk decomposes it), and regulatorKey is on the curve (BabyCheck).
+// Proves: ephemeral = k*B8, K = k*regulatorKey, cipher[i] = message[i] + pad[i], where the pads are squeezed from
+// one Poseidon sponge keyed by K: pad = PoseidonEx([TAG_ENC, Kx, Ky, N], capacity 0)[1..N] (width 5, rate 4; the
+// capacity element out[0] is never published, so known messages do not let anyone invert the permutation to K).
+// The regulator, holding r with regulatorKey = r*B8, recomputes K = r*ephemeral and subtracts the pads
+// (core/hashes.ts auditPads). One permutation for all N pads instead of one per element.
+// Enforces here: k fits 253 bits (one Num2Bits, whose bits feed both k*B8 and k*regulatorKey, so both products use
+// the same k), and regulatorKey is on the curve (BabyCheck).
 // Trusts / callers enforce outside: that regulatorKey is the regulator's pinned key (the contract
 // compares the public input with the key pinned on chain), and that it is a point of the prime-order
 // subgroup (true for any honestly generated key; the regulator registers it).
 template AuditEncryption(N) {
     assert(N > 0);
+    assert(N <= 4); // one width-5 permutation squeezes at most 4 pads (its rate)
     signal input message[N];
     signal input k;
     signal input regulatorKey[2];
@@ -24,22 +30,31 @@ template AuditEncryption(N) {
 
     BabyCheck()(regulatorKey[0], regulatorKey[1]); // @rejects 7: the regulator key is not a BabyJubJub point
 
-    // ephemeral = k*B8; BabyPbk range-checks k to 253 bits.
-    component pbk = BabyPbk();
-    pbk.in <== k; // @rejects 7: the audit randomness does not fit 253 bits
-    ephemeral[0] <== pbk.Ax;
-    ephemeral[1] <== pbk.Ay;
-
-    // Shared key K = k*regulatorKey, with the same bits of k.
+    // The bits of k, once: 253 bits (BabyPbk's width), shared by both scalar multiplications.
     component kBits = Num2Bits(253);
     kBits.in <== k; // @rejects 7: the audit randomness does not fit 253 bits
+
+    // ephemeral = k*B8 (BabyPbk's fixed-base multiplication, on the shared bits).
+    var BASE8[2] = [
+        5299619240641551281634865583518297030282874472190772894086521144482721001553,
+        16950150798460657717958625567821834550301663161624707787222815936182638968203
+    ];
+    component fixedMul = EscalarMulFix(253, BASE8);
+    fixedMul.e <== kBits.out;
+    ephemeral[0] <== fixedMul.out[0];
+    ephemeral[1] <== fixedMul.out[1];
+
+    // Shared key K = k*regulatorKey, with the same bits of k.
     component shared = EscalarMulAny(253);
     shared.e <== kBits.out;
     shared.p <== regulatorKey;
 
-    signal pad[N];
+    // The pads: one sponge permutation, squeezing the N rate elements after the capacity element.
+    component sponge = PoseidonEx(4, N + 1);
+    sponge.inputs <== [TAG_ENC(), shared.out[0], shared.out[1], N];
+    sponge.initialState <== 0;
+    _ <== sponge.out[0]; // the capacity element: deliberately neither used nor published
     for (var i = 0; i < N; i++) {
-        pad[i] <== Poseidon(4)([TAG_ENC(), shared.out[0], shared.out[1], i]);
-        cipher[i] <== message[i] + pad[i];
+        cipher[i] <== message[i] + sponge.out[i + 1];
     }
 }

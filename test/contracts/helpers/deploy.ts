@@ -2,6 +2,8 @@
 // exercised too); registry tests deploy the registry directly to vary its constructor arguments cheaply.
 import type { HardhatEthers } from "@nomicfoundation/hardhat-ethers/types";
 import { Base8, mulPointEscalar, subOrder } from "@zk-kit/baby-jubjub";
+import { registryTreeDepth } from "../../../core/circuits.ts";
+import { REGISTRY_TREES } from "../../../core/registry.ts";
 import { typed } from "../../../prover/chain/typed.ts";
 
 /** The BN254 scalar field. */
@@ -18,7 +20,8 @@ export interface RegistryOptions {
   regulator?: string;
   rootWindow?: bigint;
   regulatorKey?: [bigint, bigint];
-  maxDepth?: bigint;
+  /** Each tree's largest depth, in the order of `Tree` (model, license, licensee); default: circuits.json's. */
+  maxDepths?: [bigint, bigint, bigint];
 }
 
 /** Deploys PoseidonT3/T4/T6 and a Registry linked to them. */
@@ -34,7 +37,7 @@ export async function deployRegistry(ethers: HardhatEthers, options: RegistryOpt
       options.regulator ?? deployer!.address,
       options.rootWindow ?? 600n,
       options.regulatorKey ?? testRegulatorKey().publicKey,
-      options.maxDepth ?? 20n,
+      options.maxDepths ?? REGISTRY_TREES.map((tree) => BigInt(registryTreeDepth(tree))),
     ],
     {
       libraries: {
