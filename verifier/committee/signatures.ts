@@ -1,9 +1,13 @@
 // Committee message signatures, the half a browser needs: canonical JSON, the digest a signature signs, and
-// the check of an EdDSA-Poseidon signature (circomlib's scheme). The check is @zk-kit/eddsa-poseidon's main
-// ESM entry: verification never hashes a private key, so it is the same function as the blake-1 entry's that
-// signing.ts signs with (member keys derive their secret scalar as circomlibjs does, through blake-512). The
-// pages bundle this file, never signing.ts (which loads the blake-1 entry through Node's require()).
-import { verifySignature } from "@zk-kit/eddsa-poseidon";
+// the check of an EdDSA-Poseidon signature (circomlib's scheme: S * B8 = R8 + 8 * Poseidon(R8, A, m) * A).
+// The check is composed here from @zk-kit/baby-jubjub's point operations and the house Poseidon, as
+// @zk-kit/eddsa-poseidon's verifySignature is (test/verifier/committee-signatures.test.ts holds them equal):
+// that package's blake-1 entry loads only through Node's require() (its ESM path names files it does not
+// ship), and its main ESM entry does not load in Node (it takes named exports from the CommonJS blakejs). Only
+// signing needs the blake-1 entry (a member key's secret scalar is derived with blake-512, as circomlibjs
+// does): signing.ts, which the pages never bundle.
+import { Base8, addPoint, inCurve, mulPointEscalar, subOrder, type Point } from "@zk-kit/baby-jubjub";
+import { poseidon } from "../../core/hashes.ts";
 import { sha256Hex } from "../../core/sha256.ts";
 import type { GroupPoint } from "./group.ts";
 
@@ -39,12 +43,15 @@ export function messageDigest(message: object): bigint {
 /** Whether `signature` is `publicKey`'s signature of the message (its other fields). */
 export function verifyMessageObject(publicKey: GroupPoint, message: object, signature: MessageSignature): boolean {
   try {
-    return verifySignature(
-      messageDigest(message),
-      { R8: [BigInt(signature.R8[0]), BigInt(signature.R8[1])], S: BigInt(signature.S) },
-      publicKey,
-    );
+    const r8: Point<bigint> = [BigInt(signature.R8[0]), BigInt(signature.R8[1])];
+    const s = BigInt(signature.S);
+    const a: Point<bigint> = [publicKey[0], publicKey[1]];
+    if (!inCurve(r8) || !inCurve(a) || s < 0n || s >= subOrder) return false;
+    const hm = poseidon([r8[0], r8[1], a[0], a[1], messageDigest(message)]);
+    const left = mulPointEscalar(Base8, s);
+    const right = addPoint(r8, mulPointEscalar(a, hm * 8n));
+    return left[0] === right[0] && left[1] === right[1];
   } catch {
-    return false; // a malformed signature (e.g. R8 off the curve) is not a valid one
+    return false; // a malformed signature (e.g. a coordinate outside the field) is not a valid one
   }
 }

@@ -8,16 +8,7 @@ import { InvalidInputError, ZkprovError } from "../../core/errors.ts";
 import { FIELD_MODULUS } from "../../core/field.ts";
 import { auditPad } from "../../core/hashes.ts";
 import { verifyDleq } from "./dleq.ts";
-import {
-  GENERATOR,
-  invQ,
-  modQ,
-  mul,
-  pointEq,
-  requireSubgroupPoint,
-  sum,
-  type GroupPoint,
-} from "./group.ts";
+import { GENERATOR, invQ, modQ, mul, pointEq, requireSubgroupPoint, sum, type GroupPoint } from "./group.ts";
 import {
   committeeSchema,
   partialsSchema,
