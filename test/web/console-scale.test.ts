@@ -6,14 +6,11 @@
 // scanHistory and summarize (viewOf) on the same chain in Node. Once loaded, the page needs nothing but the
 // chain: the page's server is stopped before the scan.
 //
-// What is synthetic, and why: a real mint costs a provenance proof (about 40 s here), so the Minted events are
-// emitted by a test contract (raw EVM code below, put at an address with hardhat_setCode) that logs whatever
-// Minted events it is sent; the page reads it as the mint gate. The registry is the real Registry, with real
-// models registered and one compromised midway. Each audit record is really encrypted to the regulator key as
-// the circuit does (E = k*G, cipher[j] = m[j] + Poseidon(TAG_ENC, K, j) with K = k*Y), with ephemeral scalars
-// k0, k0 + 1, k0 + 2, … so that making them costs a point addition each (related scalars would be a weakness
-// in real records; the decryption, a full scalar multiplication per record, is the same). A few records are
-// encrypted to another key: they decrypt to nothing registered, and are flagged.
+// What is synthetic, and why (fixtures/synthetic-mints.ts): a real mint costs a provenance proof (about 40 s
+// here), so the Minted events are emitted by a test contract standing in for the mint gate. The registry is the
+// real Registry, with real models registered and one compromised midway; every audit record is really encrypted
+// to the regulator key as the circuit does (ten to another key: they decrypt to nothing registered, and are
+// flagged).
 // Timings are printed (`# console-scale` lines) and written to test-output/console-scale.json; they are
 // measurements on a shared machine, not assertions.
 import fs from "node:fs";
@@ -24,11 +21,8 @@ import fastify, { type FastifyInstance } from "fastify";
 import { network } from "hardhat";
 import { chromium, type BrowserContext, type Page } from "playwright-core";
 import { REPO_ROOT } from "../../artifacts/paths.ts";
-import { FIELD_MODULUS } from "../../core/field.ts";
-import { OPEN_UNTIL, auditPad, modelLeaf, type ModelEntry } from "../../core/hashes.ts";
-import { GENERATOR, add, mul, randomScalarQ, type GroupPoint } from "../../verifier/committee/group.ts";
+import { OPEN_UNTIL, modelLeaf, type ModelEntry } from "../../core/hashes.ts";
 import {
-  OVERSIGHT_EVENTS,
   readOversightHistory,
   registryState,
   scanHistory,
@@ -40,6 +34,7 @@ import { generateModelKey, generateRegulatorKey, randomFieldElement } from "../.
 import { typed } from "../../prover/chain/typed.ts";
 import RegistryModule from "../../ignition/modules/Registry.ts";
 import { MODEL_RIGHTS } from "../../fixtures/world.ts";
+import { MINTED_EMITTER_CODE, mintedCalldata, sequentialEncryptor } from "../../fixtures/synthetic-mints.ts";
 import { registerVerificationPage } from "../../web/serve.ts";
 import { viewOf, type ConsoleView, type Filters } from "../../web/src/console/view.ts";
 import { serveChain } from "./chain-rpc.ts";
@@ -53,30 +48,6 @@ const DAY = 86_400;
 const IDLE_DAYS = 5;
 const PAGE_ROWS = 100;
 
-/**
- * The stand-in mint gate's runtime code. Its calldata is a sequence of 416-byte records, each three topics
- * (Minted's signature, the token id, the owner) and Minted's 320 bytes of data; it emits one LOG3 per record.
- *   CALLDATACOPY(0, 0, size); i = 0
- *   loop: if !(size > i) goto end; LOG3(mem[i+96 .. i+416], mem[i], mem[i+32], mem[i+64]); i += 416; goto loop
- *   end: STOP
- */
-const EMITTER_CODE =
-  "0x" +
-  [
-    "36600060003760", // CALLDATASIZE PUSH1 0 PUSH1 0 CALLDATACOPY PUSH1 …
-    "00", // … 0: i = 0
-    "5b", // 0x08 loop: JUMPDEST
-    "80361115602b57", // DUP1 CALLDATASIZE GT ISZERO PUSH1 end JUMPI
-    "8060400151", // DUP1 PUSH1 0x40 ADD MLOAD: topic 2
-    "8160200151", // DUP2 PUSH1 0x20 ADD MLOAD: topic 1
-    "8251", // DUP3 MLOAD: topic 0
-    "610140", // PUSH2 320: data size
-    "84606001", // DUP5 PUSH1 0x60 ADD: data offset
-    "a3", // LOG3
-    "6101a001", // PUSH2 416 ADD
-    "600856", // PUSH1 loop JUMP
-    "5b00", // 0x2b end: JUMPDEST STOP
-  ].join("");
 const RECORDS_PER_TX = 100;
 
 const { ethers, ignition, networkHelpers, provider } = await network.create();
@@ -138,12 +109,9 @@ describe("oversight console on thousands of tokens (headless Chromium)", functio
     // The mints: TOKENS records over DAYS days (one transaction of the stand-in gate per block), the model and
     // dataset chosen round robin; model 3 mints only on the first two days, so it is idle at the end; model 1
     // is compromised on day 15, and mints no more.
-    await provider.request({ method: "hardhat_setCode", params: [emitter, EMITTER_CODE] });
-    const minted = OVERSIGHT_EVENTS.getEvent("Minted")!;
-    const k0 = randomScalarQ();
-    let e: GroupPoint = mul(GENERATOR, k0);
-    let shared: GroupPoint = mul(regulator.publicKey, k0);
-    const other = generateRegulatorKey().publicKey;
+    await provider.request({ method: "hardhat_setCode", params: [emitter, MINTED_EMITTER_CODE] });
+    const encrypt = sequentialEncryptor(regulator.publicKey);
+    const encryptForged = sequentialEncryptor(generateRegulatorKey().publicKey);
     const first = t0 + DAY;
     const perDay = TOKENS / DAYS;
     let chunk: string[] = [];
@@ -157,31 +125,20 @@ describe("oversight console on thousands of tokens (headless Chromium)", functio
       const mi = day < 2 ? i % 4 : day < 15 ? i % 3 : [0, 2][i % 2]!;
       const di = i % 3;
       const forged = i % Math.floor(TOKENS / FORGED) === 7;
-      let ephemeral = e;
-      let key = shared;
-      if (forged) {
-        const k = randomScalarQ();
-        ephemeral = mul(GENERATOR, k);
-        key = mul(other, k);
-      }
-      const m = [models[mi]!.modelHash, datasets[di]!, randomFieldElement(), leaves[mi]!];
+      const record = [models[mi]!.modelHash, datasets[di]!, randomFieldElement(), leaves[mi]!];
       const tokenId = randomFieldElement() >> 3n;
       if (forged) forgedIds.add(tokenId.toString());
       else if (mi === 1) beforeCompromise++;
-      const log = OVERSIGHT_EVENTS.encodeEventLog(minted, [
+      const mint = {
         tokenId,
-        i % 2 ? admin!.address : curator!.address,
-        randomFieldElement(),
-        randomFieldElement(),
-        7,
-        bps[di]!,
-        ephemeral,
-        m.map((v, j) => (v + auditPad(key, j)) % FIELD_MODULUS),
-      ]);
-      if (log.topics.length !== 3 || log.data.length !== 2 + 640) throw new Error("Minted is not 3 topics + 320 bytes");
-      chunk.push(...log.topics.map((t) => t.slice(2)), log.data.slice(2));
-      e = add(e, GENERATOR);
-      shared = add(shared, regulator.publicKey);
+        to: i % 2 ? admin!.address : curator!.address,
+        creatorTag: randomFieldElement(),
+        licensorTag: randomFieldElement(),
+        grantedRights: 7,
+        licensorBps: bps[di]!,
+        record,
+      };
+      chunk.push(mintedCalldata(mint, forged ? encryptForged(record) : encrypt(record)));
       if ((i + 1) % RECORDS_PER_TX === 0 || i === TOKENS - 1) await send(first + day * DAY + ((i % perDay) + 1) * 60);
       // Model 1 is compromised on day 15, after its mints of the first fifteen days.
       if (i === 15 * perDay - 1) {

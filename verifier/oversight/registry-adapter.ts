@@ -16,7 +16,8 @@ export const OVERSIGHT_EVENTS = new Interface([
   "event LeafInserted(uint8 indexed tree, uint256 indexed index, uint256 leaf, uint256 root)",
   "event LeafUpdated(uint8 indexed tree, uint256 indexed index, uint256 oldLeaf, uint256 newLeaf, uint256 root)",
   "event LeafCompromised(uint8 indexed tree, uint256 indexed index, uint256 leaf, uint256 root)",
-  "event ModelDescribed(uint256 indexed leaf, uint256 ax, uint256 ay, uint256 modelHash, uint16 modelRights)",
+  "event ModelDescribed(uint256 indexed leaf, uint256 ax, uint256 ay, uint256 modelHash, uint16 modelRights, uint64 validFrom, uint64 validUntil)",
+  "event ModelRetired(uint256 indexed oldLeaf, uint256 indexed newLeaf, uint64 retiredAt)",
   "event RegulatorKeyRotated(uint256 oldX, uint256 oldY, uint256 newX, uint256 newY)",
 ]);
 
@@ -37,7 +38,7 @@ export interface MintRecord extends ChainPosition {
   auditCipher: bigint[];
 }
 
-/** How a registry entry ended. `revoked` is today's only ending; retire / compromise come with issue 14. */
+/** How a registry entry ended: compromised (LeafCompromised), retired (ModelRetired), or revoked. */
 export type EntryEnding = "revoked" | "retired" | "compromised";
 
 /** A registry change, neutral to how the registry names its events. */
@@ -52,7 +53,17 @@ export type RegistryChange = ChainPosition &
       }
     | { kind: "replaced"; tree: TreeName; index: bigint; oldLeaf: bigint; newLeaf: bigint }
     | { kind: "ended"; tree: TreeName; index: bigint; leaf: bigint; ending: EntryEnding }
-    | { kind: "model"; leaf: bigint; publicKey: [bigint, bigint]; modelHash: bigint; rights: number }
+    | {
+        kind: "model";
+        leaf: bigint;
+        publicKey: [bigint, bigint];
+        modelHash: bigint;
+        rights: number;
+        /** The interval the registry set (block time of the registration; OPEN_UNTIL until retired). */
+        validFrom?: bigint;
+        validUntil?: bigint;
+      }
+    | { kind: "retired"; oldLeaf: bigint; newLeaf: bigint; retiredAt: bigint }
     | { kind: "regulator-key"; oldKey: [bigint, bigint]; newKey: [bigint, bigint] }
   );
 
@@ -61,7 +72,14 @@ export function oversightTopics(): { minted: string; registry: string[] } {
   const t = (n: string) => OVERSIGHT_EVENTS.getEvent(n)!.topicHash;
   return {
     minted: t("Minted"),
-    registry: ["LeafInserted", "LeafUpdated", "LeafCompromised", "ModelDescribed", "RegulatorKeyRotated"].map(t),
+    registry: [
+      "LeafInserted",
+      "LeafUpdated",
+      "LeafCompromised",
+      "ModelDescribed",
+      "ModelRetired",
+      "RegulatorKeyRotated",
+    ].map(t),
   };
 }
 
@@ -101,7 +119,11 @@ export function decodeOversightLog(log: Log): MintRecord | RegistryChange | unde
         publicKey: [a.ax, a.ay],
         modelHash: a.modelHash,
         rights: Number(a.modelRights),
+        validFrom: a.validFrom,
+        validUntil: a.validUntil,
       };
+    case "ModelRetired":
+      return { ...at, kind: "retired", oldLeaf: a.oldLeaf, newLeaf: a.newLeaf, retiredAt: a.retiredAt };
     case "RegulatorKeyRotated":
       return { ...at, kind: "regulator-key", oldKey: [a.oldX, a.oldY], newKey: [a.newX, a.newY] };
     default:
