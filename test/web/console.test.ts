@@ -475,11 +475,9 @@ describe("oversight console (headless Chromium)", function () {
     ]);
     await verifyPage.waitForSelector("body[data-ready=true]", { state: "attached" });
     await verifyPage.waitForFunction(
-      () => /^(Valid|Invalid|Not)/.test(document.querySelector("#verdict")?.textContent ?? ""),
+      () => !/^(Verifying|Load a proof)/.test(document.querySelector("#verdict")?.textContent ?? "Verifying"),
       null,
-      {
-        timeout: 120_000,
-      },
+      { timeout: 120_000 },
     );
     expect(await verifyPage.textContent("#verdict")).to.include("Valid: every check passed");
     expect(await verifyPage.textContent("#loaded-files")).to.include("the bundle in this page's link");
