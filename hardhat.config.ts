@@ -34,6 +34,11 @@ export default defineConfig({
     ],
   },
   networks: {
+    // The session chain `zkprov chain start` runs (`hardhat node`). Automining gives every block its own second, so
+    // a burst of transactions runs the chain's clock ahead of the wall clock, and an attestation stamped "now" after
+    // a registration would predate it. Real chains never run ahead of the wall clock; with blocks allowed to share
+    // a timestamp, this one does not either.
+    node: { type: "edr-simulated", chainType: "l1", allowBlocksWithSameTimestamp: true },
     // A `hardhat node` (or any local JSON-RPC chain) on this machine.
     localhost: { type: "http", chainType: "l1", url: "http://127.0.0.1:8545" },
     // Any other network, from config variables (environment or the Hardhat keystore):

@@ -73,6 +73,8 @@ function history(key: [bigint, bigint], n: number): OversightHistory {
       publicKey: [0n, 1n],
       modelHash: h,
       rights: 15,
+      validFrom: 1_800_000_000n,
+      validUntil: 2n ** 64n - 1n,
     })),
     blockTimes: new Map(Array.from({ length: n + 101 }, (_, b) => [b, 1_800_000_000 + b * 12])),
     currentRegulatorKey: key,

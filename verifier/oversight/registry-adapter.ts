@@ -38,7 +38,10 @@ export interface MintRecord extends ChainPosition {
   auditCipher: bigint[];
 }
 
-/** How a registry entry ended: compromised (LeafCompromised), retired (ModelRetired), or revoked. */
+/**
+ * How a registry entry ended: `compromised` (every root holding it stopped at once), `retired` (a planned end: the
+ * entry is replaced by the same data closed at the retirement's block time), `revoked` (older deployments).
+ */
 export type EntryEnding = "revoked" | "retired" | "compromised";
 
 /** A registry change, neutral to how the registry names its events. */
@@ -52,18 +55,24 @@ export type RegistryChange = ChainPosition &
         /** The account that inserted it (license entries: the licensor). */ from?: string;
       }
     | { kind: "replaced"; tree: TreeName; index: bigint; oldLeaf: bigint; newLeaf: bigint }
-    | { kind: "ended"; tree: TreeName; index: bigint; leaf: bigint; ending: EntryEnding }
+    | {
+        kind: "ended";
+        tree: TreeName;
+        /** The leaf's index (a retirement's event names the leaves only; its LeafUpdated names the index). */
+        index?: bigint;
+        leaf: bigint;
+        ending: EntryEnding;
+      }
     | {
         kind: "model";
         leaf: bigint;
         publicKey: [bigint, bigint];
         modelHash: bigint;
         rights: number;
-        /** The interval the registry set (block time of the registration; OPEN_UNTIL until retired). */
-        validFrom?: bigint;
-        validUntil?: bigint;
+        /** The approval interval the registry set from block time (unix seconds; validUntil 2^64 - 1: open). */
+        validFrom: bigint;
+        validUntil: bigint;
       }
-    | { kind: "retired"; oldLeaf: bigint; newLeaf: bigint; retiredAt: bigint }
     | { kind: "regulator-key"; oldKey: [bigint, bigint]; newKey: [bigint, bigint] }
   );
 
@@ -119,11 +128,12 @@ export function decodeOversightLog(log: Log): MintRecord | RegistryChange | unde
         publicKey: [a.ax, a.ay],
         modelHash: a.modelHash,
         rights: Number(a.modelRights),
-        validFrom: a.validFrom,
-        validUntil: a.validUntil,
+        validFrom: a.validFrom as bigint,
+        validUntil: a.validUntil as bigint,
       };
     case "ModelRetired":
-      return { ...at, kind: "retired", oldLeaf: a.oldLeaf, newLeaf: a.newLeaf, retiredAt: a.retiredAt };
+      // After the retirement's LeafUpdated (which reads as "replaced"): the old entry ended by retirement.
+      return { ...at, kind: "ended", tree: "model", leaf: a.oldLeaf as bigint, ending: "retired" };
     case "RegulatorKeyRotated":
       return { ...at, kind: "regulator-key", oldKey: [a.oldX, a.oldY], newKey: [a.newX, a.newY] };
     default:

@@ -175,12 +175,6 @@ export function registryState(h: OversightHistory) {
     else if (c.kind === "inserted" && c.tree === "license")
       licenseInserted.set(c.leaf, { block: c.block, ...(c.from ? { from: c.from } : {}) });
   }
-  // A retirement updates the leaf (LeafUpdated: "replaced") to the same entry with validUntil = the retirement:
-  // both the old leaf and the new one end there, as retired (a planned end, never flagged).
-  for (const c of h.changes)
-    if (c.kind === "retired")
-      for (const leaf of [c.oldLeaf, c.newLeaf])
-        ended.set(`model:${leaf}`, { block: c.block, logIndex: c.logIndex, how: "retired" });
   for (const m of models.values()) {
     const e = ended.get(`model:${m.leaf}`);
     if (e) m.ended = e;
