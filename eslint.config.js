@@ -35,7 +35,8 @@ export const LAYERS = {
 };
 // Browser-safe folders: no Node built-ins (the verification page bundles them). The one exception is the
 // committee's member signing (verifier/committee/signing.ts): @zk-kit/eddsa-poseidon's blake-1 entry loads only
-// through require() (its ESM path names files the package does not ship); the page never imports it.
+// through require() (its ESM path names files the package does not ship); the pages never import it (they check
+// signatures with verifier/committee/signatures.ts), and web/vite.config.ts fails their build if one does.
 const BROWSER = ["core", "verifier", "web/src"];
 const NODE_ONLY = ["verifier/committee/signing.ts"];
 

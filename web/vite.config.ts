@@ -43,26 +43,31 @@ function publishedVerificationKeys(): Plugin {
   };
 }
 
+/**
+ * The pages run in a browser: a Node built-in reaching their bundle fails the build, naming who imports it
+ * (Vite would otherwise stub it with an empty module that fails only at run time). The committee's signing
+ * (verifier/committee/signing.ts, Node's require()) stays out: the console checks signatures with
+ * verifier/committee/signatures.ts.
+ */
+function noNodeBuiltins(): Plugin {
+  return {
+    name: "zkprov-no-node-builtins",
+    enforce: "pre",
+    resolveId(source, importer) {
+      if (source.startsWith("node:"))
+        this.error(`the pages may not bundle the Node built-in ${source} (imported by ${importer ?? "an entry"})`);
+      return null;
+    },
+  };
+}
+
 export default defineConfig({
   root: WEB_DIR,
   base: "./",
   logLevel: "warn",
   define: { __ZKPROV_PINS__: JSON.stringify(pins()) },
-  plugins: [publishedVerificationKeys()],
-  // The oversight console (console.html) checks committee signatures in the page: see web/src/console/node-module.ts.
-  resolve: {
-    alias: [
-      { find: /^node:module$/, replacement: path.join(WEB_DIR, "src/console/node-module.ts") },
-      {
-        find: /^@zk-kit\/eddsa-poseidon\/blake-1$/,
-        replacement: path.join(
-          WEB_DIR,
-          "../node_modules/@zk-kit/eddsa-poseidon/dist/lib.esm/eddsa-poseidon-blake-1.js",
-        ),
-      },
-    ],
-  },
-  worker: { format: "es" },
+  plugins: [noNodeBuiltins(), publishedVerificationKeys()],
+  worker: { format: "es", plugins: () => [noNodeBuiltins()] },
   build: {
     rolldownOptions: {
       input: { verify: path.join(WEB_DIR, "index.html"), console: path.join(WEB_DIR, "console.html") },

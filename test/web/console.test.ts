@@ -19,7 +19,7 @@ import { REPO_ROOT, loadManifest } from "../../artifacts/paths.ts";
 import { encodePublicSignals, parsePublicSignals } from "../../core/codecs.ts";
 import { terminateCurves } from "../../core/curve.ts";
 import type { Groth16Proof, SolidityProof } from "../../core/proof.ts";
-import { licenseLeaf, modelLeaf } from "../../core/hashes.ts";
+import { licenseBody, licenseLeaf, licenseLeafOfBody, modelLeaf } from "../../core/hashes.ts";
 import { createBundle } from "../../verifier/bundle.ts";
 import type { ProofBundle } from "../../core/formats/bundle.ts";
 import {
@@ -47,6 +47,7 @@ import ZkprovModule from "../../ignition/modules/Zkprov.ts";
 import { makeWorld, proveProvenance, withAsset, type World } from "../../fixtures/world.ts";
 import { randomFieldElement } from "../../prover/keys.ts";
 import { WEB_DIST, registerVerificationPage } from "../../web/serve.ts";
+import { serveChain } from "./chain-rpc.ts";
 import { csvOf, viewOf, CSV_COLUMNS, type ConsoleView } from "../../web/src/console/view.ts";
 
 const CHROMIUM = "/usr/bin/chromium";
@@ -56,26 +57,6 @@ const IDLE_DAYS = 2;
 
 const { ethers, ignition, networkHelpers, provider } = await network.create();
 const { time } = networkHelpers;
-
-/** Hardhat's in-process chain over HTTP JSON-RPC with CORS (as `hardhat node` serves it), for the page. */
-async function serveChain() {
-  const rpc = fastify();
-  rpc.addHook("onRequest", async (_req, reply) => {
-    reply.header("Access-Control-Allow-Origin", "*");
-    reply.header("Access-Control-Allow-Headers", "content-type");
-    reply.header("Access-Control-Allow-Methods", "POST, OPTIONS");
-  });
-  rpc.options("/", async (_req, reply) => reply.code(204).send());
-  const one = async (m: { id: unknown; method: string; params?: unknown[] }) => {
-    try {
-      return { jsonrpc: "2.0", id: m.id, result: await provider.request({ method: m.method, params: m.params ?? [] }) };
-    } catch (e) {
-      return { jsonrpc: "2.0", id: m.id, error: { code: -32603, message: (e as Error).message } };
-    }
-  };
-  rpc.post("/", async (req) => (Array.isArray(req.body) ? Promise.all(req.body.map(one)) : one(req.body as never)));
-  return { rpc, url: await rpc.listen({ host: "127.0.0.1", port: 0 }) };
-}
 
 /** The snarkjs form of a proof given in the Solidity verifiers' order (G2 coordinates swapped back). */
 const snarkjsProofOf = (p: SolidityProof): Groth16Proof => ({
@@ -135,8 +116,18 @@ describe("oversight console (headless Chromium)", function () {
     for (const k of ["A", "B", "C"] as const) worlds[k] = makeWorld(base - 3_600n, base + 365n * DAY);
     const { A, B, C } = worlds;
     B.regulator = C.regulator = A.regulator;
+    // The registry sets each model's validFrom to its registration's block time, and refuses a license that
+    // starts before its own: the models are registered one second apart (A's padding at r and r + 1, A's
+    // model at r + 2), then the licenses, all starting once they are all registered.
+    const r = A.paddingModels[0]!.validFrom;
+    B.model.validFrom = r + 3n;
+    C.model.validFrom = r + 4n;
+    for (const w of [A, B, C]) w.license.start = r + 10n;
     const models = [...A.paddingModels, A.model, B.model, C.model];
-    const licenses = [...A.paddingLicenses, ...[A, B, C].map((w) => licenseLeaf(w.license))];
+    const { start, expiry } = A.license;
+    const bodies = [...A.paddingLicenses, ...[A, B, C].map((w) => licenseBody(w.license))];
+    const licenses = bodies.map((b) => licenseLeafOfBody(b, start, expiry));
+    expect(licenses.slice(-3)).to.deep.equal([A, B, C].map((w) => licenseLeaf(w.license)));
     const modelTree = newRegistryTree(models.map((m) => modelLeaf(m)));
     const licenseTree = newRegistryTree(licenses);
     for (const w of [A, B, C]) Object.assign(w, { modelTree, licenseTree });
@@ -161,9 +152,14 @@ describe("oversight console (headless Chromium)", function () {
     mintGateAddress = await mintGate.getAddress();
     await registry.grantRole(await registry.CURATOR_ROLE(), curator!.address);
     await registry.grantRole(await registry.LICENSOR_ROLE(), licensor!.address);
-    for (const m of models)
+    for (const m of models) {
+      await time.setNextBlockTimestamp(m.validFrom);
       await registry.connect(curator!).insertModel(m.publicKey[0], m.publicKey[1], m.modelHash, m.rights);
-    for (const leaf of licenses) await registry.connect(licensor!).insertLicense(leaf);
+    }
+    for (const [i, body] of bodies.entries()) {
+      await time.setNextBlockTimestamp(r + 5n + BigInt(i));
+      await registry.connect(licensor!).insertLicense(body, start, expiry);
+    }
 
     const bundles = new Map<bigint, ProofBundle>();
     const vkeyHash = loadManifest().circuits.provenance!.vkeyHash;
@@ -278,7 +274,7 @@ describe("oversight console (headless Chromium)", function () {
     fs.writeFileSync(f("notes.txt"), "not json at all");
     write("package.json", { name: "something-else", version: "1.0.0" });
 
-    const served = await serveChain();
+    const served = await serveChain(provider);
     rpc = served.rpc;
     rpcUrl = served.url;
     app = fastify();
@@ -469,6 +465,38 @@ describe("oversight console (headless Chromium)", function () {
     expect(bText).to.match(/roots/);
     const aText = (await page.textContent(`tr[data-token="${minted.A[0]}"] [data-bundle]`)) ?? "";
     expect(aText).to.match(/proof/);
+
+    // A token's link opens its bundle on the verification page, verified against the same chain; the link
+    // (its fragment, never sent to a server) holds the bundle and the chain, and no key or decrypted record.
+    const a2 = minted.A2[0]!.toString();
+    expect(await page.$$eval("a.verify-link", (as) => as.length)).to.equal(3);
+    const [verifyPage] = await Promise.all([
+      context.waitForEvent("page"),
+      page.click(`tr[data-token="${a2}"] a.verify-link`),
+    ]);
+    await verifyPage.waitForSelector("body[data-ready=true]", { state: "attached" });
+    await verifyPage.waitForFunction(
+      () => !/^(Verifying|Load a proof)/.test(document.querySelector("#verdict")?.textContent ?? "Verifying"),
+      null,
+      { timeout: 120_000 },
+    );
+    expect(await verifyPage.textContent("#verdict")).to.include("Valid: every check passed");
+    expect(await verifyPage.textContent("#loaded-files")).to.include("the bundle in this page's link");
+    expect(await verifyPage.inputValue("#rpc-url")).to.equal(rpcUrl);
+    expect(await verifyPage.evaluate(() => window.opener)).to.equal(null);
+    // What the link holds: exactly the bundle file's content, the registry and the chain's URL; nothing else.
+    const target = new URL(verifyPage.url());
+    expect(target.pathname).to.match(/\/index\.html$/);
+    expect(target.search).to.equal("");
+    const params = new URLSearchParams(target.hash.slice(1));
+    expect([...params.keys()]).to.deep.equal(["bundle", "registry", "rpc"]);
+    const carried = Buffer.from(params.get("bundle")!, "base64url").toString("utf8");
+    expect(JSON.parse(carried)).to.deep.equal(JSON.parse(fs.readFileSync(f("bundle-a2.json"), "utf8")));
+    expect(params.get("registry")).to.equal(registryAddress);
+    expect(params.get("rpc")).to.equal(rpcUrl);
+    expect(carried).to.not.include(worlds.A.regulator.secret.toString());
+    await shot(verifyPage, "deep-link");
+    await verifyPage.close();
 
     // The JSON export is the view: with no filter, exactly the report's tokens, tables, series and flags.
     const view = JSON.parse(await download(page, "#export-json")) as ConsoleView;

@@ -47,15 +47,8 @@ import {
   type ShareFile,
 } from "./messages.ts";
 import { parseCommitteeFile } from "./parse.ts";
-import {
-  canonicalJson,
-  memberPublicKey,
-  memberSecretScalar,
-  messageDigest,
-  signMessageObject,
-  verifyMessageObject,
-  type MemberKey,
-} from "./signing.ts";
+import { canonicalJson, messageDigest, verifyMessageObject } from "./signatures.ts";
+import { memberPublicKey, memberSecretScalar, signMessageObject, type MemberKey } from "./signing.ts";
 import { sha256Hex } from "../../core/sha256.ts";
 
 /** Domain tag of the pad that encrypts a dealt share. */

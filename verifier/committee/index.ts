@@ -4,6 +4,8 @@ export * from "./group.ts";
 export * from "./dleq.ts";
 export * from "./messages.ts";
 export * from "./parse.ts";
+export * from "./signatures.ts";
 export * from "./signing.ts";
 export * from "./dkg.ts";
 export * from "./threshold.ts";
+export * from "./partial.ts";

@@ -1,13 +1,14 @@
-// Member keys and message signatures of the committee: EdDSA-Poseidon over BabyJubJub (circomlib scheme,
-// @zk-kit/eddsa-poseidon's `blake-1` entry, as the model keys use). A message is signed over the SHA-256 of
-// its canonical JSON (keys sorted, without the `signature` field), shifted into the field. The member's
-// EdDSA secret scalar also receives the shares dealt to it (ECDH with the dealer's ephemeral key).
+// Member keys and message signing of the committee (Node only): EdDSA-Poseidon over BabyJubJub (circomlib
+// scheme, @zk-kit/eddsa-poseidon's `blake-1` entry, as the model keys use). A message is signed over the
+// SHA-256 of its canonical JSON (keys sorted, without the `signature` field), shifted into the field
+// (signatures.ts, which also checks signatures and is the half the pages bundle). The member's EdDSA secret
+// scalar also receives the shares dealt to it (ECDH with the dealer's ephemeral key).
 import { createRequire } from "node:module";
-import { sha256Hex } from "../../core/sha256.ts";
 import { InvalidInputError } from "../../core/errors.ts";
 import type { GroupPoint } from "./group.ts";
 import { memberKeyFileSchema, type MemberKeyFile } from "./messages.ts";
 import { parseCommitteeFile } from "./parse.ts";
+import { messageDigest, type MessageSignature } from "./signatures.ts";
 
 // Version 1.1.0's ESM path for the blake-1 entry points at files the package does not ship, so require().
 const require = createRequire(import.meta.url);
@@ -15,11 +16,6 @@ const eddsa = require("@zk-kit/eddsa-poseidon/blake-1") as {
   derivePublicKey(privateKey: Uint8Array): [bigint, bigint];
   deriveSecretScalar(privateKey: Uint8Array): bigint;
   signMessage(privateKey: Uint8Array, message: bigint): { R8: [bigint, bigint]; S: bigint };
-  verifySignature(
-    message: bigint,
-    signature: { R8: [bigint, bigint]; S: bigint },
-    publicKey: [bigint, bigint],
-  ): boolean;
 };
 
 /** A committee member's signing key: 32 secret bytes (circomlib derivation) and the public key. */
@@ -27,35 +23,6 @@ export interface MemberKey {
   name: string;
   privateKey: Uint8Array;
   publicKey: GroupPoint;
-}
-
-/** An EdDSA-Poseidon signature as the committee files carry it. */
-export interface MessageSignature {
-  R8: [string, string];
-  S: string;
-}
-
-/**
- * Canonical JSON: object keys sorted at every level, no whitespace. What a signature covers.
- *
- * @example canonicalJson({ b: 1, a: [2] }) // '{"a":[2],"b":1}'
- */
-export function canonicalJson(value: unknown): string {
-  if (Array.isArray(value)) return `[${value.map(canonicalJson).join(",")}]`;
-  if (value !== null && typeof value === "object")
-    return `{${Object.keys(value)
-      .sort()
-      .filter((k) => (value as Record<string, unknown>)[k] !== undefined)
-      .map((k) => `${JSON.stringify(k)}:${canonicalJson((value as Record<string, unknown>)[k])}`)
-      .join(",")}}`;
-  return JSON.stringify(value);
-}
-
-/** The field element a message's signature signs: SHA-256 of its canonical JSON without `signature`, >> 3. */
-export function messageDigest(message: object): bigint {
-  const rest: Record<string, unknown> = { ...(message as Record<string, unknown>) };
-  delete rest.signature;
-  return BigInt("0x" + sha256Hex(canonicalJson(rest))) >> 3n;
 }
 
 /**
@@ -89,19 +56,6 @@ export function memberSecretScalar(key: MemberKey): bigint {
 export function signMessageObject(key: MemberKey, message: object): MessageSignature {
   const s = eddsa.signMessage(key.privateKey, messageDigest(message));
   return { R8: [s.R8[0].toString(), s.R8[1].toString()], S: s.S.toString() };
-}
-
-/** Whether `signature` is `publicKey`'s signature of the message (its other fields). */
-export function verifyMessageObject(publicKey: GroupPoint, message: object, signature: MessageSignature): boolean {
-  try {
-    return eddsa.verifySignature(
-      messageDigest(message),
-      { R8: [BigInt(signature.R8[0]), BigInt(signature.R8[1])], S: BigInt(signature.S) },
-      publicKey,
-    );
-  } catch {
-    return false; // a malformed signature (e.g. R8 off the curve) is not a valid one
-  }
 }
 
 /**

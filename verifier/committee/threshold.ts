@@ -7,18 +7,8 @@ import { AUDIT_FIELDS, type AuditRecord } from "../audit.ts";
 import { InvalidInputError, ZkprovError } from "../../core/errors.ts";
 import { FIELD_MODULUS } from "../../core/field.ts";
 import { auditPads } from "../../core/hashes.ts";
-import { proveDleq, verifyDleq } from "./dleq.ts";
-import {
-  GENERATOR,
-  invQ,
-  modQ,
-  mul,
-  pointEq,
-  pointToJson,
-  requireSubgroupPoint,
-  sum,
-  type GroupPoint,
-} from "./group.ts";
+import { verifyDleq } from "./dleq.ts";
+import { GENERATOR, invQ, modQ, mul, pointEq, requireSubgroupPoint, sum, type GroupPoint } from "./group.ts";
 import {
   committeeSchema,
   partialsSchema,
@@ -29,7 +19,7 @@ import {
   type ShareFile,
 } from "./messages.ts";
 import { parseCommitteeFile } from "./parse.ts";
-import { memberPublicKey, signMessageObject, verifyMessageObject, type MemberKey } from "./signing.ts";
+import { verifyMessageObject } from "./signatures.ts";
 
 const P = (p: readonly string[]): GroupPoint => [BigInt(p[0]!), BigInt(p[1]!)];
 
@@ -67,44 +57,9 @@ export function parseShareFile(value: unknown, where: string, committee: Committ
   return s;
 }
 
-function partialContext(committee: CommitteeFile): bigint {
+/** The context a partial's Chaum-Pedersen proof binds: the committee's ceremony. */
+export function partialContext(committee: CommitteeFile): bigint {
   return BigInt(committee.ceremonyHash);
-}
-
-/**
- * A member's partial decryptions of audit records: D = share * E for each, with its Chaum-Pedersen proof,
- * signed with the member's key. The partials reveal nothing of the share and, alone, nothing of the record.
- *
- * @throws {InvalidInputError} if an ephemeral key is not a subgroup point (it would leak the share mod 8),
- * or the member key is not the share's member.
- * @example const msg = partialDecrypt(committee, share, aliceKey, [{ id: "42", ephemeral, cipher }])
- */
-export function partialDecrypt(
-  committee: CommitteeFile,
-  share: ShareFile,
-  key: MemberKey,
-  records: AuditRecordRef[],
-): PartialsMessage {
-  const member = committee.members.find((m) => m.index === share.index);
-  if (!member || !pointEq(P(member.publicKey), memberPublicKey(key.privateKey)))
-    throw new InvalidInputError(`the member key ${key.name} is not the key of share holder ${share.index}`);
-  if (records.length === 0) throw new InvalidInputError("no audit records to decrypt");
-  const x = BigInt(share.share);
-  const y = P(share.publicShare);
-  const body = {
-    format: "zkprov-audit-partials" as const,
-    version: 1 as const,
-    ceremonyHash: committee.ceremonyHash,
-    jointKey: committee.jointKey,
-    member: share.index,
-    records: records.map((r) => {
-      const e = requireSubgroupPoint(P(r.ephemeral), `the auditEphemeral of record ${r.id}`);
-      const d = mul(e, x);
-      const proof = proveDleq(x, { g1: GENERATOR, h1: y, g2: e, h2: d }, partialContext(committee));
-      return { ...r, partial: pointToJson(d), proof: { c: proof.c.toString(), z: proof.z.toString() } };
-    }),
-  };
-  return { ...body, signature: signMessageObject(key, body) };
 }
 
 /**

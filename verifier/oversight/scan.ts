@@ -112,6 +112,8 @@ export interface ScanOptions {
   idleSeconds?: number;
   /** Width of the time series' buckets in seconds (default: an hour if the range spans under 3 days, else a day). */
   bucketSeconds?: number;
+  /** Called every 50 records decrypted (and at the end): records done out of all. */
+  onProgress?: (done: number, total: number) => void;
 }
 
 const hex = (v: bigint): string => "0x" + v.toString(16).padStart(64, "0");
@@ -205,7 +207,8 @@ export function scanHistory(h: OversightHistory, source: AuditKeySource, o: Scan
   }
   const flags: OversightFlag[] = [];
   const time = (b: number) => h.blockTimes.get(b) ?? 0;
-  const tokens: ScannedToken[] = h.mints.map((m) => {
+  const tokens: ScannedToken[] = h.mints.map((m, i) => {
+    if (i % 50 === 0 && i > 0) o.onProgress?.(i, h.mints.length);
     const id = m.tokenId.toString();
     const tokenFlags: OversightFlag[] = [];
     const pinned = keyAt(m);
@@ -277,12 +280,15 @@ export function scanHistory(h: OversightHistory, source: AuditKeySource, o: Scan
     };
   });
 
+  o.onProgress?.(h.mints.length, h.mints.length);
   // Idle models: live at the last block, and no mint (or registration) within idleSeconds of it.
   const idle = o.idleSeconds ?? 30 * 86_400;
   const end = { block: h.toBlock + 1, logIndex: 0 };
+  const lastMint = new Map<string, ScannedToken>();
+  for (const t of tokens) if (t.audit) lastMint.set(t.audit.modelHash!, t);
   for (const m of models.values()) {
     if (!liveAt(m, end)) continue;
-    const last = tokens.filter((t) => t.audit?.modelHash === hex(m.modelHash)).at(-1);
+    const last = lastMint.get(hex(m.modelHash));
     const since = last ? last.time : time(m.block);
     if (h.toBlockTime - since > idle)
       flags.push({
@@ -348,7 +354,11 @@ export function summarize(
   const byModel = new Map<string, ScannedToken[]>();
   const byDataset = new Map<string, ScannedToken[]>();
   const byLicensor = new Map<string, ScannedToken[]>();
-  const push = (m: Map<string, ScannedToken[]>, k: string, t: ScannedToken) => m.set(k, [...(m.get(k) ?? []), t]);
+  const push = (m: Map<string, ScannedToken[]>, k: string, t: ScannedToken) => {
+    const list = m.get(k);
+    if (list) list.push(t);
+    else m.set(k, [t]);
+  };
   for (const t of tokens) {
     if (!t.audit) continue;
     push(byModel, t.audit.modelHash!, t);
@@ -388,11 +398,18 @@ export function summarize(
     royaltyBps: distinct(ts.map((t) => t.licensorBps)),
     grantedRights: distinct(ts.map((t) => t.grantedRights)),
   }));
-  const times = tokens.map((t) => t.time);
-  const span = times.length ? Math.max(...times) - Math.min(...times) : 0;
+  // (A loop, not Math.min(...times): spreading tens of thousands of arguments overflows the stack.)
+  let lo = Infinity;
+  let hi = -Infinity;
+  for (const t of tokens) {
+    if (t.time < lo) lo = t.time;
+    if (t.time > hi) hi = t.time;
+  }
+  const any = tokens.length > 0;
+  const span = any ? hi - lo : 0;
   const bucketSeconds = ctx.bucketSeconds ?? (span < 3 * 86_400 ? 3_600 : 86_400);
-  const first = times.length ? Math.floor(Math.min(...times) / bucketSeconds) * bucketSeconds : 0;
-  const n = times.length ? Math.floor((Math.max(...times) - first) / bucketSeconds) + 1 : 0;
+  const first = any ? Math.floor(lo / bucketSeconds) * bucketSeconds : 0;
+  const n = any ? Math.floor((hi - first) / bucketSeconds) + 1 : 0;
   const buckets = Array.from({ length: n }, (_, i) => first + i * bucketSeconds);
   const countBy = (m: Map<string, ScannedToken[]>) =>
     Object.fromEntries(

@@ -9,6 +9,7 @@ import { parseZkprovAssertion } from "../../core/formats/c2pa-assertion.ts";
 import { readContentCredentials } from "../../verifier/c2pa/read.ts";
 import { sha256Hex } from "../../core/sha256.ts";
 import { parseRegulatorKey, type RegulatorKey } from "../../verifier/regulator-key.ts";
+import { readBundleLink } from "./link.ts";
 import {
   PINS,
   auditInPage,
@@ -591,8 +592,32 @@ async function start(): Promise<void> {
     status.textContent = `Verification keys for ${Object.keys(keys).length} kinds of proof loaded and checked against their published hashes.${insecure ? " These are development keys (insecure setup)." : ""}`;
     status.className = "keys pass";
   }
+  openLinkedBundle();
   document.body.dataset.ready = "true";
   if (bundle) await run();
+}
+
+/** A link from the oversight console (index.html#bundle=…, see link.ts): its bundle loaded, its chain filled in. */
+function openLinkedBundle(): void {
+  try {
+    const link = readBundleLink(location.hash);
+    if (!link) return;
+    try {
+      parseBundle(link.bundle);
+    } catch (e) {
+      throw new Error(`the link's bundle is not a proof bundle: ${errorText(e)}`, { cause: e });
+    }
+    bundle = { file: "the bundle in this page's link", value: link.bundle };
+    // The registry alone is no chain to ask (the console leaves out an RPC URL that may hold an API key).
+    if (link.registry && link.rpcUrl) {
+      ($("registry-address") as HTMLInputElement).value = link.registry;
+      ($("rpc-url") as HTMLInputElement).value = link.rpcUrl;
+    }
+    renderLoaded();
+    ($("verify-button") as HTMLButtonElement).disabled = false;
+  } catch (e) {
+    showLoadError(errorText(e));
+  }
 }
 
 void start();

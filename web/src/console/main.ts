@@ -3,6 +3,8 @@
 // dataset (Chart.js), the tables per model / dataset / licensor and every token with its decoded audit record
 // and its bundle's verification. The numbers are verifier/oversight's (scanHistory in the worker, summarize
 // here for a filter): the page computes none of its own. Keys live only in the `keys` variable below.
+// Thousands of tokens: the token table shows one page of rows at a time (the pager below it), the flag list
+// its first FLAG_LIMIT items; the worker is started with the page, so a scan needs nothing but the chain.
 import { BarController, BarElement, CategoryScale, Chart, Legend, LinearScale, Tooltip } from "chart.js";
 import { getAddress } from "ethers";
 import { RIGHTS } from "../../../core/domain.ts";
@@ -17,6 +19,7 @@ import {
   type ScannedToken,
   type SummaryContext,
 } from "../../../verifier/oversight/scan.ts";
+import { bundleLinkFragment } from "../link.ts";
 import { errorText, loadVerificationKeys, verifyInPage, type LoadedKey } from "../verify.ts";
 import type { ScanKey, ScanReply, ScanRequest } from "./protocol.ts";
 import { csvOf, viewOf, type ConsoleView, type Filters } from "./view.ts";
@@ -38,11 +41,16 @@ const keys: { regulator?: RegulatorKey; committee?: CommitteeFile; partials: { n
 };
 const snapshots: { file: string; snapshot: RegistrySnapshot }[] = [];
 /** Bundles by the asset hash they prove (a token's id is its asset hash). */
-const bundles = new Map<string, { file: string; bundle: ProofBundle }>();
+const bundles = new Map<string, { file: string; bundle: ProofBundle; value: unknown }>();
 /** Each bundle's verification against the chain, by asset hash. */
 const verdicts = new Map<string, { valid: boolean; text: string }>();
 let vkeys: Record<string, LoadedKey> = {};
 let worker: Worker | undefined;
+/** The token table's page (0-based) and rows per page. */
+let tokenPage = 0;
+let pageSize = 100;
+/** Flags listed at most; the rest are counted (the token table's Flags filter lists their tokens). */
+const FLAG_LIMIT = 100;
 let scanned: { report: OversightReport; ctx: SummaryContext } | undefined;
 let view: ConsoleView | undefined;
 const charts: Partial<Record<"models" | "datasets", Chart>> = {};
@@ -128,7 +136,7 @@ function take(name: string, text: string): string {
       const b = parseBundle(value);
       if (b.circuit !== "provenance")
         throw new Error(`${name} is a ${b.circuit} proof bundle: only provenance bundles belong to a minted token`);
-      bundles.set(b.assetHash, { file: name, bundle: b });
+      bundles.set(b.assetHash, { file: name, bundle: b, value });
       verdicts.delete(b.assetHash);
       return "provenance proof bundle";
     }
@@ -232,22 +240,21 @@ function scan(): void {
     showError(errorText(e));
     return;
   }
-  worker?.terminate();
-  const w = new Worker(new URL("./worker.ts", import.meta.url), { type: "module" });
-  worker = w;
+  const w = worker ?? startWorker();
+  w.onmessage = null;
   document.body.dataset.scan = "running";
   $<HTMLButtonElement>("scan-button").disabled = true;
   $("scan-status").textContent = "Scanning…";
   setProgress("Reading events…", 0);
-  w.addEventListener("message", (e: MessageEvent<ScanReply>) => {
+  w.onmessage = (e: MessageEvent<ScanReply>) => {
     const m = e.data;
+    if (m.type === "ready") return;
     if (m.type === "progress") {
       if (m.phase === "reading") setProgress(`Reading events: ${m.done} of ${m.total} blocks`, m.done / m.total);
-      else setProgress(`Decrypting ${m.tokens} audit records…`, null);
+      else setProgress(`Decrypting audit records: ${m.done} of ${m.tokens}`, m.tokens ? m.done / m.tokens : null);
       return;
     }
-    w.terminate();
-    if (worker === w) worker = undefined;
+    w.onmessage = null;
     $<HTMLButtonElement>("scan-button").disabled = false;
     $("progress-box").hidden = true;
     if (m.type === "error") {
@@ -265,19 +272,35 @@ function scan(): void {
       `Blocks ${m.report.fromBlock} to ${m.report.toBlock} of chain ${m.report.chainId}: ${t.tokens} tokens, ${t.decrypted} decrypted, ${t.flagged} flagged (events read in ${(m.ms.read / 1000).toFixed(1)} s, scanned in ${(m.ms.scan / 1000).toFixed(1)} s).`;
     $("scan-status").className = `verdict ${t.flagged ? "partial" : "pass"}`;
     fillFilters();
+    tokenPage = 0;
     void verifyBundles().then(() => {
       render();
       $("overview").hidden = false;
       document.body.dataset.scan = "done";
     });
+  };
+  w.postMessage(request);
+}
+
+/**
+ * The scan's worker, started with the page (so that a scan fetches nothing from the page's server: the
+ * console works offline once loaded) and again after "Forget the keys" ends a running scan.
+ */
+function startWorker(): Worker {
+  const w = new Worker(new URL("./worker.ts", import.meta.url), { type: "module" });
+  w.addEventListener("message", (e: MessageEvent<ScanReply>) => {
+    if (e.data.type === "ready" && worker === w) document.body.dataset.worker = "ready";
   });
   w.addEventListener("error", (e) => {
+    if (worker === w) worker = undefined;
     document.body.dataset.scan = "error";
     $("scan-status").textContent = `The scan's worker failed: ${e.message}`;
     $("scan-status").className = "verdict fail";
     $<HTMLButtonElement>("scan-button").disabled = false;
   });
-  w.postMessage(request);
+  worker = w;
+  document.body.dataset.worker = "starting";
+  return w;
 }
 
 /** Verify each loaded bundle that belongs to a scanned token, against the chain scanned. */
@@ -388,6 +411,7 @@ function flagText(kind: OversightFlag["kind"]): string {
 
 function render(): void {
   if (!scanned) return;
+  const t0 = performance.now();
   const f = filters();
   view = viewOf(scanned.report, scanned.ctx, f, new Map([...verdicts].map(([id, v]) => [id, v.text])));
   const r = scanned.report;
@@ -415,8 +439,9 @@ function render(): void {
   const modelName = (h: string) => r.models.find((m) => m.modelHash === h)?.name ?? short(h);
   const datasetName = (h: string) => r.datasets.find((d) => d.datasetHash === h)?.name ?? short(h);
 
+  const listed = view.flags.slice(0, FLAG_LIMIT);
   $("flags").replaceChildren(
-    ...(view.flags.length ? view.flags : [undefined]).map((fl) => {
+    ...(listed.length ? listed : [undefined]).map((fl) => {
       const li = document.createElement("li");
       if (!fl) li.textContent = "No flag among the tokens shown.";
       else {
@@ -428,6 +453,12 @@ function render(): void {
       return li;
     }),
   );
+  if (view.flags.length > listed.length) {
+    const li = document.createElement("li");
+    li.id = "flags-more";
+    li.textContent = `… and ${view.flags.length - listed.length} more flags (${view.flags.length} in all): choose a kind of flag in the Flags filter to list its tokens below, or export the view.`;
+    $("flags").append(li);
+  }
 
   drawChart("models", view.series.models, modelName);
   drawChart("datasets", view.series.datasets, datasetName);
@@ -469,7 +500,35 @@ function render(): void {
       return tr;
     }),
   );
-  tbody("tokens-table").replaceChildren(...view.tokens.map(tokenRow));
+  renderTokens();
+  document.body.dataset.renderMs = String(Math.round(performance.now() - t0));
+}
+
+/** One page of the token table, and the pager under it. */
+function renderTokens(): void {
+  const t0 = performance.now();
+  const all = view!.tokens;
+  const pages = Math.max(1, Math.ceil(all.length / pageSize));
+  tokenPage = Math.min(Math.max(0, tokenPage), pages - 1);
+  const start = tokenPage * pageSize;
+  const rows = all.slice(start, start + pageSize);
+  tbody("tokens-table").replaceChildren(...rows.map(tokenRow));
+  const n = (x: number) => x.toLocaleString("en");
+  const status = $("tokens-page");
+  status.textContent = all.length
+    ? `Tokens ${n(start + 1)} to ${n(start + rows.length)} of ${n(all.length)} (page ${n(tokenPage + 1)} of ${n(pages)})`
+    : "No token kept by the filters.";
+  status.dataset.page = String(tokenPage + 1);
+  status.dataset.pages = String(pages);
+  $<HTMLButtonElement>("page-first").disabled = $<HTMLButtonElement>("page-prev").disabled = tokenPage === 0;
+  $<HTMLButtonElement>("page-next").disabled = $<HTMLButtonElement>("page-last").disabled = tokenPage >= pages - 1;
+  // How long the rows took (render() sets data-render-ms for the whole view): for a test or a person to read.
+  document.body.dataset.rowsMs = String(Math.round(performance.now() - t0));
+}
+
+function goToPage(p: number): void {
+  tokenPage = p;
+  if (view) renderTokens();
 }
 
 function tokenRow(t: ScannedToken): HTMLTableRowElement {
@@ -497,6 +556,21 @@ function tokenRow(t: ScannedToken): HTMLTableRowElement {
     title: b ? b.file : "load its bundle.json to verify it here",
   });
   td.dataset.bundle = v ? (v.valid ? "valid" : "invalid") : b ? "pending" : "none";
+  if (b) {
+    // The bundle opened on the verification page: the link holds the bundle and the chain, never a key.
+    const a = document.createElement("a");
+    a.href = `./index.html${bundleLinkFragment({
+      bundle: b.value,
+      registry: input("registry-address").value.trim(),
+      rpcUrl: input("rpc-url").value.trim(),
+    })}`;
+    a.target = "_blank";
+    a.rel = "noopener noreferrer";
+    a.className = "verify-link";
+    a.textContent = "open";
+    a.setAttribute("aria-label", `Open the bundle of token ${short(t.tokenId)} on the verification page`);
+    td.append(" ", a);
+  }
   return tr;
 }
 
@@ -517,8 +591,11 @@ function exportName(ext: string): string {
 }
 
 function forget(): void {
-  worker?.terminate();
-  worker = undefined;
+  if (document.body.dataset.scan === "running") {
+    worker?.terminate(); // a scan under way holds the key: end it
+    startWorker();
+    $<HTMLButtonElement>("scan-button").disabled = false;
+  }
   keys.regulator = undefined;
   keys.committee = undefined;
   keys.partials = [];
@@ -556,8 +633,21 @@ function wire(): void {
   }
   $("scan-button").addEventListener("click", scan);
   $("forget-keys").addEventListener("click", forget);
-  for (const id of ["filter-model", "filter-dataset", "filter-flag"]) $(id).addEventListener("change", render);
-  input("filter-text").addEventListener("input", render);
+  const refilter = () => {
+    tokenPage = 0;
+    render();
+  };
+  for (const id of ["filter-model", "filter-dataset", "filter-flag"]) $(id).addEventListener("change", refilter);
+  input("filter-text").addEventListener("input", refilter);
+  $("page-size").addEventListener("change", () => {
+    const first = tokenPage * pageSize;
+    pageSize = Number($<HTMLSelectElement>("page-size").value);
+    goToPage(Math.floor(first / pageSize));
+  });
+  $("page-first").addEventListener("click", () => goToPage(0));
+  $("page-prev").addEventListener("click", () => goToPage(tokenPage - 1));
+  $("page-next").addEventListener("click", () => goToPage(tokenPage + 1));
+  $("page-last").addEventListener("click", () => goToPage(Number.MAX_SAFE_INTEGER));
   $("export-csv").addEventListener("click", () => download(exportName("csv"), "text/csv", csvOf(view!)));
   $("export-json").addEventListener("click", () =>
     download(exportName("json"), "application/json", JSON.stringify(view, null, 2) + "\n"),
@@ -566,6 +656,7 @@ function wire(): void {
 
 async function start(): Promise<void> {
   wire();
+  startWorker();
   renderLoaded();
   vkeys = await loadVerificationKeys();
   document.body.dataset.ready = "true";

@@ -26,8 +26,10 @@ export interface ScanRequest {
 
 /** The worker answers: progress, then the report (or an error). */
 export type ScanReply =
+  /** The worker's module is loaded: a scan needs nothing more from the page's server. */
+  | { type: "ready" }
   | { type: "progress"; phase: "reading"; done: number; total: number }
-  | { type: "progress"; phase: "decrypting"; tokens: number }
+  | { type: "progress"; phase: "decrypting"; done: number; tokens: number }
   | {
       type: "done";
       report: OversightReport;

@@ -34,12 +34,16 @@ self.addEventListener("message", (e: MessageEvent<ScanRequest>) => {
         onProgress: (done, total) => post({ type: "progress", phase: "reading", done, total }),
       });
       const t1 = performance.now();
-      post({ type: "progress", phase: "decrypting", tokens: h.mints.length });
+      post({ type: "progress", phase: "decrypting", done: 0, tokens: h.mints.length });
       const source: AuditKeySource =
         r.key.kind === "regulator-key"
           ? { kind: "regulator-key", key: { secret: r.key.secret, publicKey: r.key.publicKey } }
           : r.key;
-      const report = scanHistory(h, source, { names: r.names, idleSeconds: r.idleSeconds });
+      const report = scanHistory(h, source, {
+        names: r.names,
+        idleSeconds: r.idleSeconds,
+        onProgress: (done, tokens) => post({ type: "progress", phase: "decrypting", done, tokens }),
+      });
       const models = [...registryState(h).models.values()];
       post({
         type: "done",
@@ -53,3 +57,5 @@ self.addEventListener("message", (e: MessageEvent<ScanRequest>) => {
     }
   })();
 });
+
+post({ type: "ready" });
