@@ -1,42 +1,43 @@
-import * as P from "poseidon-lite";
+// One entry per width: the protocol's hashes take at most 6 inputs, and loading poseidon-lite's index (every width's
+// constants, up to 16) costs a CLI command ~0.2 s of CPU at start. Wider hashes (the committee's transcripts) are in
+// core/poseidon-wide.ts.
+import { poseidon1 } from "poseidon-lite/poseidon1";
+import { poseidon2 } from "poseidon-lite/poseidon2";
+import { poseidon3 } from "poseidon-lite/poseidon3";
+import { poseidon4 } from "poseidon-lite/poseidon4";
+import { poseidon5 } from "poseidon-lite/poseidon5";
+import { poseidon6 } from "poseidon-lite/poseidon6";
 import { TAGS } from "./domain.ts";
 import { requireField } from "./field.ts";
 import { InvalidInputError } from "./errors.ts";
 
 const BY_ARITY: Record<number, (inputs: bigint[]) => bigint> = {
-  1: P.poseidon1,
-  2: P.poseidon2,
-  3: P.poseidon3,
-  4: P.poseidon4,
-  5: P.poseidon5,
-  6: P.poseidon6,
-  7: P.poseidon7,
-  8: P.poseidon8,
-  9: P.poseidon9,
-  10: P.poseidon10,
-  11: P.poseidon11,
-  12: P.poseidon12,
-  13: P.poseidon13,
-  14: P.poseidon14,
-  15: P.poseidon15,
-  16: P.poseidon16,
+  1: poseidon1,
+  2: poseidon2,
+  3: poseidon3,
+  4: poseidon4,
+  5: poseidon5,
+  6: poseidon6,
 };
 
 /**
- * Poseidon over 1..16 field elements, with circomlib's constants (poseidon-lite).
+ * Poseidon over 1..6 field elements, with circomlib's constants (poseidon-lite); wider: core/poseidon-wide.ts.
  *
- * @throws {InvalidInputError} for an arity outside 1..16.
+ * @throws {InvalidInputError} for an arity outside 1..6.
  * @example poseidon([1n, 2n])
  */
 export function poseidon(inputs: bigint[]): bigint {
   const fn = BY_ARITY[inputs.length];
-  if (!fn) throw new InvalidInputError(`Poseidon takes 1 to 16 inputs, got ${inputs.length}`);
+  if (!fn)
+    throw new InvalidInputError(
+      `Poseidon here takes 1 to 6 inputs, got ${inputs.length} (wider: poseidonWide, core/poseidon-wide.ts)`,
+    );
   return fn(inputs);
 }
 
 /** Poseidon(2) as a LeanIMT node hash: Poseidon(left, right). */
 export function hashNode(left: bigint, right: bigint): bigint {
-  return P.poseidon2([left, right]);
+  return poseidon2([left, right]);
 }
 
 /** commit(s) = Poseidon(TAG_ID, s): the public face of a secret. */
@@ -182,6 +183,6 @@ export function auditPads(shared: readonly [bigint, bigint], n: number): bigint[
   if (!Number.isInteger(n) || n < 1 || n > AUDIT_PAD_RATE) {
     throw new InvalidInputError(`an audit record has 1 to ${AUDIT_PAD_RATE} elements, got ${n}`);
   }
-  const state = P.poseidon4([TAGS.TAG_ENC, shared[0], shared[1], BigInt(n)], n + 1) as unknown as bigint[];
+  const state = poseidon4([TAGS.TAG_ENC, shared[0], shared[1], BigInt(n)], n + 1) as unknown as bigint[];
   return state.slice(1);
 }

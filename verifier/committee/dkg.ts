@@ -18,7 +18,7 @@
 // distribution (Gennaro et al. 1999); for threshold ElGamal decryption that bias does not help decrypt.
 import { InvalidInputError } from "../../core/errors.ts";
 import { FIELD_MODULUS } from "../../core/field.ts";
-import { poseidon } from "../../core/hashes.ts";
+import { poseidonWide as poseidon } from "../../core/poseidon-wide.ts";
 import { tagValue } from "../../core/domain.ts";
 import { proveDleq, verifyDleq } from "./dleq.ts";
 import {

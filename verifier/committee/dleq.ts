@@ -3,7 +3,7 @@
 // proof is for, e.g. the committee and the record) and every point of the statement and the commitment.
 // A member uses it to show that its partial decryption D = share*E uses the share behind its public share
 // Y = share*G; a complainer uses it to show the key it decrypted a deal with.
-import { poseidon } from "../../core/hashes.ts";
+import { poseidonWide as poseidon } from "../../core/poseidon-wide.ts";
 import { tagValue } from "../../core/domain.ts";
 import { add, modQ, mul, randomScalarQ, requireSubgroupPoint, type GroupPoint } from "./group.ts";
 

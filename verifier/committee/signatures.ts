@@ -7,7 +7,7 @@
 // signing needs the blake-1 entry (a member key's secret scalar is derived with blake-512, as circomlibjs
 // does): signing.ts, which the pages never bundle.
 import { Base8, addPoint, inCurve, mulPointEscalar, subOrder, type Point } from "@zk-kit/baby-jubjub";
-import { poseidon } from "../../core/hashes.ts";
+import { poseidonWide as poseidon } from "../../core/poseidon-wide.ts";
 import { sha256Hex } from "../../core/sha256.ts";
 import type { GroupPoint } from "./group.ts";
 

@@ -5,6 +5,7 @@
 // Pure: it reads an OversightHistory (history.ts) and returns data; `zkprov audit scan` prints it and the
 // console draws it, so both show the same numbers.
 import { decryptAudit, type AuditRecord, type RegistryNames } from "../audit.ts";
+import { OPEN_UNTIL } from "../../core/hashes.ts";
 import { combinePartials } from "../committee/threshold.ts";
 import type { CommitteeFile, PartialsMessage } from "../committee/messages.ts";
 import type { RegulatorKey } from "../regulator-key.ts";
@@ -160,7 +161,7 @@ export function registryState(h: OversightHistory) {
   const ended = new Map<string, { block: number; logIndex: number; how: EntryEnding | "replaced" }>();
   const licenseInserted = new Map<bigint, { block: number; from?: string }>();
   for (const c of h.changes) {
-    if (c.kind === "model")
+    if (c.kind === "model") {
       models.set(c.leaf, {
         leaf: c.leaf,
         modelHash: c.modelHash,
@@ -168,7 +169,11 @@ export function registryState(h: OversightHistory) {
         block: c.block,
         logIndex: c.logIndex,
       });
-    else if (c.kind === "ended")
+      // A closed interval is a retirement's entry (the registry describes the retired leaf with validUntil set):
+      // it ended, by retirement, where it was made; a later compromise of it overrides this below.
+      if (c.validUntil !== OPEN_UNTIL)
+        ended.set(`model:${c.leaf}`, { block: c.block, logIndex: c.logIndex, how: "retired" });
+    } else if (c.kind === "ended")
       ended.set(`${c.tree}:${c.leaf}`, { block: c.block, logIndex: c.logIndex, how: c.ending });
     else if (c.kind === "replaced")
       ended.set(`${c.tree}:${c.oldLeaf}`, { block: c.block, logIndex: c.logIndex, how: "replaced" });
