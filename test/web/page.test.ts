@@ -29,6 +29,7 @@ import { embedContentCredentials } from "../../prover/c2pa/embed.ts";
 import { generatedPng } from "../../fixtures/asset.ts";
 import { WEB_DIST, registerVerificationPage } from "../../web/serve.ts";
 import { type ProofBundle } from "../../core/formats/bundle.ts";
+import { serveChain } from "./chain-rpc.ts";
 
 const CHROMIUM = "/usr/bin/chromium";
 const SHOTS = path.join(REPO_ROOT, "test-output", "screenshots");
@@ -76,26 +77,6 @@ const keyFileOf = (k: { secret: bigint; publicKey: [bigint, bigint] }) => ({
   secret: k.secret.toString(),
   publicKey: k.publicKey.map(String),
 });
-
-/** Hardhat's in-process chain served over HTTP JSON-RPC (with CORS, as `hardhat node` does), for the page. */
-async function serveChain(provider: { request(a: { method: string; params?: unknown[] }): Promise<unknown> }) {
-  const rpc = fastify();
-  rpc.addHook("onRequest", async (_req, reply) => {
-    reply.header("Access-Control-Allow-Origin", "*");
-    reply.header("Access-Control-Allow-Headers", "content-type");
-    reply.header("Access-Control-Allow-Methods", "POST, OPTIONS");
-  });
-  rpc.options("/", async (_req, reply) => reply.code(204).send());
-  const one = async (m: { id: unknown; method: string; params?: unknown[] }) => {
-    try {
-      return { jsonrpc: "2.0", id: m.id, result: await provider.request({ method: m.method, params: m.params ?? [] }) };
-    } catch (e) {
-      return { jsonrpc: "2.0", id: m.id, error: { code: -32603, message: (e as Error).message } };
-    }
-  };
-  rpc.post("/", async (req) => (Array.isArray(req.body) ? Promise.all(req.body.map(one)) : one(req.body as never)));
-  return { rpc, url: await rpc.listen({ host: "127.0.0.1", port: 0 }) };
-}
 
 describe("verification page (headless Chromium)", function () {
   let app: FastifyInstance;
