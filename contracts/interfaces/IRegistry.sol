@@ -109,8 +109,9 @@ interface IRegistry is IAccessControlDefaultAdminRules {
     /// = retiredAt). Roots from before keep the root window (unlike a compromise).
     event ModelRetired(uint256 indexed oldLeaf, uint256 indexed newLeaf, uint64 retiredAt);
     /// @notice The data a license leaf was computed from (`licenseLeaf(body, start, expiry)`), emitted with each
-    /// license insert or update; `body` hides the license's private fields.
-    event LicenseDescribed(uint256 indexed leaf, uint256 body, uint64 start, uint64 expiry);
+    /// license insert or update; `body` hides the license's private fields. `licensor` is the LICENSOR_ROLE account
+    /// that registered it (the oversight console's licensor column).
+    event LicenseDescribed(uint256 indexed leaf, address indexed licensor, uint256 body, uint64 start, uint64 expiry);
     /// @notice The identity commitment a licensee leaf was computed from, emitted with each insert or update.
     event LicenseeDescribed(uint256 indexed leaf, uint256 identityCommitment);
     /// @notice The root history window changed. A past root stays known for the shorter of the window in force

@@ -161,7 +161,7 @@ contract Registry is IRegistry, AccessControlDefaultAdminRules {
         uint64 start_;
         (start_, leaf) = _licenseLeafOf(body, start, expiry);
         _insert(Tree.License, leaf);
-        emit LicenseDescribed(leaf, body, start_, expiry);
+        emit LicenseDescribed(leaf, msg.sender, body, start_, expiry);
     }
 
     /// @inheritdoc IRegistry
@@ -175,7 +175,7 @@ contract Registry is IRegistry, AccessControlDefaultAdminRules {
         uint64 start_;
         (start_, leaf) = _licenseLeafOf(body, start, expiry);
         _update(Tree.License, oldLeaf, leaf, siblings);
-        emit LicenseDescribed(leaf, body, start_, expiry);
+        emit LicenseDescribed(leaf, msg.sender, body, start_, expiry);
     }
 
     // ---------------------------------------------------------------- licensees

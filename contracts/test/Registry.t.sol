@@ -267,8 +267,8 @@ contract RegistryTest is TestBase {
     }
 
     function testLicenseStartZeroIsTheRegistrationBlockTime() public {
-        vm.expectEmit(true, false, false, true, address(registry));
-        emit IRegistry.LicenseDescribed(registry.licenseLeaf(5, 1_000_000, FAR), 5, 1_000_000, FAR);
+        vm.expectEmit(true, true, false, true, address(registry));
+        emit IRegistry.LicenseDescribed(registry.licenseLeaf(5, 1_000_000, FAR), LICENSOR, 5, 1_000_000, FAR);
         vm.prank(LICENSOR);
         uint256 leaf = registry.insertLicense(5, 0, FAR);
         assertEq(leaf, registry.licenseLeaf(5, 1_000_000, FAR), "leaf");

@@ -208,7 +208,7 @@ describe("Registry", function () {
         .to.emit(registry, "LeafInserted")
         .withArgs(Tree.License, 0n, lic(1234n), tree.root)
         .and.to.emit(registry, "LicenseDescribed")
-        .withArgs(lic(1234n), 1234n, START, FAR);
+        .withArgs(lic(1234n), licensor.address, 1234n, START, FAR);
     });
 
     it("Should not insert a license that starts before its registration, or ends before it starts", async function () {
