@@ -92,7 +92,7 @@ export function verifyCommand(): Command {
 async function chainSourceOf(
   cmd: Command,
   o: { registryAddress?: string; mintGate?: string },
-): Promise<{ rpcUrl: string; registry: string; mintGate?: string }> {
+): Promise<{ rpcUrl: string; registry: string; mintGate?: string; fromBlock?: number }> {
   const { getAddress } = await import("ethers");
   const address = (v: string, flag: string) => {
     try {
@@ -102,7 +102,7 @@ async function chainSourceOf(
     }
   };
   const rpc = (cmd.optsWithGlobals() as { rpc?: string }).rpc;
-  let deployment: { rpc: string; contracts: { registry: string; mintGate: string } } | undefined;
+  let deployment: { rpc: string; block: number; contracts: { registry: string; mintGate: string } } | undefined;
   if (rpc === undefined || o.registryAddress === undefined) {
     const { projectOf } = await import("./session.ts");
     const { requireDeployment } = await import("../prover/chain/project.ts");
@@ -125,5 +125,7 @@ async function chainSourceOf(
       : deployment
         ? { mintGate: deployment.contracts.mintGate }
         : {}),
+    // The deployment's block bounds the search for a mint, when the gate is the deployment's.
+    ...(deployment && !o.mintGate ? { fromBlock: deployment.block } : {}),
   };
 }

@@ -3,7 +3,7 @@
 // made for: its `nowWindow` and `maxAttestationAge`, read at the block of the bundle's mint (its `usedAt`, else the
 // gate's Minted event for the bundle's asset), or at the latest block when the asset is not minted yet, and the time
 // of that block. Browser-safe (ethers only).
-import { Contract, JsonRpcProvider, toBeHex } from "ethers";
+import { Contract, JsonRpcProvider, toBeHex, type Log } from "ethers";
 import { registryRoots, type RegistryTreeName } from "../core/circuits.ts";
 import type { ProofBundle } from "../core/formats/bundle.ts";
 import { parsePublicSignals } from "../core/codecs.ts";
@@ -15,7 +15,15 @@ export interface ChainSource {
   registry: string;
   /** The mint gate a provenance bundle is judged against when it names none (`usedAt`). */
   mintGate?: string;
+  /**
+   * The block the deployment starts at (the project's deployment records it): a minted asset's `Minted` event is
+   * searched from the latest block back to this one. Without it the search goes back to block 0.
+   */
+  fromBlock?: number;
 }
+
+/** Blocks per eth_getLogs request: public RPC providers refuse wider ranges. */
+export const LOG_PAGE_BLOCKS = 2000;
 
 /** The mint gate's settings that judge a provenance proof's time, as read at `block`. */
 export interface GateSettings {
@@ -43,7 +51,31 @@ export interface ChainFacts {
 }
 
 const REGISTRY_ABI = ["function isKnownRoot(uint8 tree, uint256 root) view returns (bool)"];
-const GATE_ABI = ["function nowWindow() view returns (uint64)", "function maxAttestationAge() view returns (uint64)"];
+const GATE_ABI = [
+  "function nowWindow() view returns (uint64)",
+  "function maxAttestationAge() view returns (uint64)",
+  "function tokenRecord(uint256 tokenId) view returns (tuple(bytes28 tagsDigest, uint16 grantedRights, uint16 licensorBps))",
+];
+
+/**
+ * The newest log matching `topics` at `address`, searched in pages of LOG_PAGE_BLOCKS from `latest` back to
+ * `fromBlock` (newest first: a token's mint is usually recent, and one request per page keeps every request within
+ * the ranges RPC providers accept).
+ */
+export async function newestLog(
+  provider: Pick<JsonRpcProvider, "getLogs">,
+  address: string,
+  topics: string[],
+  fromBlock: number,
+  latest: number,
+): Promise<Log | undefined> {
+  for (let to = latest; to >= fromBlock; to -= LOG_PAGE_BLOCKS) {
+    const from = Math.max(fromBlock, to - LOG_PAGE_BLOCKS + 1);
+    const logs = await provider.getLogs({ address, fromBlock: from, toBlock: to, topics });
+    if (logs.length > 0) return logs[logs.length - 1];
+  }
+  return undefined;
+}
 
 function withTimeout<T>(p: Promise<T>, url: string, ms = 15_000): Promise<T> {
   let timer: ReturnType<typeof setTimeout> | undefined;
@@ -82,6 +114,7 @@ export async function readChainFacts(chain: ChainSource, bundle: ProofBundle): P
     let gate: GateSettings | undefined;
     const address = bundle.usedAt?.contract ?? chain.mintGate;
     if (bundle.circuit === "provenance" && address) {
+      const g = new Contract(address, GATE_ABI, provider);
       let block: number | undefined;
       let mintedByAnother: number | undefined;
       if (bundle.usedAt) {
@@ -92,20 +125,33 @@ export async function readChainFacts(chain: ChainSource, bundle: ProofBundle): P
           );
         block = receipt.blockNumber;
       } else {
-        // Minted already? The gate's Minted event is indexed by the asset (a token per asset).
-        const logs = await provider.getLogs({
-          address,
-          fromBlock: 0,
-          toBlock: "latest",
-          topics: [OVERSIGHT_EVENTS.getEvent("Minted")!.topicHash, toBeHex(BigInt(bundle.assetHash), 32)],
-        });
-        const minted = logs[0] ? OVERSIGHT_EVENTS.parseLog({ topics: [...logs[0].topics], data: logs[0].data }) : null;
-        if (minted) {
+        // Minted already? The gate's token record says so in one call (a minted token has grantedRights != 0:
+        // the circuit makes PUBLISH part of every grant); only then is its Minted event searched, page by page.
+        let record: { grantedRights: bigint };
+        try {
+          record = (await g.getFunction("tokenRecord")(BigInt(bundle.assetHash))) as { grantedRights: bigint };
+        } catch {
+          throw new Error(`${address} on chain ${served} is not a mint gate (it has no tokenRecord)`);
+        }
+        if (record.grantedRights !== 0n) {
+          const log = await newestLog(
+            provider,
+            address,
+            [OVERSIGHT_EVENTS.getEvent("Minted")!.topicHash, toBeHex(BigInt(bundle.assetHash), 32)],
+            chain.fromBlock ?? 0,
+            await provider.getBlockNumber(),
+          );
+          if (!log)
+            throw new Error(
+              `the mint gate ${address} holds a token for asset ${bundle.assetHash} but no Minted event for it ` +
+                `after block ${chain.fromBlock ?? 0} (is the deployment block right?)`,
+            );
+          const minted = OVERSIGHT_EVENTS.parseLog({ topics: [...log.topics], data: log.data })!;
           // The asset's token: minted by this bundle's proof if it carries this proof's audit record.
           const cipher = (minted.args.auditCipher as bigint[]).map(String);
           const mine = parsePublicSignals("provenance", bundle.publicSignals).auditCipher.map(String);
-          if (JSON.stringify(cipher) === JSON.stringify(mine)) block = logs[0]!.blockNumber;
-          else mintedByAnother = logs[0]!.blockNumber;
+          if (JSON.stringify(cipher) === JSON.stringify(mine)) block = log.blockNumber;
+          else mintedByAnother = log.blockNumber;
         }
       }
       const used = block !== undefined;
@@ -113,7 +159,6 @@ export async function readChainFacts(chain: ChainSource, bundle: ProofBundle): P
       const b = await provider.getBlock(block);
       if (!b) throw new Error(`block ${block} is not on the chain at ${chain.rpcUrl}`);
       // The settings in force at that block: the gate's regulator may have changed them since.
-      const g = new Contract(address, GATE_ABI, provider);
       try {
         const nowWindow = (await g.getFunction("nowWindow")({ blockTag: block })) as bigint;
         const maxAttestationAge = (await g.getFunction("maxAttestationAge")({ blockTag: block })) as bigint;
