@@ -348,6 +348,7 @@ describe("Gates (real proofs)", function () {
         datasetHash: w.license.datasetHash,
         creatorCommit: identityCommitment(w.creatorSecret),
         modelLeaf: modelLeaf(w.model),
+        licenseLeaf: licenseLeaf(w.license),
       });
     });
 
