@@ -462,13 +462,13 @@ describe("oversight console (headless Chromium)", function () {
       expected.datasets.map((d) => [d.name, String(d.mints), d.royaltyBps.join(", ")]),
     );
     // The licensor table: a row per LICENSOR_ROLE account, as the chain's LicenseDescribed events name them for
-    // the license entries the decrypted records name (A's 4 tokens under the first; B's 3 and C's 2 the second's).
+    // the license entries the decrypted records name (A's 5 tokens under the first; B's 3 and C's 2 the second's).
     const short = (h: string) => `${h.slice(0, 8)}…${h.slice(-4)}`;
     const leafHex = (w: World) => hex(licenseLeaf(w.license));
     // (In order of first mint: C's comes first.)
     expect(expected.licensors.map((l) => [l.licensor, l.mints, l.licenses])).to.deep.equal([
       [licensorAccounts[1], 5, [leafHex(worlds.C), leafHex(worlds.B)]],
-      [licensorAccounts[0], 4, [leafHex(worlds.A)]],
+      [licensorAccounts[0], 5, [leafHex(worlds.A)]],
     ]);
     expect(s.licensors.map((r) => [r[0], r[1], r[2], r[4]])).to.deep.equal(
       expected.licensors.map((l) => [
