@@ -107,7 +107,8 @@ export function parseWarnings(output: string): { template: string; signal: strin
   return out;
 }
 
-function runCircom(args: string[]): Promise<{ code: number; output: string }> {
+/** Run the circom2 compiler (from the repository root) with these arguments: its exit code and output. */
+export function runCircom(args: string[]): Promise<{ code: number; output: string }> {
   return new Promise((resolve, reject) => {
     const child = spawn(process.execPath, [CIRCOM2_CLI, ...args], {
       cwd: REPO_ROOT,

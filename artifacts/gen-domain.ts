@@ -82,7 +82,16 @@ export function signalsSource(): string {
     (id) =>
       `// Number of public signals of the ${id} circuit.\nuint256 constant ${constName(id)}_SIGNAL_COUNT = ${publicSignalLayout(id).length};`,
   );
-  return `// SPDX-License-Identifier: MIT\n// GENERATED from circuits/circuits.json by scripts/gen-domain.ts. Do not edit.\npragma solidity ^0.8.28;\n\n${counts.join("\n")}\n\n${libs.join("\n\n")}\n`;
+  // The length of each array signal (e.g. the provenance audit cipher), for event and memory array types.
+  const lengths = CIRCUIT_IDS.flatMap((id) =>
+    publicSignalLayout(id)
+      .filter((s) => s.length > 1 && s.element === 0)
+      .map(
+        (s) =>
+          `// Elements of the ${id} circuit's array signal \`${s.name}\`.\nuint256 constant ${constName(id)}_${constName(s.name)}_LENGTH = ${s.length};`,
+      ),
+  );
+  return `// SPDX-License-Identifier: MIT\n// GENERATED from circuits/circuits.json by scripts/gen-domain.ts. Do not edit.\npragma solidity ^0.8.28;\n\n${counts.join("\n")}\n${lengths.join("\n")}\n\n${libs.join("\n\n")}\n`;
 }
 
 export function writeIfChanged(file: string, content: string): boolean {

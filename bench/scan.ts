@@ -44,8 +44,8 @@ function history(key: [bigint, bigint], n: number): OversightHistory {
   const mints = Array.from({ length: n }, (_, i) => {
     const k = randomScalarQ();
     const shared = mul(key, k);
-    // [modelHash, datasetHash, creator commitment, model leaf]: the audit record names the registry entry.
-    const m = [models[i % 5]!, BigInt(2000 + (i % 7)), BigInt(3000 + i), models[i % 5]! + 1n];
+    // [modelHash, datasetHash, creator commitment, model leaf, license leaf]: the record names the entries.
+    const m = [models[i % 5]!, BigInt(2000 + (i % 7)), BigInt(3000 + i), models[i % 5]! + 1n, BigInt(4000 + (i % 7))];
     return {
       block: 100 + i,
       logIndex: 0,
@@ -110,7 +110,13 @@ async function chainWithMints(key: [bigint, bigint], n: number) {
   let chunk = "";
   for (let i = 0; i < n; i++) {
     const mi = i % 5;
-    const record = [models[mi]!.modelHash, BigInt(2000 + (i % 7)), randomFieldElement(), modelLeaf(models[mi]!)];
+    const record = [
+      models[mi]!.modelHash,
+      BigInt(2000 + (i % 7)),
+      randomFieldElement(),
+      modelLeaf(models[mi]!),
+      BigInt(4000 + (i % 7)),
+    ];
     const mint = {
       tokenId: randomFieldElement() >> 3n,
       to: admin!.address,

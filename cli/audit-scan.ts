@@ -241,6 +241,10 @@ export function auditScanCommands(): Command[] {
             process.stdout.write(
               `dataset ${x.name ?? x.datasetHash}: ${x.mints} mints, royalty bps ${x.royaltyBps.join(",")}\n`,
             );
+          for (const l of report.licensors)
+            process.stdout.write(
+              `licensor ${l.licensor ?? "(no LicenseDescribed event)"}: ${l.mints} mints, ${l.licenses.length} license entries, rights ${l.grantedRights.join(",")}, royalty bps ${l.royaltyBps.join(",")}\n`,
+            );
           for (const f of report.flags) process.stdout.write(`flag ${f.kind}: ${f.detail}\n`);
         });
       },

@@ -167,22 +167,25 @@ export function attestationMessage(a: AttestationFields): bigint {
   return poseidon([TAGS.TAG_ATTEST, a.assetHash, a.modelHash, a.licenseLeaf, a.creatorCommit, a.generatedAt]);
 }
 
-/** The most audit pads one sponge permutation gives (its rate: width 5, one capacity element). */
-export const AUDIT_PAD_RATE = 4;
+/** The most audit pads one sponge permutation gives (the rate of the widest sponge used: width 6, one capacity). */
+export const AUDIT_PAD_RATE = 5;
 
 /**
  * The audit pads for an n-element record, squeezed from one Poseidon sponge keyed by the shared key K
- * (circuits/src/lib/audit.circom): the state [0, TAG_ENC, Kx, Ky, n] is permuted once (circomlib's width-5
- * permutation, poseidon-lite's `poseidon4` with all outputs) and the pads are the n rate elements after the
- * capacity element, which is never published. `cipher[i] = m[i] + pads[i]`.
+ * (circuits/src/lib/audit.circom): the block [TAG_ENC, Kx, Ky, n], padded with zeros to the sponge's rate, is
+ * absorbed into a zero state and permuted once; the pads are the n rate elements after the capacity element,
+ * which is never published. For n <= 4 the sponge is circomlib's width-5 permutation (poseidon-lite's `poseidon4`
+ * with all outputs; the block needs no padding), for n = 5 the width-6 one (`poseidon5`, block
+ * [TAG_ENC, Kx, Ky, 5, 0]). `cipher[i] = m[i] + pads[i]`.
  *
  * @throws {InvalidInputError} if n is not in 1..AUDIT_PAD_RATE.
- * @example auditPads([kx, ky], 4) // 4 pads
+ * @example auditPads([kx, ky], 5) // 5 pads
  */
 export function auditPads(shared: readonly [bigint, bigint], n: number): bigint[] {
   if (!Number.isInteger(n) || n < 1 || n > AUDIT_PAD_RATE) {
     throw new InvalidInputError(`an audit record has 1 to ${AUDIT_PAD_RATE} elements, got ${n}`);
   }
-  const state = poseidon4([TAGS.TAG_ENC, shared[0], shared[1], BigInt(n)], n + 1) as unknown as bigint[];
+  const block = [TAGS.TAG_ENC, shared[0], shared[1], BigInt(n)];
+  const state = (n <= 4 ? poseidon4(block, n + 1) : poseidon5([...block, 0n], n + 1)) as unknown as bigint[];
   return state.slice(1);
 }

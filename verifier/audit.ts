@@ -2,6 +2,7 @@ import { Base8, inCurve, mulPointEscalar, subOrder, type Point } from "@zk-kit/b
 import { auditPads } from "../core/hashes.ts";
 import { FIELD_MODULUS } from "../core/field.ts";
 import { InvalidInputError } from "../core/errors.ts";
+import { circuitInstance } from "../core/circuits.ts";
 
 /** The audit record: what the regulator learns from a provenance proof. */
 export interface AuditRecord {
@@ -10,10 +11,19 @@ export interface AuditRecord {
   creatorCommit: bigint;
   /** The model registry leaf the proof used: names the entry (key, rights, validity interval) unambiguously. */
   modelLeaf: bigint;
+  /** The license registry leaf the proof used: names the license entry, and by its LicenseDescribed event the licensor. */
+  licenseLeaf: bigint;
 }
 
 /** Names of the encrypted fields, in circuit order. */
-export const AUDIT_FIELDS = ["modelHash", "datasetHash", "creatorCommit", "modelLeaf"] as const;
+export const AUDIT_FIELDS = ["modelHash", "datasetHash", "creatorCommit", "modelLeaf", "licenseLeaf"] as const;
+
+/** The audit cipher's length, as circuits.json declares the provenance output `auditCipher`. */
+export const AUDIT_CIPHER_LENGTH: number = circuitInstance("provenance").publicOutputs.auditCipher!;
+if (AUDIT_CIPHER_LENGTH !== AUDIT_FIELDS.length)
+  throw new RangeError(
+    `circuits.json gives auditCipher ${AUDIT_CIPHER_LENGTH} elements, the audit record has ${AUDIT_FIELDS.length} fields`,
+  );
 
 /**
  * The regulator's public key for a secret scalar: secret * B8.
@@ -40,13 +50,13 @@ export function decryptAudit(secret: bigint, ephemeral: readonly bigint[], ciphe
   if (ephemeral.length !== 2 || !inCurve([ephemeral[0]!, ephemeral[1]!] as Point<bigint>)) {
     throw new InvalidInputError("auditEphemeral is not a BabyJubJub point");
   }
-  if (cipher.length !== AUDIT_FIELDS.length) {
-    throw new InvalidInputError(`auditCipher must have ${AUDIT_FIELDS.length} elements, got ${cipher.length}`);
+  if (cipher.length !== AUDIT_CIPHER_LENGTH) {
+    throw new InvalidInputError(`auditCipher must have ${AUDIT_CIPHER_LENGTH} elements, got ${cipher.length}`);
   }
   const k = mulPointEscalar([ephemeral[0]!, ephemeral[1]!] as Point<bigint>, secret);
   const pads = auditPads([k[0], k[1]], cipher.length);
   const m = cipher.map((c, i) => (((c - pads[i]!) % FIELD_MODULUS) + FIELD_MODULUS) % FIELD_MODULUS);
-  return { modelHash: m[0]!, datasetHash: m[1]!, creatorCommit: m[2]!, modelLeaf: m[3]! };
+  return Object.fromEntries(AUDIT_FIELDS.map((f, i) => [f, m[i]!])) as unknown as AuditRecord;
 }
 
 /** Names for registry metadata hashes (decimal strings as keys), e.g. kept by the registering party. */

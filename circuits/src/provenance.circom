@@ -33,8 +33,9 @@ include "generated/domain.circom";
 //      one decomposition;
 //   5. grantedRights = modelRights AND licenseRights, and requiredRights is a subset of it;
 //   6. creatorTag, licensorTag as PayeeTag; licensorBps = royaltyBps <= MAX_BPS (range-checked);
-//   7. auditEphemeral, auditCipher = AuditEncryption([modelHash, datasetHash, commit(sC), modelLeaf]): the
-//      model leaf names the registry entry (key and validity interval) the proof used;
+//   7. auditEphemeral, auditCipher = AuditEncryption([modelHash, datasetHash, commit(sC), modelLeaf, licenseLeaf]):
+//      the model leaf names the model registry entry (key and validity interval) the proof used, the license
+//      leaf the license registry entry (and so, by its LicenseDescribed event, the licensor);
 //   8. context is bound by a constraint (its square).
 // grantedRights, requiredRights, licensorBps, now and maxAttestationAge are published as one output,
 //   packed = grantedRights + requiredRights << 16 + licensorBps << 32 + now << 48 + maxAttestationAge << 112
@@ -90,7 +91,7 @@ template Provenance(MODEL_DEPTH, LICENSE_DEPTH) {
     signal output creatorTag;
     signal output licensorTag;
     signal output auditEphemeral[2];
-    signal output auditCipher[4];
+    signal output auditCipher[5];
 
     // 1. model registry membership; rights, validFrom and validUntil share one leaf element (unique: statement 4)
     signal modelTerms <== modelRights + modelValidFrom * (1 << 16) + modelValidUntil * (1 << 80);
@@ -137,8 +138,8 @@ template Provenance(MODEL_DEPTH, LICENSE_DEPTH) {
     bpsInRange === 1; // @rejects 6: the royalty share is above 10000 bps
 
     // 7. audit record for the regulator
-    (auditEphemeral, auditCipher) <== AuditEncryption(4)(
-        [modelHash, datasetHash, creatorCommit, modelLeaf], auditRandomness, regulatorKey
+    (auditEphemeral, auditCipher) <== AuditEncryption(5)(
+        [modelHash, datasetHash, creatorCommit, modelLeaf, licenseLeaf], auditRandomness, regulatorKey
     );
 
     // 8. bind context (no other constraint uses it)

@@ -5,7 +5,12 @@ import {ERC721} from "@openzeppelin/contracts/token/ERC721/ERC721.sol";
 import {ERC2981} from "@openzeppelin/contracts/token/common/ERC2981.sol";
 import {SNARK_SCALAR_FIELD} from "@zk-kit/lean-imt.sol/Constants.sol";
 import {DomainTags} from "../generated/DomainTags.sol";
-import {PROVENANCE_SIGNAL_COUNT, ProvenancePacked as P, ProvenanceSignals as S} from "../generated/PublicSignals.sol";
+import {
+    PROVENANCE_AUDIT_CIPHER_LENGTH,
+    PROVENANCE_SIGNAL_COUNT,
+    ProvenancePacked as P,
+    ProvenanceSignals as S
+} from "../generated/PublicSignals.sol";
 import {IMintGate} from "../interfaces/IMintGate.sol";
 import {IRegistry} from "../interfaces/IRegistry.sol";
 import {IRoyaltyVault} from "../interfaces/IRoyaltyVault.sol";
@@ -227,6 +232,14 @@ contract MintGate is IMintGate, ERC721, ERC2981, RegulatorGoverned {
             licensorBps: licensorBps
         });
         _mint(to, tokenId);
+        // The cipher's length follows circuits.json (PublicSignals.sol); its elements are consecutive signals.
+        uint256[PROVENANCE_AUDIT_CIPHER_LENGTH] memory cipher;
+        for (uint256 i; i < PROVENANCE_AUDIT_CIPHER_LENGTH;) {
+            cipher[i] = pub[S.AUDIT_CIPHER_0 + i];
+            unchecked {
+                ++i;
+            }
+        }
         emit Minted(
             tokenId,
             to,
@@ -235,7 +248,7 @@ contract MintGate is IMintGate, ERC721, ERC2981, RegulatorGoverned {
             grantedRights,
             licensorBps,
             [pub[S.AUDIT_EPHEMERAL_0], pub[S.AUDIT_EPHEMERAL_1]],
-            [pub[S.AUDIT_CIPHER_0], pub[S.AUDIT_CIPHER_1], pub[S.AUDIT_CIPHER_2], pub[S.AUDIT_CIPHER_3]]
+            cipher
         );
     }
 

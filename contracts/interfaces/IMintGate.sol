@@ -4,7 +4,7 @@ pragma solidity ^0.8.28;
 import {IRegistry} from "./IRegistry.sol";
 import {IRoyaltyVault} from "./IRoyaltyVault.sol";
 import {Groth16Proof, IProvenanceVerifier} from "./IVerifiers.sol";
-import {PROVENANCE_SIGNAL_COUNT} from "../generated/PublicSignals.sol";
+import {PROVENANCE_AUDIT_CIPHER_LENGTH, PROVENANCE_SIGNAL_COUNT} from "../generated/PublicSignals.sol";
 
 /// @title IMintGate
 /// @notice Mints an asset token (ERC-721, tokenId = assetHash) only for a valid provenance proof made
@@ -65,8 +65,8 @@ interface IMintGate {
 
     /// @notice An asset was minted. `creatorTag` and `licensorTag` are what royalty claims name (a licensor
     /// finds its tokens by computing its tag for each asset). `auditEphemeral` and `auditCipher` are the
-    /// audit record: the regulator decrypts [modelHash, datasetHash, commit(sC), modelLeaf] from them with its
-    /// key (the model leaf names the registry entry the proof used).
+    /// audit record: the regulator decrypts [modelHash, datasetHash, commit(sC), modelLeaf, licenseLeaf] from them
+    /// with its key (the leaves name the model and license registry entries the proof used).
     event Minted(
         uint256 indexed assetHash,
         address indexed to,
@@ -75,7 +75,7 @@ interface IMintGate {
         uint16 grantedRights,
         uint16 licensorBps,
         uint256[2] auditEphemeral,
-        uint256[4] auditCipher
+        uint256[PROVENANCE_AUDIT_CIPHER_LENGTH] auditCipher
     );
     /// @notice The tolerance between a proof's `now` and the block time changed.
     event NowWindowSet(uint64 oldWindow, uint64 newWindow);

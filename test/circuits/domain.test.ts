@@ -280,6 +280,7 @@ describe("domain definition (circuits/domain.json) and its generated views", fun
         sc.license.datasetHash,
         identityCommitment(sc.creatorSecret),
         modelLeaf(sc.data.model),
+        licenseLeaf(sc.license),
       ];
       const pads = auditPads([k[0], k[1]], m.length);
       m.forEach((mi, i) => {

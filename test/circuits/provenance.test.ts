@@ -29,7 +29,7 @@ import { makeScenario, MAX_AGE, NOW, REGISTERED_AT, type Scenario } from "../../
 
 const { MODEL_DEPTH, LICENSE_DEPTH } = circuitInstance("provenance").params as Record<string, number>;
 /** Pinned: a change that adds constraints must be seen (and justified) here. */
-const PROVENANCE_CONSTRAINTS = 17746;
+const PROVENANCE_CONSTRAINTS = 17767;
 
 /** Re-sign the scenario's attestation after changing signed fields. */
 function resign(
@@ -110,6 +110,7 @@ describe("provenance circuit (production instance, depths 20/20)", function () {
         datasetHash: sc.license.datasetHash,
         creatorCommit: identityCommitment(sc.creatorSecret),
         modelLeaf: modelLeaf(sc.model),
+        licenseLeaf: licenseLeaf(sc.license),
       });
       const wrong = decryptAudit(sc.regulator.secret + 1n, s.auditEphemeral, s.auditCipher);
       expect(wrong.modelHash).to.not.equal(sc.model.modelHash);
@@ -505,6 +506,7 @@ describe("provenance circuit (production instance, depths 20/20)", function () {
         "main.auditCipher[1]",
         "main.auditCipher[2]",
         "main.auditCipher[3]",
+        "main.auditCipher[4]",
         "main.modelLeaf",
         "main.licenseBody",
         "main.licenseLeaf",

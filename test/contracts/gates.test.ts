@@ -5,7 +5,7 @@
 import { expect } from "chai";
 import type { ContractTransactionReceipt } from "ethers";
 import { network } from "hardhat";
-import { decryptAudit } from "../../verifier/audit.ts";
+import { AUDIT_CIPHER_LENGTH, decryptAudit } from "../../verifier/audit.ts";
 import { computeContext, mintActionData } from "../../core/context.ts";
 import { loadManifest } from "../../artifacts/paths.ts";
 import { terminateCurves } from "../../core/curve.ts";
@@ -324,7 +324,7 @@ describe("Gates (real proofs)", function () {
           GRANTED_RIGHTS,
           ROYALTY_BPS,
           [pub[P.AUDIT_EPHEMERAL], pub[P.AUDIT_EPHEMERAL + 1]],
-          [pub[P.AUDIT_CIPHER], pub[P.AUDIT_CIPHER + 1], pub[P.AUDIT_CIPHER + 2], pub[P.AUDIT_CIPHER + 3]],
+          pub.slice(P.AUDIT_CIPHER, P.AUDIT_CIPHER + AUDIT_CIPHER_LENGTH),
         );
       const receipt = (await tx.wait()) as ContractTransactionReceipt;
       console.log(`      gas: mint ${receipt.gasUsed}`);
@@ -348,14 +348,18 @@ describe("Gates (real proofs)", function () {
         datasetHash: w.license.datasetHash,
         creatorCommit: identityCommitment(w.creatorSecret),
         modelLeaf: modelLeaf(w.model),
+        licenseLeaf: licenseLeaf(w.license),
       });
     });
 
-    it("Should mint within the 410k gas budget (bench/gas.ts measured 400k with the embedded verifier)", async function () {
+    // 410k until the audit record's fifth element (issue 19, the license leaf): one more public input costs the
+    // verifier one more ecMul and ecAdd (6,150 gas of precompiles) plus its field check and calldata, and the Minted
+    // event one more data word; bench/gas.ts measured mint 408,098 before and 416,505 after (verifyProof +7,106).
+    it("Should mint within the 420k gas budget (bench/gas.ts measured 416k with the embedded verifier)", async function () {
       const f = await loadFixture(deployFixture);
       const receipt = await (await mintAt(f, PROOF_TIME, f.alice.address)).wait();
       console.log(`      gas: mint ${receipt!.gasUsed}`);
-      expect(receipt!.gasUsed).to.be.at.most(410_000n);
+      expect(receipt!.gasUsed).to.be.at.most(420_000n);
     });
 
     it("Should not mint if a public signal is not a field element", async function () {
@@ -736,7 +740,7 @@ describe("Gates (real proofs)", function () {
             GRANTED_RIGHTS,
             ROYALTY_BPS,
             [p.pub[P.AUDIT_EPHEMERAL], p.pub[P.AUDIT_EPHEMERAL + 1]],
-            [p.pub[P.AUDIT_CIPHER], p.pub[P.AUDIT_CIPHER + 1], p.pub[P.AUDIT_CIPHER + 2], p.pub[P.AUDIT_CIPHER + 3]],
+            p.pub.slice(P.AUDIT_CIPHER, P.AUDIT_CIPHER + AUDIT_CIPHER_LENGTH),
           );
         expect(await f.mintGate.ownerOf(asset)).to.equal(f.alice.address);
         const record = await f.mintGate.tokenRecord(asset);

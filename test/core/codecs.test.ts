@@ -19,13 +19,13 @@ describe("verifier codecs", function () {
   it("Should name the provenance signals in snarkjs order", function () {
     const raw = publicSignalLayout("provenance").map((s) => String(s.position));
     const s = parsePublicSignals("provenance", raw);
-    expect(raw).to.have.length(15);
+    expect(raw).to.have.length(16);
     expect(s.creatorTag).to.equal(1n);
     expect(s.auditEphemeral).to.deep.equal([3n, 4n]);
-    expect(s.auditCipher).to.deep.equal([5n, 6n, 7n, 8n]);
-    expect(s.assetHash).to.equal(9n);
-    expect(s.context).to.equal(12n);
-    expect(s.regulatorKey).to.deep.equal([13n, 14n]);
+    expect(s.auditCipher).to.deep.equal([5n, 6n, 7n, 8n, 9n]);
+    expect(s.assetHash).to.equal(10n);
+    expect(s.context).to.equal(13n);
+    expect(s.regulatorKey).to.deep.equal([14n, 15n]);
   });
 
   describe("# the packed provenance signal", function () {

@@ -70,7 +70,7 @@ describe("project folder", function () {
   });
 
   it("Should name an audit record only from metadata that knows its hashes", function () {
-    const record = { modelHash: 1n, datasetHash: 2n, creatorCommit: 3n, modelLeaf: 4n };
+    const record = { modelHash: 1n, datasetHash: 2n, creatorCommit: 3n, modelLeaf: 4n, licenseLeaf: 5n };
     expect(nameAuditRecord(record, { models: { "1": "m" }, datasets: { "2": "d" } }, [1n])).to.deep.include({
       modelName: "m",
       datasetName: "d",

@@ -30,7 +30,7 @@ function provenance(over: Partial<ProvenancePublicSignals> = {}): ProofBundle {
     licensorTag: 2n,
     licensorBps: 1500n,
     auditEphemeral: [3n, 4n],
-    auditCipher: [5n, 6n, 7n, 14n],
+    auditCipher: [5n, 6n, 7n, 14n, 15n],
     assetHash: 8n,
     modelRoot: 9n,
     licenseRoot: 10n,

@@ -105,6 +105,8 @@ describe("oversight console on thousands of tokens (headless Chromium)", functio
     const leaves = models.map((m) => modelLeaf(m));
     const datasets = [randomFieldElement(), randomFieldElement(), randomFieldElement()];
     const bps = [2_500, 1_500, 500];
+    // One license entry per dataset (not registered here: the licensor table has one row, "not described").
+    const licenses = datasets.map(() => randomFieldElement());
 
     // The mints: TOKENS records over DAYS days (one transaction of the stand-in gate per block), the model and
     // dataset chosen round robin; model 3 mints only on the first two days, so it is idle at the end; model 1
@@ -125,7 +127,7 @@ describe("oversight console on thousands of tokens (headless Chromium)", functio
       const mi = day < 2 ? i % 4 : day < 15 ? i % 3 : [0, 2][i % 2]!;
       const di = i % 3;
       const forged = i % Math.floor(TOKENS / FORGED) === 7;
-      const record = [models[mi]!.modelHash, datasets[di]!, randomFieldElement(), leaves[mi]!];
+      const record = [models[mi]!.modelHash, datasets[di]!, randomFieldElement(), leaves[mi]!, licenses[di]!];
       const tokenId = randomFieldElement() >> 3n;
       if (forged) forgedIds.add(tokenId.toString());
       else if (mi === 1) beforeCompromise++;
@@ -232,6 +234,8 @@ describe("oversight console on thousands of tokens (headless Chromium)", functio
       flagged: FORGED + beforeCompromise,
       models: 4 + FORGED,
       datasets: 3 + FORGED,
+      // No LicenseDescribed event here: every record's license entry (a forged one's too) is in one row.
+      licensors: 1,
     });
     expect(expected.flags.filter((f) => f.kind === "unregistered-model").map((f) => f.tokenId)).to.have.members([
       ...forgedIds,

@@ -44,11 +44,18 @@ import {
 import { newRegistryTree } from "../../prover/merkle.ts";
 import { typed } from "../../prover/chain/typed.ts";
 import ZkprovModule from "../../ignition/modules/Zkprov.ts";
-import { makeWorld, proveProvenance, withAsset, type World } from "../../fixtures/world.ts";
+import { GRANTED_RIGHTS, makeWorld, proveProvenance, withAsset, type World } from "../../fixtures/world.ts";
 import { randomFieldElement } from "../../prover/keys.ts";
 import { WEB_DIST, registerVerificationPage } from "../../web/serve.ts";
 import { serveChain } from "./chain-rpc.ts";
-import { csvOf, viewOf, CSV_COLUMNS, type ConsoleView } from "../../web/src/console/view.ts";
+import {
+  csvOf,
+  licensorsCsvOf,
+  viewOf,
+  CSV_COLUMNS,
+  LICENSOR_CSV_COLUMNS,
+  type ConsoleView,
+} from "../../web/src/console/view.ts";
 
 const CHROMIUM = "/usr/bin/chromium";
 const SHOTS = path.join(REPO_ROOT, "test-output", "screenshots");
@@ -98,6 +105,8 @@ describe("oversight console (headless Chromium)", function () {
   const cspViolations: string[] = [];
   const otherHosts: string[] = [];
   const names = { models: {} as Record<string, string>, datasets: {} as Record<string, string> };
+  /** The two LICENSOR_ROLE accounts: A's license is the first's, B's and C's the second's. */
+  const licensorAccounts: string[] = [];
   const f = (name: string) => path.join(dir, name);
 
   before(async function () {
@@ -139,7 +148,8 @@ describe("oversight console (headless Chromium)", function () {
       [C.license.datasetHash.toString()]: "studio-portraits",
     };
 
-    const [admin, curator, licensor, alice, bob] = await ethers.getSigners();
+    const [admin, curator, licensor, alice, bob, licensor2] = await ethers.getSigners();
+    licensorAccounts.push(licensor!.address, licensor2!.address);
     const deployed = await ignition.deploy(ZkprovModule, {
       parameters: {
         Registry: { regulatorKey: A.regulator.publicKey.map(String), rootWindow: 600n, adminDelay: 3_600n },
@@ -152,13 +162,15 @@ describe("oversight console (headless Chromium)", function () {
     mintGateAddress = await mintGate.getAddress();
     await registry.grantRole(await registry.CURATOR_ROLE(), curator!.address);
     await registry.grantRole(await registry.LICENSOR_ROLE(), licensor!.address);
+    await registry.grantRole(await registry.LICENSOR_ROLE(), licensor2!.address);
     for (const m of models) {
       await time.setNextBlockTimestamp(m.validFrom);
       await registry.connect(curator!).insertModel(m.publicKey[0], m.publicKey[1], m.modelHash, m.rights);
     }
+    // Two licensors: the first registers the padding entries and A's license, the second B's and C's.
     for (const [i, body] of bodies.entries()) {
       await time.setNextBlockTimestamp(r + 5n + BigInt(i));
-      await registry.connect(licensor!).insertLicense(body, start, expiry);
+      await registry.connect(i < bodies.length - 2 ? licensor! : licensor2!).insertLicense(body, start, expiry);
     }
 
     const bundles = new Map<bigint, ProofBundle>();
@@ -355,6 +367,7 @@ describe("oversight console (headless Chromium)", function () {
       ) as Record<string, string>,
       models: await rows("models-table"),
       datasets: await rows("datasets-table"),
+      licensors: await rows("licensors-table"),
       tokens: await page.$$eval("#tokens-table tbody tr", (trs) => trs.map((tr) => (tr as HTMLElement).dataset.token!)),
       bundles: Object.fromEntries(
         await page.$$eval("#tokens-table tbody tr", (trs) =>
@@ -407,7 +420,14 @@ describe("oversight console (headless Chromium)", function () {
   it("scans with the regulator key: totals, tables, charts, flags and bundles are verifier/oversight's", async function () {
     const expected = scanInNode({ kind: "regulator-key", key: worlds.A.regulator });
     // The world as the test made it: 10 tokens decrypt, the committee's 2 do not; B's 3 are flagged.
-    expect(expected.totals).to.deep.equal({ tokens: 12, decrypted: 10, flagged: 5, models: 5, datasets: 3 });
+    expect(expected.totals).to.deep.equal({
+      tokens: 12,
+      decrypted: 10,
+      flagged: 5,
+      models: 5,
+      datasets: 3,
+      licensors: 2,
+    });
     const page = await open();
     await load(page, [
       "regulator.key.json",
@@ -427,6 +447,7 @@ describe("oversight console (headless Chromium)", function () {
       flagged: "5",
       models: "5",
       datasets: "3",
+      licensors: "2",
       "decrypted-with": "regulator-key",
     });
     expect(s.models.map((r) => [r[0], r[1], r[3]])).to.deep.equal(
@@ -440,6 +461,30 @@ describe("oversight console (headless Chromium)", function () {
     expect(s.datasets.map((r) => [r[0], r[1], r[4]])).to.deep.equal(
       expected.datasets.map((d) => [d.name, String(d.mints), d.royaltyBps.join(", ")]),
     );
+    // The licensor table: a row per LICENSOR_ROLE account, as the chain's LicenseDescribed events name them for
+    // the license entries the decrypted records name (A's 5 tokens under the first; B's 3 and C's 2 the second's).
+    const short = (h: string) => `${h.slice(0, 8)}…${h.slice(-4)}`;
+    const leafHex = (w: World) => hex(licenseLeaf(w.license));
+    // (In order of first mint: C's comes first.)
+    expect(expected.licensors.map((l) => [l.licensor, l.mints, l.licenses])).to.deep.equal([
+      [licensorAccounts[1], 5, [leafHex(worlds.C), leafHex(worlds.B)]],
+      [licensorAccounts[0], 5, [leafHex(worlds.A)]],
+    ]);
+    expect(s.licensors.map((r) => [r[0], r[1], r[2], r[4]])).to.deep.equal(
+      expected.licensors.map((l) => [
+        short(l.licensor!),
+        String(l.mints),
+        `${l.licenses.length}: ${l.licenses.map(short).join(", ")}`,
+        l.royaltyBps.join(", "),
+      ]),
+    );
+    // Every token was granted the same rights: the rights cell reads as the dataset table's.
+    expect(expected.licensors.map((l) => l.grantedRights)).to.deep.equal([
+      [Number(GRANTED_RIGHTS)],
+      [Number(GRANTED_RIGHTS)],
+    ]);
+    expect(s.licensors.map((r) => r[3])).to.deep.equal([s.datasets[0]![3], s.datasets[0]![3]]);
+    await page.locator("#licensors-table").screenshot({ path: path.join(SHOTS, "console-licensors.png") });
     expect(s.tokens).to.deep.equal(expected.tokens.map((t) => t.tokenId));
     expect([...s.flags].sort()).to.deep.equal(expected.flags.map((x) => x.kind).sort());
     expect(s.flags.filter((k) => k === "model-ended-after-mint")).to.have.length(3);
@@ -517,6 +562,14 @@ describe("oversight console (headless Chromium)", function () {
       expected.tokens.find((t) => t.tokenId === minted.B[0]!.toString())!.licensorBps.toString(),
     );
     expect(csv).to.equal(csvOf(viewOf(expected, ctxOf(), noFilter, new Map(Object.entries(view.bundles)))));
+    const lcsv = await download(page, "#export-licensors-csv");
+    expect(lcsv).to.equal(licensorsCsvOf(view));
+    expect(lcsv.trimEnd().split("\r\n")).to.deep.equal([
+      LICENSOR_CSV_COLUMNS.join(","),
+      ...expected.licensors.map((l) =>
+        [l.licensor, l.mints, l.licenses.join(";"), l.grantedRights.join(";"), l.royaltyBps.join(";")].join(","),
+      ),
+    ]);
 
     // A filter: only model B. The tables, series, flags and exports are summarize's for those tokens.
     await page.selectOption("#filter-model", hex(worlds.B.model.modelHash));
@@ -526,6 +579,7 @@ describe("oversight console (headless Chromium)", function () {
     expect(fb.tokens).to.deep.equal(minted.B.map(String));
     expect(fb.tokens).to.deep.equal(want.tokens.map((t) => t.tokenId));
     expect(fb.models.map((r) => [r[0], r[3]])).to.deep.equal([["boreal-xl", "3"]]);
+    expect(fb.licensors.map((r) => [r[0], r[1]])).to.deep.equal([[short(licensorAccounts[1]!), "3"]]);
     expect(fb.flags).to.deep.equal(["model-ended-after-mint", "model-ended-after-mint", "model-ended-after-mint"]);
     expect(fb.charts.models.series).to.deep.equal(
       Object.entries(want.series.models).map(([key, data]) => ({ key, data })),
@@ -534,8 +588,9 @@ describe("oversight console (headless Chromium)", function () {
     expect(fcsv.trimEnd().split("\r\n")).to.have.length(4);
     const fview = JSON.parse(await download(page, "#export-json")) as ConsoleView;
     expect(fview.filters.model).to.equal(hex(worlds.B.model.modelHash));
-    for (const k of ["tokens", "models", "datasets", "series", "flags"] as const)
+    for (const k of ["tokens", "models", "datasets", "licensors", "series", "flags"] as const)
       expect(fview[k], k).to.deep.equal(want[k]);
+    expect((await download(page, "#export-licensors-csv")).trimEnd().split("\r\n")).to.have.length(2);
     // Flagged only, then tokens without a flag.
     await page.selectOption("#filter-model", "");
     await page.selectOption("#filter-flag", "undecryptable");

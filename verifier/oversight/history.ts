@@ -1,6 +1,6 @@
 // Reading a deployment's whole history from a chain, in pages of blocks (eth_getLogs), with progress:
-// every Minted event of the mint gate and every registry event, plus the time of each block that holds
-// one. Browser-safe (ethers' JSON-RPC provider): the console and `zkprov audit scan` share it.
+// every Minted event of the mint gate and every registry event (LicenseDescribed names each license entry's
+// licensor), plus the time of each block that holds one. Browser-safe (ethers' JSON-RPC provider): the console and `zkprov audit scan` share it.
 import { Contract, JsonRpcProvider, type Provider } from "ethers";
 import { ChainError, InvalidInputError } from "../../core/errors.ts";
 import { decodeOversightLog, oversightTopics, type MintRecord, type RegistryChange } from "./registry-adapter.ts";
@@ -86,12 +86,6 @@ export async function readOversightHistory(s: HistorySource): Promise<OversightH
       a.block - b.block || a.logIndex - b.logIndex;
     mints.sort(order);
     changes.sort(order);
-    // The licensor of each license entry is the account that inserted it.
-    const licenseInserts = changes.filter((c) => c.kind === "inserted" && c.tree === "license");
-    const txs = await Promise.all(licenseInserts.map((c) => provider.getTransaction(c.transaction)));
-    licenseInserts.forEach((c, i) => {
-      if (c.kind === "inserted" && txs[i]) c.from = txs[i]!.from;
-    });
     const blocks = [...new Set([...mints, ...changes].map((e) => e.block)), toBlock];
     const blockTimes = new Map<number, number>();
     for (let i = 0; i < blocks.length; i += 100) {

@@ -3,21 +3,22 @@
 // registry's events (e.g. retire vs compromise, new leaf fields, an entry identifier in the audit
 // record) is absorbed here.
 import { Interface, type Log } from "ethers";
-import { AUDIT_FIELDS, type AuditRecord } from "../audit.ts";
+import { AUDIT_CIPHER_LENGTH, type AuditRecord } from "../audit.ts";
 
 /** Registry trees, as `IRegistry.Tree` numbers them. */
 export const TREE_NAMES = ["model", "license", "licensee"] as const;
 /** A registry tree. */
 export type TreeName = (typeof TREE_NAMES)[number];
 
-/** The events the scan reads (human-readable ABI; the cipher length follows the audit record's fields). */
+/** The events the scan reads (human-readable ABI; the cipher length follows circuits.json's `auditCipher`). */
 export const OVERSIGHT_EVENTS = new Interface([
-  `event Minted(uint256 indexed assetHash, address indexed to, uint256 creatorTag, uint256 licensorTag, uint16 grantedRights, uint16 licensorBps, uint256[2] auditEphemeral, uint256[${AUDIT_FIELDS.length}] auditCipher)`,
+  `event Minted(uint256 indexed assetHash, address indexed to, uint256 creatorTag, uint256 licensorTag, uint16 grantedRights, uint16 licensorBps, uint256[2] auditEphemeral, uint256[${AUDIT_CIPHER_LENGTH}] auditCipher)`,
   "event LeafInserted(uint8 indexed tree, uint256 indexed index, uint256 leaf, uint256 root)",
   "event LeafUpdated(uint8 indexed tree, uint256 indexed index, uint256 oldLeaf, uint256 newLeaf, uint256 root)",
   "event LeafCompromised(uint8 indexed tree, uint256 indexed index, uint256 leaf, uint256 root)",
   "event ModelDescribed(uint256 indexed leaf, uint256 ax, uint256 ay, uint256 modelHash, uint16 modelRights, uint64 validFrom, uint64 validUntil)",
   "event ModelRetired(uint256 indexed oldLeaf, uint256 indexed newLeaf, uint64 retiredAt)",
+  "event LicenseDescribed(uint256 indexed leaf, address indexed licensor, uint256 body, uint64 start, uint64 expiry)",
   "event RegulatorKeyRotated(uint256 oldX, uint256 oldY, uint256 newX, uint256 newY)",
 ]);
 
@@ -47,13 +48,7 @@ export type EntryEnding = "revoked" | "retired" | "compromised";
 /** A registry change, neutral to how the registry names its events. */
 export type RegistryChange = ChainPosition &
   (
-    | {
-        kind: "inserted";
-        tree: TreeName;
-        index: bigint;
-        leaf: bigint;
-        /** The account that inserted it (license entries: the licensor). */ from?: string;
-      }
+    | { kind: "inserted"; tree: TreeName; index: bigint; leaf: bigint }
     | { kind: "replaced"; tree: TreeName; index: bigint; oldLeaf: bigint; newLeaf: bigint }
     | {
         kind: "ended";
@@ -73,6 +68,15 @@ export type RegistryChange = ChainPosition &
         validFrom: bigint;
         validUntil: bigint;
       }
+    | {
+        kind: "license";
+        leaf: bigint;
+        /** The LICENSOR_ROLE account that registered the entry (inserted it, or updated another into it). */
+        licensor: string;
+        /** The license interval the registry bound into the leaf (unix seconds). */
+        start: bigint;
+        expiry: bigint;
+      }
     | { kind: "regulator-key"; oldKey: [bigint, bigint]; newKey: [bigint, bigint] }
   );
 
@@ -87,6 +91,7 @@ export function oversightTopics(): { minted: string; registry: string[] } {
       "LeafCompromised",
       "ModelDescribed",
       "ModelRetired",
+      "LicenseDescribed",
       "RegulatorKeyRotated",
     ].map(t),
   };
@@ -134,6 +139,15 @@ export function decodeOversightLog(log: Log): MintRecord | RegistryChange | unde
     case "ModelRetired":
       // After the retirement's LeafUpdated (which reads as "replaced"): the old entry ended by retirement.
       return { ...at, kind: "ended", tree: "model", leaf: a.oldLeaf as bigint, ending: "retired" };
+    case "LicenseDescribed":
+      return {
+        ...at,
+        kind: "license",
+        leaf: a.leaf as bigint,
+        licensor: a.licensor as string,
+        start: a.start as bigint,
+        expiry: a.expiry as bigint,
+      };
     case "RegulatorKeyRotated":
       return { ...at, kind: "regulator-key", oldKey: [a.oldX, a.oldY], newKey: [a.newX, a.newY] };
     default:
@@ -141,11 +155,7 @@ export function decodeOversightLog(log: Log): MintRecord | RegistryChange | unde
   }
 }
 
-/** Which registry entries a decrypted audit record names, when its fields identify them (issue 14 adds them). */
-export function entriesNamedBy(record: AuditRecord): { modelLeaf?: bigint; licenseLeaf?: bigint } {
-  const r = record as unknown as Record<string, bigint | undefined>;
-  return {
-    ...(r.modelLeaf !== undefined ? { modelLeaf: r.modelLeaf } : {}),
-    ...(r.licenseLeaf !== undefined ? { licenseLeaf: r.licenseLeaf } : {}),
-  };
+/** Which registry entries a decrypted audit record names (its modelLeaf and licenseLeaf fields). */
+export function entriesNamedBy(record: AuditRecord): { modelLeaf: bigint; licenseLeaf: bigint } {
+  return { modelLeaf: record.modelLeaf, licenseLeaf: record.licenseLeaf };
 }

@@ -1,7 +1,8 @@
 // The oversight scan: every token minted in a block range, its audit record decrypted (with the regulator
-// key, or with a committee's combined partials), and the market summarised per model, dataset and license
-// entry, with flags: tokens whose model (or license) was revoked after the mint, records that do not
-// decrypt, records that name no registered model, and models with no mint for a long time.
+// key, or with a committee's combined partials), and the market summarised per model, dataset and licensor
+// (the account the registry's LicenseDescribed event names for the license entry the record names), with flags:
+// tokens whose model was revoked or whose license entry was compromised or updated away after the mint, records
+// that do not decrypt, records that name no registered model, and models with no mint for a long time.
 // Pure: it reads an OversightHistory (history.ts) and returns data; `zkprov audit scan` prints it and the
 // console draws it, so both show the same numbers.
 import { decryptAudit, type AuditRecord, type RegistryNames } from "../audit.ts";
@@ -39,9 +40,9 @@ export interface ScannedToken {
   audit: Record<string, string> | null;
   modelName: string | null;
   datasetName: string | null;
-  /** The license entry the record names (only when the record identifies it). */
+  /** The license entry the record names (null when it does not decrypt). */
   licenseLeaf: string | null;
-  /** The account that registered that license entry. */
+  /** The account that registered that license entry (its LicenseDescribed event), null if none describes it. */
   licensor: string | null;
   flags: OversightFlag["kind"][];
 }
@@ -69,13 +70,16 @@ export interface DatasetSummary {
   royaltyBps: number[];
 }
 
-/** A license entry's (licensor's) line in the summary. */
+/** A licensor's line in the summary: the tokens whose audit record names one of its license entries. */
 export interface LicensorSummary {
-  licensor: string;
-  licenseLeaf: string | null;
+  /** The account (checksummed) that registered the entries; null for entries no LicenseDescribed event names. */
+  licensor: string | null;
   mints: number;
-  royaltyBps: number[];
+  /** The license entries (leaves, hex) those tokens used, in order of first use. */
+  licenses: string[];
+  /** The distinct rights granted (each token's public grantedRights) and royalty shares (licensorBps). */
   grantedRights: number[];
+  royaltyBps: number[];
 }
 
 /** Mints over time: one count per bucket and model (and dataset). */
@@ -96,7 +100,7 @@ export interface OversightReport {
   toBlock: number;
   toBlockTime: number;
   decryptedWith: "regulator-key" | "committee" | "none";
-  totals: { tokens: number; decrypted: number; flagged: number; models: number; datasets: number };
+  totals: { tokens: number; decrypted: number; flagged: number; models: number; datasets: number; licensors: number };
   tokens: ScannedToken[];
   models: ModelSummary[];
   datasets: DatasetSummary[];
@@ -149,9 +153,19 @@ export function regulatorKeyTimeline(h: OversightHistory) {
   return { rotations, initialKey, keyAt };
 }
 
+/** A license entry as its LicenseDescribed event tells it. */
+export interface LicenseEntryState {
+  leaf: bigint;
+  licensor: string;
+  start: bigint;
+  expiry: bigint;
+  block: number;
+  logIndex: number;
+}
+
 /**
  * The registry as the history leaves it: each model entry (with when it ended), when each leaf of each tree
- * ended, and who inserted each license entry. scanHistory reads it; the console passes `models` to summarize.
+ * ended, and each license entry with its licensor. scanHistory reads it; the console passes `models` to summarize.
  *
  * @example const { models } = registryState(history); summarize(tokens, { models: [...models.values()], time })
  */
@@ -159,7 +173,7 @@ export function registryState(h: OversightHistory) {
   // Registry entries: model leaves with their data, and when each leaf of each tree ended.
   const models = new Map<bigint, ModelEntryState>();
   const ended = new Map<string, { block: number; logIndex: number; how: EntryEnding | "replaced" }>();
-  const licenseInserted = new Map<bigint, { block: number; from?: string }>();
+  const licenses = new Map<bigint, LicenseEntryState>();
   for (const c of h.changes) {
     if (c.kind === "model") {
       models.set(c.leaf, {
@@ -177,14 +191,21 @@ export function registryState(h: OversightHistory) {
       ended.set(`${c.tree}:${c.leaf}`, { block: c.block, logIndex: c.logIndex, how: c.ending });
     else if (c.kind === "replaced")
       ended.set(`${c.tree}:${c.oldLeaf}`, { block: c.block, logIndex: c.logIndex, how: "replaced" });
-    else if (c.kind === "inserted" && c.tree === "license")
-      licenseInserted.set(c.leaf, { block: c.block, ...(c.from ? { from: c.from } : {}) });
+    else if (c.kind === "license")
+      licenses.set(c.leaf, {
+        leaf: c.leaf,
+        licensor: c.licensor,
+        start: c.start,
+        expiry: c.expiry,
+        block: c.block,
+        logIndex: c.logIndex,
+      });
   }
   for (const m of models.values()) {
     const e = ended.get(`model:${m.leaf}`);
     if (e) m.ended = e;
   }
-  return { models, ended, licenseInserted };
+  return { models, ended, licenses };
 }
 
 /**
@@ -194,7 +215,7 @@ export function registryState(h: OversightHistory) {
  */
 export function scanHistory(h: OversightHistory, source: AuditKeySource, o: ScanOptions = {}): OversightReport {
   const { rotations, initialKey, keyAt } = regulatorKeyTimeline(h);
-  const { models, ended, licenseInserted } = registryState(h);
+  const { models, ended, licenses } = registryState(h);
   const liveAt = (m: ModelEntryState, at: { block: number; logIndex: number }) =>
     before(m, at) && (!m.ended || before(at, m.ended));
 
@@ -240,7 +261,7 @@ export function scanHistory(h: OversightHistory, source: AuditKeySource, o: Scan
       const named = entriesNamedBy(record);
       licenseLeaf = named.licenseLeaf;
       const entry =
-        (named.modelLeaf !== undefined ? models.get(named.modelLeaf) : undefined) ??
+        models.get(named.modelLeaf) ??
         [...models.values()].find((x) => x.modelHash === record!.modelHash && liveAt(x, m));
       if (!entry)
         tokenFlags.push({
@@ -256,13 +277,15 @@ export function scanHistory(h: OversightHistory, source: AuditKeySource, o: Scan
           modelHash: hex(entry.modelHash),
           detail: `token ${id}: its model ${o.names?.models?.[entry.modelHash.toString()] ?? hex(entry.modelHash)} was ${entry.ended.how} at block ${entry.ended.block}, after the mint (block ${m.block})`,
         });
+      // A license entry ends by a compromise (every root holding it stops at once) or by an update that
+      // replaces it (the licensor changed its terms or withdrew it): either, after the mint, is flagged.
       if (licenseLeaf !== undefined) {
         const e = ended.get(`license:${licenseLeaf}`);
-        if (e && e.how !== "replaced" && e.how !== "retired" && before(m, e))
+        if (e && e.how !== "retired" && before(m, e))
           tokenFlags.push({
             kind: "license-ended-after-mint",
             tokenId: id,
-            detail: `token ${id}: its license entry ${hex(licenseLeaf)} was ${e.how} at block ${e.block}, after the mint`,
+            detail: `token ${id}: its license entry ${hex(licenseLeaf)}${licenses.has(licenseLeaf) ? ` (licensor ${licenses.get(licenseLeaf)!.licensor})` : ""} was ${e.how === "replaced" ? "updated away" : e.how} at block ${e.block}, after the mint (block ${m.block})`,
           });
       }
     }
@@ -280,7 +303,7 @@ export function scanHistory(h: OversightHistory, source: AuditKeySource, o: Scan
       modelName: record ? (o.names?.models?.[record.modelHash.toString()] ?? null) : null,
       datasetName: record ? (o.names?.datasets?.[record.datasetHash.toString()] ?? null) : null,
       licenseLeaf: licenseLeaf !== undefined ? hex(licenseLeaf) : null,
-      licensor: licenseLeaf !== undefined ? (licenseInserted.get(licenseLeaf)?.from ?? null) : null,
+      licensor: licenseLeaf !== undefined ? (licenses.get(licenseLeaf)?.licensor ?? null) : null,
       flags: tokenFlags.map((f) => f.kind),
     };
   });
@@ -322,6 +345,7 @@ export function scanHistory(h: OversightHistory, source: AuditKeySource, o: Scan
       flagged: tokens.filter((t) => t.flags.length).length,
       models: summary.models.length,
       datasets: summary.datasets.length,
+      licensors: summary.licensors.length,
     },
     tokens,
     ...summary,
@@ -368,7 +392,7 @@ export function summarize(
     if (!t.audit) continue;
     push(byModel, t.audit.modelHash!, t);
     push(byDataset, t.audit.datasetHash!, t);
-    push(byLicensor, t.licenseLeaf ?? "(not named by the audit record)", t);
+    push(byLicensor, t.licensor ?? "", t);
   }
   const distinct = (xs: number[]) => [...new Set(xs)].sort((a, b) => a - b);
   const modelHashes = new Set([...byModel.keys(), ...ctx.models.map((m) => hex(m.modelHash))]);
@@ -397,11 +421,11 @@ export function summarize(
     royaltyBps: distinct(ts.map((t) => t.licensorBps)),
   }));
   const licensors: LicensorSummary[] = [...byLicensor].map(([k, ts]) => ({
-    licensor: ts[0]!.licensor ?? k,
-    licenseLeaf: ts[0]!.licenseLeaf,
+    licensor: k === "" ? null : k,
     mints: ts.length,
-    royaltyBps: distinct(ts.map((t) => t.licensorBps)),
+    licenses: [...new Set(ts.map((t) => t.licenseLeaf!))],
     grantedRights: distinct(ts.map((t) => t.grantedRights)),
+    royaltyBps: distinct(ts.map((t) => t.licensorBps)),
   }));
   // (A loop, not Math.min(...times): spreading tens of thousands of arguments overflows the stack.)
   let lo = Infinity;

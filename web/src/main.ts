@@ -466,6 +466,7 @@ function renderAudit(): void {
     datasetHash: "Dataset",
     creatorCommit: "Creator (commitment)",
     modelLeaf: "Model registry entry (leaf)",
+    licenseLeaf: "License registry entry (leaf)",
   } as const;
   const named = audit.fields.filter((f) => f.name).map((f) => labels[f.field].toLowerCase());
   status.textContent = `✓ Decrypted. ${named.length ? `Named by the loaded registry snapshots: ${named.join(", ")}.` : "Load registry snapshots with names to see the model and dataset by name."}`;
@@ -482,7 +483,9 @@ function renderAudit(): void {
         ? "creators are not registered by name: compare it with the commitment the creator shows you"
         : f.field === "modelLeaf"
           ? "the registry entry the proof used: find it among the model snapshot's leaves"
-          : "not named in the loaded registry snapshots";
+          : f.field === "licenseLeaf"
+            ? "the license entry the proof used: its LicenseDescribed event on chain names the licensor"
+            : "not named in the loaded registry snapshots";
     tr.append(th, el("td", f.name ? `${f.name} (from ${f.source})` : unnamed));
     tr.append(el("td", f.value, "value"));
     tbody.append(tr);

@@ -22,7 +22,7 @@ import {
 import { bundleLinkFragment } from "../link.ts";
 import { errorText, loadVerificationKeys, verifyInPage, type LoadedKey } from "../verify.ts";
 import type { ScanKey, ScanReply, ScanRequest } from "./protocol.ts";
-import { csvOf, viewOf, type ConsoleView, type Filters } from "./view.ts";
+import { csvOf, licensorsCsvOf, viewOf, type ConsoleView, type Filters } from "./view.ts";
 
 Chart.register(BarController, BarElement, CategoryScale, LinearScale, Legend, Tooltip);
 
@@ -422,6 +422,7 @@ function render(): void {
     ["Flagged", String(t.flagged)],
     ["Models", String(t.models)],
     ["Datasets", String(t.datasets)],
+    ["Licensors", String(t.licensors)],
     ["Decrypted with", r.decryptedWith],
     ["Blocks", `${r.fromBlock} to ${r.toBlock}`],
   ];
@@ -492,9 +493,10 @@ function render(): void {
   tbody("licensors-table").replaceChildren(
     ...view.licensors.map((l) => {
       const tr = document.createElement("tr");
-      cell(tr, short(l.licensor), { header: true, title: l.licensor });
-      cell(tr, l.licenseLeaf ? short(l.licenseLeaf) : "(not named by the record)", { title: l.licenseLeaf ?? "" });
+      tr.dataset.licensor = l.licensor ?? "";
+      cell(tr, l.licensor ? short(l.licensor) : "(not described on chain)", { header: true, title: l.licensor ?? "" });
       cell(tr, String(l.mints), { cls: "num" });
+      cell(tr, `${l.licenses.length}: ${l.licenses.map(short).join(", ")}`, { title: l.licenses.join("\n") });
       cell(tr, l.grantedRights.map(rightsText).join(" | "));
       cell(tr, l.royaltyBps.join(", "), { cls: "num" });
       return tr;
@@ -585,9 +587,9 @@ function download(name: string, type: string, text: string): void {
   setTimeout(() => URL.revokeObjectURL(url), 1000);
 }
 
-function exportName(ext: string): string {
+function exportName(ext: string, what?: string): string {
   const r = scanned!.report;
-  return `zkprov-oversight-${r.chainId}-${r.fromBlock}-${r.toBlock}.${ext}`;
+  return `zkprov-oversight-${r.chainId}-${r.fromBlock}-${r.toBlock}${what ? `-${what}` : ""}.${ext}`;
 }
 
 function forget(): void {
@@ -649,6 +651,9 @@ function wire(): void {
   $("page-next").addEventListener("click", () => goToPage(tokenPage + 1));
   $("page-last").addEventListener("click", () => goToPage(Number.MAX_SAFE_INTEGER));
   $("export-csv").addEventListener("click", () => download(exportName("csv"), "text/csv", csvOf(view!)));
+  $("export-licensors-csv").addEventListener("click", () =>
+    download(exportName("csv", "licensors"), "text/csv", licensorsCsvOf(view!)),
+  );
   $("export-json").addEventListener("click", () =>
     download(exportName("json"), "application/json", JSON.stringify(view, null, 2) + "\n"),
   );

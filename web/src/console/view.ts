@@ -98,6 +98,9 @@ export function viewOf(
   };
 }
 
+/** The CSV columns of "Export the licensors shown (CSV)": the licensor table's (lists joined by ";"). */
+export const LICENSOR_CSV_COLUMNS = ["licensor", "mints", "licenses", "grantedRights", "royaltyBps"] as const;
+
 /** The CSV columns of "Export the tokens shown (CSV)". */
 export const CSV_COLUMNS = [
   "tokenId",
@@ -150,4 +153,21 @@ export function csvOf(v: ConsoleView): string {
     v.bundles[t.tokenId],
   ]);
   return [CSV_COLUMNS as readonly string[], ...rows].map((r) => r.map(field).join(",")).join("\r\n") + "\r\n";
+}
+
+/**
+ * The licensor table of a view as CSV (as csvOf: RFC 4180, a header line; lists separated by ";"; an entry no
+ * LicenseDescribed event names has an empty licensor).
+ *
+ * @example download("licensors.csv", licensorsCsvOf(view))
+ */
+export function licensorsCsvOf(v: ConsoleView): string {
+  const rows = v.licensors.map((l) => [
+    l.licensor,
+    l.mints,
+    l.licenses.join(";"),
+    l.grantedRights.join(";"),
+    l.royaltyBps.join(";"),
+  ]);
+  return [LICENSOR_CSV_COLUMNS as readonly string[], ...rows].map((r) => r.map(field).join(",")).join("\r\n") + "\r\n";
 }
