@@ -4,7 +4,7 @@ import { emit } from "./output.ts";
 import { KEY_KINDS, type KeyKind } from "../core/formats/key.ts";
 
 // The key file code loads when a keys command runs, not to build the program (cli/README.md, fast start).
-const files = () => import("../prover/files.ts");
+const files = () => import("../prover/key-file.ts");
 
 /** The `keys` command group. */
 export function keysCommand(): Command {

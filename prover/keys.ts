@@ -7,9 +7,9 @@ import { InvalidInputError } from "../core/errors.ts";
 
 // @zk-kit/eddsa-poseidon's `blake-1` entry derives keys and signs exactly like circomlibjs (its `blake-2b` entry
 // derives keys differently); it is named explicitly so that an upgrade that changes the default cannot change
-// our keys. Version 1.1.0's ESM path for that entry points at files the package does not ship, so require().
-const require = createRequire(import.meta.url);
-const eddsa = require("@zk-kit/eddsa-poseidon/blake-1") as {
+// our keys. Version 1.1.0's ESM path for that entry points at files the package does not ship, so require(),
+// on first use: `zkprov keys show` of a creator or regulator key starts without it (and blakejs).
+type Eddsa = {
   derivePublicKey(privateKey: Uint8Array): [bigint, bigint];
   signMessage(privateKey: Uint8Array, message: bigint): { R8: [bigint, bigint]; S: bigint };
   verifySignature(
@@ -18,6 +18,8 @@ const eddsa = require("@zk-kit/eddsa-poseidon/blake-1") as {
     publicKey: [bigint, bigint],
   ): boolean;
 };
+let eddsaModule: Eddsa | undefined;
+const eddsa = (): Eddsa => (eddsaModule ??= createRequire(import.meta.url)("@zk-kit/eddsa-poseidon/blake-1") as Eddsa);
 
 /** Uniform random integer in [min, bound) by rejection sampling over 256-bit draws. */
 function randomBelow(bound: bigint, min = 0n): bigint {
@@ -60,7 +62,7 @@ export interface ModelKeyPair {
  */
 export function generateModelKey(): ModelKeyPair {
   const privateKey = new Uint8Array(randomBytes(32));
-  return { privateKey, publicKey: eddsa.derivePublicKey(privateKey) };
+  return { privateKey, publicKey: eddsa().derivePublicKey(privateKey) };
 }
 
 /**
@@ -72,7 +74,7 @@ export function modelPublicKey(privateKey: Uint8Array): [bigint, bigint] {
   if (!(privateKey instanceof Uint8Array) || privateKey.length !== 32) {
     throw new InvalidInputError("model private key must be 32 bytes");
   }
-  return eddsa.derivePublicKey(privateKey);
+  return eddsa().derivePublicKey(privateKey);
 }
 
 /** The regulator's audit key pair: a scalar and its point secret * B8. */
@@ -100,10 +102,10 @@ export interface Signature {
 /** Sign a field element with a model key (circomlib EdDSA-Poseidon). */
 export function signWithModelKey(privateKey: Uint8Array, message: bigint): Signature {
   modelPublicKey(privateKey);
-  return eddsa.signMessage(privateKey, message);
+  return eddsa().signMessage(privateKey, message);
 }
 
 /** Verify an EdDSA-Poseidon signature (circomlib scheme). */
 export function verifyModelSignature(message: bigint, signature: Signature, publicKey: [bigint, bigint]): boolean {
-  return eddsa.verifySignature(message, signature, publicKey);
+  return eddsa().verifySignature(message, signature, publicKey);
 }

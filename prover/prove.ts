@@ -1,4 +1,5 @@
 import { performance } from "node:perf_hooks";
+import { WitnessCalculatorBuilder, type WitnessCalculator } from "circom_runtime";
 import * as snarkjs from "snarkjs";
 import { artifactPaths, defaultBuildDir, loadManifest, readArtifact } from "../artifacts/paths.ts";
 import { CIRCUIT_IDS, type CircuitId } from "../core/circuits.ts";
@@ -51,7 +52,10 @@ export async function calculateWitness(
 ): Promise<{ type: "mem"; data?: Uint8Array }> {
   const wtns: { type: "mem"; data?: Uint8Array } = { type: "mem" };
   try {
-    await quietWitnessCalculator(() => snarkjs.wtns.calculate(input, wasm, wtns));
+    await quietWitnessCalculator(async () => {
+      if (typeof wasm === "string") await snarkjs.wtns.calculate(input, wasm, wtns);
+      else wtns.data = await witnessOf(wasm.data, input);
+    });
   } catch (cause) {
     const msg = cause instanceof Error ? cause.message : String(cause);
     const malformed =
@@ -79,6 +83,49 @@ export async function calculateWitness(
     );
   }
   return wtns;
+}
+
+/**
+ * One witness calculator per circuit wasm in memory (a loaded circuit's bytes), built on its first witness and
+ * kept: snarkjs's wtns.calculate compiles and instantiates the wasm again for every witness. Witnesses of one
+ * calculator are computed one at a time (they share its memory). A calculation that fails drops its
+ * calculator (the next one starts from a fresh instance), since the calculator keeps each failure's messages
+ * and would add them to the next failure's: a rejected input gives the same error every time.
+ */
+const calculators = new WeakMap<Uint8Array, { calculator?: Promise<WitnessCalculator>; queue: Promise<unknown> }>();
+
+function calculatorSlot(wasm: Uint8Array) {
+  let slot = calculators.get(wasm);
+  if (!slot) calculators.set(wasm, (slot = { queue: Promise.resolve() }));
+  return slot;
+}
+
+/** The .wtns bytes of `input` from the kept calculator of `wasm`. */
+function witnessOf(wasm: Uint8Array, input: CircuitInput): Promise<Uint8Array> {
+  const slot = calculatorSlot(wasm);
+  const run = slot.queue.then(async () => {
+    slot.calculator ??= WitnessCalculatorBuilder(wasm);
+    try {
+      return await (await slot.calculator).calculateWTNSBin(input as Record<string, unknown>);
+    } catch (cause) {
+      slot.calculator = undefined;
+      throw cause;
+    }
+  });
+  slot.queue = run.catch(() => {});
+  return run;
+}
+
+/** Build the kept witness calculator of `wasm` now (a warm prover's first proof then does not). */
+async function warmWitnessCalculator(wasm: Uint8Array): Promise<void> {
+  const slot = calculatorSlot(wasm);
+  slot.calculator ??= WitnessCalculatorBuilder(wasm);
+  try {
+    await slot.calculator;
+  } catch (cause) {
+    slot.calculator = undefined;
+    throw cause;
+  }
 }
 
 /** Run the witness calculator with its own "ERROR: <code> ..." console lines dropped (the error carries them). */
@@ -196,8 +243,9 @@ export interface ProverOptions {
 }
 
 /**
- * A warm prover: holds each circuit's wasm and zkey in memory (checked once against the manifest) and
- * keeps the bn128 curve and its worker threads alive between proofs. Call {@link Prover.close} when done,
+ * A warm prover: holds each circuit's wasm and zkey in memory (checked once against the manifest), one witness
+ * calculator per circuit (built at load, reused by every proof) and keeps the bn128 curve and its worker
+ * threads alive between proofs. Call {@link Prover.close} when done,
  * or the curve's workers keep the process alive.
  *
  * @example
@@ -229,6 +277,7 @@ export class Prover {
     const release = retainCurves();
     try {
       await withCurve(() => snarkjs.curves.getCurveFromName("bn128"));
+      for (const circuit of circuits.values()) await warmWitnessCalculator(circuit.wasm);
     } catch (cause) {
       await release();
       throw cause;

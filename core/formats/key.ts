@@ -4,7 +4,7 @@
 //   account    an Ethereum private key and its address (it signs transactions)
 //   creator, licensor, licensee   an identity secret and its commitment
 // parse checks the shape only; that the public part belongs to the secret is checked where the curve
-// arithmetic lives (prover/files.ts readKeyFile, verifier/regulator-key.ts parseRegulatorKey).
+// arithmetic lives (prover/key-file.ts readKeyFile, verifier/regulator-key.ts parseRegulatorKey).
 import { z } from "zod";
 import { fieldStringSchema } from "../field.ts";
 import { dec, jsonText, parseWithSchema, type DocumentFormat } from "./format.ts";

@@ -11,7 +11,10 @@ import { expect } from "chai";
 import { REPO_ROOT } from "../../artifacts/paths.ts";
 
 const BIN = path.join(REPO_ROOT, "bin/zkprov");
-const HEAVY = /\/node_modules\/(snarkjs|ethers|hardhat|@nomicfoundation|fastify|@fastify|@trustnxt|@contentauth)\//;
+const HEAVY =
+  /\/node_modules\/(snarkjs|ethers|hardhat|@nomicfoundation|fastify|@fastify|@trustnxt|@contentauth|circomlibjs|ffjavascript|bullmq|ioredis|piscina)\//;
+// zod is what a key file's schema needs: --version and --help, which read no document, load none of it.
+const ZOD = /\/node_modules\/zod\//;
 
 // Records every module URL the process resolves, written as lines to $ZKPROV_MODULE_LOG when it exits.
 const HOOK = `import { registerHooks } from "node:module";
@@ -54,25 +57,32 @@ describe("CLI fast start (bin/zkprov runs build/js, heavy libraries load per com
     return { status: r.status, stderr: r.stderr, modules };
   }
 
-  const FAST: [string, () => string[]][] = [
-    ["--version", () => ["--version"]],
-    ["--help", () => ["--help"]],
-    ["keys show (creator key)", () => ["keys", "show", path.join(work, "creator.key.json")]],
-    ["keys show (model key)", () => ["keys", "show", path.join(work, "model.key.json")]],
-    ["keys show (regulator key)", () => ["keys", "show", path.join(work, "regulator.key.json")]],
+  const FAST: [string, () => string[], { zod: boolean }][] = [
+    ["--version", () => ["--version"], { zod: false }],
+    ["--help", () => ["--help"], { zod: false }],
+    ["keys show (creator key)", () => ["keys", "show", path.join(work, "creator.key.json")], { zod: true }],
+    ["keys show (model key)", () => ["keys", "show", path.join(work, "model.key.json")], { zod: true }],
+    ["keys show (regulator key)", () => ["keys", "show", path.join(work, "regulator.key.json")], { zod: true }],
   ];
-  for (const [name, args] of FAST)
-    it(`Should run ${name} from build/js without loading snarkjs, ethers, Hardhat, fastify or C2PA`, function () {
+  for (const [name, args, needs] of FAST)
+    it(`Should run ${name} from build/js without loading snarkjs, ethers, Hardhat, fastify, C2PA, circomlibjs, bullmq${needs.zod ? "" : " or zod"}`, function () {
       const r = modulesOf(args());
       expect(r.status, r.stderr).to.equal(0);
       const main = `file://${path.join(REPO_ROOT, "build/js/cli/main.js")}`;
       expect(r.modules, "the compiled entry point ran").to.include(main);
       const ours = r.modules.filter((u) => u.startsWith(`file://${REPO_ROOT}/`) && !u.includes("/node_modules/"));
       expect(
-        ours.filter((u) => !u.startsWith(`file://${path.join(REPO_ROOT, "build/js")}/`)),
-        "every module of ours is compiled JavaScript in build/js",
+        ours.filter((u) => !u.startsWith(`file://${path.join(REPO_ROOT, "build/js")}/`) && u !== `file://${BIN}`),
+        "every module of ours but the launcher (bin/zkprov) is compiled JavaScript in build/js",
       ).to.deep.equal([]);
       expect(r.modules.filter((u) => HEAVY.test(u))).to.deep.equal([]);
+      expect(
+        r.modules.some((u) => ZOD.test(u)),
+        "zod loaded",
+      ).to.equal(needs.zod);
+      // Only the group that runs is loaded: no other command module.
+      const groups = ours.filter((u) => /\/build\/js\/cli\/(?!main|program|output)[^/]+\.js$/.test(u));
+      expect(groups).to.deep.equal(needs.zod ? [`file://${path.join(REPO_ROOT, "build/js/cli/keys.js")}`] : []);
     });
 
   it("Should see the heavy libraries load where a command needs them (the check above can fail)", function () {
@@ -87,7 +97,7 @@ describe("CLI fast start (bin/zkprov runs build/js, heavy libraries load per com
     expect(verify.modules.some((u) => /\/node_modules\/snarkjs\//.test(u))).to.equal(true);
   });
 
-  it("Should list every command group in --help (the program is still built whole)", function () {
+  it("Should list every command group in --help (each group not loaded has a stand-in)", function () {
     const r = spawnSync(BIN, ["--help"], { encoding: "utf8" });
     expect(r.status, r.stderr).to.equal(0);
     for (const c of [
@@ -113,6 +123,38 @@ describe("CLI fast start (bin/zkprov runs build/js, heavy libraries load per com
     ])
       expect(r.stdout).to.match(new RegExp(`^  ${c}\\b`, "m"));
     expect(r.stdout).to.include("--version");
+  });
+
+  it("Should print the same help as the program with every group loaded (the stand-ins match their groups)", async function () {
+    const { COMMAND_GROUPS, buildProgram } = await import("../../cli/program.ts");
+    const { Help } = await import("commander");
+    const help = new Help();
+    for (const group of COMMAND_GROUPS)
+      expect(
+        (await group.load()).map((c) => [help.subcommandTerm(c), c.description()]),
+        "a group's table entry: its commands' help terms and descriptions",
+      ).to.deep.equal(group.commands);
+    const full = await buildProgram(["node", "zkprov"], "all");
+    const r = spawnSync(BIN, ["--help"], { encoding: "utf8" });
+    expect(r.status, r.stderr).to.equal(0);
+    expect(r.stdout).to.equal(full.helpInformation());
+  });
+
+  it("Should print a command's own help, not a stand-in's, for `zkprov help <command>` and `<command> --help`", function () {
+    for (const args of [
+      ["help", "keys"],
+      ["keys", "--help"],
+    ]) {
+      const r = spawnSync(BIN, args, { encoding: "utf8" });
+      expect(r.status, r.stderr).to.equal(0);
+      expect(r.stdout).to.match(/^Usage: zkprov keys \[options\] \[command\]$/m);
+      expect(r.stdout).to.match(/^  show <file> +print the public part of a key file$/m);
+    }
+    const mint = spawnSync(BIN, ["help", "mint"], { encoding: "utf8" });
+    expect(mint.stdout).to.match(/^Usage: zkprov mint \[options\] <bundle>$/m);
+    const unknown = spawnSync(BIN, ["help", "nosuch"], { encoding: "utf8" });
+    expect(unknown.status).to.equal(1);
+    expect(unknown.stderr).to.match(/^Usage: zkprov \[options\] \[command\]$/m);
   });
 
   describe("bin/zkprov refuses a missing or stale build", function () {

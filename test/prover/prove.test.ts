@@ -6,7 +6,7 @@ import { expect } from "chai";
 import { REPO_ROOT, artifactPaths, manifestPath } from "../../artifacts/paths.ts";
 import { ArtifactIntegrityError, InvalidInputError, WitnessError } from "../../core/errors.ts";
 import { royaltyClaimCircuitInput, type RoyaltyClaimWitnessData, royaltyClaimData } from "../../prover/inputs.ts";
-import { generateProof, Prover, type ProofStage } from "../../prover/prove.ts";
+import { calculateWitness, generateProof, Prover, type ProofStage } from "../../prover/prove.ts";
 import { verifyGroth16 } from "../../core/proof.ts";
 import { merkleWitness, newRegistryTree } from "../../prover/merkle.ts";
 import { generateRegulatorKey, randomFieldElement, randomScalar } from "../../prover/keys.ts";
@@ -98,6 +98,63 @@ describe("prover", function () {
       } finally {
         await prover.close();
       }
+    });
+
+    it("Should keep its witness calculator through rejected inputs: the same error each time, then proofs that verify", async function () {
+      const prover = await Prover.load({ circuits: ["royaltyClaim"] });
+      try {
+        const vkey = JSON.parse(fs.readFileSync(artifactPaths("royaltyClaim").vkey, "utf8"));
+        const d = claimData();
+        // Two different rejections, twice each: each error is the one a fresh calculator gives.
+        const badTag = royaltyClaimCircuitInput({ ...d, secret: d.secret + 1n });
+        const badNullifier = royaltyClaimCircuitInput({ ...d, nullifier: d.nullifier + 1n });
+        const rejection = (p: Promise<unknown>) =>
+          p.then(
+            () => expect.fail("proved a false statement"),
+            (e: unknown) => (expect(e).to.be.instanceOf(WitnessError), (e as WitnessError).message),
+          );
+        const fresh = [
+          await rejection(generateProof("royaltyClaim", badTag)),
+          await rejection(generateProof("royaltyClaim", badNullifier)),
+        ];
+        expect(fresh[0]).to.match(/payee tag .* line 26\)/);
+        expect(fresh[1]).to.match(/nullifier .* line 28\)/);
+        for (let i = 0; i < 2; i++) {
+          expect(await rejection(prover.prove("royaltyClaim", badTag))).to.equal(fresh[0]);
+          expect(await rejection(prover.prove("royaltyClaim", badNullifier))).to.equal(fresh[1]);
+        }
+        // Several at once share the calculator: each proof is of its own input.
+        const ds = [d, claimData(), claimData()];
+        const rs = await Promise.all(ds.map((x) => prover.prove("royaltyClaim", royaltyClaimCircuitInput(x))));
+        for (const [i, r] of rs.entries()) {
+          expect(r.signals.nullifier).to.equal(ds[i]!.nullifier);
+          expect(await verifyGroth16(vkey, r.proof, r.publicSignals)).to.equal(true);
+        }
+      } finally {
+        await prover.close();
+      }
+    });
+
+    it("Should compute from the wasm in memory the same witness and the same errors as snarkjs from the file", async function () {
+      const file = artifactPaths("royaltyClaim").wasm;
+      const mem = { type: "mem" as const, data: new Uint8Array(fs.readFileSync(file)) };
+      const d = claimData();
+      const good = royaltyClaimCircuitInput(d);
+      const [first] = Object.keys(good);
+      const outcome = (w: typeof file | typeof mem, input: Record<string, unknown>) =>
+        calculateWitness(w, input as typeof good, "royaltyClaim").then(
+          (r) => Buffer.from(r.data!).toString("hex"),
+          (e: unknown) => `${(e as Error).constructor.name}: ${(e as Error).message}`,
+        );
+      for (const input of [
+        good,
+        royaltyClaimCircuitInput({ ...d, secret: d.secret + 1n }),
+        { foo: 1 },
+        Object.fromEntries(Object.entries(good).slice(1)),
+        { ...good, [first!]: [1, 2] },
+        good,
+      ])
+        expect(await outcome(mem, input)).to.equal(await outcome(file, input));
     });
 
     it("Should refuse a circuit it was not loaded with, and any proof once closed", async function () {
