@@ -4,7 +4,6 @@
 // without `force`; key files are 0600 and refused when others can read them), and checks what needs the curve
 // arithmetic: that a key file's public part belongs to its secret.
 import { createRequire } from "node:module";
-import type { LeanIMT } from "@zk-kit/lean-imt";
 import { InvalidInputError, withArticle } from "../core/errors.ts";
 import { identityCommitment, type LicenseEntry, type ModelEntry } from "../core/hashes.ts";
 import { attestationFormat, type AttestationFile } from "../core/formats/attestation.ts";
@@ -12,6 +11,7 @@ import { blindingFormat } from "../core/formats/blinding.ts";
 import { keyFormat, type KeyFile, type KeyKind } from "../core/formats/key.ts";
 import { licenseFormat } from "../core/formats/license.ts";
 import { snapshotFormat } from "../core/formats/snapshot.ts";
+import type { RegistryTreeView } from "../core/registry-trees.ts";
 import type { RegistryTree } from "../core/registry.ts";
 import { readDocument, readJsonFile, requirePrivateFile, writeFilesAtomic } from "../artifacts/files.ts";
 import { regulatorPublicKey } from "../verifier/audit.ts";
@@ -117,7 +117,7 @@ export function readAttestationFile(file: string): AttestationFile {
  */
 export function snapshotJson(
   tree: RegistryTree,
-  imt: LeanIMT<bigint>,
+  imt: RegistryTreeView,
   names?: Record<string, string>,
   models?: readonly ModelEntry[],
 ): string {
@@ -130,7 +130,7 @@ export function snapshotJson(
  * @throws {InvalidInputError} for a malformed snapshot or one whose leaves do not give its root.
  * @example const { tree, imt, models } = readSnapshotFile("models.json")
  */
-export function readSnapshotFile(file: string): { tree: RegistryTree; imt: LeanIMT<bigint>; models: ModelEntry[] } {
+export function readSnapshotFile(file: string): { tree: RegistryTree; imt: RegistryTreeView; models: ModelEntry[] } {
   const { tree, imt, models } = readDocument(file, snapshotFormat, "registry snapshot");
   return { tree, imt, models };
 }
