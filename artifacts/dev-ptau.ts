@@ -20,7 +20,7 @@ export interface DevPtauOptions {
  * beacon, prepare phase 2. Intermediate files are removed; the output appears only when complete.
  *
  * @throws {InvalidInputError} if the power is outside 1..28 or the file name lacks "INSECURE".
- * @example await makeDevPtau({ power: 15, out: "ptau/pot15_dev_INSECURE.ptau" })
+ * @example await makeDevPtau({ power: 14, out: "ptau/pot14_dev_INSECURE.ptau" })
  */
 export async function makeDevPtau(o: DevPtauOptions): Promise<string> {
   const log = o.log ?? (() => {});
@@ -54,7 +54,7 @@ export async function makeDevPtau(o: DevPtauOptions): Promise<string> {
         randomBytes(32).toString("hex"),
         10,
       );
-      log("powers of tau: prepare phase 2 (single-threaded; 2^15 takes about 15 minutes on 2 cores)");
+      log("powers of tau: prepare phase 2 (single-threaded; 2^14 takes about 8 minutes on 2 cores)");
       await snarkjs.powersOfTau.preparePhase2(step(2), step(3));
     });
     if (!fs.existsSync(step(3))) throw new SetupError("snarkjs did not write the prepared ptau");

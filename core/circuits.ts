@@ -51,7 +51,7 @@ const TREE_DEPTH_PARAMS: Readonly<Record<RegistryTreeName, readonly (readonly [C
 
 /**
  * The largest depth registry tree `tree` may reach: the Merkle depth the circuits take for it (circuits.json), so a
- * tree holds at most 2^depth leaves. The Registry contract is deployed with these (ignition/modules/Registry.ts) and
+ * tree holds at most arity^depth leaves (registryTreeShape). The Registry contract is deployed with these (ignition/modules/Registry.ts) and
  * refuses to grow past them; the registry mirror and snapshots refuse a larger tree.
  *
  * @throws {RangeError} if two circuits disagree on the depth of one tree (circuits.json is inconsistent).
@@ -64,6 +64,37 @@ export function registryTreeDepth(tree: RegistryTreeName): number {
     throw new RangeError(`circuits.json gives registry tree ${tree} the depths ${depths.join(", ")}: expected one`);
   }
   return depth;
+}
+
+/** Which circuit parameter is the arity of a registry tree that is not a LeanIMT (the license tree: quinary). */
+const TREE_ARITY_PARAMS: Readonly<Partial<Record<RegistryTreeName, readonly [CircuitId, string]>>> = {
+  license: ["provenance", "LICENSE_ARITY"],
+};
+
+/** A registry tree's kind and size limits (circuits.json). */
+export interface RegistryTreeShape {
+  /** `lean`: a LeanIMT (binary, depth grows to `depth`); `quinary`: a fixed-depth arity-5 IMT (@zk-kit/imt). */
+  readonly kind: "lean" | "quinary";
+  readonly arity: number;
+  /** The LeanIMT's largest depth, or the quinary tree's fixed depth. */
+  readonly depth: number;
+  /** How many leaves the circuits can prove: arity^depth. */
+  readonly capacity: number;
+}
+
+/**
+ * The kind, arity, depth and capacity of registry tree `tree` (circuits.json): the model and licensee trees are
+ * LeanIMTs (arity 2), the license tree is quinary (LICENSE_ARITY 5, fixed LICENSE_DEPTH).
+ *
+ * @example registryTreeShape("license") // { kind: "quinary", arity: 5, depth: 9, capacity: 1953125 }
+ */
+export function registryTreeShape(tree: RegistryTreeName): RegistryTreeShape {
+  const depth = registryTreeDepth(tree);
+  const arityParam = TREE_ARITY_PARAMS[tree];
+  if (!arityParam) return { kind: "lean", arity: 2, depth, capacity: 2 ** depth };
+  const arity = circuitInstance(arityParam[0]).params[arityParam[1]];
+  if (arity !== 5) throw new RangeError(`circuits.json gives registry tree ${tree} arity ${arity}: expected 5`);
+  return { kind: "quinary", arity, depth, capacity: arity ** depth };
 }
 
 /** True when `id` names a circuit instance. */

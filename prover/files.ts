@@ -3,12 +3,12 @@
 // in Node through artifacts/files.ts (every error names the file; writes are atomic and never overwrite
 // without `force`; key files are 0600 and refused when others can read them), and checks what needs the curve
 // arithmetic: that a key file's public part belongs to its secret (prover/key-file.ts, re-exported here).
-import type { LeanIMT } from "@zk-kit/lean-imt";
 import type { LicenseEntry, ModelEntry } from "../core/hashes.ts";
 import { attestationFormat, type AttestationFile } from "../core/formats/attestation.ts";
 import { blindingFormat } from "../core/formats/blinding.ts";
 import { licenseFormat } from "../core/formats/license.ts";
 import { snapshotFormat } from "../core/formats/snapshot.ts";
+import type { RegistryTreeView } from "../core/registry-trees.ts";
 import type { RegistryTree } from "../core/registry.ts";
 import { readDocument } from "../artifacts/files.ts";
 
@@ -41,7 +41,7 @@ export function readAttestationFile(file: string): AttestationFile {
  */
 export function snapshotJson(
   tree: RegistryTree,
-  imt: LeanIMT<bigint>,
+  imt: RegistryTreeView,
   names?: Record<string, string>,
   models?: readonly ModelEntry[],
 ): string {
@@ -54,7 +54,7 @@ export function snapshotJson(
  * @throws {InvalidInputError} for a malformed snapshot or one whose leaves do not give its root.
  * @example const { tree, imt, models } = readSnapshotFile("models.json")
  */
-export function readSnapshotFile(file: string): { tree: RegistryTree; imt: LeanIMT<bigint>; models: ModelEntry[] } {
+export function readSnapshotFile(file: string): { tree: RegistryTree; imt: RegistryTreeView; models: ModelEntry[] } {
   const { tree, imt, models } = readDocument(file, snapshotFormat, "registry snapshot");
   return { tree, imt, models };
 }

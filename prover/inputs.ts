@@ -4,11 +4,11 @@ import { circuitInstance } from "../core/circuits.ts";
 import { requireField } from "../core/field.ts";
 import { InvalidInputError } from "../core/errors.ts";
 import { claimNullifier, identityCommitment, payeeTag, type LicenseEntry, type ModelEntry } from "../core/hashes.ts";
-import type { MerkleWitness } from "./merkle.ts";
+import type { MerkleWitness, QuinaryWitness } from "./merkle.ts";
 import type { Signature } from "./keys.ts";
 
-/** Circuit input as snarkjs takes it: decimal strings by signal name. */
-export type CircuitInput = Record<string, string | string[]>;
+/** Circuit input as snarkjs takes it: decimal strings by signal name (arrays of them for array signals). */
+export type CircuitInput = Record<string, string | string[] | string[][]>;
 
 const s = (v: bigint, name: string): string => requireField(v, name).toString();
 const arr = (v: readonly bigint[], name: string): string[] => v.map((x, i) => s(x, `${name}[${i}]`));
@@ -18,6 +18,24 @@ function path(w: MerkleWitness, maxDepth: number, name: string): { index: string
     throw new InvalidInputError(`${name} has ${w.siblings.length} siblings; the circuit takes exactly ${maxDepth}`);
   }
   return { index: s(w.index, `${name}.index`), depth: String(w.depth), siblings: arr(w.siblings, `${name}.siblings`) };
+}
+
+function quinaryPath(
+  w: QuinaryWitness,
+  depth: number,
+  arity: number,
+  name: string,
+): { pathIndices: string[]; siblings: string[][] } {
+  if (w.pathIndices.length !== depth || w.siblings.length !== depth) {
+    throw new InvalidInputError(`${name} has ${w.siblings.length} levels; the circuit takes exactly ${depth}`);
+  }
+  const siblings = w.siblings.map((level, i) => {
+    if (level.length !== arity - 1) {
+      throw new InvalidInputError(`${name}.siblings[${i}] has ${level.length} nodes; the circuit takes ${arity - 1}`);
+    }
+    return arr(level, `${name}.siblings[${i}]`);
+  });
+  return { pathIndices: w.pathIndices.map((d) => String(d)), siblings };
 }
 
 /** Everything the provenance circuit needs, by name. */
@@ -30,7 +48,7 @@ export interface ProvenanceWitnessData {
   context: bigint;
   regulatorKey: [bigint, bigint];
   model: ModelEntry & { path: MerkleWitness };
-  license: LicenseEntry & { path: MerkleWitness };
+  license: LicenseEntry & { path: QuinaryWitness };
   signature: Signature;
   creatorSecret: bigint;
   generatedAt: bigint;
@@ -47,7 +65,7 @@ export interface ProvenanceWitnessData {
 export function provenanceCircuitInput(d: ProvenanceWitnessData): CircuitInput {
   const p = circuitInstance("provenance").params;
   const m = path(d.model.path, p.MODEL_DEPTH!, "model.path");
-  const l = path(d.license.path, p.LICENSE_DEPTH!, "license.path");
+  const l = quinaryPath(d.license.path, p.LICENSE_DEPTH!, p.LICENSE_ARITY!, "license.path");
   return {
     assetHash: s(d.assetHash, "assetHash"),
     modelRoot: s(d.model.path.root, "model.path.root"),
@@ -72,8 +90,7 @@ export function provenanceCircuitInput(d: ProvenanceWitnessData): CircuitInput {
     royaltyBps: s(d.license.royaltyBps, "license.royaltyBps"),
     licensorCommit: s(d.license.licensorCommit, "license.licensorCommit"),
     licenseSalt: s(d.license.salt, "license.salt"),
-    licenseIndex: l.index,
-    licenseDepth: l.depth,
+    licensePathIndices: l.pathIndices,
     licenseSiblings: l.siblings,
     signatureR8: arr(d.signature.R8, "signature.R8"),
     signatureS: s(d.signature.S, "signature.S"),

@@ -3,10 +3,10 @@
 // registry's address and a provider (any chain: the in-process network, a local node, an RPC).
 import { Contract, EventLog, type Provider } from "ethers";
 import type { LeanIMT } from "@zk-kit/lean-imt";
-import { registryTreeDepth } from "../core/circuits.ts";
+import { registryTreeShape } from "../core/circuits.ts";
 import { RegistryMirrorError } from "../core/errors.ts";
-import { REGISTRY_TREES, type TreeId } from "../core/registry.ts";
-import { newRegistryTree } from "./merkle.ts";
+import { REGISTRY_TREES, type Tree, type TreeId } from "../core/registry.ts";
+import { registryTreeOf, type QuinaryTree, type RegistryTreeView } from "../core/registry-trees.ts";
 
 /** The part of the registry ABI a mirror reads (contracts/interfaces/IRegistry.sol). */
 export const REGISTRY_MIRROR_ABI = [
@@ -17,7 +17,8 @@ export const REGISTRY_MIRROR_ABI = [
 ];
 
 /**
- * Rebuild tree `tree` of the registry at `address` from its events, in chain order.
+ * Rebuild tree `tree` of the registry at `address` from its events, in chain order: a LeanIMT for the model and
+ * licensee trees, a QuinaryTree for the license tree (core/registry-trees.ts).
  *
  * @throws {RegistryMirrorError} if an event does not fit the tree being rebuilt or a root differs.
  * @example const models = await mirrorRegistryTree(registryAddress, provider, Tree.Model); models.indexOf(leaf)
@@ -25,9 +26,27 @@ export const REGISTRY_MIRROR_ABI = [
 export async function mirrorRegistryTree(
   address: string,
   provider: Provider,
+  tree: typeof Tree.License,
+  options?: { fromBlock?: number },
+): Promise<QuinaryTree>;
+export async function mirrorRegistryTree(
+  address: string,
+  provider: Provider,
+  tree: typeof Tree.Model | typeof Tree.Licensee,
+  options?: { fromBlock?: number },
+): Promise<LeanIMT<bigint>>;
+export async function mirrorRegistryTree(
+  address: string,
+  provider: Provider,
+  tree: TreeId,
+  options?: { fromBlock?: number },
+): Promise<RegistryTreeView>;
+export async function mirrorRegistryTree(
+  address: string,
+  provider: Provider,
   tree: TreeId,
   options: { fromBlock?: number } = {},
-): Promise<LeanIMT<bigint>> {
+): Promise<RegistryTreeView> {
   const registry = new Contract(address, REGISTRY_MIRROR_ABI, provider);
   const from = options.fromBlock ?? 0;
   const logs = (
@@ -41,8 +60,8 @@ export async function mirrorRegistryTree(
     .filter((l): l is EventLog => l instanceof EventLog)
     .sort((a, b) => a.blockNumber - b.blockNumber || a.index - b.index);
 
-  const imt = newRegistryTree();
-  const capacity = 2 ** registryTreeDepth(REGISTRY_TREES[tree]);
+  const imt = registryTreeOf(REGISTRY_TREES[tree]);
+  const capacity = registryTreeShape(REGISTRY_TREES[tree]).capacity;
   for (const log of logs) {
     const index = Number(log.args.index as bigint);
     if (log.eventName === "LeafInserted") {

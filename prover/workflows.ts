@@ -40,7 +40,8 @@ import { signAttestation, verifyAttestation } from "./attestation.ts";
 import { readAttestationFile, readBlindingFile, readKeyFile, readLicenseFile, readSnapshotFile } from "./files.ts";
 import { licenseeCircuitInput, provenanceCircuitInput, royaltyClaimCircuitInput, royaltyClaimData } from "./inputs.ts";
 import { randomFieldElement, randomScalar } from "./keys.ts";
-import { merkleWitness } from "./merkle.ts";
+import { merkleWitness, quinaryWitness } from "./merkle.ts";
+import { asLeanTree, asQuinaryTree, registryRootOf } from "../core/registry-trees.ts";
 import { generateProof, type ProofStage } from "./prove.ts";
 import { errnoText, readDocument, readJsonFile, writeFilesAtomic } from "../artifacts/files.ts";
 import { blindingFormat } from "../core/formats/blinding.ts";
@@ -214,8 +215,11 @@ export async function proveProvenanceFiles(i: ProveProvenanceFilesInput): Promis
     maxAttestationAge: i.maxAttestationAge,
     context: i.context,
     regulatorKey: i.regulatorKey,
-    model: { ...entry, path: merkleWitness(models.imt, mIndex, p.MODEL_DEPTH!) },
-    license: { ...license, path: merkleWitness(licenses.imt, lIndex, p.LICENSE_DEPTH!) },
+    model: { ...entry, path: merkleWitness(asLeanTree(models.imt, i.modelTreeFile), mIndex, p.MODEL_DEPTH!) },
+    license: {
+      ...license,
+      path: quinaryWitness(asQuinaryTree(licenses.imt, i.licenseTreeFile), lIndex, p.LICENSE_DEPTH!),
+    },
     signature: attestation.signature,
     creatorSecret: creator.secret,
     generatedAt: attestation.fields.generatedAt,
@@ -379,7 +383,7 @@ export function knownRootsOf(snapshotFiles: string[]): Pick<VerifyBundleOptions,
   for (const f of snapshotFiles) {
     const s = readSnapshotFile(f);
     if (!roots.has(s.tree)) roots.set(s.tree, new Set());
-    roots.get(s.tree)!.add(s.imt.size > 0 ? s.imt.root : 0n);
+    roots.get(s.tree)!.add(registryRootOf(s.imt));
   }
   return snapshotFiles.length
     ? { isKnownRoot: (tree: RegistryTreeName, root: bigint) => roots.get(tree)?.has(root) ?? false }
@@ -569,7 +573,7 @@ export async function proveLicenseeFiles(
       context: i.context,
       nullifier: licenseeNullifier(key.secret, i.tokenId, i.usageRights),
       secret: key.secret,
-      path: merkleWitness(tree.imt, index, circuitInstance("licensee").params.DEPTH!),
+      path: merkleWitness(asLeanTree(tree.imt, i.licenseeTreeFile), index, circuitInstance("licensee").params.DEPTH!),
     }),
     { onProgress: i.onProgress },
   );

@@ -1,9 +1,9 @@
-// `npm run ptau:dev -- [--power 15] [--out ptau/pot15_dev_INSECURE.ptau]`: make an INSECURE development ptau.
+// `npm run ptau:dev -- [--power 14] [--out ptau/pot14_dev_INSECURE.ptau]`: make an INSECURE development ptau.
 import { parseArgs } from "node:util";
 import { makeDevPtau } from "../artifacts/dev-ptau.ts";
 import { ZkprovError } from "../core/errors.ts";
 
-const { values } = parseArgs({ options: { power: { type: "string", default: "15" }, out: { type: "string" } } });
+const { values } = parseArgs({ options: { power: { type: "string", default: "14" }, out: { type: "string" } } });
 const power = Number(values.power);
 try {
   const out = await makeDevPtau({

@@ -12,7 +12,7 @@ import {
   royaltyClaimData,
   type CircuitInput,
 } from "../prover/inputs.ts";
-import type { MerkleWitness } from "../prover/merkle.ts";
+import type { MerkleWitness, QuinaryWitness } from "../prover/merkle.ts";
 import { proofBundleSchema } from "../core/formats/bundle.ts";
 import { LICENSE_FIELDS } from "../core/formats/license.ts";
 
@@ -34,6 +34,14 @@ export const merklePathSchema = z.object({
   index: field,
   depth: z.number().int().min(0).max(64),
   siblings: z.array(field).max(64),
+});
+
+/** A quinary Merkle path as the provenance circuit takes it for the license tree (prover/merkle.ts QuinaryWitness). */
+export const quinaryPathSchema = z.object({
+  root: field,
+  index: field,
+  pathIndices: z.array(z.number().int().min(0).max(4)).max(64),
+  siblings: z.array(z.array(field).length(4)).max(64),
 });
 
 // The license entry's fields (core/formats/license.ts), each a field element as the API takes it.
@@ -61,7 +69,7 @@ export const provenanceInputSchema = z
         path: merklePathSchema,
       })
       .strict(),
-    license: z.object({ ...licenseFields, path: merklePathSchema }).strict(),
+    license: z.object({ ...licenseFields, path: quinaryPathSchema }).strict(),
     signature: z.object({ R8: point, S: field }).strict(),
     creatorSecret: field,
     generatedAt: field,
@@ -146,6 +154,12 @@ const mpath = (p: z.infer<typeof merklePathSchema>): MerkleWitness => ({
   depth: p.depth,
   siblings: p.siblings.map(big),
 });
+const qpath = (p: z.infer<typeof quinaryPathSchema>): QuinaryWitness => ({
+  root: big(p.root),
+  index: big(p.index),
+  pathIndices: [...p.pathIndices],
+  siblings: p.siblings.map((level) => level.map(big)),
+});
 
 /**
  * The circuit and its input signals for a validated request: one call into the library's codecs, which
@@ -184,7 +198,7 @@ export function toCircuitInput(r: ProofRequest): { circuit: CircuitId; input: Ci
             royaltyBps: big(d.license.royaltyBps),
             licensorCommit: big(d.license.licensorCommit),
             salt: big(d.license.salt),
-            path: mpath(d.license.path),
+            path: qpath(d.license.path),
           },
           signature: { R8: pt(d.signature.R8), S: big(d.signature.S) },
           creatorSecret: big(d.creatorSecret),

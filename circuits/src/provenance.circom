@@ -10,7 +10,7 @@ include "lib/merkle.circom";
 include "lib/rights.circom";
 include "generated/domain.circom";
 
-// Provenance(MODEL_DEPTH, LICENSE_DEPTH): an asset came from a registered model that signed it, under
+// Provenance(MODEL_DEPTH, LICENSE_DEPTH, LICENSE_ARITY): an asset came from a registered model that signed it, under
 // a registered dataset license for that same model, with the rights and time it needs; the model,
 // dataset and creator stay private, and an audit record for the regulator is encrypted inside.
 //
@@ -21,8 +21,9 @@ include "generated/domain.circom";
 //      msg = Poseidon(TAG_ATTEST, assetHash, modelHash, licenseLeaf, commit(sC), generatedAt);
 //   3. licenseLeaf = Poseidon(TAG_LICENSE, licenseBody, start + expiry << 64), with
 //      licenseBody = Poseidon(datasetHash, modelHash, licenseRights + royaltyBps << 16, licensorCommit, licenseSalt),
-//      is in the tree with root licenseRoot (the contract computes the leaf from the body and checks start); the
-//      same modelHash signal feeds the model leaf, the license body and msg, so a license for another model
+//      is in the license tree with root licenseRoot, a fixed-depth quinary incremental Merkle tree (arity
+//      LICENSE_ARITY = 5, depth LICENSE_DEPTH, Poseidon(5) nodes, zero value 0: @zk-kit/imt's IMT and the registry's
+//      quinary tree; the contract computes the leaf from the body and checks start); the same modelHash signal feeds the model leaf, the license body and msg, so a license for another model
 //      cannot satisfy it;
 //   4. times, judged as of creation: generatedAt <= now; validFrom <= generatedAt <= validUntil;
 //      start <= generatedAt <= expiry; now - generatedAt <= maxAttestationAge. Each comparison a <= b is the
@@ -46,7 +47,8 @@ include "generated/domain.circom";
 // `now` (in packed) is close to block.timestamp; maxAttestationAge (in packed) is the gate's setting;
 // regulatorKey is the pinned key; requiredRights includes PUBLISH; context is recomputed by the contract;
 // assetHash not minted before; every public input < r.
-template Provenance(MODEL_DEPTH, LICENSE_DEPTH) {
+template Provenance(MODEL_DEPTH, LICENSE_DEPTH, LICENSE_ARITY) {
+    assert(LICENSE_ARITY == 5); // QuinaryMerkleRoot is the only license tree gadget
     // ---- public inputs
     signal input assetHash;
     signal input modelRoot;
@@ -75,9 +77,8 @@ template Provenance(MODEL_DEPTH, LICENSE_DEPTH) {
     signal input royaltyBps;
     signal input licensorCommit;
     signal input licenseSalt;
-    signal input licenseIndex;
-    signal input licenseDepth;
-    signal input licenseSiblings[LICENSE_DEPTH];
+    signal input licensePathIndices[LICENSE_DEPTH];
+    signal input licenseSiblings[LICENSE_DEPTH][LICENSE_ARITY - 1];
     // ---- private inputs: attestation and creator
     signal input signatureR8[2];
     signal input signatureS;
@@ -100,13 +101,13 @@ template Provenance(MODEL_DEPTH, LICENSE_DEPTH) {
     // @rejects 1: the model is not in the model registry (its leaf and path do not give modelRoot)
     modelRoot === modelRootComputed;
 
-    // 3. license registry membership; the license names this modelHash
+    // 3. license registry membership (the quinary tree); the license names this modelHash
     signal licenseBody <== Poseidon(5)([
         datasetHash, modelHash, licenseRights + royaltyBps * (1 << 16), licensorCommit, licenseSalt
     ]);
     signal licenseLeaf <== Poseidon(3)([TAG_LICENSE(), licenseBody, licenseStart + expiry * (1 << 64)]);
-    signal licenseRootComputed <== LeanIMTRoot(LICENSE_DEPTH)(licenseLeaf, licenseDepth, licenseIndex, licenseSiblings);
-    // @rejects 3: the license is not in the license registry (its leaf and path do not give licenseRoot)
+    signal licenseRootComputed <== QuinaryMerkleRoot(LICENSE_DEPTH)(licenseLeaf, licensePathIndices, licenseSiblings);
+    // @rejects 3: the license is not in the license registry (its leaf and quinary path do not give licenseRoot)
     licenseRoot === licenseRootComputed;
 
     // 2. the model's key signed msg, which names the asset, the model, the license leaf and the creator

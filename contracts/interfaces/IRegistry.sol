@@ -4,13 +4,15 @@ pragma solidity ^0.8.28;
 import {IAccessControlDefaultAdminRules} from "@openzeppelin/contracts/access/extensions/IAccessControlDefaultAdminRules.sol";
 
 /// @title IRegistry
-/// @notice The three registries zkprov proofs are made against: approved models, dataset licenses and
-/// enrolled licensees, each a Lean incremental Merkle tree (the zk-kit lean-imt package, Poseidon(2) nodes), plus the
-/// regulator's pinned audit key. The regulator is the default admin (two-step handover with a delay) and
+/// @notice The three registries zkprov proofs are made against: approved models and enrolled licensees, each a Lean
+/// incremental Merkle tree (the zk-kit lean-imt package, Poseidon(2) nodes), and dataset licenses, a fixed-depth
+/// quinary incremental Merkle tree (arity 5, Poseidon(5) nodes, zero value 0: the zk-kit imt package's IMT), plus
+/// the regulator's pinned audit key. The regulator is the default admin (two-step handover with a delay) and
 /// grants the curator (models), licensor (licenses) and KYC provider (licensees) roles.
 /// @dev Every change emits one of `LeafInserted`, `LeafUpdated`, `LeafCompromised` carrying the tree, the leaf
-/// index, the leaf value(s) and the new root: replaying them in block order with the zk-kit lean-imt package
-/// (`insert`, `update(index, leaf)`, `update(index, 0)`) rebuilds each tree and must reach the same root.
+/// index, the leaf value(s) and the new root: replaying them in block order with the zk-kit lean-imt package (model,
+/// licensee) or the zk-kit imt package's IMT of arity 5 (license) (`insert`, `update(index, leaf)`,
+/// `update(index, 0)`) rebuilds each tree and must reach the same root.
 /// Root history: a root replaced by an ordinary insert or update stays acceptable to `isKnownRoot` for
 /// `rootWindow` seconds, so proofs in flight survive a registry change. A compromise (key leaked, model
 /// withdrawn, KYC withdrawn) removes the entry and ends every earlier root of that tree at once, whatever the
@@ -72,9 +74,18 @@ interface IRegistry is IAccessControlDefaultAdminRules {
     error RegistryLeafExists(Tree tree, uint256 leaf);
     /// @notice The leaf is not in the tree.
     error RegistryUnknownLeaf(Tree tree, uint256 leaf);
-    /// @notice An update or revocation got a different number of sibling nodes than the leaf's path has.
+    /// @notice An update or revocation got a different number of sibling nodes than the leaf's path has (for the
+    /// quinary license tree: levels of 4 siblings, one per level of its fixed depth).
     error RegistryWrongSiblingCount(Tree tree, uint256 expected, uint256 actual);
-    /// @notice The tree holds `capacity` = 2^maxDepth(tree) leaves already: the circuits could not prove more.
+    /// @notice A quinary path got `actual` path digits; the license tree has `expected` levels.
+    error RegistryWrongPathLength(Tree tree, uint256 expected, uint256 actual);
+    /// @notice The path digit at `level` of license leaf `leaf` is `actual`, but the leaf's stored index has digit
+    /// `expected` there (base 5, lowest level first): the path is not the leaf's.
+    error RegistryWrongPathIndex(uint256 leaf, uint256 level, uint256 expected, uint256 actual);
+    /// @notice The license tree is quinary: compromise a license with `compromiseLicense(leaf, siblings, pathIndices)`.
+    error RegistryUseCompromiseLicense(uint256 leaf);
+    /// @notice The tree holds `capacity` leaves already (2^maxDepth(tree), or 5^maxDepth for the quinary license
+    /// tree): the circuits could not prove more.
     error RegistryTreeFull(Tree tree, uint256 capacity);
     /// @notice `maxDepth` of `tree` is zero or larger than a circuit can take.
     error RegistryInvalidMaxDepth(Tree tree, uint256 maxDepth);
@@ -170,15 +181,24 @@ interface IRegistry is IAccessControlDefaultAdminRules {
 
     /// @notice Replaces license leaf `oldLeaf` with `licenseLeaf(body, start, expiry)` (checked as for an insert:
     /// the new entry's start is not before this block).
-    /// @dev Only LICENSOR_ROLE.
+    /// @dev Only LICENSOR_ROLE. `siblings` and `pathIndices` are the leaf's quinary Merkle path as the zk-kit imt
+    /// package's createProof gives it (per level the 4 other children and the leaf's position 0..4); the digits must
+    /// be those of the leaf's stored index (RegistryWrongPathIndex) and the siblings must give the current root.
     /// @return leaf The new license leaf.
     function updateLicense(
         uint256 oldLeaf,
         uint256 body,
         uint64 start,
         uint64 expiry,
-        uint256[] calldata siblings
+        uint256[4][] calldata siblings,
+        uint8[] calldata pathIndices
     ) external returns (uint256 leaf);
+
+    /// @notice Compromises license leaf `leaf` (the licensor's secret leaked, the license withdrawn): sets it to
+    /// zero (the index stays taken) and stops accepting every earlier license root at once, whatever the window.
+    /// @dev Only LICENSOR_ROLE. The path as for updateLicense. The generic `compromise` refuses the license tree
+    /// (RegistryUseCompromiseLicense): its paths are quinary.
+    function compromiseLicense(uint256 leaf, uint256[4][] calldata siblings, uint8[] calldata pathIndices) external;
 
     /// @notice Enrolls a licensee: appends `Poseidon(TAG_LICENSEE, identityCommitment)`.
     /// @dev Only KYC_ROLE.
@@ -197,7 +217,8 @@ interface IRegistry is IAccessControlDefaultAdminRules {
     /// @notice Compromises a leaf of `tree` (key leaked, model withdrawn, KYC withdrawn): sets it to zero (the
     /// index stays taken) and stops accepting every earlier root of `tree` at once, whatever the root window.
     /// A model's modelHash may be registered again afterwards (a new entry).
-    /// @dev Only the tree's role (`roleOf(tree)`).
+    /// @dev Only the tree's role (`roleOf(tree)`). Model and licensee trees only: a license is compromised with
+    /// `compromiseLicense` (RegistryUseCompromiseLicense).
     function compromise(Tree tree, uint256 leaf, uint256[] calldata siblings) external;
 
     /// @notice Sets how long a replaced root stays known, in seconds.

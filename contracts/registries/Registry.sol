@@ -10,15 +10,21 @@ import {PoseidonT6} from "poseidon-solidity/PoseidonT6.sol";
 import {DomainTags} from "../generated/DomainTags.sol";
 import {IRegistry} from "../interfaces/IRegistry.sol";
 import {BabyJubJub} from "../libraries/BabyJubJub.sol";
+import {QuinaryIMT, QuinaryTreeData} from "../libraries/QuinaryIMT.sol";
 
 /// @title Registry
 /// @notice zkprov's model, license and licensee registries in one contract.
 /// @dev One contract rather than three: the trees share the root-history rule, the regulator (one
 /// default admin and one two-step handover for all of them) and the pinned audit key, and a gate checks
 /// roots with one address. Each tree has its own role, so separation of duties is kept.
+/// The model and licensee trees are LeanIMTs (Poseidon(2) nodes); the license tree is a fixed-depth quinary
+/// incremental Merkle tree (QuinaryIMT: arity 5, Poseidon(5) nodes, zero value 0, the zk-kit imt package's IMT off chain) with
+/// its own leaf -> index map, so has / indexOf / size / root / rootStatus, the root history and compromises behave
+/// as for the other trees. Its leaves change through updateLicense and compromiseLicense (quinary paths).
 /// Deploy with the `PoseidonT3`, `PoseidonT4` and `PoseidonT6` libraries of poseidon-solidity linked.
 contract Registry is IRegistry, AccessControlDefaultAdminRules {
     using InternalLeanIMT for LeanIMTData;
+    using QuinaryIMT for QuinaryTreeData;
 
     /// @inheritdoc IRegistry
     bytes32 public constant CURATOR_ROLE = keccak256("CURATOR_ROLE");
@@ -37,6 +43,7 @@ contract Registry is IRegistry, AccessControlDefaultAdminRules {
 
     /// @dev A tree, its current root (cached: gates read it on every proof), its past roots, how many
     /// compromises it had (`epoch`), the epoch its current root was made in and the time of the last compromise.
+    /// The license tree's leaves live in `_licenseTree` (quinary); its `imt` stays empty.
     struct TreeState {
         LeanIMTData imt;
         uint256 root;
@@ -55,6 +62,9 @@ contract Registry is IRegistry, AccessControlDefaultAdminRules {
     uint256 private immutable _licenseeMaxDepth;
 
     TreeState[3] private _trees;
+    /// @dev The license tree's nodes, and each license leaf's index + 1 (0: not in the tree).
+    QuinaryTreeData private _licenseTree;
+    mapping(uint256 leaf => uint256 indexPlusOne) private _licenseIndex;
     uint64 private _rootWindow;
     uint256 private _regulatorKeyX;
     uint256 private _regulatorKeyY;
@@ -67,8 +77,9 @@ contract Registry is IRegistry, AccessControlDefaultAdminRules {
     /// @param regulator The initial regulator (default admin).
     /// @param rootWindow_ Seconds a replaced root stays known.
     /// @param regulatorKey_ The regulator's audit key (x, y), a BabyJubJub prime-order subgroup point.
-    /// @param maxDepths_ Each tree's Merkle depth in the circuits, indexed by Tree (model, license, licensee): tree t
-    /// may not grow past 2^maxDepths_[t] leaves.
+    /// @param maxDepths_ Each tree's Merkle depth in the circuits, indexed by Tree (model, license, licensee): the
+    /// model and licensee trees may not grow past 2^maxDepths_[t] leaves; the license tree is quinary of fixed depth
+    /// maxDepths_[License] (at most QuinaryIMT.MAX_DEPTH), holding 5^depth leaves.
     constructor(
         uint48 initialDelay,
         address regulator,
@@ -81,6 +92,10 @@ contract Registry is IRegistry, AccessControlDefaultAdminRules {
                 revert RegistryInvalidMaxDepth(Tree(t), maxDepths_[t]);
             }
         }
+        if (maxDepths_[uint256(Tree.License)] > QuinaryIMT.MAX_DEPTH) {
+            revert RegistryInvalidMaxDepth(Tree.License, maxDepths_[uint256(Tree.License)]);
+        }
+        _licenseTree.init(maxDepths_[uint256(Tree.License)]);
         _modelMaxDepth = maxDepths_[uint256(Tree.Model)];
         _licenseMaxDepth = maxDepths_[uint256(Tree.License)];
         _licenseeMaxDepth = maxDepths_[uint256(Tree.Licensee)];
@@ -160,7 +175,7 @@ contract Registry is IRegistry, AccessControlDefaultAdminRules {
     ) external onlyRole(LICENSOR_ROLE) returns (uint256 leaf) {
         uint64 start_;
         (start_, leaf) = _licenseLeafOf(body, start, expiry);
-        _insert(Tree.License, leaf);
+        _insertLicense(leaf);
         emit LicenseDescribed(leaf, msg.sender, body, start_, expiry);
     }
 
@@ -170,12 +185,26 @@ contract Registry is IRegistry, AccessControlDefaultAdminRules {
         uint256 body,
         uint64 start,
         uint64 expiry,
-        uint256[] calldata siblings
+        uint256[4][] calldata siblings,
+        uint8[] calldata pathIndices
     ) external onlyRole(LICENSOR_ROLE) returns (uint256 leaf) {
         uint64 start_;
         (start_, leaf) = _licenseLeafOf(body, start, expiry);
-        _update(Tree.License, oldLeaf, leaf, siblings);
+        _updateLicense(oldLeaf, leaf, siblings, pathIndices);
         emit LicenseDescribed(leaf, msg.sender, body, start_, expiry);
+    }
+
+    /// @inheritdoc IRegistry
+    function compromiseLicense(
+        uint256 leaf,
+        uint256[4][] calldata siblings,
+        uint8[] calldata pathIndices
+    ) external onlyRole(LICENSOR_ROLE) {
+        TreeState storage t = _trees[uint256(Tree.License)];
+        uint256 index = _checkedLicensePath(leaf, siblings, pathIndices);
+        uint256 newRoot = _licenseTree.update(index, leaf, 0, siblings, pathIndices);
+        delete _licenseIndex[leaf];
+        _compromised(Tree.License, t, index, leaf, newRoot);
     }
 
     // ---------------------------------------------------------------- licensees
@@ -202,18 +231,14 @@ contract Registry is IRegistry, AccessControlDefaultAdminRules {
 
     /// @inheritdoc IRegistry
     function compromise(Tree tree, uint256 leaf, uint256[] calldata siblings) external onlyRole(roleOf(tree)) {
+        if (tree == Tree.License) revert RegistryUseCompromiseLicense(leaf);
         TreeState storage t = _trees[uint256(tree)];
         uint256 index = _checkedIndex(tree, t, leaf, siblings);
         uint256 newRoot = t.imt._remove(leaf, siblings);
-        // A new epoch: the roots made so far (the one replaced here included) are never accepted again.
-        ++t.epoch;
-        // solhint-disable-next-line not-rely-on-time
-        t.compromisedAt = uint64(block.timestamp);
-        _setRoot(t, newRoot);
         if (tree == Tree.Model) {
             _clearModel(leaf);
         }
-        emit LeafCompromised(tree, index, leaf, newRoot);
+        _compromised(tree, t, index, leaf, newRoot);
     }
 
     // ---------------------------------------------------------------- regulator
@@ -279,21 +304,25 @@ contract Registry is IRegistry, AccessControlDefaultAdminRules {
 
     /// @inheritdoc IRegistry
     function size(Tree tree) external view returns (uint256) {
+        if (tree == Tree.License) return _licenseTree.numberOfLeaves;
         return _trees[uint256(tree)].imt.size;
     }
 
     /// @inheritdoc IRegistry
     function depth(Tree tree) external view returns (uint256) {
+        if (tree == Tree.License) return _licenseTree.depth;
         return _trees[uint256(tree)].imt.depth;
     }
 
     /// @inheritdoc IRegistry
-    function has(Tree tree, uint256 leaf) external view returns (bool) {
+    function has(Tree tree, uint256 leaf) public view returns (bool) {
+        if (tree == Tree.License) return _licenseIndex[leaf] != 0;
         return _trees[uint256(tree)].imt._has(leaf);
     }
 
     /// @inheritdoc IRegistry
     function indexOf(Tree tree, uint256 leaf) external view returns (uint256) {
+        if (tree == Tree.License) return _licenseIndexOf(leaf);
         LeanIMTData storage imt = _trees[uint256(tree)].imt;
         if (!imt._has(leaf)) revert RegistryUnknownLeaf(tree, leaf);
         return imt._indexOf(leaf);
@@ -418,6 +447,73 @@ contract Registry is IRegistry, AccessControlDefaultAdminRules {
         emit LeafInserted(tree, index, leaf, newRoot);
     }
 
+    /// @dev Appends a license leaf to the quinary tree (capacity 5^depth: QuinaryIMT refuses more).
+    function _insertLicense(uint256 leaf) private {
+        TreeState storage t = _trees[uint256(Tree.License)];
+        _checkNewLeaf(Tree.License, t, leaf);
+        uint256 capacity = 5 ** _licenseTree.depth;
+        if (_licenseTree.numberOfLeaves >= capacity) revert RegistryTreeFull(Tree.License, capacity);
+        (uint256 index, uint256 newRoot) = _licenseTree.insert(leaf);
+        _licenseIndex[leaf] = index + 1;
+        _setRoot(t, newRoot);
+        emit LeafInserted(Tree.License, index, leaf, newRoot);
+    }
+
+    /// @dev Replaces license leaf `oldLeaf` with `newLeaf` in the quinary tree, given the old leaf's path.
+    function _updateLicense(
+        uint256 oldLeaf,
+        uint256 newLeaf,
+        uint256[4][] calldata siblings,
+        uint8[] calldata pathIndices
+    ) private {
+        TreeState storage t = _trees[uint256(Tree.License)];
+        _checkNewLeaf(Tree.License, t, newLeaf);
+        uint256 index = _checkedLicensePath(oldLeaf, siblings, pathIndices);
+        uint256 newRoot = _licenseTree.update(index, oldLeaf, newLeaf, siblings, pathIndices);
+        delete _licenseIndex[oldLeaf];
+        _licenseIndex[newLeaf] = index + 1;
+        _setRoot(t, newRoot);
+        emit LeafUpdated(Tree.License, index, oldLeaf, newLeaf, newRoot);
+    }
+
+    /// @dev The index of a license leaf in the quinary tree.
+    function _licenseIndexOf(uint256 leaf) private view returns (uint256) {
+        uint256 indexPlusOne = _licenseIndex[leaf];
+        if (indexPlusOne == 0) revert RegistryUnknownLeaf(Tree.License, leaf);
+        return indexPlusOne - 1;
+    }
+
+    /// @dev The index of license leaf `leaf`, after checking that its quinary path has one level of 4 siblings and
+    /// one digit per level of the tree and that the digits are the base-5 digits of the stored index (lowest level
+    /// first). Wrong sibling values still revert in QuinaryIMT (QuinaryWrongSiblings).
+    function _checkedLicensePath(
+        uint256 leaf,
+        uint256[4][] calldata siblings,
+        uint8[] calldata pathIndices
+    ) private view returns (uint256 index) {
+        index = _licenseIndexOf(leaf);
+        uint256 treeDepth = _licenseTree.depth;
+        if (siblings.length != treeDepth) revert RegistryWrongSiblingCount(Tree.License, treeDepth, siblings.length);
+        if (pathIndices.length != treeDepth) {
+            revert RegistryWrongPathLength(Tree.License, treeDepth, pathIndices.length);
+        }
+        uint256 at = index;
+        for (uint256 level; level < treeDepth; ++level) {
+            if (pathIndices[level] != at % 5) revert RegistryWrongPathIndex(leaf, level, at % 5, pathIndices[level]);
+            at /= 5;
+        }
+    }
+
+    /// @dev After a leaf was removed: a new epoch (the roots made so far, the one replaced here included, are never
+    /// accepted again), the compromise time and the new root.
+    function _compromised(Tree tree, TreeState storage t, uint256 index, uint256 leaf, uint256 newRoot) private {
+        ++t.epoch;
+        // solhint-disable-next-line not-rely-on-time
+        t.compromisedAt = uint64(block.timestamp);
+        _setRoot(t, newRoot);
+        emit LeafCompromised(tree, index, leaf, newRoot);
+    }
+
     function _update(Tree tree, uint256 oldLeaf, uint256 newLeaf, uint256[] calldata siblings) private {
         TreeState storage t = _trees[uint256(tree)];
         _checkNewLeaf(tree, t, newLeaf);
@@ -431,7 +527,7 @@ contract Registry is IRegistry, AccessControlDefaultAdminRules {
     /// errors carry arguments; InternalLeanIMT checks the same again).
     function _checkNewLeaf(Tree tree, TreeState storage t, uint256 leaf) private view {
         if (leaf == 0 || leaf >= SNARK_SCALAR_FIELD) revert RegistryInvalidLeaf(leaf);
-        if (t.imt._has(leaf)) revert RegistryLeafExists(tree, leaf);
+        if (tree == Tree.License ? _licenseIndex[leaf] != 0 : t.imt._has(leaf)) revert RegistryLeafExists(tree, leaf);
     }
 
     /// @dev The index of an existing leaf, after checking that `siblings` has exactly as many nodes as the

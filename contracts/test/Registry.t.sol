@@ -4,11 +4,12 @@
 pragma solidity ^0.8.28;
 
 import {IAccessControl} from "@openzeppelin/contracts/access/IAccessControl.sol";
-import {PoseidonT3} from "poseidon-solidity/PoseidonT3.sol";
 import {IRegistry} from "../interfaces/IRegistry.sol";
 import {BabyJubJub} from "../libraries/BabyJubJub.sol";
+import {QuinaryIMT} from "../libraries/QuinaryIMT.sol";
 import {Registry} from "../registries/Registry.sol";
 import {TestBase} from "./utils/Cheats.sol";
+import {QuinaryPaths} from "./utils/QuinaryPaths.sol";
 
 /// @notice Root-history window edges, role checks and key checks of the Registry.
 contract RegistryTest is TestBase {
@@ -21,12 +22,16 @@ contract RegistryTest is TestBase {
     /// @dev The start and expiry of the test licenses (after every time the tests warp to before inserting).
     uint64 private constant START = 1 << 40;
     uint64 private constant FAR = type(uint64).max;
+    /// @dev The license tree's depth (circuits.json LICENSE_DEPTH).
+    uint256 private constant LICENSE_DEPTH = 9;
     mapping(uint256 body => uint256 leaf) private _leafOf;
+    /// @dev The license tree's leaves as the registry holds them (compromised ones 0), for the quinary paths.
+    uint256[] private _licenseLeaves;
 
     Registry private registry;
 
     function setUp() public {
-        registry = new Registry(1 days, address(this), WINDOW, [BASE8_X, BASE8_Y], [uint256(10), 20, 20]);
+        registry = new Registry(1 days, address(this), WINDOW, [BASE8_X, BASE8_Y], [uint256(10), LICENSE_DEPTH, 20]);
         registry.grantRole(registry.CURATOR_ROLE(), CURATOR);
         registry.grantRole(registry.LICENSOR_ROLE(), LICENSOR);
         registry.grantRole(registry.KYC_ROLE(), KYC);
@@ -68,16 +73,17 @@ contract RegistryTest is TestBase {
     /// @dev Issue 14: after a compromise, no root from before it is accepted, not even inside the window.
     function testCompromiseEndsEveryEarlierRootAtOnce() public {
         uint256 first = _insertLicense(101);
-        uint256 withBoth = _insertLicense(102);
-        uint256[] memory siblings = new uint256[](1);
-        siblings[0] = _lic(101);
+        _insertLicense(102);
+        uint256 withBoth = _insertLicense(103);
         vm.warp(block.timestamp + 10);
-        vm.prank(LICENSOR);
-        registry.compromise(IRegistry.Tree.License, _lic(102), siblings);
+        _compromiseLicense(102);
         assertTrue(!registry.has(IRegistry.Tree.License, _lic(102)), "compromised leaf still present");
-        // A compromised leaf is a zero leaf: the parent hashes it (LeanIMT only skips a missing right node).
+        // A compromised leaf is a zero leaf (the quinary tree's zero value is 0), its index stays taken.
         uint256 after_ = registry.root(IRegistry.Tree.License);
-        assertEq(after_, PoseidonT3.hash([_lic(101), 0]), "root after the compromise");
+        uint256[] memory leaves = new uint256[](3);
+        (leaves[0], leaves[1], leaves[2]) = (_lic(101), 0, _lic(103));
+        assertEq(after_, QuinaryPaths.root(leaves, LICENSE_DEPTH), "root after the compromise");
+        assertEq(registry.indexOf(IRegistry.Tree.License, _lic(103)), 2, "index kept");
         assertTrue(!registry.isKnownRoot(IRegistry.Tree.License, withBoth), "pre-compromise root still known");
         assertTrue(!registry.isKnownRoot(IRegistry.Tree.License, first), "older root still known");
         assertEq(uint256(registry.rootStatus(IRegistry.Tree.License, withBoth)), 4, "status Compromised");
@@ -85,11 +91,25 @@ contract RegistryTest is TestBase {
         assertTrue(registry.isKnownRoot(IRegistry.Tree.License, after_), "new root unknown");
     }
 
+    /// @dev Zero padding: compromising the last license gives back the root the tree had before it was inserted.
+    /// That root is the current tree (it holds no compromised leaf), so it is Current again; every other root
+    /// from before the compromise stays refused.
+    function testCompromisingTheLastLicenseGivesBackTheEarlierRoot() public {
+        uint256 first = _insertLicense(101);
+        uint256 withBoth = _insertLicense(102);
+        vm.warp(block.timestamp + 10);
+        _compromiseLicense(102);
+        assertEq(registry.root(IRegistry.Tree.License), first, "the tree of [101, 0] is the tree of [101]");
+        assertEq(uint256(registry.rootStatus(IRegistry.Tree.License, first)), 1, "status Current");
+        assertEq(uint256(registry.rootStatus(IRegistry.Tree.License, withBoth)), 4, "status Compromised");
+        _insertLicense(103);
+        assertTrue(registry.isKnownRoot(IRegistry.Tree.License, first), "replaced by an insert: the window");
+    }
+
     /// @dev Roots made after a compromise keep the ordinary window: an insert does not break proofs in flight.
     function testRootsAfterACompromiseKeepTheWindow() public {
         _insertLicense(101);
-        vm.prank(LICENSOR);
-        registry.compromise(IRegistry.Tree.License, _lic(101), new uint256[](0));
+        _compromiseLicense(101);
         uint256 second = _insertLicense(102);
         _insertLicense(103);
         assertEq(uint256(registry.rootStatus(IRegistry.Tree.License, second)), 2, "status Recent");
@@ -102,8 +122,9 @@ contract RegistryTest is TestBase {
     /// @dev An ordinary update keeps the replaced root for the window.
     function testUpdateKeepsTheReplacedRootForTheWindow() public {
         uint256 first = _insertLicense(101);
+        (uint256[4][] memory siblings, uint8[] memory pathIndices) = _licensePath(101);
         vm.prank(LICENSOR);
-        registry.updateLicense(_lic(101), 104, START, FAR, new uint256[](0));
+        registry.updateLicense(_lic(101), 104, START, FAR, siblings, pathIndices);
         assertTrue(registry.isKnownRoot(IRegistry.Tree.License, first), "updated-away root dropped at once");
     }
 
@@ -115,8 +136,7 @@ contract RegistryTest is TestBase {
         vm.prank(KYC);
         registry.insertLicensee(6);
         _insertLicense(101);
-        vm.prank(LICENSOR);
-        registry.compromise(IRegistry.Tree.License, _lic(101), new uint256[](0));
+        _compromiseLicense(101);
         assertTrue(registry.isKnownRoot(IRegistry.Tree.Licensee, licenseeFirst), "other tree's root dropped");
         assertEq(registry.lastCompromisedAt(IRegistry.Tree.Licensee), 0, "other tree marked compromised");
     }
@@ -286,10 +306,13 @@ contract RegistryTest is TestBase {
     function testLicenseUpdateChecksTheStartAgainstItsOwnBlock() public {
         vm.prank(LICENSOR);
         uint256 leaf = registry.insertLicense(5, 0, FAR);
+        uint256[] memory leaves = new uint256[](1);
+        leaves[0] = leaf;
+        (uint256[4][] memory siblings, uint8[] memory digits) = QuinaryPaths.path(leaves, 0, LICENSE_DEPTH);
         vm.warp(1_000_050);
         vm.prank(LICENSOR);
         vm.expectRevert(abi.encodeWithSelector(IRegistry.RegistryLicenseStartInPast.selector, 1_000_000, 1_000_050));
-        registry.updateLicense(leaf, 6, 1_000_000, FAR, new uint256[](0));
+        registry.updateLicense(leaf, 6, 1_000_000, FAR, siblings, digits);
     }
 
     function testFuzzLicenseStartNeverBeforeTheBlock(uint64 start) public {
@@ -335,12 +358,61 @@ contract RegistryTest is TestBase {
 
     function testCompromiseNeedsTheTreesRole() public {
         _insertLicense(101);
-        uint256[] memory none = new uint256[](0);
+        (uint256[4][] memory siblings, uint8[] memory pathIndices) = _licensePath(101);
         _expectUnauthorized(CURATOR, registry.LICENSOR_ROLE());
-        registry.compromise(IRegistry.Tree.License, _lic(101), none);
+        registry.compromiseLicense(_lic(101), siblings, pathIndices);
+        _compromiseLicense(101);
+        // The quinary tree of one zeroed leaf is the empty tree: its root is the top zero node (not 0: the
+        // registry reports 0 only before a first insert).
+        uint256[] memory none = new uint256[](0);
+        assertEq(registry.root(IRegistry.Tree.License), QuinaryPaths.root(none, LICENSE_DEPTH), "root after");
+        assertEq(registry.size(IRegistry.Tree.License), 1, "a compromised leaf keeps its index");
+    }
+
+    function testGenericCompromiseRefusesTheLicenseTree() public {
+        _insertLicense(101);
+        uint256[] memory none = new uint256[](0);
+        uint256 leaf = _lic(101);
         vm.prank(LICENSOR);
-        registry.compromise(IRegistry.Tree.License, _lic(101), none);
-        assertEq(registry.root(IRegistry.Tree.License), 0, "root after compromising the only leaf");
+        vm.expectRevert(abi.encodeWithSelector(IRegistry.RegistryUseCompromiseLicense.selector, leaf));
+        registry.compromise(IRegistry.Tree.License, leaf, none);
+    }
+
+    /// @dev A path digit must be the digit of the leaf's stored index; a digit of 5 or more never is.
+    function testLicensePathDigitsMustBeTheLeafsIndex() public {
+        for (uint256 b = 101; b < 108; ++b) _insertLicense(b);
+        (uint256[4][] memory siblings, uint8[] memory pathIndices) = _licensePath(106); // index 5: digits 0, 1, 0...
+        uint256 leaf = _lic(106);
+        pathIndices[0] = 5;
+        vm.prank(LICENSOR);
+        vm.expectRevert(abi.encodeWithSelector(IRegistry.RegistryWrongPathIndex.selector, leaf, 0, 0, 5));
+        registry.compromiseLicense(leaf, siblings, pathIndices);
+        // The path of another leaf (index 6), with its valid siblings: refused at the digit that differs.
+        (uint256[4][] memory otherSiblings, uint8[] memory otherDigits) = _licensePath(107);
+        vm.prank(LICENSOR);
+        vm.expectRevert(abi.encodeWithSelector(IRegistry.RegistryWrongPathIndex.selector, leaf, 0, 0, 1));
+        registry.compromiseLicense(leaf, otherSiblings, otherDigits);
+        // The right digits with a wrong sibling: the siblings do not give the root.
+        (siblings, pathIndices) = _licensePath(106);
+        siblings[1][3] = 12345;
+        vm.prank(LICENSOR);
+        vm.expectRevert(abi.encodeWithSelector(QuinaryIMT.QuinaryWrongSiblings.selector));
+        registry.compromiseLicense(leaf, siblings, pathIndices);
+        // Too few digits.
+        (siblings, pathIndices) = _licensePath(106);
+        uint8[] memory short = new uint8[](LICENSE_DEPTH - 1);
+        vm.prank(LICENSOR);
+        vm.expectRevert(
+            abi.encodeWithSelector(
+                IRegistry.RegistryWrongPathLength.selector,
+                IRegistry.Tree.License,
+                LICENSE_DEPTH,
+                LICENSE_DEPTH - 1
+            )
+        );
+        registry.compromiseLicense(leaf, siblings, short);
+        _compromiseLicense(106);
+        assertTrue(!registry.has(IRegistry.Tree.License, leaf), "compromised");
     }
 
     function testRolesCannotGrantRoles() public {
@@ -407,19 +479,44 @@ contract RegistryTest is TestBase {
     function testUpdateChecksTheSiblingCount() public {
         _insertLicense(101);
         _insertLicense(102);
-        uint256[] memory none = new uint256[](0);
+        uint256[4][] memory none = new uint256[4][](0);
+        uint8[] memory noDigits = new uint8[](0);
         vm.prank(LICENSOR);
         vm.expectRevert(
-            abi.encodeWithSelector(IRegistry.RegistryWrongSiblingCount.selector, IRegistry.Tree.License, 1, 0)
+            abi.encodeWithSelector(
+                IRegistry.RegistryWrongSiblingCount.selector,
+                IRegistry.Tree.License,
+                LICENSE_DEPTH,
+                0
+            )
         );
-        registry.updateLicense(_lic(101), 103, START, FAR, none);
+        registry.updateLicense(_lic(101), 103, START, FAR, none, noDigits);
     }
 
     /// @dev Inserts the license of `body` (START, FAR) and returns the new root.
     function _insertLicense(uint256 body) private returns (uint256 root) {
         vm.prank(LICENSOR);
         _leafOf[body] = registry.insertLicense(body, START, FAR);
+        _licenseLeaves.push(_leafOf[body]);
         return registry.root(IRegistry.Tree.License);
+    }
+
+    /// @dev The quinary path of the test license of `body`, from the leaves the tests inserted.
+    function _licensePath(uint256 body) private view returns (uint256[4][] memory siblings, uint8[] memory digits) {
+        uint256 leaf = _leafOf[body];
+        for (uint256 i = 0; i < _licenseLeaves.length; ++i) {
+            if (_licenseLeaves[i] == leaf) return QuinaryPaths.path(_licenseLeaves, i, LICENSE_DEPTH);
+        }
+        revert("no such test license");
+    }
+
+    /// @dev Compromises the test license of `body` (as LICENSOR) and zeroes it in the test's leaf list.
+    function _compromiseLicense(uint256 body) private {
+        (uint256[4][] memory siblings, uint8[] memory pathIndices) = _licensePath(body);
+        uint256 leaf = _leafOf[body];
+        vm.prank(LICENSOR);
+        registry.compromiseLicense(leaf, siblings, pathIndices);
+        for (uint256 i = 0; i < _licenseLeaves.length; ++i) if (_licenseLeaves[i] == leaf) _licenseLeaves[i] = 0;
     }
 
     /// @dev The leaf of the test license of `body` inserted by `_insertLicense` (from storage: a call to the

@@ -5,18 +5,20 @@
 // A model tree's snapshot also describes its entries (`models`, the registry's ModelDescribed events): a
 // prover finds there the interval (validFrom, validUntil) the registry set for its model, which it needs to
 // rebuild the leaf; parse checks each described entry's leaf is in the tree.
-import { LeanIMT } from "@zk-kit/lean-imt";
+// Version 2 records the tree's kind, arity and depth (the license tree is quinary since issue 17, circuits.json):
+// a snapshot of another shape is refused, and a version 1 snapshot (binary license tree) must be exported again.
 import { z } from "zod";
-import { registryTreeDepth } from "../circuits.ts";
+import { registryTreeShape } from "../circuits.ts";
 import { InvalidInputError } from "../errors.ts";
 import { FIELD_TEXT, fieldStringSchema } from "../field.ts";
-import { hashNode, modelLeaf, type ModelEntry } from "../hashes.ts";
+import { modelLeaf, type ModelEntry } from "../hashes.ts";
+import { registryRootOf, registryTreeOf, type RegistryTreeView } from "../registry-trees.ts";
 import { REGISTRY_TREES, type RegistryTree } from "../registry.ts";
 import { dec, jsonText, parseWithSchema, type DocumentFormat } from "./format.ts";
 
 /** The snapshot format's name and version. */
 export const SNAPSHOT_FORMAT = "zkprov-registry-snapshot";
-export const SNAPSHOT_VERSION = 1;
+export const SNAPSHOT_VERSION = 2;
 
 /** A model entry as a snapshot describes it (the registry's ModelDescribed event), decimal strings. */
 export const snapshotModelSchema = z.object({
@@ -35,6 +37,10 @@ export const snapshotFileSchema = z.object({
   format: z.literal(SNAPSHOT_FORMAT),
   version: z.literal(SNAPSHOT_VERSION),
   tree: z.enum(REGISTRY_TREES),
+  /** The tree's shape (circuits.json registryTreeShape): `lean` (binary LeanIMT) or `quinary` (arity 5, fixed depth). */
+  kind: z.enum(["lean", "quinary"]),
+  arity: z.number().int(),
+  depth: z.number().int(),
   root: fieldStringSchema,
   leaves: z.array(fieldStringSchema),
   names: z.record(z.string().regex(FIELD_TEXT, "a decimal or 0x-hex integer"), z.string().min(1).max(200)).optional(),
@@ -46,8 +52,8 @@ export interface RegistrySnapshot {
   tree: RegistryTree;
   root: bigint;
   leaves: bigint[];
-  /** The tree rebuilt from the leaves (a LeanIMT with Poseidon(2) nodes, as the contracts build it). */
-  imt: LeanIMT<bigint>;
+  /** The tree rebuilt from the leaves, as the contracts build it (core/registry-trees.ts registryTreeOf). */
+  imt: RegistryTreeView;
   names: Map<bigint, string>;
   /** The model entries the snapshot describes (each one's leaf is in `leaves`). */
   models: ModelEntry[];
@@ -56,14 +62,13 @@ export interface RegistrySnapshot {
 /** What serialize writes: a registry tree (its root and leaves) and optional names. */
 export interface SnapshotInput {
   tree: RegistryTree;
-  imt: LeanIMT<bigint>;
+  imt: RegistryTreeView;
   /** Names by hash (a decimal or 0x-hex string key, or a bigint in a Map). */
   names?: Record<string, string> | Map<bigint, string>;
   /** The model entries to describe (model tree only; each one's leaf should be in the tree). */
   models?: readonly ModelEntry[];
 }
 
-const rootOf = (imt: LeanIMT<bigint>): bigint => (imt.size > 0 ? imt.root : 0n);
 
 /**
  * The described model entries of a parsed snapshot; each one's leaf must be in the tree.
@@ -89,15 +94,27 @@ export function snapshotModels(s: z.infer<typeof snapshotFileSchema>, where: str
  * @example const s = parseSnapshot(JSON.parse(text), "models.json"); s.names.get(modelHash)
  */
 export function parseSnapshot(value: unknown, where: string): RegistrySnapshot {
+  const v = value as { format?: unknown; version?: unknown } | null;
+  if (typeof v === "object" && v !== null && v.format === SNAPSHOT_FORMAT && v.version === 1) {
+    throw new InvalidInputError(
+      `${where}: a version 1 registry snapshot (its license tree was binary; the registry's license tree is quinary since version 2): export it again (zkprov registry snapshot)`,
+    );
+  }
   const s = parseWithSchema(snapshotFileSchema, value, where, "registry snapshot");
-  const capacity = 2 ** registryTreeDepth(s.tree);
+  const shape = registryTreeShape(s.tree);
+  if (s.kind !== shape.kind || s.arity !== shape.arity || s.depth !== shape.depth) {
+    throw new InvalidInputError(
+      `${where}: a ${s.kind} tree of arity ${s.arity} and depth ${s.depth}, but the ${s.tree} tree is ${shape.kind} of arity ${shape.arity} and depth ${shape.depth} (circuits.json): export it again`,
+    );
+  }
+  const capacity = shape.capacity;
   if (s.leaves.length > capacity) {
     throw new InvalidInputError(
       `${where}: ${s.leaves.length} leaves in the ${s.tree} tree, past the ${capacity} the circuits can prove (circuits.json)`,
     );
   }
-  const imt = new LeanIMT<bigint>(hashNode, s.leaves);
-  if (rootOf(imt) !== s.root)
+  const imt = registryTreeOf(s.tree, s.leaves);
+  if (registryRootOf(imt) !== s.root)
     throw new InvalidInputError(`${where}: the leaves do not give the recorded root (corrupt snapshot)`);
   const names = new Map<bigint, string>();
   for (const [hash, name] of Object.entries(s.names ?? {})) names.set(BigInt(hash), name);
@@ -105,13 +122,17 @@ export function parseSnapshot(value: unknown, where: string): RegistrySnapshot {
 }
 
 function serializeSnapshot(s: SnapshotInput): string {
+  const shape = registryTreeShape(s.tree);
   const names =
     s.names instanceof Map ? Object.fromEntries([...s.names].map(([h, n]) => [dec(h), n])) : (s.names ?? {});
   return jsonText({
     format: SNAPSHOT_FORMAT,
     version: SNAPSHOT_VERSION,
     tree: s.tree,
-    root: dec(rootOf(s.imt)),
+    kind: shape.kind,
+    arity: shape.arity,
+    depth: shape.depth,
+    root: dec(registryRootOf(s.imt)),
     leaves: s.imt.leaves.map(dec),
     ...(Object.keys(names).length > 0 ? { names } : {}),
     ...(s.models && s.models.length > 0

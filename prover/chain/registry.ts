@@ -15,6 +15,7 @@ import { randomFieldElement } from "../keys.ts";
 import { RIGHTS_MASK_BOUND } from "../../core/domain.ts";
 import { Tree, type RegistryTree } from "../../core/registry.ts";
 import { mirrorRegistryTree } from "../registry-mirror.ts";
+import { asLeanTree, QuinaryTree, registryRootOf } from "../../core/registry-trees.ts";
 import type { ChainOptions } from "./connect.ts";
 import { saveProject, snapshotPath, type Project } from "./project.ts";
 import { mined, minedWithEvents, withDeployment, type Mined } from "./session.ts";
@@ -200,7 +201,12 @@ export async function compromiseLeaf(p: Project, o: ChainOptions, tree: Registry
     });
     const index = imt.indexOf(leaf);
     if (index < 0) throw new InvalidInputError(`leaf ${leaf} is not in the ${tree} registry`);
-    const { siblings } = imt.generateProof(index);
+    if (imt instanceof QuinaryTree) {
+      // The license tree is quinary: its own entry point, with the path digits of the leaf's index.
+      const { siblings, pathIndices } = imt.createProof(index);
+      return mined(await contracts.registry.getFunction("compromiseLicense")(leaf, siblings, pathIndices));
+    }
+    const { siblings } = asLeanTree(imt, `the ${tree} tree`).generateProof(index);
     return mined(await contracts.registry.getFunction("compromise")(TREE_IDS[tree], leaf, siblings));
   });
 }
@@ -242,7 +248,7 @@ export async function snapshotRegistry(p: Project, o: ChainOptions): Promise<Sna
           ? (await describedModels(contracts.registry, deployment.block)).filter((m) => imt.indexOf(modelLeaf(m)) >= 0)
           : undefined;
       files.push([file, snapshotJson(tree, imt, names, models)]);
-      out.push({ tree, file, root: imt.size > 0 ? imt.root : 0n, size: imt.size });
+      out.push({ tree, file, root: registryRootOf(imt), size: imt.size });
     }
     writeFilesAtomic(files, { force: true });
     return out;

@@ -72,7 +72,7 @@ const EXPECTED: Record<CircuitId, [string, number, number][]> = {
     ["main.GrantedRights.l", 16, 1],
     ["main.GrantedRights.r", 16, 1],
     ["main.LeanIMTRoot.indexBits", 10, 1], // model Merkle index (MODEL_DEPTH 10)
-    ["main.LeanIMTRoot.indexBits", 20, 1], // license Merkle index (LICENSE_DEPTH 20)
+    // (the quinary license tree takes per-level one-hot digits, no bit decomposition)
   ],
   licensee: [
     ["main.Num2Bits", 16, 1], // usageRights
@@ -253,24 +253,28 @@ describe("aliasing and overflow (production circuits)", function () {
       );
     });
 
-    it("Should reject a Merkle index past each tree's leaves (model 2^10, license 2^20), or a depth past its width", async function () {
+    it("Should reject a model Merkle index past its 2^10 leaves, and a license path digit outside 0..4 (quinary, 5^9 leaves)", async function () {
       const input = provenanceCircuitInput(makeScenario().data);
-      const { MODEL_DEPTH, LICENSE_DEPTH } = circuitInstance("provenance").params as Record<string, number>;
+      const { MODEL_DEPTH } = circuitInstance("provenance").params as Record<string, number>;
       await expectNoWitness(
         "provenance",
         edit(input, "modelIndex", BigInt(input.modelIndex as string) + (1n << BigInt(MODEL_DEPTH!))),
         "the leaf index does not fit the tree",
       );
-      await expectNoWitness(
-        "provenance",
-        edit(input, "licenseIndex", BigInt(input.licenseIndex as string) + (1n << BigInt(LICENSE_DEPTH!))),
-        "the leaf index does not fit the tree",
-      );
-      await expectNoWitness(
-        "provenance",
-        edit(input, "licenseDepth", P - 1n),
-        "the tree depth does not fit its bit width",
-      );
+      // A digit aliased by the field (d + 5, d - 5 = d + P - 5, P - 1) has no one-hot selector.
+      const digits = input.licensePathIndices as string[];
+      for (const level of [0, digits.length - 1]) {
+        const d = BigInt(digits[level]!);
+        for (const aliased of [d + 5n, d + P - 5n, P - 1n]) {
+          const changed = [...digits];
+          changed[level] = aliased.toString();
+          await expectNoWitness(
+            "provenance",
+            { ...input, licensePathIndices: changed },
+            "a path digit is not in 0..4 (the selector is not one-hot)",
+          );
+        }
+      }
       const lic = validLicenseeInput();
       await expectNoWitness("licensee", edit(lic, "index", P - 1n), "the leaf index does not fit the tree");
     });

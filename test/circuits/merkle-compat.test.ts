@@ -3,12 +3,21 @@
 // sibling. The licensee circuit (depth 20) is the probe: its witness exists only when the root it computes
 // from (leaf, depth, index, siblings) equals the public licenseeRoot.
 import { expect } from "chai";
+import { IMT } from "@zk-kit/imt";
 import { LeanIMT, type LeanIMTMerkleProof } from "@zk-kit/lean-imt";
+import { poseidon5 } from "poseidon-lite/poseidon5";
 import { circuitInstance } from "../../core/circuits.ts";
-import { hashNode, identityCommitment, licenseeLeaf, licenseeNullifier } from "../../core/hashes.ts";
-import { licenseeCircuitInput, type LicenseeWitnessData } from "../../prover/inputs.ts";
+import { hashNode, identityCommitment, licenseLeaf, licenseeLeaf, licenseeNullifier } from "../../core/hashes.ts";
+import { makeScenario, type Scenario } from "../../fixtures/scenario.ts";
+import { licenseeCircuitInput, provenanceCircuitInput, type LicenseeWitnessData } from "../../prover/inputs.ts";
 import { randomFieldElement } from "../../prover/keys.ts";
-import { merkleWitness, newRegistryTree, type MerkleWitness } from "../../prover/merkle.ts";
+import {
+  merkleWitness,
+  newLicenseTree,
+  newRegistryTree,
+  quinaryWitness,
+  type MerkleWitness,
+} from "../../prover/merkle.ts";
 import { expectNoWitness, expectWitness } from "../helpers/circuits.ts";
 
 const DEPTH = circuitInstance("licensee").params.DEPTH!;
@@ -164,5 +173,70 @@ describe("LeanIMT compatibility: @zk-kit/lean-imt and the circuit's LeanIMTRoot"
       const high = path.index | (1n << BigInt(DEPTH - 1)) | (1n << BigInt(path.depth));
       await expectWitness("licensee", licenseeCircuitInput(dataFor(p.secret, { ...path, index: high })));
     });
+  });
+});
+
+// The provenance circuit's QuinaryMerkleRoot must compute the same root as @zk-kit/imt's IMT (arity 5, Poseidon(5),
+// zero value 0), which the registry's quinary license tree matches (test/contracts/registry.test.ts). The
+// provenance circuit is the probe: its witness exists only when the license path gives the public licenseRoot.
+describe("Quinary IMT compatibility: @zk-kit/imt and the circuit's QuinaryMerkleRoot", function () {
+  const LICENSE_DEPTH = circuitInstance("provenance").params.LICENSE_DEPTH!;
+
+  /** The scenario's license placed at `position` of a license tree of `size` leaves (some others zeroed). */
+  function withLicenseAt(size: number, position: number, zeroed: number[] = []): Scenario {
+    const s = makeScenario();
+    const leaves = Array.from({ length: size }, () => randomFieldElement());
+    for (const z of zeroed) leaves[z] = 0n;
+    leaves[position] = licenseLeaf(s.license);
+    const tree = newLicenseTree(leaves);
+    s.licenseTree = tree;
+    s.data.license = { ...s.license, path: quinaryWitness(tree, position, LICENSE_DEPTH) };
+    return s;
+  }
+
+  for (const [size, position] of [
+    [1, 0],
+    [2, 1],
+    [5, 4],
+    [6, 5],
+    [26, 13],
+    [126, 125],
+    [700, 631],
+  ] as const) {
+    it(`Should accept the license at ${position} of a quinary tree of ${size} (root as @zk-kit/imt computes it)`, async function () {
+      const s = withLicenseAt(size, position);
+      const imt = new IMT(poseidon5, LICENSE_DEPTH, 0, 5, s.licenseTree.leaves);
+      expect(s.data.license.path.root).to.equal(BigInt(imt.root));
+      const proof = imt.createProof(position);
+      expect(s.data.license.path.pathIndices).to.deep.equal(proof.pathIndices);
+      expect(IMT.verifyProof(proof, poseidon5)).to.equal(true);
+      // the digits are the base-5 digits of the index, lowest level first
+      expect(s.data.license.path.pathIndices.reduce((acc, d, i) => acc + d * 5 ** i, 0)).to.equal(position);
+      await expectWitness("provenance", provenanceCircuitInput(s.data));
+    });
+  }
+
+  it("Should accept a path next to compromised (zeroed) leaves, as the registry leaves them", async function () {
+    const s = withLicenseAt(30, 27, [25, 26, 28, 3]);
+    await expectWitness("provenance", provenanceCircuitInput(s.data));
+  });
+
+  it("Should reject a stale path (a sibling changed since) and the siblings of another position", async function () {
+    const s = withLicenseAt(30, 12);
+    const stale = s.data.license.path.siblings.map((l) => [...l]);
+    stale[1]![2] = randomFieldElement();
+    const bad = { ...s.data, license: { ...s.data.license, path: { ...s.data.license.path, siblings: stale } } };
+    await expectNoWitness(
+      "provenance",
+      provenanceCircuitInput(bad),
+      "the license is not in the license registry (its leaf and quinary path do not give licenseRoot)",
+    );
+    const other = quinaryWitness(s.licenseTree, 13, LICENSE_DEPTH);
+    const moved = { ...s.data, license: { ...s.data.license, path: { ...other, root: s.data.license.path.root } } };
+    await expectNoWitness(
+      "provenance",
+      provenanceCircuitInput(moved),
+      "the license is not in the license registry (its leaf and quinary path do not give licenseRoot)",
+    );
   });
 });

@@ -21,7 +21,7 @@ import { encodePublicSignals } from "../../core/codecs.ts";
 import { signAttestation } from "../../prover/attestation.ts";
 import { provenanceCircuitInput } from "../../prover/inputs.ts";
 import { generateModelKey, randomFieldElement } from "../../prover/keys.ts";
-import { merkleWitness, newRegistryTree } from "../../prover/merkle.ts";
+import { merkleWitness, newLicenseTree, newRegistryTree, quinaryWitness } from "../../prover/merkle.ts";
 import { generateProof, type ProofResult } from "../../prover/prove.ts";
 import { expectEditsRejected, expectNoWitness, expectWitness, vkeyOf } from "../helpers/circuits.ts";
 import { freeWires, loadR1cs, loadSym } from "../helpers/witness.ts";
@@ -29,7 +29,11 @@ import { makeScenario, MAX_AGE, NOW, REGISTERED_AT, type Scenario } from "../../
 
 const { MODEL_DEPTH, LICENSE_DEPTH } = circuitInstance("provenance").params as Record<string, number>;
 /** Pinned: a change that adds constraints must be seen (and justified) here. */
-const PROVENANCE_CONSTRAINTS = 17767;
+/**
+ * Issue 17: the quinary license tree (depth 9) brought provenance from 17,746 to 15,817 (the 2^14 domain);
+ * issue 19: the license leaf as the audit record's 5th element adds 21 (one width-6 sponge instead of width 5).
+ */
+const PROVENANCE_CONSTRAINTS = 15838;
 
 /** Re-sign the scenario's attestation after changing signed fields. */
 function resign(
@@ -42,7 +46,7 @@ function resign(
   return att;
 }
 
-describe("provenance circuit (production instance, depths 20/20)", function () {
+describe("provenance circuit (production instance, model depth 10, quinary license depth 9)", function () {
   let sc: Scenario;
   let proved: ProofResult<"provenance">;
 
@@ -191,26 +195,26 @@ describe("provenance circuit (production instance, depths 20/20)", function () {
       // The licensor registered a license for otherModel; our model signs an attestation naming it.
       const foreign = { ...s.license, modelHash: s.otherModel.modelHash };
       s.licenseTree.insert(licenseLeaf(foreign));
-      s.data.license = { ...foreign, path: merkleWitness(s.licenseTree, s.licenseTree.size - 1, LICENSE_DEPTH!) };
+      s.data.license = { ...foreign, path: quinaryWitness(s.licenseTree, s.licenseTree.size - 1, LICENSE_DEPTH!) };
       resign(s, { licenseLeaf: licenseLeaf(foreign) });
       await expectNoWitness(
         "provenance",
         provenanceCircuitInput(s.data),
-        "the license is not in the license registry (its leaf and path do not give licenseRoot)",
+        "the license is not in the license registry (its leaf and quinary path do not give licenseRoot)",
       );
     });
 
     it("Should reject a license that is not in the license registry (3)", async function () {
       const s = makeScenario();
-      const unregistered = newRegistryTree([randomFieldElement(), licenseLeaf(s.license)]);
+      const unregistered = newLicenseTree([randomFieldElement(), licenseLeaf(s.license)]);
       s.data.license = {
         ...s.license,
-        path: { ...merkleWitness(unregistered, 1, LICENSE_DEPTH!), root: s.licenseTree.root },
+        path: { ...quinaryWitness(unregistered, 1, LICENSE_DEPTH!), root: s.licenseTree.root },
       };
       await expectNoWitness(
         "provenance",
         provenanceCircuitInput(s.data),
-        "the license is not in the license registry (its leaf and path do not give licenseRoot)",
+        "the license is not in the license registry (its leaf and quinary path do not give licenseRoot)",
       );
     });
 
@@ -319,7 +323,7 @@ describe("provenance circuit (production instance, depths 20/20)", function () {
       const bps = (1n << 14n) + 1n;
       const body = poseidon([l.datasetHash, l.modelHash, l.rights + (bps << 16n), l.licensorCommit, l.salt]);
       const leaf = poseidon([TAGS.TAG_LICENSE, body, l.start + (l.expiry << 64n)]);
-      const tree = newRegistryTree([leaf]);
+      const tree = newLicenseTree([leaf]);
       const attestation = signAttestation(s.model.privateKey, {
         ...s.attestation.fields,
         licenseLeaf: leaf,
@@ -329,7 +333,7 @@ describe("provenance circuit (production instance, depths 20/20)", function () {
         license: {
           ...s.data.license,
           royaltyBps: bps,
-          path: merkleWitness(tree, 0, s.data.license.path.siblings.length),
+          path: quinaryWitness(tree, 0, LICENSE_DEPTH!),
         },
         signature: attestation.signature,
       };
@@ -354,12 +358,29 @@ describe("provenance circuit (production instance, depths 20/20)", function () {
         provenanceCircuitInput(s.data),
         "the tree depth is above the circuit's maximum",
       );
-      const t = makeScenario();
-      t.data.license.path = { ...t.data.license.path, depth: 63 };
+    });
+
+    it("Should reject a license path digit of 5 or more, and a digit that is not the leaf's position (3)", async function () {
+      for (const digit of [5, 7]) {
+        const t = makeScenario();
+        const pathIndices = [...t.data.license.path.pathIndices];
+        pathIndices[0] = digit;
+        t.data.license.path = { ...t.data.license.path, pathIndices };
+        await expectNoWitness(
+          "provenance",
+          provenanceCircuitInput(t.data),
+          "a path digit is not in 0..4 (the selector is not one-hot)",
+        );
+      }
+      // A digit in range but not the leaf's: the leaf lands at another position and the root differs.
+      const u = makeScenario();
+      const pathIndices = [...u.data.license.path.pathIndices];
+      pathIndices[0] = (pathIndices[0]! + 1) % 5;
+      u.data.license.path = { ...u.data.license.path, pathIndices };
       await expectNoWitness(
         "provenance",
-        provenanceCircuitInput(t.data),
-        "the tree depth is above the circuit's maximum",
+        provenanceCircuitInput(u.data),
+        "the license is not in the license registry (its leaf and quinary path do not give licenseRoot)",
       );
     });
 
@@ -521,7 +542,8 @@ describe("provenance circuit (production instance, depths 20/20)", function () {
     it("Should leave no wire free except the IsZero inverses of comparisons that came out equal", async function () {
       // Editing a wire alone must break a constraint. The exceptions are circomlib IsZero's `inv` witness
       // when its input is 0 (then out = 1 whatever inv is): the Merkle depth selector at the chosen level of
-      // each tree, and the EdDSA verifier's two ForceEqualIfEnabled checks (left == right, so in = 0).
+      // the model tree (the quinary license tree has a fixed depth and one-hot digit selectors, no IsZero), and
+      // the EdDSA verifier's two ForceEqualIfEnabled checks (left == right, so in = 0).
       // They feed nothing else, so they change no public value.
       const s = makeScenario();
       const paths = artifactPaths("provenance");
@@ -538,7 +560,6 @@ describe("provenance circuit (production instance, depths 20/20)", function () {
       expect(kinds.sort()).to.deep.equal([
         "eddsa-equality",
         "eddsa-equality",
-        "merkle-depth-selector",
         "merkle-depth-selector",
       ]);
     });

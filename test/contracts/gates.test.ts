@@ -486,9 +486,9 @@ describe("Gates (real proofs)", function () {
     it("Should not mint against the old license root right after a compromise", async function () {
       const f = await loadFixture(deployFixture);
       const leaf = licenseLeaf(w.license);
-      const { siblings } = w.licenseTree.generateProof(w.licenseTree.indexOf(leaf));
+      const { siblings, pathIndices } = w.licenseTree.createProof(w.licenseTree.indexOf(leaf));
       await time.setNextBlockTimestamp(PROOF_TIME - 1n);
-      await f.registry.connect(f.licensor).compromise(Tree.License, leaf, siblings);
+      await f.registry.connect(f.licensor).compromiseLicense(leaf, siblings, pathIndices);
       await expect(mintAt(f, PROOF_TIME, f.alice.address))
         .to.be.revertedWithCustomError(f.mintGate, "MintCompromisedRoot")
         .withArgs(Tree.License, proofs.mint.pub[P.LICENSE_ROOT], PROOF_TIME - 1n);

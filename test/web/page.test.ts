@@ -15,11 +15,13 @@ import { assetHashOf } from "../../core/asset.ts";
 import { createBundle } from "../../verifier/bundle.ts";
 import { encodePublicSignals, parsePublicSignals } from "../../core/codecs.ts";
 import { identityCommitment, licenseBody, licenseLeaf, modelLeaf } from "../../core/hashes.ts";
-import { circuitInstance } from "../../core/circuits.ts";
+import { circuitInstance, registryTreeShape } from "../../core/circuits.ts";
+import type { RegistryTree } from "../../core/registry.ts";
 import { terminateCurves } from "../../core/curve.ts";
 import { generateRegulatorKey, randomFieldElement } from "../../prover/keys.ts";
 import { provenanceCircuitInput } from "../../prover/inputs.ts";
-import { merkleWitness, newRegistryTree } from "../../prover/merkle.ts";
+import { merkleWitness, newLicenseTree, newRegistryTree, quinaryWitness } from "../../prover/merkle.ts";
+import type { RegistryTreeView } from "../../core/registry-trees.ts";
 import { network } from "hardhat";
 import RegistryModule from "../../ignition/modules/Registry.ts";
 import { generateProof } from "../../prover/prove.ts";
@@ -61,10 +63,13 @@ async function prove(s: Scenario, assetHash: bigint): Promise<ProofBundle> {
   });
 }
 
-const snapshotOf = (tree: string, imt: Scenario["modelTree"], names: Record<string, string> = {}) => ({
+const snapshotOf = (tree: RegistryTree, imt: RegistryTreeView, names: Record<string, string> = {}) => ({
   format: "zkprov-registry-snapshot",
-  version: 1,
+  version: 2,
   tree,
+  kind: registryTreeShape(tree).kind,
+  arity: registryTreeShape(tree).arity,
+  depth: registryTreeShape(tree).depth,
   root: imt.root.toString(),
   leaves: imt.leaves.map(String),
   names,
@@ -144,9 +149,9 @@ describe("verification page (headless Chromium)", function () {
     });
     const p = circuitInstance("provenance").params;
     onChain.modelTree = newRegistryTree([modelLeaf(onChain.model)]);
-    onChain.licenseTree = newRegistryTree([licenseLeaf(onChain.license)]);
+    onChain.licenseTree = newLicenseTree([licenseLeaf(onChain.license)]);
     onChain.data.model.path = merkleWitness(onChain.modelTree, 0, p.MODEL_DEPTH!);
-    onChain.data.license.path = merkleWitness(onChain.licenseTree, 0, p.LICENSE_DEPTH!);
+    onChain.data.license.path = quinaryWitness(onChain.licenseTree, 0, p.LICENSE_DEPTH!);
     onChain.regulator = regulatorOnChain;
     onChain.data.regulatorKey = regulatorOnChain.publicKey;
     const chainBundle = await prove(onChain, assetHash);
