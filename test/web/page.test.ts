@@ -446,6 +446,9 @@ describe("verification page (headless Chromium)", function () {
     expect(audit.modelHash).to.include("aurora-diffusion-mini").and.include(hex(scenario.model.modelHash));
     expect(audit.datasetHash).to.include("open-landscapes-2025").and.include(hex(scenario.license.datasetHash));
     expect(audit.creatorCommit).to.include(hex(identityCommitment(scenario.creatorSecret)));
+    expect(audit.licenseLeaf)
+      .to.include("License registry entry")
+      .and.include(hex(licenseLeaf(scenario.license)));
     expect((await rows(page))["audit record"]!.status).to.equal("pass");
 
     // The report: JSON download with every check and the audit record, never the key.
