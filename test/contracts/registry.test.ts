@@ -303,18 +303,22 @@ describe("Registry", function () {
   });
 
   describe("# update and revoke", function () {
-    async function threeLicenses() {
+    // The chain state is a fixture (reverted for each test); its twin is built afresh for each test, since a
+    // test that updates the twin must not leave its change to the next one.
+    async function threeLicensesOnChain() {
       const f = await deployFixture();
+      for (const body of [11n, 12n, 13n]) await f.registry.connect(f.licensor).insertLicense(body, START, FAR);
+      return f;
+    }
+    async function threeLicenses() {
+      const f = await loadFixture(threeLicensesOnChain);
       const tree = new Quinary();
-      for (const leaf of [11n, 12n, 13n]) {
-        await f.registry.connect(f.licensor).insertLicense(leaf, START, FAR);
-        tree.insert(lic(leaf));
-      }
+      for (const body of [11n, 12n, 13n]) tree.insert(lic(body));
       return { ...f, tree };
     }
 
     it("Should update a license with its quinary path (@zk-kit/imt createProof)", async function () {
-      const { registry, licensor, tree } = await loadFixture(threeLicenses);
+      const { registry, licensor, tree } = await threeLicenses();
       const [siblings, digits] = tree.path(1);
       tree.update(1, lic(22n));
       await expect(registry.connect(licensor).updateLicense(lic(12n), 22n, START, FAR, siblings, digits))
@@ -341,7 +345,7 @@ describe("Registry", function () {
     });
 
     it("Should compromise a leaf by zeroing it", async function () {
-      const { registry, licensor, tree } = await loadFixture(threeLicenses);
+      const { registry, licensor, tree } = await threeLicenses();
       const [siblings, digits] = tree.path(0);
       tree.update(0, 0n);
       await expect(registry.connect(licensor).compromiseLicense(lic(11n), siblings, digits))
@@ -352,7 +356,7 @@ describe("Registry", function () {
     });
 
     it("Should not update or compromise a leaf that is not in the tree", async function () {
-      const { registry, licensor } = await loadFixture(threeLicenses);
+      const { registry, licensor } = await threeLicenses();
       await expect(registry.connect(licensor).updateLicense(99n, 22n, START, FAR, [], []))
         .to.be.revertedWithCustomError(registry, "RegistryUnknownLeaf")
         .withArgs(Tree.License, 99n);
@@ -362,7 +366,7 @@ describe("Registry", function () {
     });
 
     it("Should not update a leaf to one already in the tree, or to zero", async function () {
-      const { registry, licensor, tree } = await loadFixture(threeLicenses);
+      const { registry, licensor, tree } = await threeLicenses();
       const [siblings, digits] = tree.path(1);
       await expect(registry.connect(licensor).updateLicense(lic(12n), 13n, START, FAR, siblings, digits))
         .to.be.revertedWithCustomError(registry, "RegistryLeafExists")
@@ -373,7 +377,7 @@ describe("Registry", function () {
     });
 
     it("Should not update with the wrong number of siblings", async function () {
-      const { registry, licensor, tree } = await loadFixture(threeLicenses);
+      const { registry, licensor, tree } = await threeLicenses();
       const [siblings, digits] = tree.path(1);
       await expect(
         registry.connect(licensor).updateLicense(lic(12n), 22n, START, FAR, [...siblings, [1n, 1n, 1n, 1n]], digits),
@@ -386,7 +390,7 @@ describe("Registry", function () {
     });
 
     it("Should not update or compromise a license with path digits that are not its index (5 or more, or another's)", async function () {
-      const { registry, licensor, tree } = await loadFixture(threeLicenses);
+      const { registry, licensor, tree } = await threeLicenses();
       const [siblings, digits] = tree.path(1);
       expect(digits[0]).to.equal(1);
       for (const wrong of [5, 255, 2]) {
@@ -412,28 +416,35 @@ describe("Registry", function () {
     });
 
     it("Should refuse the generic compromise for the license tree, naming compromiseLicense", async function () {
-      const { registry, licensor } = await loadFixture(threeLicenses);
+      const { registry, licensor } = await threeLicenses();
       await expect(registry.connect(licensor).compromise(Tree.License, lic(11n), []))
         .to.be.revertedWithCustomError(registry, "RegistryUseCompromiseLicense")
         .withArgs(lic(11n));
     });
 
     it("Should not update with wrong sibling values", async function () {
-      const { registry, licensor, tree } = await loadFixture(threeLicenses);
+      const { registry, licensor, tree } = await threeLicenses();
       const [siblings, digits] = tree.path(1);
       const bad = siblings.map((l) => [...l]);
       bad[0]![0] = bad[0]![0]! + 1n;
-      await expect(
-        registry.connect(licensor).updateLicense(lic(12n), 22n, START, FAR, bad, digits),
-      ).to.be.revertedWithCustomError(registry, "QuinaryWrongSiblings");
-      bad[0]![0] = FIELD + siblings[0]![0]!; // the same element, unreduced
+      // Each sibling must be the stored node at its place (level 0, index 0 here); an unreduced copy is not.
       await expect(registry.connect(licensor).updateLicense(lic(12n), 22n, START, FAR, bad, digits))
-        .to.be.revertedWithCustomError(registry, "QuinaryValueOutOfField")
-        .withArgs(bad[0]![0]);
+        .to.be.revertedWithCustomError(registry, "QuinaryWrongSiblings")
+        .withArgs(0n, 0n);
+      bad[0]![0] = FIELD + siblings[0]![0]!;
+      await expect(registry.connect(licensor).updateLicense(lic(12n), 22n, START, FAR, bad, digits))
+        .to.be.revertedWithCustomError(registry, "QuinaryWrongSiblings")
+        .withArgs(0n, 0n);
+      // A wrong zero node above the leaves (level 2, index 1: past the last node there).
+      const high = siblings.map((l) => [...l]);
+      high[2]![0] = 0n;
+      await expect(registry.connect(licensor).updateLicense(lic(12n), 22n, START, FAR, high, digits))
+        .to.be.revertedWithCustomError(registry, "QuinaryWrongSiblings")
+        .withArgs(2n, 1n);
     });
 
     it("Should not compromise a leaf of another role's tree", async function () {
-      const { registry, curator, tree } = await loadFixture(threeLicenses);
+      const { registry, curator, tree } = await threeLicenses();
       const [siblings, digits] = tree.path(0);
       await expect(registry.connect(curator).compromiseLicense(lic(11n), siblings, digits))
         .to.be.revertedWithCustomError(registry, "AccessControlUnauthorizedAccount")
