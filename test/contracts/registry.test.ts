@@ -579,8 +579,7 @@ describe("Registry", function () {
       const { registry, licensor } = await loadFixture(deployFixture);
       const twin = new Quinary();
       let body = 5000n;
-      const check = async (what: string) =>
-        expect(await registry.root(Tree.License), what).to.equal(twin.root);
+      const check = async (what: string) => expect(await registry.root(Tree.License), what).to.equal(twin.root);
       const insert = async (n: number) => {
         for (let i = 0; i < n; i++) {
           body += 1n;
