@@ -5,7 +5,8 @@ import { network } from "hardhat";
 import ZkprovModule from "../ignition/modules/Zkprov.ts";
 import { CIRCUIT_IDS, type CircuitId } from "../core/circuits.ts";
 import { RIGHTS } from "../core/domain.ts";
-import { identityCommitment } from "../core/hashes.ts";
+import { identityCommitment, licenseLeafOfBody } from "../core/hashes.ts";
+import { QuinaryTree } from "../core/registry-trees.ts";
 import { randomFieldElement } from "../prover/keys.ts";
 import { retainCurves } from "../core/curve.ts";
 import { typed } from "../prover/chain/typed.ts";
@@ -27,6 +28,8 @@ export interface GasFigures {
   license: number;
   royaltyClaim: number;
   registryInsert: { model: Stats; license: Stats; licensee: Stats };
+  /** updateLicense and compromiseLicense of two padding licenses (the quinary tree, issue 17), after everything else. */
+  registryLicense?: { update: number; compromise: number };
   batchMintPerAsset: Record<"1" | "4" | "16", number>;
 }
 
@@ -140,6 +143,21 @@ export async function benchGas(log: (line: string) => void = () => {}): Promise<
       batchMintPerAsset[String(n) as "1" | "4" | "16"] = Math.round(gas / n);
       log(`gas: batch of ${n} done`);
     }
+
+    // License tree changes (after every proof: a compromise ends the roots they were made against).
+    const tree = new QuinaryTree(w.licenseTree.leaves);
+    const leafOf = (body: bigint) => licenseLeafOfBody(body, w.license.start, w.license.expiry);
+    const [first, second] = [leafOf(w.paddingLicenses[0]!), leafOf(w.paddingLicenses[1]!)];
+    const up = tree.createProof(tree.indexOf(first));
+    const newBody = randomFieldElement();
+    const start = BigInt(await time.latest()) + 10n;
+    const update = await gasOf(
+      registry.updateLicense(first, newBody, start, w.license.expiry, up.siblings, up.pathIndices),
+    );
+    tree.update(up.leafIndex, licenseLeafOfBody(newBody, start, w.license.expiry));
+    const down = tree.createProof(tree.indexOf(second));
+    const compromise = await gasOf(registry.compromiseLicense(second, down.siblings, down.pathIndices));
+    log("gas: license update and compromise done");
     return {
       verifyProof,
       mint: mintGas,
@@ -150,6 +168,7 @@ export async function benchGas(log: (line: string) => void = () => {}): Promise<
         license: stats(insert.license, 0),
         licensee: stats(insert.licensee, 0),
       },
+      registryLicense: { update, compromise },
       batchMintPerAsset,
     };
   } finally {

@@ -65,6 +65,10 @@ if (values.json) {
     console.log(`  license                   ${gas.license}`);
     console.log(`  royaltyClaim              ${gas.royaltyClaim}`);
     for (const [tree, s] of Object.entries(gas.registryInsert)) console.log(`  insert ${tree.padEnd(18)} ${f(s)}`);
+    if (gas.registryLicense) {
+      console.log(`  updateLicense             ${gas.registryLicense.update}`);
+      console.log(`  compromiseLicense         ${gas.registryLicense.compromise}`);
+    }
     for (const [n, g] of Object.entries(gas.batchMintPerAsset))
       console.log(`  batch mint of ${n.padEnd(2)} per asset ${g}`);
   }

@@ -42,4 +42,8 @@ console.log(`| royalty claim | ${n(g.royaltyClaim)} |`);
 for (const [tree, s] of Object.entries(g.registryInsert)) {
   console.log(`| registry insert, ${tree} (median of 3) | ${n(s.median)} |`);
 }
+if (g.registryLicense) {
+  console.log(`| registry updateLicense | ${n(g.registryLicense.update)} |`);
+  console.log(`| registry compromiseLicense | ${n(g.registryLicense.compromise)} |`);
+}
 for (const [k, v] of Object.entries(g.batchMintPerAsset)) console.log(`| batch mint of ${k}, per asset | ${n(v)} |`);

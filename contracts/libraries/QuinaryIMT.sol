@@ -4,29 +4,29 @@ pragma solidity ^0.8.28;
 import {PoseidonT6} from "poseidon-solidity/PoseidonT6.sol";
 import {SNARK_SCALAR_FIELD} from "@zk-kit/lean-imt.sol/Constants.sol";
 
-/// @dev A fixed-depth quinary incremental Merkle tree: its depth, leaf count, root and, per level, the five nodes
-/// of the last group (the group the next insert lands in).
+/// @dev A fixed-depth quinary incremental Merkle tree: its depth, leaf count, root and every node written so far by
+/// level and index (level 0: the leaves). A node past the last leaf's path at its level is the zero node of the level.
 struct QuinaryTreeData {
     uint256 depth;
     uint256 numberOfLeaves;
     uint256 root;
-    mapping(uint256 level => uint256[5]) lastSubtrees;
+    mapping(uint256 level => mapping(uint256 index => uint256 node)) nodes;
 }
 
 /// @title QuinaryIMT
 /// @notice The registry's license tree: a quinary incremental Merkle tree with Poseidon(5) nodes (PoseidonT6) and
-/// zero value 0, the same tree as the zk-kit imt package's `IMT` (TypeScript, arity 5) builds and the provenance circuit's
-/// QuinaryMerkleRoot proves against.
-/// @dev Modeled on the zk-kit imt.sol package's InternalQuinaryIMT, with three differences:
-/// - Whether an updated node belongs to the cached last group of its level is decided by its index
-///   (`index / 5^(i+1) == (numberOfLeaves - 1) / 5^(i+1)`), not by comparing node values as InternalQuinaryIMT
-///   does (`nodes[0] == lastSubtrees[i][0] || nodes[4] == lastSubtrees[i][4]`), which is wrong when values
-///   coincide (zeroed leaves, zero nodes) and leaves a stale cache that later inserts hash into a root that
-///   differs from the zk-kit imt package's.
-/// - The zero nodes are constants (`zero(level)`), never stored nor recomputed, and an insert writes one cached
-///   node per level (positions after it are zero nodes, read as constants).
-/// - An update takes the leaf's index (the caller's record of it) and checks each path digit against it, so a path
-///   for another position is refused with the level at fault; old and new roots are hashed in one pass.
+/// zero value 0, the same tree as the zk-kit imt package's `IMT` (TypeScript, arity 5) builds and the provenance
+/// circuit's QuinaryMerkleRoot proves against.
+/// @dev Modeled on the zk-kit imt.sol package's InternalQuinaryIMT, with these differences:
+/// - It keeps every node it wrote (not only the last group of each level). InternalQuinaryIMT caches the last group
+///   and, on an update, decides whether the node is in it by comparing values (`nodes[0] == lastSubtrees[i][0] ||
+///   nodes[4] == lastSubtrees[i][4]`), which is wrong when values coincide (zeroed leaves, zero nodes) and leaves a
+///   stale cache that later inserts hash into a root that differs from the zk-kit imt package's. Here an insert reads
+///   the stored nodes of its group, and an update writes the nodes on its path: there is no cache to go stale.
+/// - An update checks the caller's siblings against the stored nodes instead of hashing the old path up to the
+///   root: it hashes the new path only (Poseidon(5) is the dominant cost: about half the gas of an update).
+/// - The zero nodes are constants (`zero(level)`), never stored nor recomputed.
+/// - An update takes the leaf's index (the caller's record of it) and checks each path digit against it.
 library QuinaryIMT {
     /// @notice The largest depth supported (the zero nodes tabled in `zero`).
     uint256 internal constant MAX_DEPTH = 12;
@@ -35,14 +35,14 @@ library QuinaryIMT {
     error QuinaryDepthNotSupported(uint256 depth);
     /// @notice The tree holds 5^depth leaves already.
     error QuinaryTreeFull(uint256 capacity);
-    /// @notice A leaf or a sibling is not below the BN254 scalar field.
+    /// @notice A leaf is not below the BN254 scalar field.
     error QuinaryValueOutOfField(uint256 value);
     /// @notice A path has `siblings` levels of siblings and `digits` path digits; the tree has `depth` levels.
     error QuinaryWrongPathLength(uint256 depth, uint256 siblings, uint256 digits);
     /// @notice The path digit at `level` is `actual`; the leaf's index has `expected` there.
     error QuinaryWrongPathIndex(uint256 level, uint256 expected, uint256 actual);
-    /// @notice The siblings and the old leaf do not give the tree's root.
-    error QuinaryWrongSiblings();
+    /// @notice The old leaf or a sibling is not the tree's node at its place (level, index).
+    error QuinaryWrongSiblings(uint256 level, uint256 index);
 
     /// @notice The zero node of `level`: 0 for a leaf, Poseidon(5) of five zero nodes of the level below above it.
     function zero(uint256 level) internal pure returns (uint256) {
@@ -75,29 +75,30 @@ library QuinaryIMT {
         uint256 depth = self.depth;
         index = self.numberOfLeaves;
         if (index >= 5 ** depth) revert QuinaryTreeFull(5 ** depth);
-        uint256 hash = leaf;
+        uint256 node = leaf;
         uint256 at = index;
         for (uint256 i = 0; i < depth; ++i) {
+            mapping(uint256 => uint256) storage level = self.nodes[i];
+            level[at] = node;
             uint256 position = at % 5;
-            uint256[5] storage cached = self.lastSubtrees[i];
-            cached[position] = hash;
-            uint256[5] memory nodes;
-            for (uint256 j = 0; j < position; ++j) nodes[j] = cached[j];
-            nodes[position] = hash;
+            uint256[5] memory children;
+            // The group's nodes before this one are stored; the ones after it are not written yet: zero nodes.
+            for (uint256 j = 0; j < position; ++j) children[j] = level[at - position + j];
+            children[position] = node;
             if (position < 4) {
                 uint256 z = zero(i);
-                for (uint256 j = position + 1; j < 5; ++j) nodes[j] = z;
+                for (uint256 j = position + 1; j < 5; ++j) children[j] = z;
             }
-            hash = PoseidonT6.hash(nodes);
+            node = PoseidonT6.hash(children);
             at /= 5;
         }
-        self.root = hash;
+        self.root = node;
         self.numberOfLeaves = index + 1;
-        root = hash;
+        root = node;
     }
 
     /// @notice Replaces `oldLeaf` at `index` with `newLeaf` (0 removes it), given the leaf's Merkle path as
-    /// the zk-kit imt package's createProof gives it; returns the new root.
+    /// the zk-kit imt package's createProof gives it (checked against the stored nodes); returns the new root.
     function update(
         QuinaryTreeData storage self,
         uint256 index,
@@ -110,44 +111,43 @@ library QuinaryIMT {
         if (siblings.length != self.depth || pathIndices.length != self.depth) {
             revert QuinaryWrongPathLength(self.depth, siblings.length, pathIndices.length);
         }
-        // oldLeaf / newLeaf become the old and new node of each level in turn, `index` the node's index there.
-        uint256 lastAt = self.numberOfLeaves - 1; // the caller passes an index of an existing leaf
+        if (index >= self.numberOfLeaves || self.nodes[0][index] != oldLeaf) revert QuinaryWrongSiblings(0, index);
+        // The index of the last node written at each level: nodes past it are zero nodes.
+        uint256 lastAt = self.numberOfLeaves - 1;
         for (uint256 i = 0; i < siblings.length; ++i) {
             uint256 position = index % 5;
             if (pathIndices[i] != position) revert QuinaryWrongPathIndex(i, position, pathIndices[i]);
+            self.nodes[i][index] = newLeaf;
+            newLeaf = _parent(self.nodes[i], i, index, lastAt, siblings[i], newLeaf);
             index /= 5;
             lastAt /= 5;
-            // The node is in the last group of its level (the one the next insert reads) iff its group is the last
-            // leaf's group there: decided by index, never by comparing node values.
-            if (index == lastAt) self.lastSubtrees[i][position] = newLeaf;
-            (oldLeaf, newLeaf) = _parents(siblings[i], position, oldLeaf, newLeaf);
         }
-        if (oldLeaf != self.root) revert QuinaryWrongSiblings();
         self.root = newLeaf;
         root = newLeaf;
     }
 
-    /// @dev The parents of the old and the new node at `position` among `siblings` (each below the field).
-    function _parents(
+    /// @dev The parent of `node` at `index` of level `i`, its siblings checked against the stored level.
+    function _parent(
+        mapping(uint256 => uint256) storage level,
+        uint256 i,
+        uint256 index,
+        uint256 lastAt,
         uint256[4] calldata siblings,
-        uint256 position,
-        uint256 oldNode,
-        uint256 newNode
-    ) private pure returns (uint256 oldParent, uint256 newParent) {
-        uint256[5] memory oldNodes;
-        uint256[5] memory newNodes;
+        uint256 node
+    ) private view returns (uint256) {
+        uint256 position = index % 5;
+        uint256 first = index - position;
+        uint256[5] memory children;
         for (uint256 j = 0; j < 5; ++j) {
             if (j == position) {
-                oldNodes[j] = oldNode;
-                newNodes[j] = newNode;
-            } else {
-                uint256 sibling = siblings[j < position ? j : j - 1];
-                if (sibling >= SNARK_SCALAR_FIELD) revert QuinaryValueOutOfField(sibling);
-                oldNodes[j] = sibling;
-                newNodes[j] = sibling;
+                children[j] = node;
+                continue;
             }
+            uint256 at = first + j;
+            uint256 stored = at <= lastAt ? level[at] : zero(i);
+            if (siblings[j < position ? j : j - 1] != stored) revert QuinaryWrongSiblings(i, at);
+            children[j] = stored;
         }
-        oldParent = PoseidonT6.hash(oldNodes);
-        newParent = PoseidonT6.hash(newNodes);
+        return PoseidonT6.hash(children);
     }
 }

@@ -485,7 +485,7 @@ contract Registry is IRegistry, AccessControlDefaultAdminRules {
 
     /// @dev The index of license leaf `leaf`, after checking that its quinary path has one level of 4 siblings and
     /// one digit per level of the tree and that the digits are the base-5 digits of the stored index (lowest level
-    /// first). Wrong sibling values still revert in QuinaryIMT (QuinaryWrongSiblings).
+    /// first). Wrong sibling values still revert in QuinaryIMT (QuinaryWrongSiblings(level, index)).
     function _checkedLicensePath(
         uint256 leaf,
         uint256[4][] calldata siblings,

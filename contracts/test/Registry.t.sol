@@ -392,11 +392,12 @@ contract RegistryTest is TestBase {
         vm.prank(LICENSOR);
         vm.expectRevert(abi.encodeWithSelector(IRegistry.RegistryWrongPathIndex.selector, leaf, 0, 0, 1));
         registry.compromiseLicense(leaf, otherSiblings, otherDigits);
-        // The right digits with a wrong sibling: the siblings do not give the root.
+        // The right digits with a wrong sibling: it is not the stored node at its place.
         (siblings, pathIndices) = _licensePath(106);
         siblings[1][3] = 12345;
         vm.prank(LICENSOR);
-        vm.expectRevert(abi.encodeWithSelector(QuinaryIMT.QuinaryWrongSiblings.selector));
+        // (level 1, index 4: past the last node of level 1, a zero node)
+        vm.expectRevert(abi.encodeWithSelector(QuinaryIMT.QuinaryWrongSiblings.selector, 1, 4));
         registry.compromiseLicense(leaf, siblings, pathIndices);
         // Too few digits.
         (siblings, pathIndices) = _licensePath(106);

@@ -69,7 +69,6 @@ export interface SnapshotInput {
   models?: readonly ModelEntry[];
 }
 
-
 /**
  * The described model entries of a parsed snapshot; each one's leaf must be in the tree.
  *

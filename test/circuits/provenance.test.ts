@@ -21,7 +21,7 @@ import { encodePublicSignals } from "../../core/codecs.ts";
 import { signAttestation } from "../../prover/attestation.ts";
 import { provenanceCircuitInput } from "../../prover/inputs.ts";
 import { generateModelKey, randomFieldElement } from "../../prover/keys.ts";
-import { merkleWitness, newLicenseTree, newRegistryTree, quinaryWitness } from "../../prover/merkle.ts";
+import { newLicenseTree, quinaryWitness } from "../../prover/merkle.ts";
 import { generateProof, type ProofResult } from "../../prover/prove.ts";
 import { expectEditsRejected, expectNoWitness, expectWitness, vkeyOf } from "../helpers/circuits.ts";
 import { freeWires, loadR1cs, loadSym } from "../helpers/witness.ts";
@@ -557,11 +557,7 @@ describe("provenance circuit (production instance, model depth 10, quinary licen
             ? "merkle-depth-selector"
             : n,
       );
-      expect(kinds.sort()).to.deep.equal([
-        "eddsa-equality",
-        "eddsa-equality",
-        "merkle-depth-selector",
-      ]);
+      expect(kinds.sort()).to.deep.equal(["eddsa-equality", "eddsa-equality", "merkle-depth-selector"]);
     });
   });
 

@@ -12,8 +12,8 @@ import { REPO_ROOT } from "../../artifacts/paths.ts";
 import { decryptAudit, nameAuditRecord } from "../../verifier/audit.ts";
 import { parsePublicSignals } from "../../core/codecs.ts";
 import { ContractRevertError, ChainError } from "../../core/errors.ts";
-import { modelLeaf, OPEN_UNTIL } from "../../core/hashes.ts";
-import { readKeyFile, readSnapshotFile, snapshotJson } from "../../prover/files.ts";
+import { licenseLeaf, modelLeaf, OPEN_UNTIL } from "../../core/hashes.ts";
+import { readKeyFile, readLicenseFile, readSnapshotFile, snapshotJson } from "../../prover/files.ts";
 import { probeRpc } from "../../prover/chain/connect.ts";
 import { openProject } from "../../prover/chain/project.ts";
 import { registeredModels, snapshotRegistry } from "../../prover/chain/registry.ts";
@@ -720,6 +720,21 @@ describe("zkprov CLI on a local chain", function () {
         ["verify", "mint3/bundle.json", "--on-chain", "--registry-address", "nope"],
         /--registry-address must be an Ethereum address, got "nope"/,
       );
+    });
+
+    // Issue 17: the license tree is quinary; the CLI's compromise takes the leaf's quinary path from the mirror.
+    it("Should compromise a license through the quinary tree's own entry point, and snapshot the zeroed leaf", function () {
+      const leaf = licenseLeaf(readLicenseFile(file("license2.json")));
+      const before = readSnapshotFile(proj("registry/license.json"));
+      const index = before.imt.indexOf(leaf);
+      expect(index).to.be.at.least(0);
+      const c = ok(["--account", "2", "registry", "compromise", "license", "--leaf", leaf.toString()]);
+      expect(c.compromised).to.equal(true);
+      ok(["registry", "snapshot"]); // the mirror checks every event's root, the quinary tree's included
+      const after = readSnapshotFile(proj("registry/license.json"));
+      expect(after.imt.leaves[index]).to.equal(0n);
+      expect(after.imt.size).to.equal(before.imt.size);
+      expect(after.imt.root).to.not.equal(before.imt.root);
     });
 
     it("Should decode a revert by name and refuse an unreachable RPC", async function () {

@@ -9,7 +9,7 @@ import { REPO_ROOT, defaultBuildDir, manifestPath } from "../../artifacts/paths.
 import { licenseLeaf, modelLeaf, OPEN_UNTIL, type LicenseEntry, type ModelEntry } from "../../core/hashes.ts";
 import { snapshotJson } from "../../prover/files.ts";
 import { randomFieldElement } from "../../prover/keys.ts";
-import { newRegistryTree } from "../../prover/merkle.ts";
+import { newLicenseTree, newRegistryTree } from "../../prover/merkle.ts";
 import { licenseJson } from "../../core/formats/license.ts";
 
 const BIN = path.join(REPO_ROOT, "bin/zkprov");
@@ -129,7 +129,7 @@ describe("zkprov CLI", function () {
         validUntil: OPEN_UNTIL,
       };
       const models = newRegistryTree([randomFieldElement(), modelLeaf(entry)]);
-      const licenses = newRegistryTree([randomFieldElement(), randomFieldElement(), licenseLeaf(license)]);
+      const licenses = newLicenseTree([randomFieldElement(), randomFieldElement(), licenseLeaf(license)]);
       fs.writeFileSync(file("models.json"), snapshotJson("model", models, undefined, [entry]));
       fs.writeFileSync(file("licenses.json"), snapshotJson("license", licenses));
     });

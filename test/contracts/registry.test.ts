@@ -1,11 +1,12 @@
 import { expect } from "chai";
 import { network } from "hardhat";
+import { IMT } from "@zk-kit/imt";
 import { LeanIMT } from "@zk-kit/lean-imt";
 import { Base8, mulPointEscalar } from "@zk-kit/baby-jubjub";
-import { poseidon2 } from "poseidon-lite";
+import { poseidon2, poseidon5 } from "poseidon-lite";
 import { TAGS } from "../../core/domain.ts";
 import { licenseeLeaf, licenseLeafOfBody, modelLeaf, OPEN_UNTIL } from "../../core/hashes.ts";
-import { registryTreeDepth } from "../../core/circuits.ts";
+import { registryTreeDepth, registryTreeShape } from "../../core/circuits.ts";
 import { REGISTRY_TREES, Tree, type TreeId } from "../../core/registry.ts";
 import { mirrorRegistryTree } from "../../prover/registry-mirror.ts";
 import { deployRegistry, FIELD, testRegulatorKey } from "./helpers/deploy.ts";
@@ -39,6 +40,40 @@ function modelKey(seed: bigint): [bigint, bigint] {
 function newTree(): LeanIMT<bigint> {
   return new LeanIMT<bigint>((a, b) => poseidon2([a, b]));
 }
+
+/** The license tree's fixed depth (circuits.json LICENSE_DEPTH 9). */
+const LICENSE_DEPTH = registryTreeShape("license").depth;
+
+/** An empty license tree as the contracts build it: @zk-kit/imt's IMT, arity 5, zero value 0 (not the prover's). */
+class Quinary {
+  readonly imt = new IMT((v) => poseidon5(v as bigint[]), LICENSE_DEPTH, 0n, 5);
+  get root(): bigint {
+    return BigInt(this.imt.root);
+  }
+  get size(): number {
+    return this.imt.leaves.length;
+  }
+  get depth(): number {
+    return this.imt.depth;
+  }
+  get leaves(): bigint[] {
+    return this.imt.leaves.map(BigInt);
+  }
+  insert(leaf: bigint): void {
+    this.imt.insert(leaf);
+  }
+  update(index: number, leaf: bigint): void {
+    this.imt.update(index, leaf);
+  }
+  /** The path updateLicense / compromiseLicense take: 4 siblings and the position per level. */
+  path(index: number): [bigint[][], number[]] {
+    const p = this.imt.createProof(index);
+    return [(p.siblings as bigint[][]).map((l) => l.map(BigInt)), p.pathIndices];
+  }
+}
+
+type MirrorTree = LeanIMT<bigint> | Quinary;
+const newTrees = (): [LeanIMT<bigint>, Quinary, LeanIMT<bigint>] => [newTree(), new Quinary(), newTree()];
 
 /** A small deterministic PRNG (xorshift64*) for reproducible operation sequences. */
 function prng(seed: bigint) {
@@ -75,8 +110,8 @@ async function deployFixture() {
 type Fixture = Awaited<ReturnType<typeof deployFixture>>;
 
 /** Rebuilds the three trees from the registry's events alone, checking each event's root on the way. */
-async function mirrorFromEvents(registry: Fixture["registry"]): Promise<LeanIMT<bigint>[]> {
-  const trees = [newTree(), newTree(), newTree()];
+async function mirrorFromEvents(registry: Fixture["registry"]): Promise<MirrorTree[]> {
+  const trees: MirrorTree[] = newTrees();
   const logs = await ethers.provider.getLogs({ address: await registry.getAddress(), fromBlock: 0 });
   for (const log of logs) {
     const event = registry.interface.parseLog(log);
@@ -123,9 +158,11 @@ describe("Registry", function () {
 
     it("Should size each tree to the depth its circuit takes (models far fewer than licenses)", async function () {
       const { registry } = await loadFixture(deployFixture);
-      // The model tree is 2^10 entries (alive or retired), the license and licensee trees 2^20 (circuits.json).
+      // The model tree is 2^10 entries (alive or retired), the licensee tree 2^20 (circuits.json).
       expect(await registry.maxDepth(Tree.Model)).to.equal(10n);
-      expect(await registry.maxDepth(Tree.License)).to.equal(20n);
+      // The license tree is quinary of fixed depth 9 (5^9 = 1,953,125 licenses).
+      expect(await registry.maxDepth(Tree.License)).to.equal(9n);
+      expect(await registry.depth(Tree.License)).to.equal(9n);
       expect(await registry.maxDepth(Tree.Licensee)).to.equal(20n);
     });
 
@@ -134,9 +171,13 @@ describe("Registry", function () {
       await expect(deployRegistry(ethers, { maxDepths: [10n, 0n, 20n] }))
         .to.be.revertedWithCustomError(registry, "RegistryInvalidMaxDepth")
         .withArgs(Tree.License, 0n);
-      await expect(deployRegistry(ethers, { maxDepths: [64n, 20n, 20n] }))
+      await expect(deployRegistry(ethers, { maxDepths: [64n, 9n, 20n] }))
         .to.be.revertedWithCustomError(registry, "RegistryInvalidMaxDepth")
         .withArgs(Tree.Model, 64n);
+      // The quinary license tree's zero nodes are tabled up to depth 12 (QuinaryIMT.MAX_DEPTH).
+      await expect(deployRegistry(ethers, { maxDepths: [10n, 13n, 20n] }))
+        .to.be.revertedWithCustomError(registry, "RegistryInvalidMaxDepth")
+        .withArgs(Tree.License, 13n);
     });
   });
 
@@ -202,7 +243,7 @@ describe("Registry", function () {
   describe("# insertLicense", function () {
     it("Should insert the license leaf computed on chain from its body and interval, and describe it", async function () {
       const { registry, licensor } = await loadFixture(deployFixture);
-      const tree = newTree();
+      const tree = new Quinary();
       tree.insert(lic(1234n));
       await expect(registry.connect(licensor).insertLicense(1234n, START, FAR))
         .to.emit(registry, "LeafInserted")
@@ -262,21 +303,25 @@ describe("Registry", function () {
   });
 
   describe("# update and revoke", function () {
-    async function threeLicenses() {
+    // The chain state is a fixture (reverted for each test); its twin is built afresh for each test, since a
+    // test that updates the twin must not leave its change to the next one.
+    async function threeLicensesOnChain() {
       const f = await deployFixture();
-      const tree = newTree();
-      for (const leaf of [11n, 12n, 13n]) {
-        await f.registry.connect(f.licensor).insertLicense(leaf, START, FAR);
-        tree.insert(lic(leaf));
-      }
+      for (const body of [11n, 12n, 13n]) await f.registry.connect(f.licensor).insertLicense(body, START, FAR);
+      return f;
+    }
+    async function threeLicenses() {
+      const f = await loadFixture(threeLicensesOnChain);
+      const tree = new Quinary();
+      for (const body of [11n, 12n, 13n]) tree.insert(lic(body));
       return { ...f, tree };
     }
 
-    it("Should update a leaf with the siblings of its LeanIMT proof", async function () {
-      const { registry, licensor, tree } = await loadFixture(threeLicenses);
-      const { siblings } = tree.generateProof(1);
+    it("Should update a license with its quinary path (@zk-kit/imt createProof)", async function () {
+      const { registry, licensor, tree } = await threeLicenses();
+      const [siblings, digits] = tree.path(1);
       tree.update(1, lic(22n));
-      await expect(registry.connect(licensor).updateLicense(lic(12n), 22n, START, FAR, siblings))
+      await expect(registry.connect(licensor).updateLicense(lic(12n), 22n, START, FAR, siblings, digits))
         .to.emit(registry, "LeafUpdated")
         .withArgs(Tree.License, 1n, lic(12n), lic(22n), tree.root);
       expect(await registry.has(Tree.License, lic(12n))).to.equal(false);
@@ -300,10 +345,10 @@ describe("Registry", function () {
     });
 
     it("Should compromise a leaf by zeroing it", async function () {
-      const { registry, licensor, tree } = await loadFixture(threeLicenses);
-      const { siblings } = tree.generateProof(0);
+      const { registry, licensor, tree } = await threeLicenses();
+      const [siblings, digits] = tree.path(0);
       tree.update(0, 0n);
-      await expect(registry.connect(licensor).compromise(Tree.License, lic(11n), siblings))
+      await expect(registry.connect(licensor).compromiseLicense(lic(11n), siblings, digits))
         .to.emit(registry, "LeafCompromised")
         .withArgs(Tree.License, 0n, lic(11n), tree.root);
       expect(await registry.has(Tree.License, lic(11n))).to.equal(false);
@@ -311,45 +356,97 @@ describe("Registry", function () {
     });
 
     it("Should not update or compromise a leaf that is not in the tree", async function () {
-      const { registry, licensor } = await loadFixture(threeLicenses);
-      await expect(registry.connect(licensor).updateLicense(99n, 22n, START, FAR, []))
+      const { registry, licensor } = await threeLicenses();
+      await expect(registry.connect(licensor).updateLicense(99n, 22n, START, FAR, [], []))
         .to.be.revertedWithCustomError(registry, "RegistryUnknownLeaf")
         .withArgs(Tree.License, 99n);
-      await expect(registry.connect(licensor).compromise(Tree.License, 99n, []))
+      await expect(registry.connect(licensor).compromiseLicense(99n, [], []))
         .to.be.revertedWithCustomError(registry, "RegistryUnknownLeaf")
         .withArgs(Tree.License, 99n);
     });
 
     it("Should not update a leaf to one already in the tree, or to zero", async function () {
-      const { registry, licensor, tree } = await loadFixture(threeLicenses);
-      const { siblings } = tree.generateProof(1);
-      await expect(registry.connect(licensor).updateLicense(lic(12n), 13n, START, FAR, siblings))
+      const { registry, licensor, tree } = await threeLicenses();
+      const [siblings, digits] = tree.path(1);
+      await expect(registry.connect(licensor).updateLicense(lic(12n), 13n, START, FAR, siblings, digits))
         .to.be.revertedWithCustomError(registry, "RegistryLeafExists")
         .withArgs(Tree.License, lic(13n));
-      await expect(registry.connect(licensor).updateLicense(lic(12n), FIELD, START, FAR, siblings))
+      await expect(registry.connect(licensor).updateLicense(lic(12n), FIELD, START, FAR, siblings, digits))
         .to.be.revertedWithCustomError(registry, "RegistryInputOutOfField")
         .withArgs(FIELD);
     });
 
     it("Should not update with the wrong number of siblings", async function () {
-      const { registry, licensor, tree } = await loadFixture(threeLicenses);
-      const { siblings } = tree.generateProof(1);
-      await expect(registry.connect(licensor).updateLicense(lic(12n), 22n, START, FAR, [...siblings, 1n]))
+      const { registry, licensor, tree } = await threeLicenses();
+      const [siblings, digits] = tree.path(1);
+      await expect(
+        registry.connect(licensor).updateLicense(lic(12n), 22n, START, FAR, [...siblings, [1n, 1n, 1n, 1n]], digits),
+      )
         .to.be.revertedWithCustomError(registry, "RegistryWrongSiblingCount")
-        .withArgs(Tree.License, siblings.length, siblings.length + 1);
+        .withArgs(Tree.License, LICENSE_DEPTH, LICENSE_DEPTH + 1);
+      await expect(registry.connect(licensor).updateLicense(lic(12n), 22n, START, FAR, siblings, [...digits, 0]))
+        .to.be.revertedWithCustomError(registry, "RegistryWrongPathLength")
+        .withArgs(Tree.License, LICENSE_DEPTH, LICENSE_DEPTH + 1);
+    });
+
+    it("Should not update or compromise a license with path digits that are not its index (5 or more, or another's)", async function () {
+      const { registry, licensor, tree } = await threeLicenses();
+      const [siblings, digits] = tree.path(1);
+      expect(digits[0]).to.equal(1);
+      for (const wrong of [5, 255, 2]) {
+        const bad = [wrong, ...digits.slice(1)];
+        await expect(registry.connect(licensor).compromiseLicense(lic(12n), siblings, bad))
+          .to.be.revertedWithCustomError(registry, "RegistryWrongPathIndex")
+          .withArgs(lic(12n), 0n, 1n, BigInt(wrong));
+        await expect(registry.connect(licensor).updateLicense(lic(12n), 22n, START, FAR, siblings, bad))
+          .to.be.revertedWithCustomError(registry, "RegistryWrongPathIndex")
+          .withArgs(lic(12n), 0n, 1n, BigInt(wrong));
+      }
+      // A digit above level 0 (the tree's upper levels are all position 0 here).
+      const high = [...digits];
+      high[LICENSE_DEPTH - 1] = 4;
+      await expect(registry.connect(licensor).compromiseLicense(lic(12n), siblings, high))
+        .to.be.revertedWithCustomError(registry, "RegistryWrongPathIndex")
+        .withArgs(lic(12n), BigInt(LICENSE_DEPTH - 1), 0n, 4n);
+      // Another leaf's whole valid path (leaf 13 at index 2) for leaf 12: refused at the digit.
+      const [otherSiblings, otherDigits] = tree.path(2);
+      await expect(registry.connect(licensor).compromiseLicense(lic(12n), otherSiblings, otherDigits))
+        .to.be.revertedWithCustomError(registry, "RegistryWrongPathIndex")
+        .withArgs(lic(12n), 0n, 1n, 2n);
+    });
+
+    it("Should refuse the generic compromise for the license tree, naming compromiseLicense", async function () {
+      const { registry, licensor } = await threeLicenses();
+      await expect(registry.connect(licensor).compromise(Tree.License, lic(11n), []))
+        .to.be.revertedWithCustomError(registry, "RegistryUseCompromiseLicense")
+        .withArgs(lic(11n));
     });
 
     it("Should not update with wrong sibling values", async function () {
-      const { registry, licensor, tree } = await loadFixture(threeLicenses);
-      const { siblings } = tree.generateProof(1);
-      await expect(
-        registry.connect(licensor).updateLicense(lic(12n), 22n, START, FAR, [siblings[0]! + 1n, ...siblings.slice(1)]),
-      ).to.be.revertedWithCustomError(registry, "WrongSiblingNodes");
+      const { registry, licensor, tree } = await threeLicenses();
+      const [siblings, digits] = tree.path(1);
+      const bad = siblings.map((l) => [...l]);
+      bad[0]![0] = bad[0]![0]! + 1n;
+      // Each sibling must be the stored node at its place (level 0, index 0 here); an unreduced copy is not.
+      await expect(registry.connect(licensor).updateLicense(lic(12n), 22n, START, FAR, bad, digits))
+        .to.be.revertedWithCustomError(registry, "QuinaryWrongSiblings")
+        .withArgs(0n, 0n);
+      bad[0]![0] = FIELD + siblings[0]![0]!;
+      await expect(registry.connect(licensor).updateLicense(lic(12n), 22n, START, FAR, bad, digits))
+        .to.be.revertedWithCustomError(registry, "QuinaryWrongSiblings")
+        .withArgs(0n, 0n);
+      // A wrong zero node above the leaves (level 2, index 1: past the last node there).
+      const high = siblings.map((l) => [...l]);
+      high[2]![0] = 0n;
+      await expect(registry.connect(licensor).updateLicense(lic(12n), 22n, START, FAR, high, digits))
+        .to.be.revertedWithCustomError(registry, "QuinaryWrongSiblings")
+        .withArgs(2n, 1n);
     });
 
     it("Should not compromise a leaf of another role's tree", async function () {
-      const { registry, curator, tree } = await loadFixture(threeLicenses);
-      await expect(registry.connect(curator).compromise(Tree.License, lic(11n), tree.generateProof(0).siblings))
+      const { registry, curator, tree } = await threeLicenses();
+      const [siblings, digits] = tree.path(0);
+      await expect(registry.connect(curator).compromiseLicense(lic(11n), siblings, digits))
         .to.be.revertedWithCustomError(registry, "AccessControlUnauthorizedAccount")
         .withArgs(curator.address, await registry.LICENSOR_ROLE());
     });
@@ -358,7 +455,7 @@ describe("Registry", function () {
   describe("# off-chain mirror", function () {
     it("Should rebuild every tree from events alone, matching the on-chain roots", async function () {
       const { registry, curator, licensor, kyc } = await loadFixture(deployFixture);
-      const client = [newTree(), newTree(), newTree()];
+      const client = newTrees();
       const signerOf = [curator, licensor, kyc];
       const rand = prng(0x5eedn);
       let next = 1000n;
@@ -391,14 +488,23 @@ describe("Registry", function () {
           await insert(tree);
         } else {
           const { leaf, index } = live[rand(live.length)]!;
+          if (mirror instanceof Quinary) {
+            const [qs, digits] = mirror.path(index);
+            if (op === 2) {
+              await registry.connect(licensor).compromiseLicense(leaf, qs, digits);
+              mirror.update(index, 0n);
+            } else {
+              next += 1n;
+              await registry.connect(licensor).updateLicense(leaf, next, START, FAR, qs, digits);
+              mirror.update(index, lic(next));
+            }
+            expect(await registry.root(tree)).to.equal(mirror.root);
+            continue;
+          }
           const { siblings } = mirror.generateProof(index);
           if (op === 2) {
             await registry.connect(signerOf[tree]!).compromise(tree, leaf, siblings);
             mirror.update(index, 0n);
-          } else if (tree === Tree.License) {
-            next += 1n;
-            await registry.connect(licensor).updateLicense(leaf, next, START, FAR, siblings);
-            mirror.update(index, lic(next));
           } else if (tree === Tree.Licensee) {
             next += 1n;
             await registry.connect(kyc).updateLicensee(leaf, next, siblings);
@@ -450,15 +556,72 @@ describe("Registry", function () {
       }
     });
 
-    it("Should not let a tree grow past 2^maxDepth(tree) leaves, each tree by its own depth", async function () {
-      const [regulator, licensor] = await ethers.getSigners();
-      const { registry } = await deployRegistry(ethers, { maxDepths: [20n, 1n, 20n] });
+    it("Should not let a tree grow past its capacity (2^maxDepth, 5^depth for the quinary license tree)", async function () {
+      const [regulator, licensor, kyc] = await ethers.getSigners();
+      const { registry } = await deployRegistry(ethers, { maxDepths: [20n, 1n, 1n] });
       await registry.connect(regulator!).grantRole(await registry.LICENSOR_ROLE(), licensor!.address);
-      await registry.connect(licensor!).insertLicense(1n, START, FAR);
-      await registry.connect(licensor!).insertLicense(2n, START, FAR);
-      await expect(registry.connect(licensor!).insertLicense(3n, START, FAR))
+      await registry.connect(regulator!).grantRole(await registry.KYC_ROLE(), kyc!.address);
+      for (let b = 1n; b <= 5n; b++) await registry.connect(licensor!).insertLicense(b, START, FAR);
+      await expect(registry.connect(licensor!).insertLicense(6n, START, FAR))
         .to.be.revertedWithCustomError(registry, "RegistryTreeFull")
-        .withArgs(Tree.License, 2n);
+        .withArgs(Tree.License, 5n);
+      await registry.connect(kyc!).insertLicensee(1n);
+      await registry.connect(kyc!).insertLicensee(2n);
+      await expect(registry.connect(kyc!).insertLicensee(3n))
+        .to.be.revertedWithCustomError(registry, "RegistryTreeFull")
+        .withArgs(Tree.Licensee, 2n);
+    });
+
+    // @zk-kit/imt.sol's InternalQuinaryIMT._update decides whether the updated node is in the cached last group by
+    // comparing node values (nodes[0] or nodes[4] equal to the cache), which goes wrong when values coincide
+    // (zeroed leaves, zero nodes): later inserts then hash a stale cache. The registry's QuinaryIMT decides by index.
+    it("Should keep the @zk-kit/imt root through inserts, compromises in the last and in an earlier group, updates and more inserts", async function () {
+      const { registry, licensor } = await loadFixture(deployFixture);
+      const twin = new Quinary();
+      let body = 5000n;
+      const check = async (what: string) => expect(await registry.root(Tree.License), what).to.equal(twin.root);
+      const insert = async (n: number) => {
+        for (let i = 0; i < n; i++) {
+          body += 1n;
+          await registry.connect(licensor).insertLicense(body, START, FAR);
+          twin.insert(lic(body));
+          await check(`after inserting #${twin.size - 1}`);
+        }
+      };
+      const compromiseAt = async (index: number) => {
+        const leaf = twin.leaves[index]!;
+        const [siblings, digits] = twin.path(index);
+        await registry.connect(licensor).compromiseLicense(leaf, siblings, digits);
+        twin.update(index, 0n);
+        await check(`after compromising #${index}`);
+      };
+      const updateAt = async (index: number) => {
+        const leaf = twin.leaves[index]!;
+        const [siblings, digits] = twin.path(index);
+        body += 1n;
+        await registry.connect(licensor).updateLicense(leaf, body, START, FAR, siblings, digits);
+        twin.update(index, lic(body));
+        await check(`after updating #${index}`);
+      };
+      await insert(7); // groups [0..4], [5..6]
+      await compromiseAt(6); // the last group's last leaf
+      await compromiseAt(5); // the last group all zero: its node equals the zero node
+      await insert(2); // into the last group, next to the zeroed leaves
+      await compromiseAt(0); // an earlier group's first leaf (nodes[0] of that group is now 0)
+      await compromiseAt(4); // and its last (nodes[4] is 0, as the last group's cached nodes[4])
+      await insert(3);
+      await updateAt(2);
+      await updateAt(10);
+      await compromiseAt(11);
+      await insert(16); // past 25: a new group at level 1
+      await compromiseAt(24);
+      await compromiseAt(26);
+      await insert(4);
+      // The prover's mirror (events) agrees.
+      const library = await mirrorRegistryTree(await registry.getAddress(), ethers.provider, Tree.License);
+      expect(library.root).to.equal(twin.root);
+      expect(library.leaves).to.deep.equal(twin.leaves);
+      expect(await registry.size(Tree.License)).to.equal(BigInt(twin.size));
     });
   });
 

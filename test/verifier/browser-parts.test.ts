@@ -20,6 +20,7 @@ import { vkeyHash, type VerificationKey } from "../../core/vkey.ts";
 import { generateRegulatorKey } from "../../prover/keys.ts";
 import { type ProofBundle } from "../../core/formats/bundle.ts";
 import { parseSnapshot } from "../../core/formats/snapshot.ts";
+import { QuinaryTree } from "../../core/registry-trees.ts";
 
 const T = 1_790_000_000n;
 
@@ -154,8 +155,11 @@ describe("verifier parts for the browser", function () {
     const root = hashNode(hashNode(1n, 2n), 3n);
     const doc = {
       format: "zkprov-registry-snapshot",
-      version: 1,
+      version: 2,
       tree: "model",
+      kind: "lean",
+      arity: 2,
+      depth: 10,
       root: root.toString(),
       leaves: leaves.map(String),
       names: { "0x2a": "aurora" },
@@ -172,9 +176,43 @@ describe("verifier parts for the browser", function () {
     );
   });
 
+  it("Should refuse a version 1 snapshot (binary license tree) naming the file, and a snapshot of another tree shape", function () {
+    const v1 = { format: "zkprov-registry-snapshot", version: 1, tree: "license", root: "1", leaves: ["1"] };
+    expect(() => parseSnapshot(v1, "licenses.json")).to.throw(
+      InvalidInputError,
+      /^licenses\.json: a version 1 registry snapshot .*export it again \(zkprov registry snapshot\)$/,
+    );
+    const leaves = [7n, 8n];
+    const tree = new QuinaryTree(leaves);
+    const v2 = {
+      format: "zkprov-registry-snapshot",
+      version: 2,
+      tree: "license",
+      kind: "quinary",
+      arity: 5,
+      depth: 9,
+      root: tree.root.toString(),
+      leaves: leaves.map(String),
+    };
+    expect(parseSnapshot(v2, "licenses.json").imt.root).to.equal(tree.root);
+    expect(() => parseSnapshot({ ...v2, kind: "lean", arity: 2, depth: 20 }, "licenses.json")).to.throw(
+      InvalidInputError,
+      "licenses.json: a lean tree of arity 2 and depth 20, but the license tree is quinary of arity 5 and depth 9 (circuits.json): export it again",
+    );
+  });
+
   it("Should refuse a model snapshot with more leaves than the circuit's model tree depth holds (2^10)", function () {
     const leaves = Array.from({ length: 1025 }, (_, i) => String(i + 1));
-    const doc = { format: "zkprov-registry-snapshot", version: 1, tree: "model", root: "1", leaves };
+    const doc = {
+      format: "zkprov-registry-snapshot",
+      version: 2,
+      tree: "model",
+      kind: "lean",
+      arity: 2,
+      depth: 10,
+      root: "1",
+      leaves,
+    };
     expect(() => parseSnapshot(doc, "models.json")).to.throw(
       InvalidInputError,
       "models.json: 1025 leaves in the model tree, past the 1024 the circuits can prove (circuits.json)",

@@ -41,7 +41,10 @@ import {
   type OversightHistory,
   type OversightReport,
 } from "../../verifier/oversight/index.ts";
-import { newRegistryTree } from "../../prover/merkle.ts";
+import { newLicenseTree, newRegistryTree } from "../../prover/merkle.ts";
+import { registryTreeShape } from "../../core/circuits.ts";
+import type { RegistryTree } from "../../core/registry.ts";
+import type { RegistryTreeView } from "../../core/registry-trees.ts";
 import { typed } from "../../prover/chain/typed.ts";
 import ZkprovModule from "../../ignition/modules/Zkprov.ts";
 import { GRANTED_RIGHTS, makeWorld, proveProvenance, withAsset, type World } from "../../fixtures/world.ts";
@@ -138,7 +141,7 @@ describe("oversight console (headless Chromium)", function () {
     const licenses = bodies.map((b) => licenseLeafOfBody(b, start, expiry));
     expect(licenses.slice(-3)).to.deep.equal([A, B, C].map((w) => licenseLeaf(w.license)));
     const modelTree = newRegistryTree(models.map((m) => modelLeaf(m)));
-    const licenseTree = newRegistryTree(licenses);
+    const licenseTree = newLicenseTree(licenses);
     for (const w of [A, B, C]) Object.assign(w, { modelTree, licenseTree });
     names.models = { [A.model.modelHash.toString()]: "aurora-diffusion", [B.model.modelHash.toString()]: "boreal-xl" };
     names.models[C.model.modelHash.toString()] = "cirrus-mini";
@@ -255,10 +258,13 @@ describe("oversight console (headless Chromium)", function () {
     for (const i of [1, 3])
       write(`partials-${i}.json`, partialDecrypt(committee, outcomes[i - 1]!.share!, memberKeys[i - 1]!, refs));
     write("share-1.json", outcomes[0]!.share);
-    const snapshot = (tree: string, imt: typeof modelTree, n: Record<string, string>) => ({
+    const snapshot = (tree: RegistryTree, imt: RegistryTreeView, n: Record<string, string>) => ({
       format: "zkprov-registry-snapshot",
-      version: 1,
+      version: 2,
       tree,
+      kind: registryTreeShape(tree).kind,
+      arity: registryTreeShape(tree).arity,
+      depth: registryTreeShape(tree).depth,
       root: imt.root.toString(),
       leaves: imt.leaves.map(String),
       names: n,
