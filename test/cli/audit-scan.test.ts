@@ -35,6 +35,8 @@ describe("zkprov audit scan (licensor table)", function () {
   let rpcUrl: string;
   let registryAddress: string;
   let mintGateAddress: string;
+  /** The second licensor's license entry ends on chain after its token's mint (the last test's case). */
+  let compromiseLicense2: () => Promise<void>;
   const licensors: string[] = [];
   const leaves: bigint[] = [];
   /** Token id -> [licensor index, its Minted event's grantedRights and licensorBps]. */
@@ -102,6 +104,11 @@ describe("zkprov audit scan (licensor table)", function () {
       });
     }
     await terminateCurves();
+    compromiseLicense2 = async () => {
+      const leaf = licenseLeaf(license2);
+      const { siblings, pathIndices } = w.licenseTree.createProof(w.licenseTree.indexOf(leaf));
+      await (await registry.connect(second!).compromiseLicense(leaf, siblings, pathIndices)).wait();
+    };
     fs.writeFileSync(
       path.join(dir, "regulator.key.json"),
       JSON.stringify({
@@ -173,5 +180,23 @@ describe("zkprov audit scan (licensor table)", function () {
     expect(stdout).to.include(`licensor ${licensors[0]}: 2 mints, 1 license entries`);
     expect(stdout).to.include(`licensor ${licensors[1]}: 1 mints, 1 license entries`);
     expect(stdout).to.match(new RegExp(`licensor ${licensors[1]}: .* royalty bps 1000\\n`));
+  });
+
+  // Issue 19's flag on a real history: the second licensor's license entry is compromised on chain (through the
+  // quinary tree's path) after the token minted under it. That token, and only it, is flagged, naming the licensor.
+  it("Should flag the token whose license entry was compromised on chain after its mint, and no other", async function () {
+    await compromiseLicense2();
+    const { stdout } = await zkprov(["--json", ...scanArgs()]);
+    const report = JSON.parse(stdout) as OversightReport;
+    const underLicense2 = [...chain].filter(([, c]) => c.licensor === 1).map(([id]) => id);
+    expect(underLicense2).to.have.length(1);
+    for (const t of report.tokens) {
+      const flagged = t.flags.includes("license-ended-after-mint");
+      expect(flagged, t.tokenId).to.equal(underLicense2.includes(t.tokenId));
+    }
+    const flag = report.flags.find((f) => f.kind === "license-ended-after-mint")!;
+    expect(flag.detail).to.include(`(licensor ${licensors[1]})`);
+    expect(flag.detail).to.match(/was compromised at block \d+, after the mint \(block \d+\)/);
+    expect(report.totals).to.include({ tokens: 3, flagged: 1 });
   });
 });
