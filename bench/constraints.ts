@@ -18,6 +18,7 @@ const inst = circuitInstance("provenance");
 const params = inst.params as Record<string, number>;
 const MODEL_DEPTH = params.MODEL_DEPTH!;
 const LICENSE_DEPTH = params.LICENSE_DEPTH!;
+const LICENSE_ARITY = params.LICENSE_ARITY!;
 const pubs = Object.keys(inst.publicInputs).join(", ");
 
 /** Each part: the includes it needs and the component expression, as the provenance circuit uses it. */
@@ -25,7 +26,7 @@ const PARTS: { name: string; includes: string[]; main: string; uses: number }[] 
   {
     name: "Provenance (whole, as built)",
     includes: [inst.file],
-    main: `${inst.template}(${MODEL_DEPTH}, ${LICENSE_DEPTH})`,
+    main: `${inst.template}(${Object.values(params).join(", ")})`,
     uses: 1,
   },
   {
@@ -35,9 +36,9 @@ const PARTS: { name: string; includes: string[]; main: string; uses: number }[] 
     uses: 1,
   },
   {
-    name: `LeanIMTRoot(${LICENSE_DEPTH}) license tree`,
+    name: `QuinaryMerkleRoot(${LICENSE_DEPTH}) license tree (arity ${LICENSE_ARITY})`,
     includes: ["lib/merkle.circom"],
-    main: `LeanIMTRoot(${LICENSE_DEPTH})`,
+    main: `QuinaryMerkleRoot(${LICENSE_DEPTH})`,
     uses: 1,
   },
   { name: "EdDSAPoseidonVerifier", includes: ["eddsaposeidon.circom"], main: "EdDSAPoseidonVerifier()", uses: 1 },

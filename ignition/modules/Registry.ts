@@ -5,7 +5,14 @@ import PoseidonModule from "./Poseidon.ts";
 /**
  * No registry tree may outgrow the Merkle path the circuits take for it (one definition: circuits.json), in the
  * order of `IRegistry.Tree`: model, license, licensee (core/circuits.ts registryTreeDepth reads the same params).
+ * The license tree is quinary (its depth is fixed: 5^LICENSE_DEPTH licenses): the contract's QuinaryIMT has arity 5,
+ * so circuits.json's LICENSE_ARITY must be 5.
  */
+if (circuits.instances.provenance.params.LICENSE_ARITY !== 5) {
+  throw new Error(
+    `circuits.json LICENSE_ARITY is ${circuits.instances.provenance.params.LICENSE_ARITY}: the Registry's license tree is quinary (5)`,
+  );
+}
 const CIRCUIT_DEPTHS = [
   circuits.instances.provenance.params.MODEL_DEPTH,
   circuits.instances.provenance.params.LICENSE_DEPTH,
