@@ -11,6 +11,8 @@ import { TAGS } from "./domain.ts";
 import { requireField } from "./field.ts";
 import { InvalidInputError } from "./errors.ts";
 
+export { identityCommitment } from "./identity.ts";
+
 const BY_ARITY: Record<number, (inputs: bigint[]) => bigint> = {
   1: poseidon1,
   2: poseidon2,
@@ -38,11 +40,6 @@ export function poseidon(inputs: bigint[]): bigint {
 /** Poseidon(2) as a LeanIMT node hash: Poseidon(left, right). */
 export function hashNode(left: bigint, right: bigint): bigint {
   return poseidon2([left, right]);
-}
-
-/** commit(s) = Poseidon(TAG_ID, s): the public face of a secret. */
-export function identityCommitment(secret: bigint): bigint {
-  return poseidon([TAGS.TAG_ID, requireField(secret, "secret")]);
 }
 
 /** A royalty tag: Poseidon(TAG_PAYEE, commitment, blinding, assetHash). */

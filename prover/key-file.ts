@@ -3,10 +3,10 @@
 // `zkprov keys show` loads only the key format and the curve code of its kind, not every document format.
 import { createRequire } from "node:module";
 import { InvalidInputError, withArticle } from "../core/errors.ts";
-import { identityCommitment } from "../core/hashes.ts";
+import { identityCommitment } from "../core/identity.ts";
 import { keyFormat, type KeyFile, type KeyKind } from "../core/formats/key.ts";
 import { readJsonFile, requirePrivateFile, writeFilesAtomic } from "../artifacts/files.ts";
-import { regulatorPublicKey } from "../verifier/audit.ts";
+import { regulatorPublicKey } from "../verifier/regulator-public-key.ts";
 import { generateModelKey, generateRegulatorKey, modelPublicKey, randomFieldElement } from "./keys.ts";
 
 // ethers (secp256k1) loads only when an account key is made or read: the other kinds, and `zkprov keys show`

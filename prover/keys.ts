@@ -2,7 +2,7 @@ import { randomBytes } from "node:crypto";
 import { createRequire } from "node:module";
 import { subOrder } from "@zk-kit/baby-jubjub";
 import { FIELD_MODULUS } from "../core/field.ts";
-import { regulatorPublicKey } from "../verifier/audit.ts";
+import { regulatorPublicKey } from "../verifier/regulator-public-key.ts";
 import { InvalidInputError } from "../core/errors.ts";
 
 // @zk-kit/eddsa-poseidon's `blake-1` entry derives keys and signs exactly like circomlibjs (its `blake-2b` entry

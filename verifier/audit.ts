@@ -1,4 +1,4 @@
-import { Base8, inCurve, mulPointEscalar, subOrder, type Point } from "@zk-kit/baby-jubjub";
+import { inCurve, mulPointEscalar, type Point } from "@zk-kit/baby-jubjub";
 import { auditPads } from "../core/hashes.ts";
 import { FIELD_MODULUS } from "../core/field.ts";
 import { InvalidInputError } from "../core/errors.ts";
@@ -25,18 +25,7 @@ if (AUDIT_CIPHER_LENGTH !== AUDIT_FIELDS.length)
     `circuits.json gives auditCipher ${AUDIT_CIPHER_LENGTH} elements, the audit record has ${AUDIT_FIELDS.length} fields`,
   );
 
-/**
- * The regulator's public key for a secret scalar: secret * B8.
- *
- * @throws {InvalidInputError} if the secret is not in [1, subOrder).
- * @example regulatorPublicKey(secret) // [x, y]
- */
-export function regulatorPublicKey(secret: bigint): [bigint, bigint] {
-  if (secret <= 0n || secret >= subOrder)
-    throw new InvalidInputError("regulator secret must be in [1, subgroup order)");
-  const p = mulPointEscalar(Base8, secret);
-  return [p[0], p[1]];
-}
+export { regulatorPublicKey } from "./regulator-public-key.ts";
 
 /**
  * Decrypt a provenance proof's audit record with the regulator's secret: K = secret * ephemeral,

@@ -83,6 +83,15 @@ describe("CLI fast start (bin/zkprov runs build/js, heavy libraries load per com
       // Only the group that runs is loaded: no other command module.
       const groups = ours.filter((u) => /\/build\/js\/cli\/(?!main|program|output)[^/]+\.js$/.test(u));
       expect(groups).to.deep.equal(needs.zod ? [`file://${path.join(REPO_ROOT, "build/js/cli/keys.js")}`] : []);
+      // A key file is checked with the hash or curve product it needs: Poseidon(2) for a commitment (and the EdDSA
+      // library's own Poseidon(5) for a model key), never core/hashes.ts's six widths, nor the audit decryption.
+      const widths = r.modules
+        .filter((u) => /\/poseidon-lite\/.*poseidon\d+\.js$/.test(u))
+        .map((u) => /poseidon(\d+)\.js$/.exec(u)![1])
+        .sort();
+      if (name.startsWith("keys show"))
+        expect(widths, "poseidon-lite widths loaded").to.deep.equal(name.includes("model") ? ["2", "5"] : ["2"]);
+      expect(ours.filter((u) => /\/build\/js\/(core\/hashes|verifier\/audit)\.js$/.test(u))).to.deep.equal([]);
     });
 
   it("Should see the heavy libraries load where a command needs them (the check above can fail)", function () {
