@@ -20,6 +20,8 @@ const MODEL_DEPTH = params.MODEL_DEPTH!;
 const LICENSE_DEPTH = params.LICENSE_DEPTH!;
 const LICENSE_ARITY = params.LICENSE_ARITY!;
 const pubs = Object.keys(inst.publicInputs).join(", ");
+/** The audit record's length: the provenance output auditCipher. */
+const AUDIT_CIPHER = inst.publicOutputs.auditCipher!;
 
 /** Each part: the includes it needs and the component expression, as the provenance circuit uses it. */
 const PARTS: { name: string; includes: string[]; main: string; uses: number }[] = [
@@ -42,7 +44,12 @@ const PARTS: { name: string; includes: string[]; main: string; uses: number }[] 
     uses: 1,
   },
   { name: "EdDSAPoseidonVerifier", includes: ["eddsaposeidon.circom"], main: "EdDSAPoseidonVerifier()", uses: 1 },
-  { name: "AuditEncryption(4)", includes: ["lib/audit.circom"], main: "AuditEncryption(4)", uses: 1 },
+  {
+    name: `AuditEncryption(${AUDIT_CIPHER})`,
+    includes: ["lib/audit.circom"],
+    main: `AuditEncryption(${AUDIT_CIPHER})`,
+    uses: 1,
+  },
   { name: "Poseidon(5) model leaf / license body", includes: ["poseidon.circom"], main: "Poseidon(5)", uses: 2 },
   { name: "Poseidon(3) license leaf", includes: ["poseidon.circom"], main: "Poseidon(3)", uses: 1 },
   { name: "Poseidon(6) attestation msg", includes: ["poseidon.circom"], main: "Poseidon(6)", uses: 1 },
