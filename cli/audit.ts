@@ -12,7 +12,9 @@ export function auditCommand(): Command {
   const audit = new Command("audit").description("regulator audit of provenance proofs");
   audit
     .command("decrypt")
-    .description("decrypt a provenance bundle's audit record: modelHash, datasetHash, creatorCommit")
+    .description(
+      "decrypt a provenance bundle's audit record: modelHash, datasetHash, creatorCommit, and the model and license registry entries (leaves) the proof used",
+    )
     .argument("<bundle>", "provenance proof bundle")
     .requiredOption("--regulator-key <file>", "regulator key file")
     .option("--license <file>", "license entry the record must match (detects a wrong key)")
@@ -33,6 +35,8 @@ export function auditCommand(): Command {
         datasetHash: hex(record.datasetHash),
         ...(record.datasetName === undefined ? {} : { datasetName: record.datasetName }),
         creatorCommit: hex(record.creatorCommit),
+        modelLeaf: hex(record.modelLeaf),
+        licenseLeaf: hex(record.licenseLeaf),
         ...(matchesLicense === undefined ? {} : { matchesLicense }),
       };
       emit(cmd, data, () => {
@@ -41,6 +45,8 @@ export function auditCommand(): Command {
           `model: ${record.modelName ?? unnamed} ${data.modelHash}\n` +
             `dataset: ${record.datasetName ?? unnamed} ${data.datasetHash}\n` +
             `creatorCommit: ${data.creatorCommit}\n` +
+            `model entry (leaf): ${data.modelLeaf}\n` +
+            `license entry (leaf): ${data.licenseLeaf}\n` +
             (matchesLicense === undefined ? "" : `matchesLicense: ${matchesLicense}\n`),
         );
       });

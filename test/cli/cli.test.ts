@@ -102,6 +102,8 @@ describe("zkprov CLI", function () {
   describe("# attest, prove provenance, verify, audit decrypt", function () {
     let license: LicenseEntry;
     let modelHash: bigint;
+    /** The model entry's leaf, which the audit record names. */
+    let entryLeaf: bigint;
 
     before(function () {
       modelHash = randomFieldElement();
@@ -128,7 +130,8 @@ describe("zkprov CLI", function () {
         validFrom: NOW - 30n * 86_400n,
         validUntil: OPEN_UNTIL,
       };
-      const models = newRegistryTree([randomFieldElement(), modelLeaf(entry)]);
+      entryLeaf = modelLeaf(entry);
+      const models = newRegistryTree([randomFieldElement(), entryLeaf]);
       const licenses = newLicenseTree([randomFieldElement(), randomFieldElement(), licenseLeaf(license)]);
       fs.writeFileSync(file("models.json"), snapshotJson("model", models, undefined, [entry]));
       fs.writeFileSync(file("licenses.json"), snapshotJson("license", licenses));
@@ -230,6 +233,8 @@ describe("zkprov CLI", function () {
         modelHash: hex(modelHash),
         datasetHash: hex(license.datasetHash),
         creatorCommit: hex(BigInt(key("creator.key.json").commitment as string)),
+        modelLeaf: hex(entryLeaf),
+        licenseLeaf: hex(licenseLeaf(license)),
       });
     });
 
