@@ -1,5 +1,5 @@
 import { performance } from "node:perf_hooks";
-import { WitnessCalculatorBuilder, type WitnessCalculator } from "circom_runtime";
+import type { WitnessCalculator } from "circom_runtime";
 import * as snarkjs from "snarkjs";
 import { artifactPaths, defaultBuildDir, loadManifest, readArtifact } from "../artifacts/paths.ts";
 import { CIRCUIT_IDS, type CircuitId } from "../core/circuits.ts";
@@ -43,18 +43,22 @@ export interface ProofResult<C extends CircuitId> {
  * @throws {WitnessError} if a constraint fails (its `statement` and `reason` name it when annotated).
  * @throws {InvalidInputError} if the input is malformed (a signal missing, unknown or of the wrong length):
  *   that is a bad input, not a statement the circuit rejects.
+ * With `keep` (the warm {@link Prover}), a wasm in memory gets one witness calculator, built once and reused.
  * @example await calculateWitness(wasmFile, input, "provenance")
  */
 export async function calculateWitness(
   wasm: string | { type: "mem"; data: Uint8Array },
   input: CircuitInput,
   circuit: string,
+  o: { keep?: boolean } = {},
 ): Promise<{ type: "mem"; data?: Uint8Array }> {
   const wtns: { type: "mem"; data?: Uint8Array } = { type: "mem" };
   try {
     await quietWitnessCalculator(async () => {
-      if (typeof wasm === "string") await snarkjs.wtns.calculate(input, wasm, wtns);
-      else wtns.data = await witnessOf(wasm.data, input);
+      // A warm prover keeps a calculator per circuit; one proof (a cold process) lets snarkjs build its own, and
+      // does not load a second copy of circom_runtime (snarkjs bundles one) for it.
+      if (typeof wasm !== "string" && o.keep) wtns.data = await witnessOf(wasm.data, input);
+      else await snarkjs.wtns.calculate(input, wasm, wtns);
     });
   } catch (cause) {
     const msg = cause instanceof Error ? cause.message : String(cause);
@@ -92,6 +96,10 @@ export async function calculateWitness(
  * calculator (the next one starts from a fresh instance), since the calculator keeps each failure's messages
  * and would add them to the next failure's: a rejected input gives the same error every time.
  */
+/** circom_runtime's calculator builder, loaded with the first kept calculator (a warm prover's). */
+const calculatorBuilder = async (wasm: Uint8Array): Promise<WitnessCalculator> =>
+  (await import("circom_runtime")).WitnessCalculatorBuilder(wasm);
+
 const calculators = new WeakMap<Uint8Array, { calculator?: Promise<WitnessCalculator>; queue: Promise<unknown> }>();
 
 function calculatorSlot(wasm: Uint8Array) {
@@ -104,7 +112,7 @@ function calculatorSlot(wasm: Uint8Array) {
 function witnessOf(wasm: Uint8Array, input: CircuitInput): Promise<Uint8Array> {
   const slot = calculatorSlot(wasm);
   const run = slot.queue.then(async () => {
-    slot.calculator ??= WitnessCalculatorBuilder(wasm);
+    slot.calculator ??= calculatorBuilder(wasm);
     try {
       return await (await slot.calculator).calculateWTNSBin(input as Record<string, unknown>);
     } catch (cause) {
@@ -119,7 +127,7 @@ function witnessOf(wasm: Uint8Array, input: CircuitInput): Promise<Uint8Array> {
 /** Build the kept witness calculator of `wasm` now (a warm prover's first proof then does not). */
 async function warmWitnessCalculator(wasm: Uint8Array): Promise<void> {
   const slot = calculatorSlot(wasm);
-  slot.calculator ??= WitnessCalculatorBuilder(wasm);
+  slot.calculator ??= calculatorBuilder(wasm);
   try {
     await slot.calculator;
   } catch (cause) {
@@ -187,6 +195,7 @@ async function proveLoaded<C extends CircuitId>(
   circuit: LoadedCircuit,
   input: CircuitInput,
   progress: (stage: ProofStage, fraction: number) => void,
+  keep = false,
 ): Promise<ProofResult<C>> {
   return withCurve(async () => {
     // Build (or fetch the cached) curve while the witness is computed: its workers compile their wasm on
@@ -196,7 +205,7 @@ async function proveLoaded<C extends CircuitId>(
     const t0 = performance.now();
     let wtns: Awaited<ReturnType<typeof calculateWitness>>;
     try {
-      wtns = await calculateWitness({ type: "mem", data: circuit.wasm }, input, id);
+      wtns = await calculateWitness({ type: "mem", data: circuit.wasm }, input, id, { keep });
     } finally {
       await curveReady;
     }
@@ -311,7 +320,7 @@ export class Prover {
     }
     const progress = options.onProgress ?? (() => {});
     progress("artifacts", 0);
-    return proveLoaded(id, circuit, input, progress);
+    return proveLoaded(id, circuit, input, progress, true);
   }
 
   /** Release the curve's workers (when no one else retains them) and drop the artifacts. Idempotent. */
