@@ -18,7 +18,10 @@ describe("service: API key commands", function () {
       expect(created.status, created.stderr).to.equal(0);
       const { id, key } = JSON.parse(created.stdout) as { id: string; key: string };
       expect(key).to.match(/^zkp_[0-9a-f]{12}_[A-Za-z0-9_-]{43}$/);
-      const secret = key.split("_")[2]!;
+      // The secret is everything after "zkp_<id>_": base64url, which may itself contain "_" (splitting on "_" would
+      // test a fragment, short enough to occur in the database's bytes by chance).
+      const secret = key.slice(`zkp_${id}_`.length);
+      expect(secret).to.have.length(43);
       expect(fs.readFileSync(path.join(tmp.dir, "service.db")).includes(Buffer.from(secret))).to.equal(false);
 
       const listed = zkprov("service", "key", "list", "--data-dir", tmp.dir);
