@@ -16,11 +16,11 @@ import { REPO_ROOT } from "../../artifacts/paths.ts";
 import { terminateCurves } from "../../core/curve.ts";
 import { licenseBody, licenseLeaf } from "../../core/hashes.ts";
 import type { OversightReport } from "../../verifier/oversight/scan.ts";
-import ZkprovModule from "../../ignition/modules/Zkprov.ts";
-import { typed } from "../../prover/chain/typed.ts";
+import { writeKeyFile } from "../../prover/key-file.ts";
 import { randomFieldElement } from "../../prover/keys.ts";
 import { makeWorld, proveProvenance, registerWorldEntries, withAsset, type World } from "../../fixtures/world.ts";
 import { serveChain } from "../web/chain-rpc.ts";
+import { deployForOversight } from "../helpers/oversight-deploy.ts";
 
 const BIN = path.join(REPO_ROOT, "bin/zkprov");
 const run = promisify(execFile);
@@ -49,18 +49,11 @@ describe("zkprov audit scan (licensor table)", function () {
     const w = makeWorld(base - 3_600n, base + 365n * DAY);
     const [, curator, first, second, alice] = await ethers.getSigners();
     licensors.push(first!.address, second!.address);
-    const deployed = await ignition.deploy(ZkprovModule, {
-      parameters: {
-        Registry: { regulatorKey: w.regulator.publicKey.map(String), rootWindow: 600n, adminDelay: 3_600n },
-        Zkprov: { nowWindow: 300n, royaltyRate: 500n, rightFees: Array.from({ length: 16 }, () => "0") },
-      },
+    const { registry, mintGate, ...addresses } = await deployForOversight(ignition, w.regulator.publicKey, {
+      curator: curator!,
+      licensors: [first!, second!],
     });
-    const registry = typed("Registry", deployed.registry);
-    const mintGate = typed("MintGate", deployed.mintGate);
-    registryAddress = await registry.getAddress();
-    mintGateAddress = await mintGate.getAddress();
-    await registry.grantRole(await registry.CURATOR_ROLE(), curator!.address);
-    for (const l of [first, second]) await registry.grantRole(await registry.LICENSOR_ROLE(), l!.address);
+    ({ registryAddress, mintGateAddress } = addresses);
     // The first licensor registers the world's licenses (two padding entries and the one its mints use).
     await registerWorldEntries(w, {
       insertModel: (ax, ay, modelHash, rights) => registry.connect(curator!).insertModel(ax, ay, modelHash, rights),
@@ -109,16 +102,7 @@ describe("zkprov audit scan (licensor table)", function () {
       const { siblings, pathIndices } = w.licenseTree.createProof(w.licenseTree.indexOf(leaf));
       await (await registry.connect(second!).compromiseLicense(leaf, siblings, pathIndices)).wait();
     };
-    fs.writeFileSync(
-      path.join(dir, "regulator.key.json"),
-      JSON.stringify({
-        format: "zkprov-key",
-        version: 1,
-        kind: "regulator",
-        secret: w.regulator.secret.toString(),
-        publicKey: w.regulator.publicKey.map(String),
-      }),
-    );
+    writeKeyFile(path.join(dir, "regulator.key.json"), { kind: "regulator", ...w.regulator });
     const served = await serveChain(provider);
     rpc = served.rpc;
     rpcUrl = served.url;

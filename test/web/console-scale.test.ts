@@ -32,6 +32,7 @@ import {
 import { newRegistryTree } from "../../prover/merkle.ts";
 import { generateModelKey, generateRegulatorKey, randomFieldElement } from "../../prover/keys.ts";
 import { typed } from "../../prover/chain/typed.ts";
+import { writeKeyFile } from "../../prover/key-file.ts";
 import RegistryModule from "../../ignition/modules/Registry.ts";
 import { MODEL_RIGHTS } from "../../fixtures/world.ts";
 import { MINTED_EMITTER_CODE, mintedCalldata, sequentialEncryptor } from "../../fixtures/synthetic-mints.ts";
@@ -164,16 +165,7 @@ describe("oversight console on thousands of tokens (headless Chromium)", functio
     const s = performance.now();
     expected = scanHistory(history, { kind: "regulator-key", key: regulator }, { idleSeconds: IDLE_DAYS * DAY });
     timings.nodeScanMs = Math.round(performance.now() - s);
-    fs.writeFileSync(
-      path.join(dir, "regulator.key.json"),
-      JSON.stringify({
-        format: "zkprov-key",
-        version: 1,
-        kind: "regulator",
-        secret: regulator.secret.toString(),
-        publicKey: regulator.publicKey.map(String),
-      }),
-    );
+    writeKeyFile(path.join(dir, "regulator.key.json"), { kind: "regulator", ...regulator });
 
     const chain = await serveChain(provider);
     rpc = chain.rpc;

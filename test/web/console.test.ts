@@ -45,8 +45,7 @@ import { newLicenseTree, newRegistryTree } from "../../prover/merkle.ts";
 import { registryTreeShape } from "../../core/circuits.ts";
 import type { RegistryTree } from "../../core/registry.ts";
 import type { RegistryTreeView } from "../../core/registry-trees.ts";
-import { typed } from "../../prover/chain/typed.ts";
-import ZkprovModule from "../../ignition/modules/Zkprov.ts";
+import { deployForOversight } from "../helpers/oversight-deploy.ts";
 import { GRANTED_RIGHTS, makeWorld, proveProvenance, withAsset, type World } from "../../fixtures/world.ts";
 import { randomFieldElement } from "../../prover/keys.ts";
 import { WEB_DIST, registerVerificationPage } from "../../web/serve.ts";
@@ -153,19 +152,11 @@ describe("oversight console (headless Chromium)", function () {
 
     const [admin, curator, licensor, alice, bob, licensor2] = await ethers.getSigners();
     licensorAccounts.push(licensor!.address, licensor2!.address);
-    const deployed = await ignition.deploy(ZkprovModule, {
-      parameters: {
-        Registry: { regulatorKey: A.regulator.publicKey.map(String), rootWindow: 600n, adminDelay: 3_600n },
-        Zkprov: { nowWindow: 300n, royaltyRate: 500n, rightFees: Array.from({ length: 16 }, () => "0") },
-      },
+    const { registry, mintGate, ...addresses } = await deployForOversight(ignition, A.regulator.publicKey, {
+      curator: curator!,
+      licensors: [licensor!, licensor2!],
     });
-    const registry = typed("Registry", deployed.registry);
-    const mintGate = typed("MintGate", deployed.mintGate);
-    registryAddress = await registry.getAddress();
-    mintGateAddress = await mintGate.getAddress();
-    await registry.grantRole(await registry.CURATOR_ROLE(), curator!.address);
-    await registry.grantRole(await registry.LICENSOR_ROLE(), licensor!.address);
-    await registry.grantRole(await registry.LICENSOR_ROLE(), licensor2!.address);
+    ({ registryAddress, mintGateAddress } = addresses);
     for (const m of models) {
       await time.setNextBlockTimestamp(m.validFrom);
       await registry.connect(curator!).insertModel(m.publicKey[0], m.publicKey[1], m.modelHash, m.rights);
