@@ -7,6 +7,7 @@ import {SNARK_SCALAR_FIELD} from "@zk-kit/lean-imt.sol/Constants.sol";
 import {DomainTags} from "../generated/DomainTags.sol";
 import {
     PROVENANCE_AUDIT_CIPHER_LENGTH,
+    PROVENANCE_AUDIT_EPHEMERAL_LENGTH,
     PROVENANCE_SIGNAL_COUNT,
     ProvenancePacked as P,
     ProvenanceSignals as S
@@ -133,7 +134,7 @@ contract MintGate is IMintGate, ERC721, ERC2981, RegulatorGoverned {
 
     /// @inheritdoc IMintGate
     function mintContext(address to, uint256 assetHash) public view returns (uint256) {
-        return ProofContext.compute(to, abi.encode(assetHash));
+        return ProofContext.computeWord(to, assetHash);
     }
 
     /// @inheritdoc IMintGate
@@ -177,11 +178,13 @@ contract MintGate is IMintGate, ERC721, ERC2981, RegulatorGoverned {
         uint256 keyX;
         uint256 keyY;
         uint256 nowWindow;
+        uint256 maxAttestationAge;
     }
 
     function _pinned() private view returns (Pinned memory pinned) {
         (pinned.keyX, pinned.keyY) = _registry.regulatorKey();
         pinned.nowWindow = _nowWindow;
+        pinned.maxAttestationAge = _maxAttestationAge;
     }
 
     /// @dev Every check of a mint but the proof itself: signals in the field, asset not minted, outputs in
@@ -201,17 +204,32 @@ contract MintGate is IMintGate, ERC721, ERC2981, RegulatorGoverned {
         _checkStatement(to, pub, pinned, checkModelRoot, checkLicenseRoot);
     }
 
-    /// @dev Every signal below the scalar field: one pass without branches, the index looked up on failure.
+    /// @dev Every signal below the scalar field: one pass without branches (a pointer walk over the calldata
+    /// words, four at a time, then the rest), the index looked up on failure.
     function _checkField(uint256[PROVENANCE_SIGNAL_COUNT] calldata pub) private pure {
         bool outside;
         // solhint-disable-next-line no-inline-assembly
         assembly ("memory-safe") {
-            for {
-                let i := 0
-            } lt(i, PROVENANCE_SIGNAL_COUNT) {
-                i := add(i, 1)
+            let p := pub
+            let end := add(pub, shl(5, PROVENANCE_SIGNAL_COUNT))
+            let end4 := sub(end, mod(shl(5, PROVENANCE_SIGNAL_COUNT), 0x80))
+            for {} lt(p, end4) {
+                p := add(p, 0x80)
             } {
-                outside := or(outside, iszero(lt(calldataload(add(pub, shl(5, i))), SNARK_SCALAR_FIELD)))
+                let a := or(
+                    iszero(lt(calldataload(p), SNARK_SCALAR_FIELD)),
+                    iszero(lt(calldataload(add(p, 0x20)), SNARK_SCALAR_FIELD))
+                )
+                let b := or(
+                    iszero(lt(calldataload(add(p, 0x40)), SNARK_SCALAR_FIELD)),
+                    iszero(lt(calldataload(add(p, 0x60)), SNARK_SCALAR_FIELD))
+                )
+                outside := or(outside, or(a, b))
+            }
+            for {} lt(p, end) {
+                p := add(p, 0x20)
+            } {
+                outside := or(outside, iszero(lt(calldataload(p), SNARK_SCALAR_FIELD)))
             }
         }
         if (outside) {
@@ -232,24 +250,36 @@ contract MintGate is IMintGate, ERC721, ERC2981, RegulatorGoverned {
             licensorBps: licensorBps
         });
         _mint(to, tokenId);
-        // The cipher's length follows circuits.json (PublicSignals.sol); its elements are consecutive signals.
-        uint256[PROVENANCE_AUDIT_CIPHER_LENGTH] memory cipher;
-        for (uint256 i; i < PROVENANCE_AUDIT_CIPHER_LENGTH;) {
-            cipher[i] = pub[S.AUDIT_CIPHER_0 + i];
-            unchecked {
-                ++i;
-            }
+        _emitMinted(to, tokenId, pub, grantedRights, licensorBps);
+    }
+
+    /// @dev `emit Minted(...)` written out: the event's data is abi.encode of static values, so it is laid out
+    /// in scratch memory past the free memory pointer (not allocated: nothing after it uses that memory) and
+    /// the audit ephemeral key and ciphertext are copied straight from calldata, where they are consecutive
+    /// signals (AUDIT_EPHEMERAL_0, AUDIT_EPHEMERAL_1, AUDIT_CIPHER_0..; PublicSignals.sol follows circuits.json's
+    /// output order). The tests decode every Minted event with the ABI and decrypt its audit record.
+    function _emitMinted(
+        address to,
+        uint256 tokenId,
+        uint256[PROVENANCE_SIGNAL_COUNT] calldata pub,
+        uint256 grantedRights,
+        uint256 licensorBps
+    ) private {
+        bytes32 topic = Minted.selector;
+        uint256 creatorTagAt = S.CREATOR_TAG << 5;
+        uint256 licensorTagAt = S.LICENSOR_TAG << 5;
+        uint256 auditAt = S.AUDIT_EPHEMERAL_0 << 5;
+        uint256 auditBytes = (PROVENANCE_AUDIT_EPHEMERAL_LENGTH + PROVENANCE_AUDIT_CIPHER_LENGTH) << 5;
+        // solhint-disable-next-line no-inline-assembly
+        assembly ("memory-safe") {
+            let m := mload(0x40)
+            mstore(m, calldataload(add(pub, creatorTagAt)))
+            mstore(add(m, 0x20), calldataload(add(pub, licensorTagAt)))
+            mstore(add(m, 0x40), grantedRights)
+            mstore(add(m, 0x60), licensorBps)
+            calldatacopy(add(m, 0x80), add(pub, auditAt), auditBytes)
+            log3(m, add(0x80, auditBytes), topic, tokenId, to)
         }
-        emit Minted(
-            tokenId,
-            to,
-            pub[S.CREATOR_TAG],
-            pub[S.LICENSOR_TAG],
-            grantedRights,
-            licensorBps,
-            [pub[S.AUDIT_EPHEMERAL_0], pub[S.AUDIT_EPHEMERAL_1]],
-            cipher
-        );
     }
 
     /// @dev The circuit guarantees these ranges: `packed` has no bit outside its fields (each field fits
@@ -288,7 +318,9 @@ contract MintGate is IMintGate, ERC721, ERC2981, RegulatorGoverned {
 
         // The circuit proved now - generatedAt <= the proof's maxAttestationAge: it must be this gate's setting.
         uint256 proofAge = P.unpackMaxAttestationAge(pub[S.PACKED]);
-        if (proofAge != _maxAttestationAge) revert MintMaxAttestationAgeMismatch(_maxAttestationAge, proofAge);
+        if (proofAge != pinned.maxAttestationAge) {
+            revert MintMaxAttestationAgeMismatch(pinned.maxAttestationAge, proofAge);
+        }
 
         if (pub[S.REGULATOR_KEY_0] != pinned.keyX || pub[S.REGULATOR_KEY_1] != pinned.keyY) {
             revert MintRegulatorKeyMismatch(pub[S.REGULATOR_KEY_0], pub[S.REGULATOR_KEY_1]);
